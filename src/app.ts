@@ -1,0 +1,140 @@
+// Composition root of the gateway: builds the Cognito client, resolvers, schema, Apollo Server and the
+// Express app, and owns their start and stop. It never knows whether Cognito is real or the local stand-in.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import express from 'express';
+import { createCognitoClient } from './cognito/client';
+import { UserPool } from './cognito/user-pool';
+import type { CognitoSettings, Config } from './config';
+import { ResendConfirmationCodeResolver } from './confirmation/resend-confirmation-code.resolver';
+import { formatError, isUnexpectedError } from './errors';
+import { bodyErrorHandler } from './http/body-errors';
+import { compileTrust } from './http/client-ip';
+import { createContextFunction, type GatewayContext, requestIdOf } from './http/context';
+import { allowedOrigins, corsMiddleware } from './http/cors';
+import type { Logger } from './logger';
+import { buildGatewaySchema, instanceContainer } from './schema';
+import { ServiceInfoResolver } from './service-info.resolver';
+
+export const GRAPHQL_PATH = '/graphql';
+export const BODY_LIMIT = '64kb';
+
+export interface GatewayOptions {
+  config: Config;
+  cognito: CognitoSettings;
+  logger: Logger;
+  /** Injected by tests that want to observe the SDK; built from config otherwise. */
+  cognitoClient?: CognitoIdentityProviderClient;
+}
+
+export interface Gateway {
+  httpServer: Server;
+  /** Resolves with the URL of the GraphQL endpoint. */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), then closes upstream sockets. */
+  stop(): Promise<void>;
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config, cognito, logger } = options;
+  const client = options.cognitoClient ?? createCognitoClient(cognito, config.upstream);
+  const userPool = new UserPool(client);
+  const settings = {
+    clientId: cognito.clientId,
+    ...(cognito.clientSecret && { clientSecret: cognito.clientSecret }),
+    sendUserContextIp: config.sendUserContextIp,
+    analyticsEnabled: config.analyticsEnabled,
+  };
+  const schema = await buildGatewaySchema(
+    instanceContainer([new ResendConfirmationCodeResolver(userPool, settings), new ServiceInfoResolver()]),
+  );
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    persistedQueries: false,
+    includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT and stops the gateway and the stand-in in order.
+    stopOnTerminationSignals: false,
+    formatError,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
+      config.isProduction
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      logUnexpectedErrors(logger),
+    ],
+  });
+  await apollo.start();
+
+  app.use((_req, res, next) => {
+    requestIdOf(res);
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  if (!config.isProduction) app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
+  app.use(
+    GRAPHQL_PATH,
+    corsMiddleware(allowedOrigins(config)),
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(apollo, {
+      context: createContextFunction({
+        trust: compileTrust(config.trustProxy),
+        logger,
+        analyticsEnabled: config.analyticsEnabled,
+      }),
+    }),
+  );
+  app.use(bodyErrorHandler(logger));
+
+  return {
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          const address = httpServer.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve(`http://${shownHost}:${address.port}${GRAPHQL_PATH}`);
+        });
+      }),
+    stop: async () => {
+      await apollo.stop();
+      if (!options.cognitoClient) client.destroy();
+    },
+  };
+}
+
+/** Errors that formatError masks are bugs or outages: log them in full, with the request id. */
+function logUnexpectedErrors(logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          // The context is missing only when building it failed.
+          const log = (contextValue as GatewayContext | undefined)?.log ?? logger;
+          for (const error of errors) {
+            if (isUnexpectedError(error))
+              log.error({ err: error.originalError ?? error }, 'unexpected error');
+          }
+        },
+      };
+    },
+  };
+}

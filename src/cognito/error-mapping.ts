@@ -1,0 +1,130 @@
+// Maps whatever a Cognito call throws onto the gateway's closed set of error codes, by `instanceof` on the
+// SDK's modeled exception classes. Clients get a fixed message; the upstream detail is only logged.
+import {
+  CodeDeliveryFailureException,
+  CognitoIdentityProviderServiceException,
+  ForbiddenException,
+  InternalErrorException,
+  InvalidEmailRoleAccessPolicyException,
+  InvalidLambdaResponseException,
+  InvalidParameterException,
+  InvalidSmsRoleAccessPolicyException,
+  InvalidSmsRoleTrustRelationshipException,
+  LimitExceededException,
+  NotAuthorizedException,
+  OperationNotEnabledException,
+  ResourceNotFoundException,
+  TooManyRequestsException,
+  UnexpectedLambdaException,
+  UserLambdaValidationException,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { ErrorCode } from '../errors';
+
+export interface MappedError {
+  code: ErrorCode;
+  message: string;
+  /** Misconfiguration and outages are errors for operators; user mistakes are not. */
+  severity: 'info' | 'warn' | 'error';
+}
+
+type ExceptionClass = abstract new (...args: never[]) => Error;
+
+const MISCONFIGURED: MappedError = {
+  code: ErrorCode.INTERNAL_SERVER_ERROR,
+  message: 'Internal server error',
+  severity: 'error',
+};
+const UNAVAILABLE: MappedError = {
+  code: ErrorCode.UPSTREAM_UNAVAILABLE,
+  message: 'Cognito is unavailable; try again shortly.',
+  severity: 'error',
+};
+const ALREADY_CONFIRMED: MappedError = {
+  code: ErrorCode.ALREADY_CONFIRMED,
+  message: 'This user is already confirmed.',
+  severity: 'info',
+};
+
+const TABLE: ReadonlyArray<readonly [ExceptionClass, MappedError]> = [
+  [UserNotFoundException, { code: ErrorCode.USER_NOT_FOUND, message: 'User not found.', severity: 'info' }],
+  [
+    CodeDeliveryFailureException,
+    { code: ErrorCode.CODE_DELIVERY_FAILED, message: 'The code could not be delivered.', severity: 'warn' },
+  ],
+  [
+    LimitExceededException,
+    { code: ErrorCode.LIMIT_EXCEEDED, message: 'Attempt limit exceeded; try again later.', severity: 'info' },
+  ],
+  [
+    TooManyRequestsException,
+    { code: ErrorCode.TOO_MANY_REQUESTS, message: 'Too many requests; try again shortly.', severity: 'warn' },
+  ],
+  [
+    NotAuthorizedException,
+    { code: ErrorCode.NOT_AUTHORIZED, message: 'Cognito did not authorize this request.', severity: 'warn' },
+  ],
+  [ForbiddenException, { code: ErrorCode.FORBIDDEN, message: 'The request was blocked.', severity: 'warn' }],
+  [InternalErrorException, UNAVAILABLE],
+  [ResourceNotFoundException, MISCONFIGURED],
+  [OperationNotEnabledException, MISCONFIGURED],
+  [UnexpectedLambdaException, MISCONFIGURED],
+  [UserLambdaValidationException, MISCONFIGURED],
+  [InvalidLambdaResponseException, MISCONFIGURED],
+  [InvalidSmsRoleAccessPolicyException, MISCONFIGURED],
+  [InvalidSmsRoleTrustRelationshipException, MISCONFIGURED],
+  [InvalidEmailRoleAccessPolicyException, MISCONFIGURED],
+];
+
+/** Socket-level failures, as Node reports them in `error.code`. */
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+export function mapCognitoError(error: unknown): MappedError {
+  if (error instanceof InvalidParameterException) {
+    // Cognito reports a confirmed user as a bad parameter; other bad parameters mean a misconfigured pool
+    // (e.g. auto-verification off), since the gateway validates its own input before calling.
+    return error.message === 'User is already confirmed.' ? ALREADY_CONFIRMED : MISCONFIGURED;
+  }
+  for (const [type, mapped] of TABLE) {
+    if (error instanceof type) return mapped;
+  }
+  if (error instanceof CognitoIdentityProviderServiceException) {
+    return error.$fault === 'server' || (error.$metadata.httpStatusCode ?? 0) >= 500
+      ? UNAVAILABLE
+      : MISCONFIGURED;
+  }
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error.name === 'TimeoutError' || (code !== undefined && CONNECTION_ERRORS.has(code)))
+      return UNAVAILABLE;
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status !== undefined && status >= 500) return UNAVAILABLE;
+  }
+  return MISCONFIGURED;
+}
+
+/** What is worth logging about an upstream failure: no request data, so no SecretHash or secret. */
+export function describeUpstreamError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error: String(error) };
+  const meta = (error as { $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number } })
+    .$metadata;
+  return {
+    name: error.name,
+    message: error.message,
+    ...((error as NodeJS.ErrnoException).code && { errno: (error as NodeJS.ErrnoException).code }),
+    ...(meta && {
+      httpStatusCode: meta.httpStatusCode,
+      awsRequestId: meta.requestId,
+      attempts: meta.attempts,
+    }),
+  };
+}

@@ -1,0 +1,262 @@
+// Reads process.env once, validates every variable and returns a typed configuration. A bad value stops
+// start-up with one message naming each offending variable; values are never echoed (some are secrets).
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { Secret } from './secret';
+
+export type TrustProxy =
+  | { kind: 'none' }
+  | { kind: 'hops'; hops: number }
+  | { kind: 'addresses'; addresses: string[] };
+
+export interface CognitoSettings {
+  region: string;
+  userPoolId?: string;
+  clientId: string;
+  clientSecret?: Secret;
+  endpoint?: string;
+}
+
+export interface Config {
+  nodeEnv: string;
+  isProduction: boolean;
+  port: number;
+  host: string;
+  /** `local` starts the embedded Cognito stand-in (development only). */
+  cognito: { mode: 'local'; port: number } | ({ mode: 'remote' } & CognitoSettings);
+  upstream: { connectTimeoutMs: number; requestTimeoutMs: number; maxAttempts: number };
+  trustProxy: TrustProxy;
+  sendUserContextIp: boolean;
+  analyticsEnabled: boolean;
+  corsOrigins: string[];
+  introspection: boolean;
+  logLevel: string;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const COGNITO_VARIABLES = [
+  'COGNITO_REGION',
+  'COGNITO_USER_POOL_ID',
+  'COGNITO_CLIENT_ID',
+  'COGNITO_CLIENT_SECRET',
+  'COGNITO_CLIENT_SECRET_FILE',
+  'COGNITO_ENDPOINT',
+] as const;
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9a-zA-Z]+$/;
+const CLIENT_ID = /^[\w+]{1,128}$/;
+const CLIENT_SECRET = /^[\w+]{1,64}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .refine((n) => n >= min && n <= max, { error: `must be a whole number from ${min} to ${max}` });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const trustProxy = optionalText.transform((raw, ctx): TrustProxy => {
+  if (raw === undefined || raw === 'false' || raw === '0') return { kind: 'none' };
+  if (/^\d+$/.test(raw)) return { kind: 'hops', hops: Number(raw) };
+  const addresses = raw.split(',').map((s) => s.trim());
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const valid = (a: string) => {
+    if (named.has(a)) return true;
+    const [ip, bits, ...rest] = a.split('/');
+    if (rest.length > 0 || ip === undefined || isIP(ip) === 0) return false;
+    if (bits === undefined) return true;
+    const max = isIP(ip) === 4 ? 32 : 128;
+    return /^\d+$/.test(bits) && Number(bits) <= max;
+  };
+  if (!addresses.every(valid)) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be a number of proxy hops or a comma-separated list of IPs, CIDRs, loopback, linklocal, uniquelocal',
+    });
+    return z.NEVER;
+  }
+  return { kind: 'addresses', addresses };
+});
+
+const corsOrigins = optionalText.transform((raw, ctx) => {
+  if (raw === undefined) return [];
+  const origins = raw.split(',').map((s) => s.trim().replace(/\/$/, ''));
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a comma-separated list of origins like https://app.example.com',
+      });
+      return z.NEVER;
+    }
+  }
+  return origins;
+});
+
+const envSchema = z.object({
+  NODE_ENV: optionalText.transform((v) => v ?? 'development'),
+  PORT: int(4000, 0, 65535),
+  HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
+  COGNITO_REGION: optionalText.refine((v) => v === undefined || REGION.test(v), {
+    error: 'must be an AWS region such as eu-west-1',
+  }),
+  COGNITO_USER_POOL_ID: optionalText.refine((v) => v === undefined || USER_POOL_ID.test(v), {
+    error: 'must be a user pool id such as eu-west-1_AbC123xyZ',
+  }),
+  COGNITO_CLIENT_ID: optionalText.refine((v) => v === undefined || CLIENT_ID.test(v), {
+    error: 'must be an app client id (letters, digits, + and _; at most 128)',
+  }),
+  COGNITO_CLIENT_SECRET: optionalText,
+  COGNITO_CLIENT_SECRET_FILE: optionalText,
+  COGNITO_ENDPOINT: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    error: 'must be an http(s) URL',
+  }),
+  COGNITO_CONNECT_TIMEOUT_MS: int(1_000, 1, 60_000),
+  COGNITO_REQUEST_TIMEOUT_MS: int(3_000, 1, 60_000),
+  COGNITO_MAX_ATTEMPTS: int(2, 1, 5),
+  LOCAL_COGNITO_PORT: int(0, 0, 65535),
+  TRUST_PROXY: trustProxy,
+  SEND_USER_CONTEXT_IP: bool(false),
+  ANALYTICS_ENABLED: bool(false),
+  CORS_ORIGINS: corsOrigins,
+  INTROSPECTION: z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional(),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+    .optional()
+    .transform((v) => v ?? 'info'),
+  SHUTDOWN_TIMEOUT_MS: int(8_000, 0, 60_000),
+});
+
+type ReadFile = (path: string) => string;
+
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  readFile: ReadFile = (p) => readFileSync(p, 'utf8'),
+): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const isProduction = e.NODE_ENV === 'production';
+
+  const anyCognito = COGNITO_VARIABLES.some((name) => (env[name] ?? '').trim() !== '');
+  let cognito: Config['cognito'];
+  if (!anyCognito && !isProduction) {
+    cognito = { mode: 'local', port: e.LOCAL_COGNITO_PORT };
+  } else {
+    const clientSecret = readClientSecret(
+      e.COGNITO_CLIENT_SECRET,
+      e.COGNITO_CLIENT_SECRET_FILE,
+      readFile,
+      problems,
+    );
+    const poolRegion = e.COGNITO_USER_POOL_ID?.match(USER_POOL_ID)?.[1];
+    const region = e.COGNITO_REGION ?? poolRegion;
+    if (!e.COGNITO_CLIENT_ID) {
+      problems.push(
+        isProduction
+          ? 'COGNITO_CLIENT_ID: is required in production'
+          : 'COGNITO_CLIENT_ID: is required once any COGNITO_* variable is set (unset them all to use the local stand-in)',
+      );
+    }
+    if (!region)
+      problems.push('COGNITO_REGION: is required (or give COGNITO_USER_POOL_ID, which names the region)');
+    if (e.COGNITO_REGION && poolRegion && e.COGNITO_REGION !== poolRegion) {
+      problems.push('COGNITO_USER_POOL_ID: belongs to another region than COGNITO_REGION');
+    }
+    cognito = {
+      mode: 'remote',
+      region: region ?? '',
+      clientId: e.COGNITO_CLIENT_ID ?? '',
+      ...(e.COGNITO_USER_POOL_ID && { userPoolId: e.COGNITO_USER_POOL_ID }),
+      ...(clientSecret && { clientSecret }),
+      ...(e.COGNITO_ENDPOINT && { endpoint: e.COGNITO_ENDPOINT }),
+    };
+    if (e.SEND_USER_CONTEXT_IP && !clientSecret) {
+      problems.push(
+        'SEND_USER_CONTEXT_IP: needs a client secret (Cognito accepts IpAddress only from clients with one)',
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    isProduction,
+    port: e.PORT,
+    host: e.HOST,
+    cognito,
+    upstream: {
+      connectTimeoutMs: e.COGNITO_CONNECT_TIMEOUT_MS,
+      requestTimeoutMs: e.COGNITO_REQUEST_TIMEOUT_MS,
+      maxAttempts: e.COGNITO_MAX_ATTEMPTS,
+    },
+    trustProxy: e.TRUST_PROXY,
+    sendUserContextIp: e.SEND_USER_CONTEXT_IP,
+    analyticsEnabled: e.ANALYTICS_ENABLED,
+    corsOrigins: e.CORS_ORIGINS,
+    introspection:
+      e.INTROSPECTION === undefined ? !isProduction : e.INTROSPECTION === 'true' || e.INTROSPECTION === '1',
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+function readClientSecret(
+  inline: string | undefined,
+  file: string | undefined,
+  readFile: ReadFile,
+  problems: string[],
+): Secret | undefined {
+  if (inline && file) {
+    problems.push('COGNITO_CLIENT_SECRET_FILE: set either it or COGNITO_CLIENT_SECRET, not both');
+    return undefined;
+  }
+  let value = inline;
+  if (file) {
+    try {
+      value = readFile(file).trim();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+      problems.push(`COGNITO_CLIENT_SECRET_FILE: cannot read the file (${code})`);
+      return undefined;
+    }
+  }
+  if (value === undefined) return undefined;
+  if (!CLIENT_SECRET.test(value)) {
+    const name = file ? 'COGNITO_CLIENT_SECRET_FILE' : 'COGNITO_CLIENT_SECRET';
+    problems.push(`${name}: is not an app client secret (letters, digits, + and _; at most 64)`);
+    return undefined;
+  }
+  return new Secret(value);
+}

@@ -1,0 +1,103 @@
+// The closed set of error codes that clients see, and the one place that shapes every error in a response:
+// known codes pass through, validation errors are reduced to field paths and messages (never the values
+// sent), everything else is masked as INTERNAL_SERVER_ERROR.
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import type { ValidationError } from 'class-validator';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_REQUEST',
+  USER_NOT_FOUND: 'USER_NOT_FOUND',
+  ALREADY_CONFIRMED: 'ALREADY_CONFIRMED',
+  CODE_DELIVERY_FAILED: 'CODE_DELIVERY_FAILED',
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  NOT_AUTHORIZED: 'NOT_AUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes that Apollo Server itself produces for malformed operations; they carry no internals. */
+const APOLLO_CODES = new Set<string>([
+  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+  ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ApolloServerErrorCode.BAD_USER_INPUT,
+  ApolloServerErrorCode.BAD_REQUEST,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+]);
+const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...APOLLO_CODES]);
+
+export function gatewayError(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+/**
+ * True for errors that no code of ours produced on purpose (bugs, library failures): formatError masks
+ * them and they are logged in full. Errors built with gatewayError were logged where they arose.
+ */
+export function isUnexpectedError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (!(original instanceof GraphQLError)) return true;
+  const code = original.extensions.code;
+  return typeof code !== 'string' || !KNOWN_CODES.has(code);
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof ArgumentValidationError) {
+    const fields = flattenValidationErrors(original.extensions.validationErrors as ValidationError[]);
+    return {
+      message: `Invalid input: ${fields.map((f) => f.messages.join('; ')).join('; ')}`,
+      ...(formatted.locations && { locations: formatted.locations }),
+      ...(formatted.path && { path: formatted.path }),
+      extensions: { code: ErrorCode.BAD_USER_INPUT, fields },
+    };
+  }
+  if (isUnexpectedError(error)) {
+    return {
+      message: 'Internal server error',
+      ...(formatted.path && { path: formatted.path }),
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  }
+  const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+  return { ...formatted, message: withoutEchoedValue(formatted.message), extensions };
+}
+
+interface FieldProblem {
+  path: string;
+  messages: string[];
+}
+
+function flattenValidationErrors(errors: ValidationError[], parent = 'input'): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const path = /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
+    const own = e.constraints ? [{ path, messages: Object.values(e.constraints) }] : [];
+    return [...own, ...flattenValidationErrors(e.children ?? [], path)];
+  });
+}
+
+/**
+ * graphql-js reports a bad variable as `Variable "$input" got invalid value <the value> at "input.x"; <why>`.
+ * The value may be a password or a code, so it is cut out; the variable, path and reason stay.
+ */
+export function withoutEchoedValue(message: string): string {
+  const head = /^Variable "(\$\w+)" got invalid value /.exec(message);
+  if (!head) return message;
+  // The reason comes last, so the last separator and the path just before it are graphql-js's own.
+  const separator = message.lastIndexOf('; ');
+  const reason = separator === -1 ? '' : message.slice(separator + 2);
+  const path = / at "(\w+(?:\.\w+|\[\d+\])*)"$/.exec(message.slice(0, Math.max(separator, 0)));
+  const safeReason = reason !== '' && !reason.includes(': ') ? ` ${reason}` : '';
+  return `Variable "${head[1]}" got an invalid value${path ? ` at "${path[1]}"` : ''}.${safeReason}`;
+}

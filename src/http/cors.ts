@@ -1,0 +1,20 @@
+// Which browser origins may call the gateway. Apollo Sandbox (studio.apollographql.com) is added outside
+// production so that `npm start` can be explored in Sandbox; in production only CORS_ORIGINS count.
+import cors from 'cors';
+import type { RequestHandler } from 'express';
+
+export const APOLLO_SANDBOX_ORIGIN = 'https://studio.apollographql.com';
+
+export function allowedOrigins(config: { corsOrigins: string[]; isProduction: boolean }): Set<string> {
+  const origins = new Set(config.corsOrigins);
+  if (!config.isProduction) origins.add(APOLLO_SANDBOX_ORIGIN);
+  return origins;
+}
+
+export function corsMiddleware(origins: Set<string>): RequestHandler {
+  return cors({
+    origin: (origin, callback) => callback(null, origin !== undefined && origins.has(origin)),
+    methods: ['GET', 'POST', 'OPTIONS'],
+    maxAge: 600,
+  });
+}

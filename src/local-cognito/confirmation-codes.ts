@@ -1,0 +1,77 @@
+// Issuing sign-up confirmation codes: pick the attribute Cognito would verify, replace any earlier code
+// (only the newest one is valid), deliver it to the outbox, and describe the delivery as Cognito does.
+import { maskDestination, simulatedMaskedDestination } from './masking';
+import type {
+  AppClient,
+  CodeDeliveryDetails,
+  DeliveryMedium,
+  PendingCode,
+  Services,
+  User,
+  UserPool,
+  VerifiableAttribute,
+} from './types';
+
+export const CODE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+const MEDIUM: Record<VerifiableAttribute, DeliveryMedium> = { email: 'EMAIL', phone_number: 'SMS' };
+
+// Cognito prefers email when both email and phone are auto-verified and present.
+function deliveryAttribute(pool: UserPool, user: User): VerifiableAttribute | undefined {
+  return (['email', 'phone_number'] as const).find(
+    (name) => pool.autoVerifiedAttributes.includes(name) && Boolean(user.attributes.get(name)),
+  );
+}
+
+export function issueConfirmationCode(
+  deps: Pick<Services, 'clock' | 'outbox' | 'generateCode'>,
+  pool: UserPool,
+  client: AppClient,
+  user: User,
+  reason: 'SignUp' | 'ResendCode',
+): CodeDeliveryDetails | undefined {
+  const attribute = deliveryAttribute(pool, user);
+  const destination = attribute && user.attributes.get(attribute);
+  if (!attribute || !destination) return undefined;
+  const now = deps.clock.now();
+  const code = deps.generateCode();
+  user.pendingCode = { code, issuedAt: now, attribute };
+  const medium = MEDIUM[attribute];
+  deps.outbox.deliver({
+    at: now.toISOString(),
+    poolId: pool.id,
+    clientId: client.clientId,
+    username: user.username,
+    code,
+    destination,
+    medium,
+    reason,
+  });
+  return {
+    Destination: maskDestination(destination, medium),
+    DeliveryMedium: medium,
+    AttributeName: attribute,
+  };
+}
+
+// What Cognito answers for an unknown user when user-existence errors are suppressed: it looks like a
+// delivery, but nothing is sent.
+export function simulatedCodeDelivery(pool: UserPool, username: string): CodeDeliveryDetails | undefined {
+  const attribute = pool.autoVerifiedAttributes.includes('email')
+    ? 'email'
+    : pool.autoVerifiedAttributes.includes('phone_number')
+      ? 'phone_number'
+      : undefined;
+  if (!attribute) return undefined;
+  const medium = MEDIUM[attribute];
+  const seed = `${pool.id}/${pool.usernameCaseSensitive ? username : username.toLowerCase()}`;
+  return {
+    Destination: simulatedMaskedDestination(seed, medium),
+    DeliveryMedium: medium,
+    AttributeName: attribute,
+  };
+}
+
+export function isExpired(pending: PendingCode, now: Date): boolean {
+  return now.getTime() - pending.issuedAt.getTime() > CODE_LIFETIME_MS;
+}

@@ -1,0 +1,81 @@
+// The one place where an operation call is turned into a response: record it, find its target, parse the
+// body, run the target and map any failure onto the wire. Fault injection (latency, throttling, 5xx) belongs
+// here, around `runTarget`.
+import type { IncomingHttpHeaders } from 'node:http';
+import { CognitoError } from './errors';
+import {
+  errorResponse,
+  operationName,
+  parseJson,
+  regionFromAuthorization,
+  requireJsonObject,
+  successResponse,
+  type WireResponse,
+} from './protocol';
+import { adminConfirmSignUp } from './targets/admin-confirm-sign-up';
+import { adminGetUser } from './targets/admin-get-user';
+import { confirmSignUp } from './targets/confirm-sign-up';
+import { createUserPool } from './targets/create-user-pool';
+import { createUserPoolClient } from './targets/create-user-pool-client';
+import { resendConfirmationCode } from './targets/resend-confirmation-code';
+import { signUp } from './targets/sign-up';
+import type { JsonObject, RecordedCall, RequestContext, Services } from './types';
+
+type Target = (body: JsonObject, services: Services, context: RequestContext) => unknown;
+
+const TARGETS: Readonly<Record<string, Target>> = {
+  AdminConfirmSignUp: adminConfirmSignUp,
+  AdminGetUser: adminGetUser,
+  ConfirmSignUp: confirmSignUp,
+  CreateUserPool: createUserPool,
+  CreateUserPoolClient: createUserPoolClient,
+  ResendConfirmationCode: resendConfirmationCode,
+  SignUp: signUp,
+};
+
+export const RECORDED_CALLS_CAPACITY = 1000;
+
+export interface OperationRequest {
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+}
+
+export async function dispatch(request: OperationRequest, services: Services): Promise<WireResponse> {
+  const target = headerValue(request.headers['x-amz-target']) ?? '';
+  const operation = operationName(target);
+  const parsed = parseJson(request.rawBody);
+  record(services.calls, {
+    target,
+    operation,
+    headers: request.headers,
+    body: parsed,
+    rawBody: request.rawBody,
+  });
+
+  try {
+    const run = Object.hasOwn(TARGETS, operation) ? TARGETS[operation] : undefined;
+    if (!run) throw new CognitoError('UnknownOperationException', `Unknown operation ${target || '(none)'}`);
+    const body = requireJsonObject(parsed);
+    const context: RequestContext = {
+      region: regionFromAuthorization(headerValue(request.headers.authorization)),
+    };
+    return successResponse(await runTarget(run, body, services, context));
+  } catch (error) {
+    if (error instanceof CognitoError) return errorResponse(error);
+    services.log(`[local-cognito] internal error in ${operation || target}: ${String(error)}`);
+    return errorResponse(new CognitoError('InternalErrorException', 'Internal server error.'));
+  }
+}
+
+async function runTarget(run: Target, body: JsonObject, services: Services, context: RequestContext) {
+  return run(body, services, context);
+}
+
+function record(calls: RecordedCall[], call: RecordedCall): void {
+  calls.push(call);
+  if (calls.length > RECORDED_CALLS_CAPACITY) calls.splice(0, calls.length - RECORDED_CALLS_CAPACITY);
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

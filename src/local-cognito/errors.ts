@@ -1,0 +1,52 @@
+// Cognito service errors as the stand-in raises them. The wire layer turns one into the AWS JSON 1.1 error
+// shape (`__type` + `message`, `x-amzn-ErrorType`) that the SDK maps back onto its modeled exception class.
+export type CognitoErrorType =
+  | 'CodeMismatchException'
+  | 'ExpiredCodeException'
+  | 'InternalErrorException'
+  | 'InvalidParameterException'
+  | 'InvalidPasswordException'
+  | 'NotAuthorizedException'
+  | 'ResourceNotFoundException'
+  | 'SerializationException'
+  | 'UnknownOperationException'
+  | 'UserNotFoundException'
+  | 'UsernameExistsException';
+
+export class CognitoError extends Error {
+  readonly type: CognitoErrorType;
+  readonly status: number;
+
+  constructor(type: CognitoErrorType, message: string) {
+    super(message);
+    this.name = type;
+    this.type = type;
+    this.status = type === 'InternalErrorException' ? 500 : 400;
+  }
+}
+
+// Messages below are Cognito's own wording: the gateway may match on them, so they must not drift.
+
+export function userNotFoundForClient(): CognitoError {
+  return new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+}
+
+export function userDoesNotExist(): CognitoError {
+  return new CognitoError('UserNotFoundException', 'User does not exist.');
+}
+
+export function codeMismatch(): CognitoError {
+  return new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+}
+
+export function expiredCode(): CognitoError {
+  return new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+}
+
+export function cannotConfirm(status: string): CognitoError {
+  return new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${status}`);
+}
+
+export function userPoolNotFound(poolId: string): CognitoError {
+  return new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
+}

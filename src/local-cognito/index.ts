@@ -1,0 +1,12 @@
+// A local, in-memory stand-in for Amazon Cognito user pools, spoken to over real HTTP by the real AWS SDK.
+// It is the gateway's default upstream without AWS (`npm start`) and the upstream of integration tests.
+export type { Clock } from './clock';
+export type { OutboxFilter, OutboxMessage, OutboxReader } from './outbox';
+export type {
+  CreateUserPoolClientOptions,
+  CreateUserPoolOptions,
+  LocalCognito,
+  LocalCognitoOptions,
+} from './server';
+export { startLocalCognito } from './server';
+export type { DeliveryMedium, RecordedCall, VerifiableAttribute } from './types';

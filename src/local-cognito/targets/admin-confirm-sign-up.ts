@@ -1,0 +1,20 @@
+// AdminConfirmSignUp: confirms a user without a code. Like AWS it verifies no attribute (email_verified is
+// left as it was), a difference from ConfirmSignUp that surprises people.
+import { cannotConfirm, userDoesNotExist, userPoolNotFound } from '../errors';
+import type { JsonObject, Services } from '../types';
+import { readStrings } from '../validation';
+
+export function adminConfirmSignUp(
+  body: JsonObject,
+  deps: Pick<Services, 'store' | 'clock'>,
+): Record<string, never> {
+  const input = readStrings(body, ['UserPoolId', 'Username']);
+  if (!deps.store.getPool(input.UserPoolId)) throw userPoolNotFound(input.UserPoolId);
+  const user = deps.store.findUser(input.UserPoolId, input.Username);
+  if (!user) throw userDoesNotExist();
+  if (user.status !== 'UNCONFIRMED') throw cannotConfirm(user.status);
+  user.status = 'CONFIRMED';
+  user.pendingCode = undefined;
+  user.lastModifiedAt = deps.clock.now();
+  return {};
+}

@@ -1,0 +1,32 @@
+// AdminGetUser: lets tests and operators see a user's status and attributes, as AWS reports them.
+import { epochSeconds } from '../clock';
+import { userDoesNotExist, userPoolNotFound } from '../errors';
+import type { JsonObject, Services, UserStatus } from '../types';
+import { readStrings } from '../validation';
+
+export interface AdminGetUserResponse {
+  Username: string;
+  UserAttributes: { Name: string; Value: string }[];
+  UserCreateDate: number;
+  UserLastModifiedDate: number;
+  Enabled: boolean;
+  UserStatus: UserStatus;
+}
+
+export function adminGetUser(body: JsonObject, deps: Pick<Services, 'store'>): AdminGetUserResponse {
+  const input = readStrings(body, ['UserPoolId', 'Username']);
+  if (!deps.store.getPool(input.UserPoolId)) throw userPoolNotFound(input.UserPoolId);
+  const user = deps.store.findUser(input.UserPoolId, input.Username);
+  if (!user) throw userDoesNotExist();
+  return {
+    Username: user.username,
+    UserAttributes: [
+      { Name: 'sub', Value: user.sub },
+      ...[...user.attributes].map(([Name, Value]) => ({ Name, Value })),
+    ],
+    UserCreateDate: epochSeconds(user.createdAt),
+    UserLastModifiedDate: epochSeconds(user.lastModifiedAt),
+    Enabled: true,
+    UserStatus: user.status,
+  };
+}

@@ -1,0 +1,39 @@
+// ResendConfirmationCode: issues a new code for an unconfirmed user; the previous code stops working.
+import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
+import { issueConfirmationCode, simulatedCodeDelivery } from '../confirmation-codes';
+import { CognitoError, userNotFoundForClient } from '../errors';
+import type { CodeDeliveryDetails, JsonObject, Services } from '../types';
+import { readStrings } from '../validation';
+
+export interface ResendConfirmationCodeResponse {
+  CodeDeliveryDetails: CodeDeliveryDetails;
+}
+
+function autoVerificationOff(): CognitoError {
+  return new CognitoError(
+    'InvalidParameterException',
+    'Cannot resend codes. Auto verification not turned on.',
+  );
+}
+
+export function resendConfirmationCode(
+  body: JsonObject,
+  deps: Pick<Services, 'store' | 'clock' | 'outbox' | 'generateCode'>,
+): ResendConfirmationCodeResponse {
+  const input = readStrings(body, ['ClientId', 'Username'], ['SecretHash']);
+  const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
+
+  const user = deps.store.findUser(pool.id, input.Username);
+  if (!user) {
+    if (!preventsUserExistenceErrors(pool, client)) throw userNotFoundForClient();
+    const simulated = simulatedCodeDelivery(pool, input.Username);
+    if (!simulated) throw autoVerificationOff();
+    return { CodeDeliveryDetails: simulated };
+  }
+  if (user.status === 'CONFIRMED') {
+    throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
+  }
+  const delivery = issueConfirmationCode(deps, pool, client, user, 'ResendCode');
+  if (!delivery) throw autoVerificationOff();
+  return { CodeDeliveryDetails: delivery };
+}

@@ -1,0 +1,66 @@
+// SignUp: creates an UNCONFIRMED user and, when the pool auto-verifies an attribute the user gave, sends the
+// first confirmation code.
+import { randomUUID } from 'node:crypto';
+import { authenticateClient } from '../client-auth';
+import { issueConfirmationCode } from '../confirmation-codes';
+import { CognitoError } from '../errors';
+import type { CodeDeliveryDetails, JsonObject, Services, User } from '../types';
+import { readAttributes, readStrings } from '../validation';
+
+export interface SignUpResponse {
+  UserConfirmed: boolean;
+  UserSub: string;
+  CodeDeliveryDetails?: CodeDeliveryDetails;
+}
+
+// Loose on purpose: Cognito's own checks are permissive, and the stand-in must not reject what AWS accepts.
+const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+$/;
+const PHONE_PATTERN = /^\+[0-9]{4,15}$/;
+
+export function signUp(
+  body: JsonObject,
+  deps: Pick<Services, 'store' | 'clock' | 'outbox' | 'generateCode'>,
+): SignUpResponse {
+  const input = readStrings(body, ['ClientId', 'Username', 'Password'], ['SecretHash']);
+  const attributes = readAttributes(body, 'UserAttributes');
+  readAttributes(body, 'ValidationData');
+  const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
+
+  if (input.Password.length < pool.passwordMinimumLength) {
+    throw new CognitoError(
+      'InvalidPasswordException',
+      'Password did not conform with policy: Password not long enough',
+    );
+  }
+  const values = new Map(attributes.map((a) => [a.Name, a.Value ?? '']));
+  const email = values.get('email');
+  if (email !== undefined && !EMAIL_PATTERN.test(email)) {
+    throw new CognitoError('InvalidParameterException', 'Invalid email address format.');
+  }
+  const phone = values.get('phone_number');
+  if (phone !== undefined && !PHONE_PATTERN.test(phone)) {
+    throw new CognitoError('InvalidParameterException', 'Invalid phone number format.');
+  }
+  if (deps.store.findUser(pool.id, input.Username)) {
+    throw new CognitoError('UsernameExistsException', 'User already exists');
+  }
+
+  const now = deps.clock.now();
+  const user: User = {
+    username: input.Username,
+    sub: randomUUID(),
+    status: 'UNCONFIRMED',
+    // Cognito owns `sub` and the *_verified flags; a caller cannot set them at sign-up.
+    attributes: new Map([...values].filter(([name]) => name !== 'sub' && !name.endsWith('_verified'))),
+    createdAt: now,
+    lastModifiedAt: now,
+  };
+  deps.store.addUser(pool.id, user);
+
+  const delivery = issueConfirmationCode(deps, pool, client, user, 'SignUp');
+  return {
+    UserConfirmed: false,
+    UserSub: user.sub,
+    ...(delivery && { CodeDeliveryDetails: delivery }),
+  };
+}

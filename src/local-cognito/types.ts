@@ -1,0 +1,84 @@
+// The stand-in's data model and the services a target may depend on. Targets take a narrow Pick of
+// Services, so each one's reach into shared state is visible in its signature.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Clock } from './clock';
+import type { Outbox } from './outbox';
+import type { Store } from './store';
+
+export type VerifiableAttribute = 'email' | 'phone_number';
+export type DeliveryMedium = 'EMAIL' | 'SMS';
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED';
+
+export interface UserPool {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly arn: string;
+  readonly autoVerifiedAttributes: readonly VerifiableAttribute[];
+  readonly usernameCaseSensitive: boolean;
+  // Real Cognito keeps this on the app client; the stand-in also allows a pool-wide default so a test can
+  // flip it for every client at once. A client's own setting wins.
+  readonly preventUserExistenceErrors: boolean;
+  readonly passwordMinimumLength: number;
+  readonly createdAt: Date;
+}
+
+export interface AppClient {
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly poolId: string;
+  readonly name: string;
+  readonly preventUserExistenceErrors?: boolean;
+  readonly createdAt: Date;
+}
+
+export interface PendingCode {
+  readonly code: string;
+  readonly issuedAt: Date;
+  // Confirming with this code verifies this attribute (sets `<attribute>_verified`).
+  readonly attribute: VerifiableAttribute;
+}
+
+export interface User {
+  // As given at sign-up; lookups in a case-insensitive pool go through Store's key, never this field.
+  readonly username: string;
+  readonly sub: string;
+  status: UserStatus;
+  readonly attributes: Map<string, string>;
+  readonly createdAt: Date;
+  lastModifiedAt: Date;
+  pendingCode?: PendingCode;
+}
+
+export interface CodeDeliveryDetails {
+  Destination: string;
+  DeliveryMedium: DeliveryMedium;
+  AttributeName: VerifiableAttribute;
+}
+
+export interface RecordedCall {
+  // The raw X-Amz-Target header ('' when absent), e.g. 'AWSCognitoIdentityProviderService.SignUp'.
+  target: string;
+  // The part after the service prefix, e.g. 'SignUp' ('' when the target is not Cognito's).
+  operation: string;
+  headers: IncomingHttpHeaders;
+  // Parsed JSON body, or undefined when it was not JSON.
+  body: unknown;
+  rawBody: string;
+}
+
+export interface Services {
+  store: Store;
+  clock: Clock;
+  outbox: Outbox;
+  generateCode: () => string;
+  calls: RecordedCall[];
+  log: (line: string) => void;
+}
+
+export type JsonObject = Record<string, unknown>;
+
+// Per-request facts that come from the HTTP envelope rather than the JSON body.
+export interface RequestContext {
+  region: string;
+}

@@ -1,0 +1,30 @@
+// The process logger: pino, JSON lines, with secrets and Cognito's SecretHash redacted wherever they appear.
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+const REDACTED_PATHS = [
+  'clientSecret',
+  '*.clientSecret',
+  'SecretHash',
+  '*.SecretHash',
+  '*.*.SecretHash',
+  'password',
+  '*.password',
+  'Password',
+  '*.Password',
+  'req.headers.authorization',
+  'req.headers.cookie',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'cognito-confirmation-gateway', pid: process.pid },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}

@@ -1,0 +1,104 @@
+// Process entry: read the configuration, start the gateway (and, in development without Cognito settings,
+// the local stand-in), and shut down gracefully on SIGTERM/SIGINT. Start-up failures end the process with
+// one readable line and exit code 1.
+import 'reflect-metadata';
+import { createGateway, type Gateway } from './app';
+import { type CognitoSettings, ConfigError, loadConfig } from './config';
+import { DEMO_USERNAME, type LocalDemo, startLocalDemo } from './local-demo';
+import { createLogger } from './logger';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+
+  let demo: LocalDemo | undefined;
+  let cognito: CognitoSettings;
+  if (config.cognito.mode === 'local') {
+    demo = await startLocalDemo(config.cognito.port, (line) => console.log(line));
+    cognito = demo.cognito;
+  } else {
+    const { mode: _mode, ...settings } = config.cognito;
+    cognito = settings;
+  }
+
+  let gateway: Gateway;
+  let url: string;
+  try {
+    gateway = await createGateway({ config, cognito, logger });
+    url = await gateway.listen(config.port, config.host);
+  } catch (error) {
+    await demo?.standIn.close();
+    throw error;
+  }
+  if (demo) printLocalInstructions(url, demo);
+  logger.info(
+    {
+      url,
+      region: cognito.region,
+      userPoolId: cognito.userPoolId,
+      clientId: cognito.clientId,
+      local: !!demo,
+    },
+    'gateway listening',
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 1_500);
+    deadline.unref();
+    gateway
+      .stop()
+      .then(() => demo?.standIn.close())
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function printLocalInstructions(url: string, demo: LocalDemo): void {
+  const browserUrl = url.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
+  const body = JSON.stringify({
+    query:
+      'mutation Resend($input: ResendConfirmationCodeInput!) { resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } } }',
+    variables: { input: { username: DEMO_USERNAME } },
+  });
+  console.log(
+    [
+      '',
+      'Local mode: no COGNITO_* variables, so the embedded Cognito stand-in is serving.',
+      `  stand-in endpoint : ${demo.standIn.url}   (codes: ${demo.standIn.url}/_local/outbox)`,
+      `  demo user pool    : ${demo.cognito.userPoolId}, app client ${demo.cognito.clientId} (with a secret)`,
+      `  unconfirmed user  : ${DEMO_USERNAME}`,
+      '',
+      `Open ${browserUrl} for Apollo Sandbox and run:`,
+      '  mutation { resendConfirmationCode(input: { username: "demo@example.com" }) {',
+      '    codeDeliveryDetails { destination deliveryMedium attributeName } } }',
+      '',
+      'or with curl:',
+      `  curl -s ${browserUrl} -H 'content-type: application/json' -d '${body}'`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : `Failed to start: ${error instanceof Error ? error.message : String(error)}`;
+  console.error(message);
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+// What browsers, Apollo Sandbox and sloppy clients meet at the HTTP level: CORS, CSRF prevention, the
+// landing page, introspection, body limits and malformed requests.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, resend, startHarness } from '../support/gateway-harness';
+
+const SANDBOX = 'https://studio.apollographql.com';
+const INTROSPECT = { query: '{ __schema { queryType { name } } }' };
+
+async function preflight(url: string, origin: string) {
+  return fetch(url, {
+    method: 'OPTIONS',
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type',
+    },
+  });
+}
+
+describe('outside production', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { CORS_ORIGINS: 'https://app.example.com' } });
+  });
+  afterAll(() => h.close());
+
+  it('lets Apollo Sandbox through CORS', async () => {
+    const res = await preflight(h.url, SANDBOX);
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(SANDBOX);
+    const post = await h.graphql({ query: '{ serviceInfo { name } }' }, { origin: SANDBOX });
+    expect(post.headers.get('access-control-allow-origin')).toBe(SANDBOX);
+  });
+
+  it('lets configured origins through CORS and no others', async () => {
+    expect(
+      (await preflight(h.url, 'https://app.example.com')).headers.get('access-control-allow-origin'),
+    ).toBe('https://app.example.com');
+    expect(
+      (await preflight(h.url, 'https://evil.example.net')).headers.get('access-control-allow-origin'),
+    ).toBeNull();
+  });
+
+  it('serves the Sandbox landing page to browsers', async () => {
+    const res = await fetch(h.url, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('embeddableSandbox');
+  });
+
+  it('answers introspection', async () => {
+    const res = await h.graphql(INTROSPECT);
+    expect(res.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+  });
+
+  it('refuses a simple cross-site POST (CSRF prevention)', async () => {
+    const res = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify(resend({ username: 'jane' })),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/CSRF/);
+    expect(h.standIn.calls).toHaveLength(0);
+  });
+
+  it('refuses a mutation over GET', async () => {
+    const query = encodeURIComponent(
+      'mutation { resendConfirmationCode(input: { username: "jane" }) { codeDeliveryDetails { destination } } }',
+    );
+    const res = await fetch(`${h.url}?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(res.status).toBe(405);
+    expect(h.standIn.calls).toHaveLength(0);
+  });
+
+  it('answers malformed JSON with a 400 BAD_REQUEST and no stack trace', async () => {
+    const res = await h.graphql('{"query": ');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
+  it('answers a body over 64 KiB with a 413', async () => {
+    const res = await h.graphql(resend({ username: 'jane', padding: 'x'.repeat(70_000) }));
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({
+      errors: [{ message: 'Request body is too large.', extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
+  it('refuses batched requests', async () => {
+    const res = await h.graphql([
+      { query: '{ serviceInfo { name } }' },
+      { query: '{ serviceInfo { name } }' },
+    ]);
+    expect(res.status).toBe(400);
+  });
+
+  it('answers a syntax error with GRAPHQL_PARSE_FAILED', async () => {
+    const res = await h.graphql({ query: 'mutation {' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });
+  });
+
+  it('tells which gateway answers', async () => {
+    const res = await h.graphql({ query: '{ serviceInfo { name version } }' });
+    expect(res.body.data.serviceInfo).toEqual({
+      name: 'cognito-confirmation-gateway',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
+  });
+
+  it('answers liveness on /healthz', async () => {
+    const res = await fetch(h.url.replace('/graphql', '/healthz'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('in production', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.com' } });
+  });
+  afterAll(() => h.close());
+
+  it('does not let Apollo Sandbox through CORS unless configured', async () => {
+    expect((await preflight(h.url, SANDBOX)).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await preflight(h.url, 'https://app.example.com')).headers.get('access-control-allow-origin'),
+    ).toBe('https://app.example.com');
+  });
+
+  it('turns introspection off', async () => {
+    const res = await h.graphql(INTROSPECT);
+    expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.body.data).toBeUndefined();
+  });
+
+  it('does not serve the Sandbox landing page', async () => {
+    const res = await fetch(h.url, { headers: { accept: 'text/html' } });
+    expect(await res.text()).not.toContain('embeddableSandbox');
+  });
+
+  it('serves the mutation', async () => {
+    await h.signUp('prod.user');
+    const res = await h.graphql(resend({ username: 'prod.user' }));
+    expect(res.body.data.resendConfirmationCode.codeDeliveryDetails.deliveryMedium).toBe('EMAIL');
+  });
+});
+
+describe('behind a trusted proxy', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { TRUST_PROXY: 'loopback', SEND_USER_CONTEXT_IP: 'true' } });
+  });
+  afterAll(() => h.close());
+
+  it('takes the client IP from X-Forwarded-For', async () => {
+    await h.signUp('proxied');
+    h.standIn.calls.length = 0;
+    await h.graphql(resend({ username: 'proxied' }), { 'x-forwarded-for': '203.0.113.77' });
+    expect(h.standIn.calls[0]?.body).toMatchObject({ UserContextData: { IpAddress: '203.0.113.77' } });
+  });
+});

@@ -1,0 +1,111 @@
+// What a client sees when Cognito is down, slow, answers garbage, or the gateway has a bug.
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from 'node:net';
+import {
+  CognitoIdentityProviderClient,
+  ResendConfirmationCodeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type Harness, resend, startHarness } from '../support/gateway-harness';
+
+const UNAVAILABLE = {
+  message: 'Cognito is unavailable; try again shortly.',
+  locations: [{ line: 2, column: 3 }],
+  path: ['resendConfirmationCode'],
+  extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+};
+
+async function freePort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function listen<T extends Server | TcpServer>(server: T): Promise<string> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
+  );
+}
+
+describe('when Cognito cannot be reached', () => {
+  let h: Harness | undefined;
+  const servers: Array<Server | TcpServer> = [];
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+  afterAll(async () => {
+    for (const s of servers) {
+      if ('closeAllConnections' in s) s.closeAllConnections();
+      await new Promise((resolve) => s.close(resolve));
+    }
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE when the connection is refused', async () => {
+    h = await startHarness({ cognito: { endpoint: `http://127.0.0.1:${await freePort()}` } });
+    const res = await h.graphql(resend({ username: 'jane' }));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ data: null, errors: [UNAVAILABLE] });
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE within the configured timeout when Cognito never answers', async () => {
+    const sockets: import('node:net').Socket[] = [];
+    const blackHole = createTcpServer((socket) => void sockets.push(socket));
+    servers.push(blackHole);
+    const endpoint = await listen(blackHole);
+    h = await startHarness({
+      env: { COGNITO_REQUEST_TIMEOUT_MS: '300', COGNITO_MAX_ATTEMPTS: '2' },
+      cognito: { endpoint },
+    });
+    const started = performance.now();
+    const res = await h.graphql(resend({ username: 'jane' }));
+    const elapsed = performance.now() - started;
+    for (const s of sockets) s.destroy();
+    expect(res.body).toEqual({ data: null, errors: [UNAVAILABLE] });
+    // Two attempts of 300 ms plus the SDK's retry back-off (at most 1 s with jitter in standard mode).
+    expect(elapsed).toBeGreaterThanOrEqual(600);
+    expect(elapsed).toBeLessThan(2_500);
+    const line = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'cognito call failed');
+    expect(line.upstream).toMatchObject({ name: 'TimeoutError' });
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE when Cognito answers a non-JSON 500 page', async () => {
+    const htmlError = createServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<html><body>Internal Server Error</body></html>');
+    });
+    servers.push(htmlError);
+    h = await startHarness({
+      env: { COGNITO_MAX_ATTEMPTS: '1' },
+      cognito: { endpoint: await listen(htmlError) },
+    });
+    const res = await h.graphql(resend({ username: 'jane' }));
+    expect(res.body).toEqual({ data: null, errors: [UNAVAILABLE] });
+  });
+
+  it('masks an unexpected failure as INTERNAL_SERVER_ERROR and logs it in full with the request id', async () => {
+    const client = new CognitoIdentityProviderClient({ region: 'us-east-1' });
+    mockClient(client)
+      .on(ResendConfirmationCodeCommand)
+      .rejects(new TypeError('internal detail: cannot read x'));
+    h = await startHarness({ cognitoClient: client });
+    const res = await h.graphql(resend({ username: 'jane' }));
+    expect(res.body.errors).toEqual([
+      {
+        message: 'Internal server error',
+        locations: [{ line: 2, column: 3 }],
+        path: ['resendConfirmationCode'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
+    ]);
+    expect(JSON.stringify(res.body)).not.toMatch(/internal detail|stack|TypeError/);
+    const requestId = res.headers.get('x-request-id');
+    const line = h.logs.map((l) => JSON.parse(l)).find((l) => l.requestId === requestId && l.level === 50);
+    expect(line.upstream.message).toBe('internal detail: cannot read x');
+  });
+});

@@ -1,0 +1,45 @@
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { compileTrust, normaliseIp, resolveClientIp } from '../../src/http/client-ip';
+
+function request(remoteAddress: string, forwardedFor?: string): IncomingMessage {
+  return {
+    socket: { remoteAddress },
+    connection: { remoteAddress },
+    headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+  } as unknown as IncomingMessage;
+}
+
+describe('resolveClientIp', () => {
+  it('uses the socket address and ignores X-Forwarded-For when no proxy is trusted', () => {
+    const trust = compileTrust({ kind: 'none' });
+    expect(resolveClientIp(request('198.51.100.7', '1.2.3.4'), trust)).toBe('198.51.100.7');
+  });
+
+  it('takes the address before the trusted hops', () => {
+    const trust = compileTrust({ kind: 'hops', hops: 1 });
+    expect(resolveClientIp(request('10.0.0.2', '1.2.3.4, 203.0.113.5'), trust)).toBe('203.0.113.5');
+  });
+
+  it('does not let a client prepend addresses to skip past the trusted hops', () => {
+    const trust = compileTrust({ kind: 'hops', hops: 1 });
+    // The client sent "X-Forwarded-For: 6.6.6.6"; the proxy appended the real peer 203.0.113.5.
+    expect(resolveClientIp(request('10.0.0.2', '6.6.6.6, 203.0.113.5'), trust)).toBe('203.0.113.5');
+  });
+
+  it('honours X-Forwarded-For only from trusted proxy addresses', () => {
+    const trust = compileTrust({ kind: 'addresses', addresses: ['10.0.0.0/8'] });
+    expect(resolveClientIp(request('10.0.0.2', '203.0.113.5'), trust)).toBe('203.0.113.5');
+    expect(resolveClientIp(request('198.51.100.7', '203.0.113.5'), trust)).toBe('198.51.100.7');
+  });
+
+  it('walks through several trusted proxies', () => {
+    const trust = compileTrust({ kind: 'addresses', addresses: ['loopback', '10.0.0.0/8'] });
+    expect(resolveClientIp(request('127.0.0.1', '203.0.113.5, 10.1.1.1'), trust)).toBe('203.0.113.5');
+  });
+
+  it('reports IPv4-mapped IPv6 peers as plain IPv4', () => {
+    expect(resolveClientIp(request('::ffff:192.0.2.1'), compileTrust({ kind: 'none' }))).toBe('192.0.2.1');
+    expect(normaliseIp('2001:db8::1')).toBe('2001:db8::1');
+  });
+});

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config';
+import { thrownBy } from '../support/thrown';
+
+const REMOTE = {
+  COGNITO_REGION: 'eu-west-1',
+  COGNITO_USER_POOL_ID: 'eu-west-1_AbC123xyZ',
+  COGNITO_CLIENT_ID: '18u8119jgbpr464n28s1itk2mq',
+  COGNITO_CLIENT_SECRET: 'ps50nb7hd1umdnmlt1xa9nwiscqvdvzy5ijw63vcacd09yihc2b',
+};
+
+function problemsOf(env: Record<string, string>, readFile?: (p: string) => string): string[] {
+  return thrownBy(ConfigError, () => loadConfig(env, readFile)).problems;
+}
+
+describe('loadConfig', () => {
+  it('gives documented defaults and local mode with no Cognito variables outside production', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      cognito: { mode: 'local' },
+      trustProxy: { kind: 'none' },
+      sendUserContextIp: false,
+      analyticsEnabled: false,
+      corsOrigins: [],
+      introspection: true,
+      logLevel: 'info',
+      upstream: { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 2 },
+    });
+  });
+
+  it('refuses to start in production without Cognito configuration', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'COGNITO_CLIENT_ID: is required in production',
+      'COGNITO_REGION: is required (or give COGNITO_USER_POOL_ID, which names the region)',
+    ]);
+  });
+
+  it('turns introspection off in production unless configured', () => {
+    expect(loadConfig({ ...REMOTE, NODE_ENV: 'production' }).introspection).toBe(false);
+    expect(loadConfig({ ...REMOTE, NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection).toBe(true);
+  });
+
+  it('reads the remote Cognito settings', () => {
+    const config = loadConfig({ ...REMOTE, COGNITO_ENDPOINT: 'http://127.0.0.1:9229' });
+    expect(config.cognito).toMatchObject({
+      mode: 'remote',
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_AbC123xyZ',
+      clientId: REMOTE.COGNITO_CLIENT_ID,
+      endpoint: 'http://127.0.0.1:9229',
+    });
+    expect(config.cognito.mode === 'remote' && config.cognito.clientSecret?.reveal()).toBe(
+      REMOTE.COGNITO_CLIENT_SECRET,
+    );
+  });
+
+  it('derives the region from the user pool id', () => {
+    const { COGNITO_REGION: _r, ...rest } = REMOTE;
+    expect(loadConfig(rest).cognito).toMatchObject({ region: 'eu-west-1' });
+  });
+
+  it('reads the client secret from COGNITO_CLIENT_SECRET_FILE, trimming the trailing newline', () => {
+    const { COGNITO_CLIENT_SECRET: secret, ...rest } = REMOTE;
+    const config = loadConfig({ ...rest, COGNITO_CLIENT_SECRET_FILE: '/run/secrets/cognito' }, (path) => {
+      expect(path).toBe('/run/secrets/cognito');
+      return `${secret}\n`;
+    });
+    expect(config.cognito.mode === 'remote' && config.cognito.clientSecret?.reveal()).toBe(secret);
+  });
+
+  it('names an unreadable secret file without its content', () => {
+    const { COGNITO_CLIENT_SECRET: _s, ...rest } = REMOTE;
+    const problems = problemsOf({ ...rest, COGNITO_CLIENT_SECRET_FILE: '/nope' }, () => {
+      throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    });
+    expect(problems).toEqual(['COGNITO_CLIENT_SECRET_FILE: cannot read the file (ENOENT)']);
+  });
+
+  it('refuses both the secret and the secret file', () => {
+    expect(problemsOf({ ...REMOTE, COGNITO_CLIENT_SECRET_FILE: '/x' })).toEqual([
+      'COGNITO_CLIENT_SECRET_FILE: set either it or COGNITO_CLIENT_SECRET, not both',
+    ]);
+  });
+
+  it('names every bad variable at once and never echoes a value', () => {
+    const problems = problemsOf({
+      ...REMOTE,
+      PORT: 'eighty',
+      COGNITO_REGION: 'Mars',
+      COGNITO_CLIENT_ID: 'has spaces in it',
+      TRUST_PROXY: 'everyone',
+      SEND_USER_CONTEXT_IP: 'yes please',
+      CORS_ORIGINS: 'not a url',
+      LOG_LEVEL: 'loud',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'COGNITO_CLIENT_ID',
+      'COGNITO_REGION',
+      'CORS_ORIGINS',
+      'LOG_LEVEL',
+      'PORT',
+      'SEND_USER_CONTEXT_IP',
+      'TRUST_PROXY',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/eighty|Mars|has spaces|everyone|yes please|not a url|loud/);
+  });
+
+  it('never puts a malformed secret in the message', () => {
+    const problems = problemsOf({ ...REMOTE, COGNITO_CLIENT_SECRET: 'sec ret with spaces' });
+    expect(problems).toEqual([
+      'COGNITO_CLIENT_SECRET: is not an app client secret (letters, digits, + and _; at most 64)',
+    ]);
+  });
+
+  it('requires a client secret for SEND_USER_CONTEXT_IP', () => {
+    const { COGNITO_CLIENT_SECRET: _s, ...rest } = REMOTE;
+    expect(problemsOf({ ...rest, SEND_USER_CONTEXT_IP: 'true' })).toEqual([
+      'SEND_USER_CONTEXT_IP: needs a client secret (Cognito accepts IpAddress only from clients with one)',
+    ]);
+  });
+
+  it('refuses a user pool from another region', () => {
+    expect(problemsOf({ ...REMOTE, COGNITO_REGION: 'us-east-1' })).toEqual([
+      'COGNITO_USER_POOL_ID: belongs to another region than COGNITO_REGION',
+    ]);
+  });
+
+  it('parses TRUST_PROXY as hops or addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ kind: 'hops', hops: 2 });
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::/32' }).trustProxy).toEqual({
+      kind: 'addresses',
+      addresses: ['loopback', '10.0.0.0/8', '2001:db8::/32'],
+    });
+    expect(problemsOf({ TRUST_PROXY: '10.0.0.0/33' })[0]).toMatch(/^TRUST_PROXY:/);
+  });
+
+  it('parses CORS_ORIGINS as a list of origins', () => {
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173/' }).corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(problemsOf({ CORS_ORIGINS: 'https://app.example.com/path' })[0]).toMatch(/^CORS_ORIGINS:/);
+  });
+
+  it('does not reveal the secret when the configuration is logged or serialised', () => {
+    const config = loadConfig(REMOTE);
+    expect(JSON.stringify(config)).not.toContain(REMOTE.COGNITO_CLIENT_SECRET);
+    expect(require('node:util').inspect(config, { depth: 5 })).not.toContain(REMOTE.COGNITO_CLIENT_SECRET);
+  });
+});

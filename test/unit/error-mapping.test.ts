@@ -1,0 +1,83 @@
+import * as sdk from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
+import { mapCognitoError } from '../../src/cognito/error-mapping';
+
+type ExceptionName = keyof typeof sdk & `${string}Exception`;
+
+function exception(name: ExceptionName, message = 'upstream detail') {
+  // biome-ignore lint/performance/noDynamicNamespaceImportAccess: a test looks exception classes up by name
+  const Type = sdk[name] as unknown as new (opts: { message: string; $metadata: object }) => Error;
+  return new Type({ message, $metadata: { httpStatusCode: 400, requestId: 'aws-req-1' } });
+}
+
+// Every exception in the ResendConfirmationCode API reference, with the code the gateway promises.
+const EXPECTED: ReadonlyArray<[ExceptionName, string]> = [
+  ['ResourceNotFoundException', 'INTERNAL_SERVER_ERROR'],
+  ['InvalidParameterException', 'INTERNAL_SERVER_ERROR'],
+  ['UnexpectedLambdaException', 'INTERNAL_SERVER_ERROR'],
+  ['UserLambdaValidationException', 'INTERNAL_SERVER_ERROR'],
+  ['NotAuthorizedException', 'NOT_AUTHORIZED'],
+  ['InvalidLambdaResponseException', 'INTERNAL_SERVER_ERROR'],
+  ['TooManyRequestsException', 'TOO_MANY_REQUESTS'],
+  ['LimitExceededException', 'LIMIT_EXCEEDED'],
+  ['InvalidSmsRoleAccessPolicyException', 'INTERNAL_SERVER_ERROR'],
+  ['InvalidSmsRoleTrustRelationshipException', 'INTERNAL_SERVER_ERROR'],
+  ['InvalidEmailRoleAccessPolicyException', 'INTERNAL_SERVER_ERROR'],
+  ['CodeDeliveryFailureException', 'CODE_DELIVERY_FAILED'],
+  ['UserNotFoundException', 'USER_NOT_FOUND'],
+  ['OperationNotEnabledException', 'INTERNAL_SERVER_ERROR'],
+  ['InternalErrorException', 'UPSTREAM_UNAVAILABLE'],
+  ['ForbiddenException', 'FORBIDDEN'],
+];
+
+describe('mapCognitoError', () => {
+  it('covers all 16 exceptions of the ResendConfirmationCode API reference', () => {
+    expect(new Set(EXPECTED.map(([name]) => name)).size).toBe(16);
+  });
+
+  it.each(EXPECTED)('maps %s to %s', (name, code) => {
+    expect(mapCognitoError(exception(name)).code).toBe(code);
+  });
+
+  it('maps "User is already confirmed." to ALREADY_CONFIRMED', () => {
+    expect(mapCognitoError(exception('InvalidParameterException', 'User is already confirmed.')).code).toBe(
+      'ALREADY_CONFIRMED',
+    );
+  });
+
+  it('never passes the upstream message to the client', () => {
+    for (const [name] of EXPECTED) {
+      expect(
+        mapCognitoError(exception(name, 'Unable to verify secret hash for client x')).message,
+      ).not.toMatch(/secret hash|client x/i);
+    }
+  });
+
+  it('maps request timeouts to UPSTREAM_UNAVAILABLE', () => {
+    const timeout = Object.assign(new Error('Request timed out'), { name: 'TimeoutError' });
+    expect(mapCognitoError(timeout).code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it.each(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT'])(
+    'maps the connection error %s to UPSTREAM_UNAVAILABLE',
+    (errno) => {
+      const error = Object.assign(new Error(`connect ${errno}`), { code: errno });
+      expect(mapCognitoError(error).code).toBe('UPSTREAM_UNAVAILABLE');
+    },
+  );
+
+  it('maps an unmodeled 5xx answer (e.g. an HTML error page) to UPSTREAM_UNAVAILABLE', () => {
+    const error = new sdk.CognitoIdentityProviderServiceException({
+      name: 'UnknownError',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 502 },
+      message: '<html>Bad gateway</html>',
+    });
+    expect(mapCognitoError(error).code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it('maps anything else to INTERNAL_SERVER_ERROR', () => {
+    expect(mapCognitoError(new TypeError('bug')).code).toBe('INTERNAL_SERVER_ERROR');
+    expect(mapCognitoError('a string').code).toBe('INTERNAL_SERVER_ERROR');
+  });
+});
