@@ -10,16 +10,20 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import { createCognitoClient } from './cognito/client';
 import { UserPool } from './cognito/user-pool';
 import type { CognitoSettings, Config } from './config';
+import { resendLimitRules } from './confirmation/resend-confirmation-code.limits';
 import { ResendConfirmationCodeResolver } from './confirmation/resend-confirmation-code.resolver';
 import { formatError, isUnexpectedError } from './errors';
 import { bodyErrorHandler } from './http/body-errors';
 import { compileTrust } from './http/client-ip';
 import { createContextFunction, type GatewayContext, requestIdOf } from './http/context';
 import { allowedOrigins, corsMiddleware } from './http/cors';
+import { AbuseLimiter } from './limits/abuse-limiter';
+import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { buildGatewaySchema, instanceContainer } from './schema';
 import { ServiceInfoResolver } from './service-info.resolver';
@@ -46,7 +50,13 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, cognito, logger } = options;
   const client = options.cognitoClient ?? createCognitoClient(cognito, config.upstream);
-  const userPool = new UserPool(client);
+  const userPool = new UserPool(client, { maxInFlight: config.upstream.maxInFlight }, logger);
+  const limiterStore = config.limits.redisUrl
+    ? redisLimiterStore(config.limits.redisUrl, logger)
+    : memoryLimiterStore();
+  const resendLimiter = new AbuseLimiter(resendLimitRules(config.limits), limiterStore.createLimiter, {
+    usernameCaseSensitive: config.limits.usernameCaseSensitive,
+  });
   const settings = {
     clientId: cognito.clientId,
     ...(cognito.clientSecret && { clientSecret: cognito.clientSecret }),
@@ -54,14 +64,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     analyticsEnabled: config.analyticsEnabled,
   };
   const schema = await buildGatewaySchema(
-    instanceContainer([new ResendConfirmationCodeResolver(userPool, settings), new ServiceInfoResolver()]),
+    instanceContainer([
+      new ResendConfirmationCodeResolver(userPool, settings, resendLimiter),
+      new ServiceInfoResolver(),
+    ]),
   );
 
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  const armor = operationLimits(config);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: config.graphql.maxTokens },
     introspection: config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -76,6 +92,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
       logUnexpectedErrors(logger),
+      ...armor.plugins,
     ],
   });
   await apollo.start();
@@ -116,9 +133,26 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     stop: async () => {
       await apollo.stop();
+      userPool.shutdown();
+      await limiterStore.close();
       if (!options.cognitoClient) client.destroy();
     },
   };
+}
+
+/**
+ * Operation limits (graphql-armor): aliases, depth, directives and cost per operation, so that one request
+ * cannot fan out into many Cognito calls or much work. Tokens are capped by graphql-js's own parser option.
+ */
+function operationLimits(config: Config) {
+  return new ApolloArmor({
+    maxAliases: { n: config.graphql.maxAliases },
+    maxDepth: { n: config.graphql.maxDepth },
+    maxDirectives: { n: 10 },
+    costLimit: { maxCost: 5_000 },
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: config.isProduction },
+  }).protect();
 }
 
 /** Errors that formatError masks are bugs or outages: log them in full, with the request id. */

@@ -25,7 +25,7 @@ export interface Config {
   host: string;
   /** `local` starts the embedded Cognito stand-in (development only). */
   cognito: { mode: 'local'; port: number } | ({ mode: 'remote' } & CognitoSettings);
-  upstream: { connectTimeoutMs: number; requestTimeoutMs: number; maxAttempts: number };
+  upstream: { connectTimeoutMs: number; requestTimeoutMs: number; maxAttempts: number; maxInFlight: number };
   trustProxy: TrustProxy;
   sendUserContextIp: boolean;
   analyticsEnabled: boolean;
@@ -33,6 +33,14 @@ export interface Config {
   introspection: boolean;
   logLevel: string;
   shutdownTimeoutMs: number;
+  limits: {
+    usernameCooldownSeconds: number;
+    usernamePerHour: number;
+    ipPerHour: number;
+    usernameCaseSensitive: boolean;
+    redisUrl?: string;
+  };
+  graphql: { maxAliases: number; maxDepth: number; maxTokens: number };
 }
 
 export class ConfigError extends Error {
@@ -142,6 +150,7 @@ const envSchema = z.object({
   COGNITO_CONNECT_TIMEOUT_MS: int(1_000, 1, 60_000),
   COGNITO_REQUEST_TIMEOUT_MS: int(3_000, 1, 60_000),
   COGNITO_MAX_ATTEMPTS: int(2, 1, 5),
+  COGNITO_MAX_IN_FLIGHT: int(256, 1, 10_000),
   LOCAL_COGNITO_PORT: int(0, 0, 65535),
   TRUST_PROXY: trustProxy,
   SEND_USER_CONTEXT_IP: bool(false),
@@ -153,6 +162,16 @@ const envSchema = z.object({
     .optional()
     .transform((v) => v ?? 'info'),
   SHUTDOWN_TIMEOUT_MS: int(8_000, 0, 60_000),
+  LIMIT_USERNAME_COOLDOWN_SECONDS: int(60, 0, 86_400),
+  LIMIT_USERNAME_PER_HOUR: int(5, 0, 1_000_000),
+  LIMIT_IP_PER_HOUR: int(30, 0, 1_000_000),
+  LIMIT_USERNAME_CASE_SENSITIVE: bool(false),
+  REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
+    error: 'must be a redis:// or rediss:// URL',
+  }),
+  GRAPHQL_MAX_ALIASES: int(5, 0, 1_000),
+  GRAPHQL_MAX_DEPTH: int(10, 1, 1_000),
+  GRAPHQL_MAX_TOKENS: int(1_000, 50, 1_000_000),
 });
 
 type ReadFile = (path: string) => string;
@@ -220,6 +239,7 @@ export function loadConfig(
       connectTimeoutMs: e.COGNITO_CONNECT_TIMEOUT_MS,
       requestTimeoutMs: e.COGNITO_REQUEST_TIMEOUT_MS,
       maxAttempts: e.COGNITO_MAX_ATTEMPTS,
+      maxInFlight: e.COGNITO_MAX_IN_FLIGHT,
     },
     trustProxy: e.TRUST_PROXY,
     sendUserContextIp: e.SEND_USER_CONTEXT_IP,
@@ -229,6 +249,18 @@ export function loadConfig(
       e.INTROSPECTION === undefined ? !isProduction : e.INTROSPECTION === 'true' || e.INTROSPECTION === '1',
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    limits: {
+      usernameCooldownSeconds: e.LIMIT_USERNAME_COOLDOWN_SECONDS,
+      usernamePerHour: e.LIMIT_USERNAME_PER_HOUR,
+      ipPerHour: e.LIMIT_IP_PER_HOUR,
+      usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,
+      ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
+    },
+    graphql: {
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+    },
   };
 }
 

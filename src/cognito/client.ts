@@ -1,11 +1,12 @@
-// Builds the one CognitoIdentityProviderClient a process shares: keep-alive sockets, connect and request
-// timeouts, and a bounded number of attempts. The public user-pool calls are sent unsigned, so no AWS
-// credentials are needed.
+// Builds the one CognitoIdentityProviderClient a process shares: keep-alive sockets (at most MAX_SOCKETS),
+// connect and request timeouts, and a bounded number of attempts that never repeat a possibly-sent request.
+// The public user-pool calls are sent unsigned, so no AWS credentials are needed.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { CognitoSettings, Config } from '../config';
+import { NoDuplicateSendRetryStrategy } from './retry-strategy';
 
 export const MAX_SOCKETS = 64;
 
@@ -17,8 +18,7 @@ export function createCognitoClient(
   return new CognitoIdentityProviderClient({
     region: cognito.region,
     ...(cognito.endpoint && { endpoint: cognito.endpoint }),
-    maxAttempts: upstream.maxAttempts,
-    retryMode: 'standard',
+    retryStrategy: new NoDuplicateSendRetryStrategy(upstream.maxAttempts),
     requestHandler: new NodeHttpHandler({
       connectionTimeout: upstream.connectTimeoutMs,
       requestTimeout: upstream.requestTimeoutMs,

@@ -35,7 +35,7 @@ const MISCONFIGURED: MappedError = {
   message: 'Internal server error',
   severity: 'error',
 };
-const UNAVAILABLE: MappedError = {
+export const UNAVAILABLE: MappedError = {
   code: ErrorCode.UPSTREAM_UNAVAILABLE,
   message: 'Cognito is unavailable; try again shortly.',
   severity: 'error',

@@ -1,15 +1,55 @@
-// The gateway's door to Cognito: runs one call on the shared client and turns any failure into a GraphQL
-// error with a stable code, logging the upstream detail (never the request, which holds the SecretHash)
-// against the request id.
+// The gateway's door to Cognito: runs one call on the shared client behind a circuit breaker, and turns any
+// failure into a GraphQL error with a stable code, logging the upstream detail (never the request, which
+// holds the SecretHash) against the request id. The breaker answers UPSTREAM_UNAVAILABLE at once while
+// Cognito is failing, and bounds the calls in flight so an outage cannot pile up sockets or memory.
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { gatewayError } from '../errors';
+import CircuitBreaker from 'opossum';
+import { ErrorCode, gatewayError } from '../errors';
 import type { Logger } from '../logger';
-import { describeUpstreamError, mapCognitoError } from './error-mapping';
+import { describeUpstreamError, mapCognitoError, UNAVAILABLE } from './error-mapping';
 
 export type CognitoSender = Pick<CognitoIdentityProviderClient, 'send'>;
+type Send = (client: CognitoSender) => Promise<unknown>;
+
+export interface BreakerSettings {
+  /** Calls allowed in flight at once; more are refused at once. */
+  maxInFlight: number;
+  /** Share of failing calls (outages only, not user errors) that opens the breaker. */
+  errorThresholdPercentage?: number;
+  /** Calls in the rolling window before the breaker may open. */
+  volumeThreshold?: number;
+  /** How long the breaker stays open before one trial call is let through. */
+  resetTimeoutMs?: number;
+}
+
+/** opossum's codes for a call it refused without running it. */
+const REFUSED_BY_BREAKER = new Set(['EOPENBREAKER', 'ESEMLOCKED']);
 
 export class UserPool {
-  constructor(private readonly client: CognitoSender) {}
+  private readonly breaker: CircuitBreaker<[Send], unknown>;
+
+  constructor(
+    private readonly client: CognitoSender,
+    settings: BreakerSettings,
+    logger: Logger,
+  ) {
+    this.breaker = new CircuitBreaker((send: Send) => send(this.client), {
+      timeout: false, // the SDK's own connect and request timeouts apply
+      capacity: settings.maxInFlight,
+      errorThresholdPercentage: settings.errorThresholdPercentage ?? 50,
+      volumeThreshold: settings.volumeThreshold ?? 20,
+      resetTimeout: settings.resetTimeoutMs ?? 5_000,
+      rollingCountTimeout: 10_000,
+      rollingCountBuckets: 10,
+      // Only outages count against Cognito; a wrong username or throttling says nothing about its health.
+      errorFilter: (error: unknown) => mapCognitoError(error).code !== ErrorCode.UPSTREAM_UNAVAILABLE,
+    });
+    this.breaker.on('open', () =>
+      logger.error('cognito circuit open: failing fast with UPSTREAM_UNAVAILABLE'),
+    );
+    this.breaker.on('halfOpen', () => logger.warn('cognito circuit half-open: trying one call'));
+    this.breaker.on('close', () => logger.info('cognito circuit closed: calls flow again'));
+  }
 
   async call<Output>(
     operation: string,
@@ -17,8 +57,16 @@ export class UserPool {
     log: Logger,
   ): Promise<Output> {
     try {
-      return await send(this.client);
+      return (await this.breaker.fire(send)) as Output;
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== undefined && REFUSED_BY_BREAKER.has(code)) {
+        log.debug(
+          { operation, code: ErrorCode.UPSTREAM_UNAVAILABLE, breaker: code },
+          'cognito call refused by breaker',
+        );
+        throw gatewayError(UNAVAILABLE.code, UNAVAILABLE.message);
+      }
       const mapped = mapCognitoError(error);
       log[mapped.severity](
         { operation, code: mapped.code, upstream: describeUpstreamError(error) },
@@ -26,5 +74,9 @@ export class UserPool {
       );
       throw gatewayError(mapped.code, mapped.message);
     }
+  }
+
+  shutdown(): void {
+    this.breaker.shutdown();
   }
 }

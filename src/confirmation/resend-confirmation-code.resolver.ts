@@ -1,10 +1,11 @@
-// resendConfirmationCode: validated input -> Cognito ResendConfirmationCode -> CodeDeliveryDetails.
+// resendConfirmationCode: validated input -> abuse limits -> Cognito ResendConfirmationCode -> CodeDeliveryDetails.
 // Only wiring; the mapping and error handling live in their own modules.
 import { ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { PublicCallSettings } from '../cognito/public-call';
 import type { UserPool } from '../cognito/user-pool';
 import type { GatewayContext } from '../http/context';
+import type { AbuseLimiter } from '../limits/abuse-limiter';
 import { ResendConfirmationCodeInput } from './resend-confirmation-code.input';
 import { toCodeDeliveryDetails, toResendConfirmationCodeRequest } from './resend-confirmation-code.mapping';
 import { ResendConfirmationCodePayload } from './resend-confirmation-code.payload';
@@ -14,6 +15,7 @@ export class ResendConfirmationCodeResolver {
   constructor(
     private readonly userPool: UserPool,
     private readonly settings: PublicCallSettings,
+    private readonly limiter: AbuseLimiter,
   ) {}
 
   @Mutation((_returns) => ResendConfirmationCodePayload, {
@@ -25,6 +27,7 @@ export class ResendConfirmationCodeResolver {
     @Arg('input', (_type) => ResendConfirmationCodeInput) input: ResendConfirmationCodeInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<ResendConfirmationCodePayload> {
+    await this.limiter.consume({ username: input.username, ip: ctx.clientIp ?? 'unknown' });
     const request = toResendConfirmationCodeRequest(input, this.settings, ctx);
     const output = await this.userPool.call(
       'ResendConfirmationCode',

@@ -65,11 +65,14 @@ describe('when Cognito cannot be reached', () => {
     const started = performance.now();
     const res = await h.graphql(resend({ username: 'jane' }));
     const elapsed = performance.now() - started;
+    const connections = [...sockets];
     for (const s of sockets) s.destroy();
     expect(res.body).toEqual({ data: null, errors: [UNAVAILABLE] });
-    // Two attempts of 300 ms plus the SDK's retry back-off (at most 1 s with jitter in standard mode).
-    expect(elapsed).toBeGreaterThanOrEqual(600);
-    expect(elapsed).toBeLessThan(2_500);
+    // One attempt of 300 ms: a request that timed out may have reached Cognito, so it is not repeated
+    // (a second attempt could send the user a second code).
+    expect(elapsed).toBeGreaterThanOrEqual(300);
+    expect(elapsed).toBeLessThan(1_000);
+    expect(connections).toHaveLength(1);
     const line = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'cognito call failed');
     expect(line.upstream).toMatchObject({ name: 'TimeoutError' });
   });

@@ -53,6 +53,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     COGNITO_REGION: 'us-east-1',
     COGNITO_CLIENT_ID: client.clientId,
     COGNITO_CLIENT_SECRET: clientSecret,
+    // Abuse limits are off unless a test is about them, so that tests of other behaviour cannot trip them.
+    LIMIT_USERNAME_COOLDOWN_SECONDS: '0',
+    LIMIT_USERNAME_PER_HOUR: '0',
+    LIMIT_IP_PER_HOUR: '0',
     ...options.env,
   });
   const cognito: CognitoSettings = {

@@ -1,0 +1,45 @@
+// Retries that can never make Cognito send a code twice. The SDK's standard strategy (bounded attempts,
+// exponential back-off with full jitter, a retry budget) decides, but only for failures where Cognito
+// certainly did not act: throttling, 5xx answers, and connections that were never established. A request
+// that timed out or lost its connection after it was sent may already have triggered an email or SMS, so it
+// is not repeated.
+import { StandardRetryStrategy } from '@smithy/core/retry';
+import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
+
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export function isSafeToRetry(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status !== undefined)
+    return status === 429 || status >= 500 || error.name === 'TooManyRequestsException';
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== undefined && NEVER_CONNECTED.has(code)) return true;
+  // smithy's connect timeout: the socket never connected, so nothing was sent.
+  return error.name === 'TimeoutError' && /did not establish a connection/.test(error.message);
+}
+
+export class NoDuplicateSendRetryStrategy implements RetryStrategyV2 {
+  private readonly standard: StandardRetryStrategy;
+
+  constructor(maxAttempts: number) {
+    this.standard = new StandardRetryStrategy(maxAttempts);
+  }
+
+  acquireInitialRetryToken(scope: string): Promise<StandardRetryToken> {
+    return this.standard.acquireInitialRetryToken(scope);
+  }
+
+  async refreshRetryTokenForRetry(
+    token: StandardRetryToken,
+    info: RetryErrorInfo,
+  ): Promise<StandardRetryToken> {
+    if (!isSafeToRetry(info.error))
+      throw new Error('not retried: Cognito may already have acted on the request');
+    return this.standard.refreshRetryTokenForRetry(token, info);
+  }
+
+  recordSuccess(token: StandardRetryToken): void {
+    this.standard.recordSuccess(token);
+  }
+}

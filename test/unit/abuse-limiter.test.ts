@@ -1,0 +1,92 @@
+import { GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { resendLimitRules } from '../../src/confirmation/resend-confirmation-code.limits';
+import { AbuseLimiter } from '../../src/limits/abuse-limiter';
+import { memoryLimiterStore } from '../../src/limits/limiter-store';
+import { usernameKey } from '../../src/limits/username-key';
+
+function limiter(
+  limits: { usernameCooldownSeconds: number; usernamePerHour: number; ipPerHour: number },
+  caseSensitive = false,
+) {
+  return new AbuseLimiter(
+    resendLimitRules({ ...limits, usernameCaseSensitive: caseSensitive }),
+    memoryLimiterStore().createLimiter,
+    { usernameCaseSensitive: caseSensitive },
+  );
+}
+
+async function refusal(promise: Promise<unknown>): Promise<GraphQLError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof GraphQLError) return error;
+    throw error;
+  }
+  throw new Error('expected RATE_LIMITED');
+}
+
+describe('AbuseLimiter', () => {
+  it('refuses a second send to one username within the cooldown, with retryAfterSeconds', async () => {
+    const l = limiter({ usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 });
+    await l.consume({ username: 'jane', ip: '192.0.2.1' });
+    const error = await refusal(l.consume({ username: 'jane', ip: '192.0.2.2' }));
+    expect(error.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 60 });
+    expect(error.message).toBe('Too many attempts; try again in 60 s.');
+  });
+
+  it('compares usernames case-insensitively by default', async () => {
+    const l = limiter({ usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 });
+    await l.consume({ username: 'Jane@Example.com', ip: '192.0.2.1' });
+    await expect(l.consume({ username: 'jane@example.COM', ip: '192.0.2.1' })).rejects.toThrow(
+      /Too many attempts/,
+    );
+  });
+
+  it('keeps case-different usernames apart when the pool is case-sensitive', async () => {
+    const l = limiter({ usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 }, true);
+    await l.consume({ username: 'Jane', ip: '192.0.2.1' });
+    await expect(l.consume({ username: 'jane', ip: '192.0.2.1' })).resolves.toBeUndefined();
+  });
+
+  it('caps sends per username per hour', async () => {
+    const l = limiter({ usernameCooldownSeconds: 0, usernamePerHour: 3, ipPerHour: 100 });
+    for (let i = 0; i < 3; i++) await l.consume({ username: 'jane', ip: `192.0.2.${i}` });
+    const error = await refusal(l.consume({ username: 'jane', ip: '192.0.2.9' }));
+    expect(error.extensions.retryAfterSeconds).toBeGreaterThan(3_500);
+  });
+
+  it('caps sends per IP per hour across usernames', async () => {
+    const l = limiter({ usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 2 });
+    await l.consume({ username: 'a', ip: '192.0.2.1' });
+    await l.consume({ username: 'b', ip: '192.0.2.1' });
+    await expect(l.consume({ username: 'c', ip: '192.0.2.1' })).rejects.toThrow(/Too many attempts/);
+    await expect(l.consume({ username: 'c', ip: '192.0.2.2' })).resolves.toBeUndefined();
+  });
+
+  it('gives back what other limits took when one refuses, so refusals cost no budget', async () => {
+    const l = limiter({ usernameCooldownSeconds: 0, usernamePerHour: 5, ipPerHour: 1 });
+    await l.consume({ username: 'a', ip: '192.0.2.1' });
+    // Refused by the IP limit: the username's hourly budget must not shrink.
+    for (let i = 0; i < 10; i++)
+      await expect(l.consume({ username: 'b', ip: '192.0.2.1' })).rejects.toThrow();
+    for (let i = 0; i < 5; i++) await l.consume({ username: 'b', ip: `198.51.100.${i}` });
+    await expect(l.consume({ username: 'b', ip: '198.51.100.99' })).rejects.toThrow(/Too many attempts/);
+  });
+
+  it('turns a limit off with 0', async () => {
+    const l = limiter({ usernameCooldownSeconds: 0, usernamePerHour: 0, ipPerHour: 0 });
+    for (let i = 0; i < 50; i++) await l.consume({ username: 'jane', ip: '192.0.2.1' });
+  });
+});
+
+describe('usernameKey', () => {
+  it('hashes, so stores never hold the address', () => {
+    expect(usernameKey('jane@example.com', false)).not.toContain('jane');
+    expect(usernameKey('jane@example.com', false)).toHaveLength(32);
+  });
+
+  it('treats NFC and NFD spellings as one username', () => {
+    expect(usernameKey('j\u00f6rg', false)).toBe(usernameKey('jo\u0308rg', false));
+  });
+});
