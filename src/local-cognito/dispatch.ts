@@ -1,12 +1,16 @@
 // The one place where an operation call is turned into a response: record it, find its target, parse the
-// body, run the target and map any failure onto the wire. Fault injection (latency, throttling, 5xx) belongs
-// here, around `runTarget`.
+// body, run the target and map any failure onto the wire. Injected faults (faults.ts) are applied here too,
+// after recording, so a faulted call is still recorded but never reaches its target.
 import type { IncomingHttpHeaders } from 'node:http';
-import { CognitoError } from './errors';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CognitoError, internalError } from './errors';
+import { type FaultPolicy, faultReply } from './faults';
 import {
+  DROP_CONNECTION,
   errorResponse,
   operationName,
   parseJson,
+  type Reply,
   regionFromAuthorization,
   requireJsonObject,
   successResponse,
@@ -33,14 +37,26 @@ const TARGETS: Readonly<Record<string, Target>> = {
   SignUp: signUp,
 };
 
+// The operation names the stand-in serves.
+export const OPERATIONS: readonly string[] = Object.keys(TARGETS);
+
 export const RECORDED_CALLS_CAPACITY = 1000;
 
 export interface OperationRequest {
   headers: IncomingHttpHeaders;
   rawBody: string;
+  // Aborted when the caller has gone away, so a delayed answer stops waiting (and holding a timer) for nobody.
+  signal?: AbortSignal;
 }
 
-export async function dispatch(request: OperationRequest, services: Services): Promise<WireResponse> {
+// Without a fault policy every call is answered; with one, a call may instead end in a dropped connection.
+export function dispatch(request: OperationRequest, services: Services): Promise<WireResponse>;
+export function dispatch(request: OperationRequest, services: Services, faults: FaultPolicy): Promise<Reply>;
+export async function dispatch(
+  request: OperationRequest,
+  services: Services,
+  faults?: FaultPolicy,
+): Promise<Reply> {
   const target = headerValue(request.headers['x-amz-target']) ?? '';
   const operation = operationName(target);
   const parsed = parseJson(request.rawBody);
@@ -51,6 +67,12 @@ export async function dispatch(request: OperationRequest, services: Services): P
     body: parsed,
     rawBody: request.rawBody,
   });
+
+  const decision = faults?.decide(operation);
+  if (decision) {
+    if (decision.delayMs > 0 && !(await waitFor(decision.delayMs, request.signal))) return DROP_CONNECTION;
+    if (decision.fault) return faultReply(decision.fault);
+  }
 
   try {
     const run = Object.hasOwn(TARGETS, operation) ? TARGETS[operation] : undefined;
@@ -63,7 +85,18 @@ export async function dispatch(request: OperationRequest, services: Services): P
   } catch (error) {
     if (error instanceof CognitoError) return errorResponse(error);
     services.log(`[local-cognito] internal error in ${operation || target}: ${String(error)}`);
-    return errorResponse(new CognitoError('InternalErrorException', 'Internal server error.'));
+    return errorResponse(internalError());
+  }
+}
+
+// True once `ms` have passed; false as soon as the caller has gone away (then there is no one to answer).
+async function waitFor(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+    return true;
+  } catch (error) {
+    if (signal?.aborted) return false;
+    throw error;
   }
 }
 

@@ -9,6 +9,7 @@ export type CognitoErrorType =
   | 'NotAuthorizedException'
   | 'ResourceNotFoundException'
   | 'SerializationException'
+  | 'TooManyRequestsException'
   | 'UnknownOperationException'
   | 'UserNotFoundException'
   | 'UsernameExistsException';
@@ -26,6 +27,14 @@ export class CognitoError extends Error {
 }
 
 // Messages below are Cognito's own wording: the gateway may match on them, so they must not drift.
+
+export function internalError(): CognitoError {
+  return new CognitoError('InternalErrorException', 'Internal server error.');
+}
+
+export function rateExceeded(): CognitoError {
+  return new CognitoError('TooManyRequestsException', 'Rate exceeded');
+}
 
 export function userNotFoundForClient(): CognitoError {
   return new CognitoError('UserNotFoundException', 'Username/client id combination not found.');

@@ -13,7 +13,14 @@ export interface WireResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  // Set on answers that stand for something in front of Cognito (a load balancer's error page): those never
+  // carry a Cognito request id, and the SDK reports none.
+  omitRequestId?: boolean;
 }
+
+// Not an answer at all: the connection is destroyed instead, as when the network or a proxy fails mid-call.
+export const DROP_CONNECTION = Symbol('drop connection');
+export type Reply = WireResponse | typeof DROP_CONNECTION;
 
 export function successResponse(result: unknown): WireResponse {
   return {
@@ -35,7 +42,7 @@ export function writeResponse(res: ServerResponse, requestId: string, response: 
   res.writeHead(response.status, {
     ...response.headers,
     'Content-Length': Buffer.byteLength(response.body),
-    'x-amzn-RequestId': requestId,
+    ...(!response.omitRequestId && { 'x-amzn-RequestId': requestId }),
   });
   res.end(response.body);
 }

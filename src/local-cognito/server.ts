@@ -1,14 +1,22 @@
 // The HTTP face of the stand-in: Cognito's JSON 1.1 endpoint at POST /, and a few /_local/ endpoints for
-// developers (health, reading and clearing the outbox).
+// developers and tests (health, reading and clearing the outbox, steering injected faults). Faults only ever
+// apply at POST /, never to /_local/.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from './clock';
-import { dispatch } from './dispatch';
-import { CognitoError } from './errors';
+import { dispatch, OPERATIONS } from './dispatch';
+import { internalError } from './errors';
+import {
+  type FaultControls,
+  FaultInjector,
+  type FaultPolicy,
+  type FaultSettings,
+  FaultSettingsError,
+} from './faults';
 import { newConfirmationCode } from './ids';
 import { Outbox, type OutboxReader } from './outbox';
-import { errorResponse, type WireResponse, writeResponse } from './protocol';
+import { DROP_CONNECTION, errorResponse, type WireResponse, writeResponse } from './protocol';
 import { Store } from './store';
 import { addUserPool } from './targets/create-user-pool';
 import { addUserPoolClient } from './targets/create-user-pool-client';
@@ -20,6 +28,8 @@ export interface LocalCognitoOptions {
   clock?: Clock;
   log?: (line: string) => void;
   generateCode?: () => string;
+  // Faults in force from the first call; invalid settings make startLocalCognito reject.
+  faults?: FaultSettings;
 }
 
 export interface CreateUserPoolOptions {
@@ -42,6 +52,7 @@ export interface LocalCognito {
   url: string;
   outbox: OutboxReader;
   calls: RecordedCall[];
+  faults: FaultControls;
   createUserPool(opts?: CreateUserPoolOptions): { id: string };
   createUserPoolClient(
     poolId: string,
@@ -64,16 +75,14 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     calls: [],
     log,
   };
+  const faults = new FaultInjector({ operations: OPERATIONS, log });
+  if (options.faults) faults.set(options.faults);
 
   const server = createServer((req, res) => {
-    handle(req, res, services).catch((error: unknown) => {
+    handle(req, res, services, faults).catch((error: unknown) => {
       log(`[local-cognito] failed to handle ${req.method} ${req.url}: ${String(error)}`);
       if (!res.headersSent) {
-        writeResponse(
-          res,
-          randomUUID(),
-          errorResponse(new CognitoError('InternalErrorException', 'Internal server error.')),
-        );
+        writeResponse(res, randomUUID(), errorResponse(internalError()));
       } else {
         res.destroy();
       }
@@ -90,6 +99,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     outbox: services.outbox,
     calls: services.calls,
+    faults,
     createUserPool: (opts = {}) => ({ id: addUserPool(services, opts).id }),
     createUserPoolClient: (poolId, opts = {}) => {
       const client = addUserPoolClient(services, poolId, opts);
@@ -102,14 +112,43 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, services: Services): Promise<void> {
+const FAULTS_PATH = '/_local/faults';
+const FAULT_STATS_PATH = '/_local/faults/stats';
+const KNOWN_PATHS: ReadonlySet<string> = new Set([
+  '/',
+  '/_local/health',
+  '/_local/outbox',
+  FAULTS_PATH,
+  FAULT_STATS_PATH,
+]);
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  services: Services,
+  faults: FaultControls & FaultPolicy,
+): Promise<void> {
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://local-cognito');
   const reply = (response: WireResponse) => writeResponse(res, requestId, response);
 
   if (url.pathname === '/' && req.method === 'POST') {
     const rawBody = await readBody(req);
-    reply(await dispatch({ headers: req.headers, rawBody }, services));
+    // 'close' also follows a normal answer; aborting then is harmless. Before one, it means the caller (or
+    // close()) ended the connection while an injected delay was pending.
+    const callerGone = new AbortController();
+    res.once('close', () => callerGone.abort());
+    const answer = await dispatch(
+      { headers: req.headers, rawBody, signal: callerGone.signal },
+      services,
+      faults,
+    );
+    if (answer === DROP_CONNECTION) res.destroy();
+    else reply(answer);
+    return;
+  }
+  if (url.pathname === FAULTS_PATH && req.method === 'PUT') {
+    reply(putFaults(await readBody(req), faults));
     return;
   }
   // Drain any request body so the keep-alive connection stays usable for the next request.
@@ -123,11 +162,40 @@ async function handle(req: IncomingMessage, res: ServerResponse, services: Servi
   } else if (url.pathname === '/_local/outbox' && req.method === 'DELETE') {
     services.outbox.clear();
     reply({ status: 204, headers: {}, body: '' });
-  } else if (url.pathname === '/_local/outbox' || url.pathname === '/_local/health' || url.pathname === '/') {
+  } else if (url.pathname === FAULTS_PATH && req.method === 'GET') {
+    reply(json(200, faultsView(faults)));
+  } else if (url.pathname === FAULTS_PATH && req.method === 'DELETE') {
+    faults.clear();
+    reply({ status: 204, headers: {}, body: '' });
+  } else if (url.pathname === FAULT_STATS_PATH && req.method === 'DELETE') {
+    faults.resetStats();
+    reply({ status: 204, headers: {}, body: '' });
+  } else if (KNOWN_PATHS.has(url.pathname)) {
     reply(json(405, { message: `Method ${req.method} not allowed on ${url.pathname}` }));
   } else {
     reply(json(404, { message: `Not found: ${url.pathname}` }));
   }
+}
+
+function putFaults(rawBody: string, faults: FaultControls): WireResponse {
+  let settings: unknown;
+  try {
+    settings = JSON.parse(rawBody);
+  } catch {
+    return json(400, { message: 'Fault settings must be a JSON object such as {"throttleRate":0.2}.' });
+  }
+  try {
+    // set() validates whatever it is given, so an unchecked JSON value is safe to hand over.
+    faults.set(settings as FaultSettings);
+  } catch (error) {
+    if (error instanceof FaultSettingsError) return json(400, { message: error.message });
+    throw error;
+  }
+  return json(200, faultsView(faults));
+}
+
+function faultsView(faults: FaultControls) {
+  return { settings: faults.current(), stats: faults.stats() };
 }
 
 function json(status: number, body: unknown): WireResponse {
