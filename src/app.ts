@@ -79,6 +79,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     introspection: config.introspection,
+    // No "Did you mean ...?" hints in production: with introspection off they would leak the schema.
+    hideSchemaDetailsFromClientErrors: config.isProduction,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     persistedQueries: false,
@@ -96,6 +98,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ],
   });
   await apollo.start();
+  await limiterStore.ready();
 
   app.use((_req, res, next) => {
     requestIdOf(res);
@@ -151,7 +154,7 @@ function operationLimits(config: Config) {
     maxDirectives: { n: 10 },
     costLimit: { maxCost: 5_000 },
     maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: config.isProduction },
+    blockFieldSuggestion: { enabled: false }, // hideSchemaDetailsFromClientErrors does this
   }).protect();
 }
 

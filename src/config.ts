@@ -63,6 +63,8 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9a-zA-Z]+$/;
 const CLIENT_ID = /^[\w+]{1,128}$/;
 const CLIENT_SECRET = /^[\w+]{1,64}$/;
+const HOSTNAME =
+  /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const bool = (fallback: boolean) =>
@@ -132,7 +134,11 @@ const corsOrigins = optionalText.transform((raw, ctx) => {
 const envSchema = z.object({
   NODE_ENV: optionalText.transform((v) => v ?? 'development'),
   PORT: int(4000, 0, 65535),
-  HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
+  HOST: optionalText
+    .refine((v) => v === undefined || isIP(v) !== 0 || HOSTNAME.test(v), {
+      error: 'must be an IP address or a host name',
+    })
+    .transform((v) => v ?? '0.0.0.0'),
   COGNITO_REGION: optionalText.refine((v) => v === undefined || REGION.test(v), {
     error: 'must be an AWS region such as eu-west-1',
   }),
@@ -180,12 +186,17 @@ export function loadConfig(
   env: Record<string, string | undefined>,
   readFile: ReadFile = (p) => readFileSync(p, 'utf8'),
 ): Config {
+  // Every bad variable is reported at once: the checks that span variables run on the rest, with the bad
+  // ones at their defaults, and say nothing more about a variable already reported.
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
-  const e = parsed.data;
-  const problems: string[] = [];
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const reported = new Set(problems.map((p) => p.slice(0, p.indexOf(':'))));
+  const valid = Object.fromEntries(Object.entries(env).filter(([name]) => !reported.has(name)));
+  const e = parsed.success ? parsed.data : envSchema.parse(valid);
+  const report = (problem: string) => {
+    const name = problem.slice(0, problem.indexOf(':'));
+    if (!reported.has(name)) problems.push(problem);
+  };
   const isProduction = e.NODE_ENV === 'production';
 
   const anyCognito = COGNITO_VARIABLES.some((name) => (env[name] ?? '').trim() !== '');
@@ -197,21 +208,20 @@ export function loadConfig(
       e.COGNITO_CLIENT_SECRET,
       e.COGNITO_CLIENT_SECRET_FILE,
       readFile,
-      problems,
+      report,
     );
     const poolRegion = e.COGNITO_USER_POOL_ID?.match(USER_POOL_ID)?.[1];
     const region = e.COGNITO_REGION ?? poolRegion;
     if (!e.COGNITO_CLIENT_ID) {
-      problems.push(
+      report(
         isProduction
           ? 'COGNITO_CLIENT_ID: is required in production'
           : 'COGNITO_CLIENT_ID: is required once any COGNITO_* variable is set (unset them all to use the local stand-in)',
       );
     }
-    if (!region)
-      problems.push('COGNITO_REGION: is required (or give COGNITO_USER_POOL_ID, which names the region)');
+    if (!region) report('COGNITO_REGION: is required (or give COGNITO_USER_POOL_ID, which names the region)');
     if (e.COGNITO_REGION && poolRegion && e.COGNITO_REGION !== poolRegion) {
-      problems.push('COGNITO_USER_POOL_ID: belongs to another region than COGNITO_REGION');
+      report('COGNITO_USER_POOL_ID: belongs to another region than COGNITO_REGION');
     }
     cognito = {
       mode: 'remote',
@@ -222,7 +232,7 @@ export function loadConfig(
       ...(e.COGNITO_ENDPOINT && { endpoint: e.COGNITO_ENDPOINT }),
     };
     if (e.SEND_USER_CONTEXT_IP && !clientSecret) {
-      problems.push(
+      report(
         'SEND_USER_CONTEXT_IP: needs a client secret (Cognito accepts IpAddress only from clients with one)',
       );
     }
@@ -268,10 +278,10 @@ function readClientSecret(
   inline: string | undefined,
   file: string | undefined,
   readFile: ReadFile,
-  problems: string[],
+  report: (problem: string) => void,
 ): Secret | undefined {
   if (inline && file) {
-    problems.push('COGNITO_CLIENT_SECRET_FILE: set either it or COGNITO_CLIENT_SECRET, not both');
+    report('COGNITO_CLIENT_SECRET_FILE: set either it or COGNITO_CLIENT_SECRET, not both');
     return undefined;
   }
   let value = inline;
@@ -280,14 +290,14 @@ function readClientSecret(
       value = readFile(file).trim();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-      problems.push(`COGNITO_CLIENT_SECRET_FILE: cannot read the file (${code})`);
+      report(`COGNITO_CLIENT_SECRET_FILE: cannot read the file (${code})`);
       return undefined;
     }
   }
   if (value === undefined) return undefined;
   if (!CLIENT_SECRET.test(value)) {
     const name = file ? 'COGNITO_CLIENT_SECRET_FILE' : 'COGNITO_CLIENT_SECRET';
-    problems.push(`${name}: is not an app client secret (letters, digits, + and _; at most 64)`);
+    report(`${name}: is not an app client secret (letters, digits, + and _; at most 64)`);
     return undefined;
   }
   return new Secret(value);

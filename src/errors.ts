@@ -32,25 +32,29 @@ const APOLLO_CODES = new Set<string>([
   ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
   ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
 ]);
-const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...APOLLO_CODES]);
+/** An error the gateway raised on purpose, with a fixed message; it was logged where it arose. */
+export class GatewayError extends GraphQLError {
+  override readonly name = 'GatewayError';
+}
 
 export function gatewayError(
   code: ErrorCode,
   message: string,
   extensions: Record<string, unknown> = {},
-): GraphQLError {
-  return new GraphQLError(message, { extensions: { ...extensions, code } });
+): GatewayError {
+  return new GatewayError(message, { extensions: { ...extensions, code } });
 }
 
 /**
- * True for errors that no code of ours produced on purpose (bugs, library failures): formatError masks
- * them and they are logged in full. Errors built with gatewayError were logged where they arose.
+ * True for errors that no code of ours raised on purpose (bugs, library failures, a library's own
+ * INTERNAL_SERVER_ERROR): formatError masks them and they are logged in full.
  */
 export function isUnexpectedError(error: unknown): boolean {
   const original = unwrapResolverError(error);
+  if (original instanceof GatewayError) return false;
   if (!(original instanceof GraphQLError)) return true;
   const code = original.extensions.code;
-  return typeof code !== 'string' || !KNOWN_CODES.has(code);
+  return typeof code !== 'string' || !APOLLO_CODES.has(code);
 }
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -72,7 +76,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-  return { ...formatted, message: withoutEchoedValue(formatted.message), extensions };
+  return { ...formatted, message: withoutLiteralValue(withoutEchoedValue(formatted.message)), extensions };
 }
 
 interface FieldProblem {
@@ -101,4 +105,19 @@ export function withoutEchoedValue(message: string): string {
   const path = / at "(\w+(?:\.\w+|\[\d+\])*)"$/.exec(message.slice(0, Math.max(separator, 0)));
   const safeReason = reason !== '' && !reason.includes(': ') ? ` ${reason}` : '';
   return `Variable "${head[1]}" got an invalid value${path ? ` at "${path[1]}"` : ''}.${safeReason}`;
+}
+
+/**
+ * graphql-js reports a bad inline literal as `Expected value of type "String!", found 987654321; ...` or as
+ * `String cannot represent a non string value: 987654321`. The literal is cut out; the type and reason stay.
+ */
+export function withoutLiteralValue(message: string): string {
+  const scalar = /^(\w+ cannot represent [\w -]+? value)(?:: |$)/;
+  const plain = scalar.exec(message);
+  if (plain) return `${plain[1]}.`;
+  const head = /^Expected value of type "([^"]+)", found /.exec(message);
+  if (!head) return message;
+  const separator = message.lastIndexOf('; ');
+  const reason = separator === -1 ? null : scalar.exec(message.slice(separator + 2));
+  return `Expected value of type "${head[1]}"${reason ? `; ${reason[1]}` : ''}.`;
 }

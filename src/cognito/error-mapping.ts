@@ -46,6 +46,22 @@ const ALREADY_CONFIRMED: MappedError = {
   severity: 'info',
 };
 
+const REJECTED_INPUT: MappedError = {
+  code: ErrorCode.BAD_USER_INPUT,
+  message: 'Cognito refused the input as invalid.',
+  severity: 'info',
+};
+const THROTTLED: MappedError = {
+  code: ErrorCode.TOO_MANY_REQUESTS,
+  message: 'Too many requests; try again shortly.',
+  severity: 'warn',
+};
+const BLOCKED: MappedError = {
+  code: ErrorCode.FORBIDDEN,
+  message: 'The request was blocked.',
+  severity: 'warn',
+};
+
 const TABLE: ReadonlyArray<readonly [ExceptionClass, MappedError]> = [
   [UserNotFoundException, { code: ErrorCode.USER_NOT_FOUND, message: 'User not found.', severity: 'info' }],
   [
@@ -56,15 +72,12 @@ const TABLE: ReadonlyArray<readonly [ExceptionClass, MappedError]> = [
     LimitExceededException,
     { code: ErrorCode.LIMIT_EXCEEDED, message: 'Attempt limit exceeded; try again later.', severity: 'info' },
   ],
-  [
-    TooManyRequestsException,
-    { code: ErrorCode.TOO_MANY_REQUESTS, message: 'Too many requests; try again shortly.', severity: 'warn' },
-  ],
+  [TooManyRequestsException, THROTTLED],
   [
     NotAuthorizedException,
     { code: ErrorCode.NOT_AUTHORIZED, message: 'Cognito did not authorize this request.', severity: 'warn' },
   ],
-  [ForbiddenException, { code: ErrorCode.FORBIDDEN, message: 'The request was blocked.', severity: 'warn' }],
+  [ForbiddenException, BLOCKED],
   [InternalErrorException, UNAVAILABLE],
   [ResourceNotFoundException, MISCONFIGURED],
   [OperationNotEnabledException, MISCONFIGURED],
@@ -90,9 +103,10 @@ const CONNECTION_ERRORS = new Set([
 
 export function mapCognitoError(error: unknown): MappedError {
   if (error instanceof InvalidParameterException) {
-    // Cognito reports a confirmed user as a bad parameter; other bad parameters mean a misconfigured pool
-    // (e.g. auto-verification off), since the gateway validates its own input before calling.
-    return error.message === 'User is already confirmed.' ? ALREADY_CONFIRMED : MISCONFIGURED;
+    // Cognito reports a confirmed user as a bad parameter, and its own field validation ("1 validation error
+    // detected: ...") as one too; other bad parameters mean a misconfigured pool (e.g. auto-verification off).
+    if (error.message === 'User is already confirmed.') return ALREADY_CONFIRMED;
+    return /^\d+ validation errors? detected/.test(error.message) ? REJECTED_INPUT : MISCONFIGURED;
   }
   for (const [type, mapped] of TABLE) {
     if (error instanceof type) return mapped;
@@ -106,8 +120,12 @@ export function mapCognitoError(error: unknown): MappedError {
     const code = (error as NodeJS.ErrnoException).code;
     if (error.name === 'TimeoutError' || (code !== undefined && CONNECTION_ERRORS.has(code)))
       return UNAVAILABLE;
+    // An answer the SDK could not parse (an HTML page from a load balancer or WAF, a truncated body) carries
+    // the HTTP status; judge by that.
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status !== undefined && status >= 500) return UNAVAILABLE;
+    if (status === 429) return THROTTLED;
+    if (status === 403) return BLOCKED;
+    if (status !== undefined) return UNAVAILABLE;
   }
   return MISCONFIGURED;
 }

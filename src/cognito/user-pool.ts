@@ -2,7 +2,10 @@
 // failure into a GraphQL error with a stable code, logging the upstream detail (never the request, which
 // holds the SecretHash) against the request id. The breaker answers UPSTREAM_UNAVAILABLE at once while
 // Cognito is failing, and bounds the calls in flight so an outage cannot pile up sockets or memory.
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  type CognitoIdentityProviderClient,
+  CognitoIdentityProviderServiceException,
+} from '@aws-sdk/client-cognito-identity-provider';
 import CircuitBreaker from 'opossum';
 import { ErrorCode, gatewayError } from '../errors';
 import type { Logger } from '../logger';
@@ -68,8 +71,12 @@ export class UserPool {
         throw gatewayError(UNAVAILABLE.code, UNAVAILABLE.message);
       }
       const mapped = mapCognitoError(error);
+      // A failure that is not Cognito's answer nor the network is a bug: keep its stack.
+      const bug =
+        mapped.code === ErrorCode.INTERNAL_SERVER_ERROR &&
+        !(error instanceof CognitoIdentityProviderServiceException);
       log[mapped.severity](
-        { operation, code: mapped.code, upstream: describeUpstreamError(error) },
+        { operation, code: mapped.code, upstream: describeUpstreamError(error), ...(bug && { err: error }) },
         'cognito call failed',
       );
       throw gatewayError(mapped.code, mapped.message);

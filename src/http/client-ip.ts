@@ -1,6 +1,7 @@
 // Resolves the caller's IP address from the socket, honouring X-Forwarded-For only from trusted proxies
 // (TRUST_PROXY), so that a client cannot choose the IP used for limits or for Cognito's UserContextData.
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import proxyAddr from 'proxy-addr';
 import type { TrustProxy } from '../config';
 
@@ -18,8 +19,11 @@ export function compileTrust(setting: TrustProxy): TrustFn {
 }
 
 export function resolveClientIp(req: IncomingMessage, trust: TrustFn): string | undefined {
-  if (!req.socket.remoteAddress) return undefined;
-  return normaliseIp(proxyAddr(req, trust));
+  const peer = req.socket.remoteAddress;
+  if (!peer) return undefined;
+  // A trusted proxy may still pass on junk a client put in X-Forwarded-For; only an address counts.
+  const resolved = proxyAddr(req, trust);
+  return normaliseIp(isIP(resolved) === 0 ? peer : resolved);
 }
 
 /** `::ffff:203.0.113.7` (IPv4 on a dual-stack socket) is reported as `203.0.113.7`. */

@@ -124,6 +124,17 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('SIGINT', () => {
+  it('stops the gateway like SIGTERM and exits 0', async () => {
+    const gateway = startProcess(process.execPath, [MAIN], { PORT: '0', HOST: '127.0.0.1' });
+    running.push(gateway);
+    await gateway.waitForLog('gateway listening');
+    gateway.child.kill('SIGINT');
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    expect(gateway.stdout.join('\n')).toContain('"signal":"SIGINT"');
+  });
+});
+
 describe('start-up failures', () => {
   it('exits 1 with one readable message naming each bad variable', async () => {
     const gateway = startProcess(process.execPath, [MAIN], { PORT: 'eighty', LOG_LEVEL: 'loud' });

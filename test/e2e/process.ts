@@ -23,9 +23,15 @@ export function startProcess(command: string, args: string[], env: Record<string
   const stdout: string[] = [];
   const stderr: string[] = [];
   const waiters: Array<() => void> = [];
-  const collect = (into: string[]) => (chunk: Buffer) => {
-    into.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    for (const w of waiters) w();
+  // A chunk may end mid-line: keep the unfinished tail until its newline arrives.
+  const collect = (into: string[]) => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      into.push(...lines.filter(Boolean));
+      for (const w of waiters) w();
+    };
   };
   child.stdout?.on('data', collect(stdout));
   child.stderr?.on('data', collect(stderr));

@@ -96,6 +96,16 @@ describe('outside production', () => {
     expect(res.status).toBe(400);
   });
 
+  it('does not echo an inline literal of the wrong type', async () => {
+    const res = await h.graphql({
+      query:
+        'mutation { resendConfirmationCode(input: { username: 987654321 }) { codeDeliveryDetails { destination } } }',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(res.body)).not.toContain('987654321');
+  });
+
   it('answers a syntax error with GRAPHQL_PARSE_FAILED', async () => {
     const res = await h.graphql({ query: 'mutation {' });
     expect(res.status).toBe(400);
@@ -135,6 +145,12 @@ describe('in production', () => {
     const res = await h.graphql(INTROSPECT);
     expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(res.body.data).toBeUndefined();
+  });
+
+  it('gives no "Did you mean" hints that would reveal the schema', async () => {
+    const res = await h.graphql({ query: 'mutation { resendConfirmation { x } }' });
+    expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(res.body)).not.toContain('resendConfirmationCode');
   });
 
   it('does not serve the Sandbox landing page', async () => {

@@ -139,6 +139,8 @@ describe('resendConfirmationCode against the local stand-in', () => {
       ['a username with a control character', { username: 'jane\u0007' }, 'input.username'],
       ['an empty username', { username: '' }, 'input.username'],
       ['a username over 128 characters', { username: 'a'.repeat(129) }, 'input.username'],
+      // AWS counts UTF-16 code units: 65 emoji are 130 of them.
+      ['a username of 65 emoji', { username: '😀'.repeat(65) }, 'input.username'],
       [
         'more than 20 client metadata entries',
         {

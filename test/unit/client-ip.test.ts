@@ -38,6 +38,12 @@ describe('resolveClientIp', () => {
     expect(resolveClientIp(request('127.0.0.1', '203.0.113.5, 10.1.1.1'), trust)).toBe('203.0.113.5');
   });
 
+  it('falls back to the peer when a trusted proxy passes on something that is not an address', () => {
+    const trust = compileTrust({ kind: 'addresses', addresses: ['loopback'] });
+    expect(resolveClientIp(request('127.0.0.1', 'not-an-ip <script>'), trust)).toBe('127.0.0.1');
+    expect(resolveClientIp(request('127.0.0.1', 'x'.repeat(5_000)), trust)).toBe('127.0.0.1');
+  });
+
   it('reports IPv4-mapped IPv6 peers as plain IPv4', () => {
     expect(resolveClientIp(request('::ffff:192.0.2.1'), compileTrust({ kind: 'none' }))).toBe('192.0.2.1');
     expect(normaliseIp('2001:db8::1')).toBe('2001:db8::1');

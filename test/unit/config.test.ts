@@ -26,8 +26,16 @@ describe('loadConfig', () => {
       corsOrigins: [],
       introspection: true,
       logLevel: 'info',
-      upstream: { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 2 },
+      upstream: { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 2, maxInFlight: 256 },
+      limits: {
+        usernameCooldownSeconds: 60,
+        usernamePerHour: 5,
+        ipPerHour: 30,
+        usernameCaseSensitive: false,
+      },
+      graphql: { maxAliases: 5, maxDepth: 10, maxTokens: 1000 },
     });
+    expect(config.limits.redisUrl).toBeUndefined();
   });
 
   it('refuses to start in production without Cognito configuration', () => {
@@ -107,6 +115,21 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toMatch(/eighty|Mars|has spaces|everyone|yes please|not a url|loud/);
   });
 
+  it('reports a bad variable and a missing one in the same run', () => {
+    expect(problemsOf({ NODE_ENV: 'production', PORT: 'x', HOST: 'bad host!' })).toEqual([
+      'PORT: must be a whole number from 0 to 65535',
+      'HOST: must be an IP address or a host name',
+      'COGNITO_CLIENT_ID: is required in production',
+      'COGNITO_REGION: is required (or give COGNITO_USER_POOL_ID, which names the region)',
+    ]);
+  });
+
+  it('says nothing more about a variable already reported as malformed', () => {
+    expect(problemsOf({ ...REMOTE, COGNITO_CLIENT_ID: 'bad id' })).toEqual([
+      'COGNITO_CLIENT_ID: must be an app client id (letters, digits, + and _; at most 128)',
+    ]);
+  });
+
   it('never puts a malformed secret in the message', () => {
     const problems = problemsOf({ ...REMOTE, COGNITO_CLIENT_SECRET: 'sec ret with spaces' });
     expect(problems).toEqual([
@@ -125,6 +148,28 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...REMOTE, COGNITO_REGION: 'us-east-1' })).toEqual([
       'COGNITO_USER_POOL_ID: belongs to another region than COGNITO_REGION',
     ]);
+  });
+
+  it('reads the abuse limits, 0 meaning off, and the shared Redis store', () => {
+    const config = loadConfig({
+      LIMIT_USERNAME_COOLDOWN_SECONDS: '0',
+      LIMIT_USERNAME_PER_HOUR: '10',
+      LIMIT_IP_PER_HOUR: '100',
+      LIMIT_USERNAME_CASE_SENSITIVE: 'true',
+      REDIS_URL: 'redis://redis.internal:6379/0',
+      GRAPHQL_MAX_ALIASES: '2',
+    });
+    expect(config.limits).toEqual({
+      usernameCooldownSeconds: 0,
+      usernamePerHour: 10,
+      ipPerHour: 100,
+      usernameCaseSensitive: true,
+      redisUrl: 'redis://redis.internal:6379/0',
+    });
+    expect(config.graphql.maxAliases).toBe(2);
+    expect(
+      problemsOf({ REDIS_URL: 'localhost:6379', LIMIT_IP_PER_HOUR: '-1' }).map((p) => p.split(':')[0]),
+    ).toEqual(['LIMIT_IP_PER_HOUR', 'REDIS_URL']);
   });
 
   it('parses TRUST_PROXY as hops or addresses', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { mapCognitoError } from '../../src/cognito/error-mapping';
@@ -31,8 +32,19 @@ const EXPECTED: ReadonlyArray<[ExceptionName, string]> = [
 ];
 
 describe('mapCognitoError', () => {
-  it('covers all 16 exceptions of the ResendConfirmationCode API reference', () => {
-    expect(new Set(EXPECTED.map(([name]) => name)).size).toBe(16);
+  it('covers every exception the SDK documents for ResendConfirmationCode (16)', () => {
+    // The SDK's command typings list the API reference's exceptions as `@throws {@link Name}`.
+    const typings = readFileSync(
+      require.resolve(
+        '@aws-sdk/client-cognito-identity-provider/dist-types/commands/ResendConfirmationCodeCommand.d.ts',
+      ),
+      'utf8',
+    );
+    const documented = [...typings.matchAll(/@throws \{@link (\w+)\}/g)]
+      .map((m) => m[1])
+      .filter((name) => name !== 'CognitoIdentityProviderServiceException');
+    expect(documented).toHaveLength(16);
+    expect(EXPECTED.map(([name]) => name).sort()).toEqual(documented.sort());
   });
 
   it.each(EXPECTED)('maps %s to %s', (name, code) => {
@@ -74,6 +86,26 @@ describe('mapCognitoError', () => {
       message: '<html>Bad gateway</html>',
     });
     expect(mapCognitoError(error).code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it("maps Cognito's own field validation to BAD_USER_INPUT, not to a misconfiguration", () => {
+    const error = exception(
+      'InvalidParameterException',
+      "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 128",
+    );
+    expect(mapCognitoError(error)).toMatchObject({ code: 'BAD_USER_INPUT', severity: 'info' });
+  });
+
+  it.each([
+    [429, 'TOO_MANY_REQUESTS'],
+    [403, 'FORBIDDEN'],
+    [200, 'UPSTREAM_UNAVAILABLE'],
+    [502, 'UPSTREAM_UNAVAILABLE'],
+  ])('judges an unparseable answer with HTTP %i by its status: %s', (status, code) => {
+    const error = Object.assign(new SyntaxError('Unexpected token < in JSON'), {
+      $metadata: { httpStatusCode: status },
+    });
+    expect(mapCognitoError(error).code).toBe(code);
   });
 
   it('maps anything else to INTERNAL_SERVER_ERROR', () => {

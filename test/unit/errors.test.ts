@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { formatError, gatewayError, withoutEchoedValue } from '../../src/errors';
+import { formatError, gatewayError, withoutEchoedValue, withoutLiteralValue } from '../../src/errors';
 
 describe('withoutEchoedValue', () => {
   it('cuts the value out of a variable coercion error, keeping variable, path and reason', () => {
@@ -38,6 +38,31 @@ describe('withoutEchoedValue', () => {
   });
 });
 
+describe('withoutLiteralValue', () => {
+  it('cuts an inline literal out of a validation error, keeping type and reason', () => {
+    expect(
+      withoutLiteralValue(
+        'Expected value of type "String!", found 987654321; String cannot represent a non string value: 987654321',
+      ),
+    ).toBe('Expected value of type "String!"; String cannot represent a non string value.');
+  });
+
+  it('cuts the literal out of a scalar\'s own message', () => {
+    expect(withoutLiteralValue('String cannot represent a non string value: 987654321')).toBe(
+      'String cannot represent a non string value.',
+    );
+    expect(withoutLiteralValue('Enum "DeliveryMedium" cannot represent non-enum value: PIGEON.')).toBe(
+      'Enum "DeliveryMedium" cannot represent non-enum value: PIGEON.',
+    );
+  });
+
+  it('drops a reason it does not know to be free of the value', () => {
+    expect(withoutLiteralValue('Expected value of type "Int", found "pw; secret"; something: "pw"')).toBe(
+      'Expected value of type "Int".',
+    );
+  });
+});
+
 describe('formatError', () => {
   it('passes a gateway error through without a stack trace', () => {
     const error = gatewayError('USER_NOT_FOUND', 'User not found.');
@@ -58,6 +83,23 @@ describe('formatError', () => {
       new Error('boom'),
     );
     expect(formatted).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+
+  it("masks an INTERNAL_SERVER_ERROR that a library raised, but keeps the gateway's own", () => {
+    const library = new GraphQLError('Context creation failed: connect ECONNREFUSED 10.0.0.5:6379', {
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(
+      formatError({ message: library.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, library)
+        .message,
+    ).toBe('Internal server error');
+    const ours = gatewayError('INTERNAL_SERVER_ERROR', 'Internal server error');
+    expect(
+      formatError({ message: ours.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, ours),
+    ).toEqual({
       message: 'Internal server error',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
