@@ -7,12 +7,19 @@ import type { Logger } from '../logger';
 import type { RateLimiterFactory } from './abuse-limiter';
 
 const KEY_PREFIX = 'cognito-gateway';
+/** How long start-up waits for Redis before serving with the in-memory fallback. */
+const READY_TIMEOUT_MS = 2_000;
 
 export interface LimiterStore {
   createLimiter: RateLimiterFactory;
   kind: 'memory' | 'redis';
   /** False while Redis is configured but not connected (limits then hold per instance only). */
   healthy(): boolean;
+  /**
+   * Resolves once the store can be used: at once in memory; with Redis once it is connected, or after a
+   * bounded wait, logging the fallback loudly, so no instance serves with silently per-instance limits.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,6 +33,7 @@ export function memoryLimiterStore(): LimiterStore {
         duration: rule.durationSeconds,
       }),
     healthy: () => true,
+    ready: async () => {},
     close: async () => {},
   };
 }
@@ -41,6 +49,14 @@ export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
   });
   let connected = false;
   let outageLogged = false;
+  const logOutage = (reason: Record<string, unknown>) => {
+    if (outageLogged) return;
+    outageLogged = true;
+    logger.error(
+      { store: 'redis', ...reason },
+      "redis unreachable: abuse limits fall back to this instance's memory until it returns",
+    );
+  };
   client.on('ready', () => {
     connected = true;
     if (outageLogged) logger.warn({ store: 'redis' }, 'redis is back: abuse limits are shared again');
@@ -48,12 +64,7 @@ export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
   });
   client.on('error', (error: Error) => {
     connected = false;
-    if (outageLogged) return;
-    outageLogged = true;
-    logger.error(
-      { store: 'redis', err: { message: error.message, code: (error as NodeJS.ErrnoException).code } },
-      "redis unreachable: abuse limits fall back to this instance's memory until it returns",
-    );
+    logOutage({ err: { message: error.message, code: (error as NodeJS.ErrnoException).code } });
   });
   client.on('close', () => {
     connected = false;
@@ -75,6 +86,20 @@ export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
       });
     },
     healthy: () => connected,
+    ready: () =>
+      new Promise<void>((resolve) => {
+        if (connected) return resolve();
+        const timer = setTimeout(() => {
+          client.off('ready', onReady);
+          if (!connected) logOutage({ err: { message: `not ready within ${READY_TIMEOUT_MS} ms` } });
+          resolve();
+        }, READY_TIMEOUT_MS);
+        const onReady = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        client.once('ready', onReady);
+      }),
     close: async () => {
       client.disconnect();
     },

@@ -91,6 +91,51 @@ describe('when Cognito cannot be reached', () => {
     expect(res.body).toEqual({ data: null, errors: [UNAVAILABLE] });
   });
 
+  it('caps calls in flight: past COGNITO_MAX_IN_FLIGHT callers get UPSTREAM_UNAVAILABLE at once, no socket piles up', async () => {
+    const sockets: import('node:net').Socket[] = [];
+    const blackHole = createTcpServer((socket) => void sockets.push(socket));
+    servers.push(blackHole);
+    const harness = await startHarness({
+      env: { COGNITO_REQUEST_TIMEOUT_MS: '800', COGNITO_MAX_IN_FLIGHT: '10' },
+      cognito: { endpoint: await listen(blackHole) },
+    });
+    h = harness;
+    const started = performance.now();
+    const answeredAt: number[] = [];
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        harness.graphql(resend({ username: `crowd.${i}` })).then((res) => {
+          answeredAt.push(performance.now() - started);
+          return res;
+        }),
+      ),
+    );
+    for (const s of sockets) s.destroy();
+    expect(responses.every((r) => r.body.errors?.[0]?.extensions.code === 'UPSTREAM_UNAVAILABLE')).toBe(true);
+    expect(sockets.length).toBeLessThanOrEqual(10);
+    // Forty callers were refused without waiting for Cognito's 800 ms timeout.
+    expect(answeredAt.filter((ms) => ms < 700).length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('opens the circuit after repeated outages and then fails fast without connecting', async () => {
+    let connections = 0;
+    const slammer = createTcpServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    servers.push(slammer);
+    h = await startHarness({ cognito: { endpoint: await listen(slammer) } });
+    for (let i = 0; i < 20; i++) await h.graphql(resend({ username: `outage.${i}` }));
+    expect(connections).toBe(20);
+    expect(h.logs.some((l) => l.includes('cognito circuit open'))).toBe(true);
+
+    const started = performance.now();
+    const res = await h.graphql(resend({ username: 'after.open' }));
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(res.body.errors[0].extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(connections).toBe(20);
+  });
+
   it('masks an unexpected failure as INTERNAL_SERVER_ERROR and logs it in full with the request id', async () => {
     const client = new CognitoIdentityProviderClient({ region: 'us-east-1' });
     mockClient(client)

@@ -1,0 +1,227 @@
+// Gives a test a real Redis server (Debian's `redis-server`) of its own on a free loopback port. When the
+// binary is missing and we are root with apt-get (the CI machine), it is installed once; the system service is
+// never started or used. A suite that cannot get Redis skips loudly rather than passing without it.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+
+export interface RedisInstance {
+  /** `redis://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  /** SIGTERM, then waits for the process to exit (SIGKILL if it has not after 5 s). */
+  stop(): Promise<void>;
+  /** SIGKILL at once, for "Redis dies mid-test"; `exited` tells when it is gone. */
+  kill(): void;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export type RedisAvailability = { path: string } | { skipped: string };
+
+const FIXED_LOCATIONS = ['/usr/bin/redis-server', '/usr/sbin/redis-server', '/usr/local/bin/redis-server'];
+const APT_STEP_TIMEOUT_MS = 5 * 60_000;
+const READY_TIMEOUT_MS = 5_000;
+
+let availability: RedisAvailability | undefined;
+
+/** Finds `redis-server`, installing Debian's package when missing and possible. The answer is cached. */
+export function ensureRedisServer(): RedisAvailability {
+  availability ??= findOrInstall();
+  return availability;
+}
+
+function findOrInstall(): RedisAvailability {
+  const found = findExecutable('redis-server', FIXED_LOCATIONS);
+  if (found) return { path: found };
+
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    return { skipped: 'redis-server is not installed and we are not root, so it cannot be installed' };
+  }
+  const aptGet = findExecutable('apt-get', ['/usr/bin/apt-get']);
+  if (!aptGet) return { skipped: 'redis-server is not installed and apt-get is not available' };
+
+  const started = performance.now();
+  // Wait for the dpkg lock rather than fail when another apt run (e.g. a parallel suite) holds it.
+  const lock = ['-o', 'DPkg::Lock::Timeout=120'];
+  const update = runApt(aptGet, [...lock, 'update']);
+  if (update) return { skipped: `apt-get update failed: ${update}` };
+  const install = runApt(aptGet, [...lock, 'install', '-y', '--no-install-recommends', 'redis-server']);
+  if (install) return { skipped: `apt-get install redis-server failed: ${install}` };
+
+  const installed = findExecutable('redis-server', FIXED_LOCATIONS);
+  if (!installed) return { skipped: 'apt-get installed redis-server but no redis-server binary was found' };
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stderr.write(`[redis-server] installed ${installed} with apt-get in ${seconds} s\n`);
+  return { path: installed };
+}
+
+/** Runs one apt-get step with its output captured; returns why it failed, or undefined on success. */
+function runApt(aptGet: string, args: string[]): string | undefined {
+  const result = spawnSync(aptGet, args, {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: APT_STEP_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) return result.error.message;
+  if (result.status === 0) return undefined;
+  const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-5).join(' | ');
+  return `exit ${result.status ?? result.signal}: ${output}`;
+}
+
+function findExecutable(name: string, fixed: string[]): string | undefined {
+  const fromPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, name));
+  return [...fromPath, ...fixed].find((candidate) => {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+const loudlySkipped = new Set<string>();
+
+/**
+ * For `describe.skipIf(...)`: true when Redis cannot be had, after printing one loud line to stderr naming the
+ * suite and the reason, so that a skipped Redis suite is never mistaken for a passing one.
+ */
+export function skipWithoutRedis(suite: string): boolean {
+  const found = ensureRedisServer();
+  if ('path' in found) return false;
+  if (!loudlySkipped.has(suite)) {
+    loudlySkipped.add(suite);
+    process.stderr.write(`SKIPPED ${suite} (Redis): ${found.skipped}\n`);
+  }
+  return true;
+}
+
+const running = new Set<ChildProcess>();
+// A test runner that dies without its afterAll must not leave Redis servers behind.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Starts a private, non-persistent Redis on a free loopback port and waits until it answers PING. */
+export async function startRedis(): Promise<RedisInstance> {
+  const found = ensureRedisServer();
+  if (!('path' in found)) throw new Error(`cannot start Redis: ${found.skipped}`);
+
+  let lastError: Error | undefined;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
+    try {
+      return await startOn(found.path, port);
+    } catch (error) {
+      lastError = error as Error;
+      // Another process took the port between our probe and Redis binding it: try another one.
+      if (!/address already in use/i.test(lastError.message)) throw lastError;
+    }
+  }
+  throw lastError ?? new Error('could not start Redis');
+}
+
+async function startOn(binary: string, port: number): Promise<RedisInstance> {
+  const child = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  running.add(child);
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => {
+    output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (output.length > 50) output.splice(0, output.length - 50);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  let exitState: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  // 'close' (not 'exit'): by then Redis's last output lines, e.g. why it could not bind, have been read.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('close', (code, signal) => {
+      running.delete(child);
+      exitState = { code, signal };
+      resolve(exitState);
+    });
+  });
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+    running.delete(child);
+  });
+
+  const deadline = performance.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (spawnError) throw new Error(`cannot run ${binary}: ${spawnError.message}`);
+    if (exitState) {
+      throw new Error(
+        `redis-server on port ${port} exited (${exitState.code ?? exitState.signal}) before answering PING: ${output.slice(-5).join(' | ')}`,
+      );
+    }
+    if (await answersPing(port)) break;
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(
+        `redis-server on port ${port} did not answer PING within ${READY_TIMEOUT_MS} ms: ${output.slice(-5).join(' | ')}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    exited,
+    kill: () => {
+      if (!exitState) child.kill('SIGKILL');
+    },
+    stop: async () => {
+      if (exitState) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A port that was free a moment ago: listen on port 0, read it, close. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Sends an inline `PING` over a raw socket; true when Redis answers `+PONG`. */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('utf8');
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+    socket.once('end', () => done(reply.startsWith('+PONG')));
+  });
+}
