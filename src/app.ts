@@ -22,6 +22,7 @@ import { bodyErrorHandler } from './http/body-errors';
 import { compileTrust } from './http/client-ip';
 import { createContextFunction, type GatewayContext, requestIdOf } from './http/context';
 import { allowedOrigins, corsMiddleware } from './http/cors';
+import { KnownOperationTypesRule } from './known-operation-types.rule';
 import { AbuseLimiter } from './limits/abuse-limiter';
 import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
@@ -76,7 +77,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const armor = operationLimits(config);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
-    validationRules: armor.validationRules,
+    validationRules: [KnownOperationTypesRule, ...armor.validationRules],
     parseOptions: { maxTokens: config.graphql.maxTokens },
     introspection: config.introspection,
     // No "Did you mean ...?" hints in production: with introspection off they would leak the schema.

@@ -93,18 +93,45 @@ function flattenValidationErrors(errors: ValidationError[], parent = 'input'): F
 }
 
 /**
- * graphql-js reports a bad variable as `Variable "$input" got invalid value <the value> at "input.x"; <why>`.
- * The value may be a password or a code, so it is cut out; the variable, path and reason stay.
+ * graphql-js reports a bad variable as `Variable "$input" got invalid value <the value> at "input.x"; <why>`,
+ * and <why> may quote the value again. The value may be a password or a code, so neither is passed on: the
+ * variable and path stay, and the reason only when it is one of graphql-js's value-free forms.
  */
 export function withoutEchoedValue(message: string): string {
   const head = /^Variable "(\$\w+)" got invalid value /.exec(message);
   if (!head) return message;
-  // The reason comes last, so the last separator and the path just before it are graphql-js's own.
-  const separator = message.lastIndexOf('; ');
-  const reason = separator === -1 ? '' : message.slice(separator + 2);
-  const path = / at "(\w+(?:\.\w+|\[\d+\])*)"$/.exec(message.slice(0, Math.max(separator, 0)));
-  const safeReason = reason !== '' && !reason.includes(': ') ? ` ${reason}` : '';
-  return `Variable "${head[1]}" got an invalid value${path ? ` at "${path[1]}"` : ''}.${safeReason}`;
+  // A path is word characters, dots and indexes; a value's own quotes are escaped, so the last match is ours.
+  const paths = [...message.matchAll(/ at "(\w+(?:\.\w+|\[\d+\])*)"; /g)];
+  const last = paths.at(-1);
+  const reason = last
+    ? safeReason(message.slice((last.index ?? 0) + last[0].length))
+    : lastSafeReason(message);
+  return `Variable "${head[1]}" got an invalid value${last ? ` at "${last[1]}"` : ''}.${reason ? ` ${reason}` : ''}`;
+}
+
+const SAFE_REASONS = [
+  /^Field "\w+" of required type "[\w![\]]+" was not provided\.$/,
+  /^Field "\w+" is not defined by type "\w+"\./,
+  /^Expected type "[\w![\]]+" to be an object\.$/,
+  /^\w+ cannot represent [\w -]+? value/,
+];
+
+/** Without a path, the reason follows some `; `: take the last one that starts a value-free form. */
+function lastSafeReason(message: string): string | undefined {
+  for (let at = message.lastIndexOf('; '); at !== -1; at = message.lastIndexOf('; ', at - 1)) {
+    const reason = safeReason(message.slice(at + 2));
+    if (reason) return reason;
+    if (at === 0) break;
+  }
+  return undefined;
+}
+
+function safeReason(reason: string): string | undefined {
+  for (const pattern of SAFE_REASONS) {
+    const match = pattern.exec(reason);
+    if (match) return match[0].endsWith('.') ? match[0] : `${match[0]}.`;
+  }
+  return undefined;
 }
 
 /**

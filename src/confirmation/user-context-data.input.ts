@@ -1,7 +1,7 @@
 // Device and session fingerprint collected in the browser by Cognito's advanced-security (threat
 // protection) script; the caller's IP address is added by the gateway, never taken from the client.
-import { Length } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { LengthInUnits } from './length';
 
 export const ENCODED_DATA_MAX_LENGTH = 16_384;
 
@@ -11,7 +11,7 @@ export class UserContextDataInput {
     description:
       "The string from Cognito's advanced-security script (AmazonCognitoAdvancedSecurityData.getData).",
   })
-  @Length(1, ENCODED_DATA_MAX_LENGTH, {
+  @LengthInUnits(1, ENCODED_DATA_MAX_LENGTH, {
     message: `userContextData.encodedData must be 1 to ${ENCODED_DATA_MAX_LENGTH} characters`,
   })
   encodedData: string;

@@ -106,6 +106,16 @@ describe('outside production', () => {
     expect(JSON.stringify(res.body)).not.toContain('987654321');
   });
 
+  it('refuses a subscription at validation, as the API has none', async () => {
+    const res = await h.graphql({ query: 'subscription { anything }' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({
+      message: 'This API has no subscription operations.',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(h.logs.join('\n')).not.toContain('unexpected error');
+  });
+
   it('answers a syntax error with GRAPHQL_PARSE_FAILED', async () => {
     const res = await h.graphql({ query: 'mutation {' });
     expect(res.status).toBe(400);

@@ -8,7 +8,9 @@ describe('withoutEchoedValue', () => {
       withoutEchoedValue(
         'Variable "$input" got invalid value { username: "hunter2" } at "input.username"; String cannot represent a non string value: { secret: "hunter2" }',
       ),
-    ).toBe('Variable "$input" got an invalid value at "input.username".');
+    ).toBe(
+      'Variable "$input" got an invalid value at "input.username". String cannot represent a non string value.',
+    );
   });
 
   it('keeps a reason that carries no value', () => {
@@ -23,12 +25,18 @@ describe('withoutEchoedValue', () => {
 
   it('is not fooled by separators inside the value', () => {
     const message = withoutEchoedValue(
-      'Variable "$input" got invalid value { username: "a; b at \\"input.x\\"; secret" } at "input.username"; Expected type "String".',
+      'Variable "$input" got invalid value ["a; b at \\"input.x\\"; secret"] at "input.username"; String cannot represent a non string value: ["a; b at \\"input.x\\"; secret"]',
     );
     expect(message).toBe(
-      'Variable "$input" got an invalid value at "input.username". Expected type "String".',
+      'Variable "$input" got an invalid value at "input.username". String cannot represent a non string value.',
     );
     expect(message).not.toContain('secret');
+  });
+
+  it('drops a reason that is not one of the value-free forms', () => {
+    expect(withoutEchoedValue('Variable "$input" got invalid value "x"; Expected "hunter2" somewhere.')).toBe(
+      'Variable "$input" got an invalid value.',
+    );
   });
 
   it('leaves other messages alone', () => {
@@ -47,7 +55,7 @@ describe('withoutLiteralValue', () => {
     ).toBe('Expected value of type "String!"; String cannot represent a non string value.');
   });
 
-  it('cuts the literal out of a scalar\'s own message', () => {
+  it("cuts the literal out of a scalar's own message", () => {
     expect(withoutLiteralValue('String cannot represent a non string value: 987654321')).toBe(
       'String cannot represent a non string value.',
     );
