@@ -57,6 +57,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     : memoryLimiterStore();
   const resendLimiter = new AbuseLimiter(resendLimitRules(config.limits), limiterStore.createLimiter, {
     usernameCaseSensitive: config.limits.usernameCaseSensitive,
+    ipv6PrefixBits: config.limits.ipv6PrefixBits,
   });
   const settings = {
     clientId: cognito.clientId,

@@ -38,6 +38,7 @@ export interface Config {
     usernamePerHour: number;
     ipPerHour: number;
     usernameCaseSensitive: boolean;
+    ipv6PrefixBits: number;
     redisUrl?: string;
   };
   graphql: { maxAliases: number; maxDepth: number; maxTokens: number };
@@ -172,6 +173,7 @@ const envSchema = z.object({
   LIMIT_USERNAME_PER_HOUR: int(5, 0, 1_000_000),
   LIMIT_IP_PER_HOUR: int(30, 0, 1_000_000),
   LIMIT_USERNAME_CASE_SENSITIVE: bool(false),
+  LIMIT_IPV6_PREFIX: int(64, 16, 128),
   REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
     error: 'must be a redis:// or rediss:// URL',
   }),
@@ -264,6 +266,7 @@ export function loadConfig(
       usernamePerHour: e.LIMIT_USERNAME_PER_HOUR,
       ipPerHour: e.LIMIT_IP_PER_HOUR,
       usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,
+      ipv6PrefixBits: e.LIMIT_IPV6_PREFIX,
       ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
     },
     graphql: {

@@ -1,18 +1,26 @@
 // Retries that can never make Cognito send a code twice. The SDK's standard strategy (bounded attempts,
-// exponential back-off with full jitter, a retry budget) decides, but only for failures where Cognito
-// certainly did not act: throttling, 5xx answers, and connections that were never established. A request
-// that timed out or lost its connection after it was sent may already have triggered an email or SMS, so it
-// is not repeated.
+// exponential back-off with full jitter, a retry budget) decides, but only for failures where Cognito did
+// not act: throttling (429 or TooManyRequestsException), Cognito's own failure answers (500
+// InternalErrorException, 503), and connections that were never established. A request that timed out or
+// lost its connection after it was sent, or a 502/504 from something in between, may already have made
+// Cognito send an email or SMS, so it is not repeated.
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+const RETRIED_STATUS = new Set([429, 500, 503]);
+
 export function isSafeToRetry(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  if (status !== undefined)
-    return status === 429 || status >= 500 || error.name === 'TooManyRequestsException';
+  if (status !== undefined) return RETRIED_STATUS.has(status) || error.name === 'TooManyRequestsException';
+  return neverReachedCognito(error);
+}
+
+/** True when the request certainly never left this process: no connection was ever established. */
+export function neverReachedCognito(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== undefined && NEVER_CONNECTED.has(code)) return true;
   // smithy's connect timeout: the socket never connected, so nothing was sent.

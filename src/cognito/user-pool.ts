@@ -7,9 +7,10 @@ import {
   CognitoIdentityProviderServiceException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import CircuitBreaker from 'opossum';
-import { ErrorCode, gatewayError } from '../errors';
+import { ErrorCode, GatewayError, gatewayError } from '../errors';
 import type { Logger } from '../logger';
 import { describeUpstreamError, mapCognitoError, UNAVAILABLE } from './error-mapping';
+import { neverReachedCognito } from './retry-strategy';
 
 export type CognitoSender = Pick<CognitoIdentityProviderClient, 'send'>;
 type Send = (client: CognitoSender) => Promise<unknown>;
@@ -23,6 +24,13 @@ export interface BreakerSettings {
   volumeThreshold?: number;
   /** How long the breaker stays open before one trial call is let through. */
   resetTimeoutMs?: number;
+}
+
+/** UPSTREAM_UNAVAILABLE for a call that certainly never reached Cognito, so it cost nobody a code. */
+export class UpstreamNotReachedError extends GatewayError {}
+
+function notReached(): UpstreamNotReachedError {
+  return new UpstreamNotReachedError(UNAVAILABLE.message, { extensions: { code: UNAVAILABLE.code } });
 }
 
 /** opossum's codes for a call it refused without running it. */
@@ -68,7 +76,7 @@ export class UserPool {
           { operation, code: ErrorCode.UPSTREAM_UNAVAILABLE, breaker: code },
           'cognito call refused by breaker',
         );
-        throw gatewayError(UNAVAILABLE.code, UNAVAILABLE.message);
+        throw notReached();
       }
       const mapped = mapCognitoError(error);
       // A failure that is not Cognito's answer nor the network is a bug: keep its stack.
@@ -79,6 +87,7 @@ export class UserPool {
         { operation, code: mapped.code, upstream: describeUpstreamError(error), ...(bug && { err: error }) },
         'cognito call failed',
       );
+      if (neverReachedCognito(error)) throw notReached();
       throw gatewayError(mapped.code, mapped.message);
     }
   }

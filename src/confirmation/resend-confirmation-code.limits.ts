@@ -1,10 +1,11 @@
 // The abuse limits of resendConfirmationCode: every call may send an email or SMS that someone pays for, so
-// each username gets a cooldown and an hourly cap, and each client IP an hourly cap (0 turns a limit off).
+// each client IP gets an hourly cap, and each username a cooldown and an hourly cap (0 turns a limit off).
 import type { Config } from '../config';
 import type { LimitRule } from '../limits/abuse-limiter';
 
 export function resendLimitRules(limits: Config['limits']): LimitRule[] {
   return [
+    { name: 'resend:ip-hour', subject: 'ip', points: limits.ipPerHour, durationSeconds: 3_600 },
     {
       name: 'resend:username-cooldown',
       subject: 'username',
@@ -17,6 +18,5 @@ export function resendLimitRules(limits: Config['limits']): LimitRule[] {
       points: limits.usernamePerHour,
       durationSeconds: 3_600,
     },
-    { name: 'resend:ip-hour', subject: 'ip', points: limits.ipPerHour, durationSeconds: 3_600 },
   ];
 }

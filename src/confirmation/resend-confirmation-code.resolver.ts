@@ -3,7 +3,7 @@
 import { ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { PublicCallSettings } from '../cognito/public-call';
-import type { UserPool } from '../cognito/user-pool';
+import { UpstreamNotReachedError, type UserPool } from '../cognito/user-pool';
 import type { GatewayContext } from '../http/context';
 import type { AbuseLimiter } from '../limits/abuse-limiter';
 import { ResendConfirmationCodeInput } from './resend-confirmation-code.input';
@@ -27,13 +27,19 @@ export class ResendConfirmationCodeResolver {
     @Arg('input', (_type) => ResendConfirmationCodeInput) input: ResendConfirmationCodeInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<ResendConfirmationCodePayload> {
-    await this.limiter.consume({ username: input.username, ip: ctx.clientIp ?? 'unknown' });
+    const ticket = await this.limiter.consume({ username: input.username, ip: ctx.clientIp ?? 'unknown' });
     const request = toResendConfirmationCodeRequest(input, this.settings, ctx);
-    const output = await this.userPool.call(
-      'ResendConfirmationCode',
-      (client) => client.send(new ResendConfirmationCodeCommand(request)),
-      ctx.log,
-    );
+    const output = await this.userPool
+      .call(
+        'ResendConfirmationCode',
+        (client) => client.send(new ResendConfirmationCodeCommand(request)),
+        ctx.log,
+      )
+      .catch(async (error: unknown) => {
+        // An outage that kept the call from Cognito must not use up the user's budget.
+        if (error instanceof UpstreamNotReachedError) await ticket.refund();
+        throw error;
+      });
     const payload = new ResendConfirmationCodePayload();
     payload.codeDeliveryDetails = toCodeDeliveryDetails(output.CodeDeliveryDetails);
     return payload;

@@ -1,7 +1,8 @@
 // Resolves the caller's IP address from the socket, honouring X-Forwarded-For only from trusted proxies
 // (TRUST_PROXY), so that a client cannot choose the IP used for limits or for Cognito's UserContextData.
+// Addresses are canonical: one spelling per address, IPv4-mapped IPv6 as IPv4, no port.
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import proxyAddr from 'proxy-addr';
 import type { TrustProxy } from '../config';
 
@@ -22,12 +23,22 @@ export function resolveClientIp(req: IncomingMessage, trust: TrustFn): string | 
   const peer = req.socket.remoteAddress;
   if (!peer) return undefined;
   // A trusted proxy may still pass on junk a client put in X-Forwarded-For; only an address counts.
-  const resolved = proxyAddr(req, trust);
-  return normaliseIp(isIP(resolved) === 0 ? peer : resolved);
+  return canonicalIp(proxyAddr(req, trust)) ?? canonicalIp(peer);
 }
 
-/** `::ffff:203.0.113.7` (IPv4 on a dual-stack socket) is reported as `203.0.113.7`. */
-export function normaliseIp(address: string): string {
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  return mapped?.[1] ?? address;
+/**
+ * The one spelling of an address: `::ffff:c633:6407` and `0:0:0:0:0:ffff:198.51.100.7` become
+ * `198.51.100.7`, IPv6 is compressed (RFC 5952), and a port (`203.0.113.9:1234`, `[2001:db8::1]:443`) that
+ * some proxies append is dropped. Anything else is not an address.
+ */
+export function canonicalIp(raw: string): string | undefined {
+  const text = raw.trim();
+  const withoutPort =
+    /^\[([^\]]+)\](?::\d+)?$/.exec(text)?.[1] ?? /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(text)?.[1] ?? text;
+  if (!ipaddr.isValid(withoutPort)) return undefined;
+  const address = ipaddr.parse(withoutPort);
+  if (address instanceof ipaddr.IPv6 && address.isIPv4MappedAddress())
+    return address.toIPv4Address().toString();
+  if (address instanceof ipaddr.IPv4 && !ipaddr.IPv4.isValidFourPartDecimal(withoutPort)) return undefined;
+  return address.toString();
 }

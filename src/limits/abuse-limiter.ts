@@ -1,9 +1,11 @@
 // The gateway's own abuse limits, checked before any Cognito call and counted once per executed mutation
-// field (so aliases count one each): a per-username cooldown and hourly cap, and a per-IP hourly cap. A call
-// refused by one limit gives back what the others took, so refusals do not eat into a user's budget.
-import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+// field (so aliases count one each): per-username and per-IP rules. A call is looked up before it is
+// counted, so a refused call creates no records (a flood of refused calls costs no memory), and a call
+// refused by one rule takes nothing from the others. A ticket gives the points back when the call never
+// reached Cognito.
+import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode, gatewayError } from '../errors';
-import { usernameKey } from './username-key';
+import { ipKey, usernameKey } from './limit-keys';
 
 export interface LimitRule {
   /** Names the rule in Redis keys and logs, e.g. `resend:username-cooldown`. */
@@ -19,16 +21,33 @@ export interface LimitSubjects {
   ip: string;
 }
 
-export type RateLimiterFactory = (rule: LimitRule) => RateLimiterAbstract;
+/** The part of a rate-limiter-flexible limiter that the abuse limiter uses. */
+export interface CountingLimiter {
+  get(key: string): Promise<RateLimiterRes | null>;
+  consume(key: string): Promise<RateLimiterRes>;
+  reward(key: string): Promise<unknown>;
+}
+
+export type RateLimiterFactory = (rule: LimitRule) => CountingLimiter;
+
+export interface LimitTicket {
+  /** Gives the points back, for a call that certainly never reached Cognito. */
+  refund(): Promise<void>;
+}
+
+export interface KeyOptions {
+  usernameCaseSensitive: boolean;
+  ipv6PrefixBits: number;
+}
 
 export class AbuseLimiter {
-  private readonly limiters: ReadonlyArray<{ rule: LimitRule; limiter: RateLimiterAbstract }>;
+  private readonly limiters: ReadonlyArray<{ rule: LimitRule; limiter: CountingLimiter }>;
 
   /** Rules with 0 points or 0 seconds are off and never built. */
   constructor(
     rules: LimitRule[],
     createLimiter: RateLimiterFactory,
-    private readonly options: { usernameCaseSensitive: boolean },
+    private readonly keys: KeyOptions,
   ) {
     this.limiters = rules
       .filter((rule) => rule.points > 0 && rule.durationSeconds > 0)
@@ -36,34 +55,46 @@ export class AbuseLimiter {
   }
 
   /** Takes one point from every rule, or none: refuses with RATE_LIMITED and `retryAfterSeconds`. */
-  async consume(subjects: LimitSubjects): Promise<void> {
+  async consume(subjects: LimitSubjects): Promise<LimitTicket> {
     const keys = {
-      username: usernameKey(subjects.username, this.options.usernameCaseSensitive),
-      ip: subjects.ip,
+      username: usernameKey(subjects.username, this.keys.usernameCaseSensitive),
+      ip: ipKey(subjects.ip, this.keys.ipv6PrefixBits),
     };
-    const taken: Array<{ limiter: RateLimiterAbstract; key: string }> = [];
-    for (const { rule, limiter } of this.limiters) {
-      const key = keys[rule.subject];
-      try {
-        await limiter.consume(key);
-        taken.push({ limiter, key });
-      } catch (refusal) {
-        await Promise.all(taken.map((t) => t.limiter.reward(t.key)));
-        if (!isRefusal(refusal)) throw refusal;
-        const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-        throw gatewayError(
-          ErrorCode.RATE_LIMITED,
-          `Too many attempts; try again in ${retryAfterSeconds} s.`,
-          {
-            retryAfterSeconds,
-          },
-        );
-      }
+    const checks = this.limiters.map(({ rule, limiter }) => ({ rule, limiter, key: keys[rule.subject] }));
+
+    const current = await Promise.all(checks.map((c) => c.limiter.get(c.key)));
+    const waits = current.flatMap((res, i) =>
+      res && res.consumedPoints >= (checks[i]?.rule.points ?? 0) ? [res.msBeforeNext] : [],
+    );
+    if (waits.length > 0) throw rateLimited(Math.max(...waits));
+
+    // Another request (or instance) may have taken the last point since the look-up.
+    const taken = await Promise.allSettled(checks.map((c) => c.limiter.consume(c.key)));
+    const refusals = taken.flatMap((t) => (t.status === 'rejected' ? [t.reason as unknown] : []));
+    if (refusals.length > 0) {
+      await Promise.all(
+        checks.map((c, i) => (taken[i]?.status === 'fulfilled' ? c.limiter.reward(c.key) : null)),
+      );
+      const failure = refusals.find((r) => !isRefusal(r));
+      if (failure) throw failure;
+      throw rateLimited(Math.max(...refusals.map((r) => (r as RateLimiterRes).msBeforeNext)));
     }
+    return {
+      refund: async () => {
+        await Promise.all(checks.map((c) => c.limiter.reward(c.key)));
+      },
+    };
   }
 }
 
+function rateLimited(msBeforeNext: number) {
+  const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return gatewayError(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${retryAfterSeconds} s.`, {
+    retryAfterSeconds,
+  });
+}
+
 /** rate-limiter-flexible rejects with a RateLimiterRes when a limit is reached, with an Error on store failure. */
-function isRefusal(value: unknown): value is RateLimiterRes {
+export function isRefusal(value: unknown): value is RateLimiterRes {
   return typeof value === 'object' && value !== null && !(value instanceof Error) && 'msBeforeNext' in value;
 }

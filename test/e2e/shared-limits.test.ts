@@ -351,19 +351,23 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
     });
   });
 
-  describe('when Redis dies mid-test', () => {
-    let ownRedis: RedisInstance;
-    let a: GatewayProcess;
-    let b: GatewayProcess;
+  /** Gateways A and B on a Redis of their own, so that what a test does to that Redis affects no other suite. */
+  function pairOnOwnRedis(): { redis: RedisInstance; a: GatewayProcess; b: GatewayProcess } {
+    const own = {} as { redis: RedisInstance; a: GatewayProcess; b: GatewayProcess };
     beforeAll(async () => {
-      // Its own Redis, so that killing it cannot affect the other suites.
-      ownRedis = await startRedis();
-      redisServers.push(ownRedis);
-      [a, b] = await startPair(ownRedis.url, { cooldownSeconds: 60, perHour: 5 });
+      own.redis = await startRedis();
+      redisServers.push(own.redis);
+      [own.a, own.b] = await startPair(own.redis.url, { cooldownSeconds: 60, perHour: 5 });
     });
-    afterAll(() => stopGateways([a, b].filter(Boolean)));
+    afterAll(() => stopGateways([own.a, own.b].filter(Boolean)));
+    return own;
+  }
+
+  describe('when Redis dies mid-test', () => {
+    const own = pairOnOwnRedis();
 
     it('keeps both gateways serving promptly with per-instance limits, and each logs the outage once', async () => {
+      const { redis: ownRedis, a, b } = own;
       const users = { A: 'after.kill.a', B: 'after.kill.b' } as const;
       await signUp('before.kill');
       await Promise.all(Object.values(users).map(signUp));
@@ -422,5 +426,41 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
         expect(logLines(gateway).filter(isRedisOutage)).toHaveLength(1);
       }
     });
+  });
+
+  describe('when Redis hangs mid-test', () => {
+    // CLIENT PAUSE keeps the connections open but answers no command: the worst case, a Redis that hangs.
+    const PAUSE_MS = 3_000;
+    const own = pairOnOwnRedis();
+
+    it('fails over to memory promptly, logs it once, and shares limits again when Redis answers', async () => {
+      const { redis: ownRedis, a, b } = own;
+      for (const u of ['hang.a', 'hang.b', 'after.hang']) await signUp(u);
+      await withControl(ownRedis.url, (control) => control.client('PAUSE', PAUSE_MS, 'ALL'));
+      const pausedAt = performance.now();
+
+      const first = await resend(a, 'hang.a');
+      expectDelivered(first, 'A');
+      expect(first.ms, 'the first request pays at most one Redis timeout').toBeLessThan(1_000);
+      const repeat = await resend(a, 'hang.a');
+      expectRateLimited(repeat, 'A');
+      expect(repeat.ms, 'later requests skip the hung Redis').toBeLessThan(200);
+      expectDelivered(await resend(b, 'hang.b'), 'B');
+      await Promise.all([waitForOutageLog(a, 2_000), waitForOutageLog(b, 2_000)]);
+
+      // Once Redis answers again (and the failover's 5 s back-off has passed), the limits are shared again.
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, PAUSE_MS + 5_500 - (performance.now() - pausedAt))),
+      );
+      expectDelivered(await resend(a, 'after.hang'), 'A');
+      expectRateLimited(await resend(b, 'after.hang'), 'B');
+      expect(resendCalls('after.hang')).toBe(1);
+      for (const gateway of [a, b]) {
+        expect(logLines(gateway).filter(isRedisOutage)).toHaveLength(1);
+        expect(logLines(gateway).some((l) => l.msg === 'redis is back: abuse limits are shared again')).toBe(
+          true,
+        );
+      }
+    }, 20_000);
   });
 });

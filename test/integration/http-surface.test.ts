@@ -88,6 +88,15 @@ describe('outside production', () => {
     });
   });
 
+  it('refuses automatic persisted queries', async () => {
+    const res = await h.graphql({
+      extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } },
+      variables: { input: { username: 'jane' } },
+    });
+    expect(res.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    expect(h.standIn.calls).toHaveLength(0);
+  });
+
   it('refuses batched requests', async () => {
     const res = await h.graphql([
       { query: '{ serviceInfo { name } }' },

@@ -136,6 +136,32 @@ describe('when Cognito cannot be reached', () => {
     expect(connections).toBe(20);
   });
 
+  it("does not use up a user's limit when the call never reached Cognito", async () => {
+    h = await startHarness({
+      env: { LIMIT_USERNAME_COOLDOWN_SECONDS: '60', LIMIT_USERNAME_PER_HOUR: '5', LIMIT_IP_PER_HOUR: '30' },
+      cognito: { endpoint: `http://127.0.0.1:${await freePort()}` },
+    });
+    for (let i = 0; i < 3; i++) {
+      const res = await h.graphql(resend({ username: 'unlucky.user' }));
+      expect(res.body.errors[0].extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    }
+  });
+
+  it('keeps counting a call that may have reached Cognito before the connection broke', async () => {
+    const slammer = createTcpServer((socket) => socket.destroy());
+    servers.push(slammer);
+    h = await startHarness({
+      env: { LIMIT_USERNAME_COOLDOWN_SECONDS: '60', LIMIT_USERNAME_PER_HOUR: '5', LIMIT_IP_PER_HOUR: '30' },
+      cognito: { endpoint: await listen(slammer) },
+    });
+    expect((await h.graphql(resend({ username: 'maybe.sent' }))).body.errors[0].extensions.code).toBe(
+      'UPSTREAM_UNAVAILABLE',
+    );
+    expect((await h.graphql(resend({ username: 'maybe.sent' }))).body.errors[0].extensions.code).toBe(
+      'RATE_LIMITED',
+    );
+  });
+
   it('masks an unexpected failure as INTERNAL_SERVER_ERROR and logs it in full with the request id', async () => {
     const client = new CognitoIdentityProviderClient({ region: 'us-east-1' });
     mockClient(client)

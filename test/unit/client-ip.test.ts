@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { compileTrust, normaliseIp, resolveClientIp } from '../../src/http/client-ip';
+import { canonicalIp, compileTrust, resolveClientIp } from '../../src/http/client-ip';
 
 function request(remoteAddress: string, forwardedFor?: string): IncomingMessage {
   return {
@@ -46,6 +46,32 @@ describe('resolveClientIp', () => {
 
   it('reports IPv4-mapped IPv6 peers as plain IPv4', () => {
     expect(resolveClientIp(request('::ffff:192.0.2.1'), compileTrust({ kind: 'none' }))).toBe('192.0.2.1');
-    expect(normaliseIp('2001:db8::1')).toBe('2001:db8::1');
+  });
+
+  it('drops the port some proxies append to a forwarded address', () => {
+    const trust = compileTrust({ kind: 'hops', hops: 1 });
+    expect(resolveClientIp(request('10.0.0.2', '203.0.113.9:1234'), trust)).toBe('203.0.113.9');
+    expect(resolveClientIp(request('10.0.0.2', '[2001:db8::1]:443'), trust)).toBe('2001:db8::1');
+  });
+});
+
+describe('canonicalIp', () => {
+  it('gives every spelling of one address the same form', () => {
+    for (const spelling of [
+      '198.51.100.7',
+      '::ffff:198.51.100.7',
+      '::ffff:c633:6407',
+      '0:0:0:0:0:ffff:198.51.100.7',
+    ]) {
+      expect(canonicalIp(spelling)).toBe('198.51.100.7');
+    }
+    for (const spelling of ['2001:db8:1::1', '2001:0db8:0001:0000:0000:0000:0000:0001', '2001:DB8:1:0::1']) {
+      expect(canonicalIp(spelling)).toBe('2001:db8:1::1');
+    }
+  });
+
+  it('refuses what is not an address', () => {
+    for (const junk of ['not-an-ip', '1.2.3', '0x7f.1', '', '1.2.3.4.5', '999.1.1.1'])
+      expect(canonicalIp(junk)).toBeUndefined();
   });
 });

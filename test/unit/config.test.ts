@@ -164,6 +164,7 @@ describe('loadConfig', () => {
       usernamePerHour: 10,
       ipPerHour: 100,
       usernameCaseSensitive: true,
+      ipv6PrefixBits: 64,
       redisUrl: 'redis://redis.internal:6379/0',
     });
     expect(config.graphql.maxAliases).toBe(2);

@@ -23,6 +23,11 @@ describe('isSafeToRetry', () => {
     expect(isSafeToRetry(Object.assign(new Error('<html>'), meta(503)))).toBe(true);
   });
 
+  it('does not retry a 502 or 504 from something in between, which may have lost a sent answer', () => {
+    expect(isSafeToRetry(Object.assign(new Error('<html>'), meta(502)))).toBe(false);
+    expect(isSafeToRetry(Object.assign(new Error('<html>'), meta(504)))).toBe(false);
+  });
+
   it('retries connections that were never established', () => {
     expect(isSafeToRetry(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(
       true,
