@@ -3,25 +3,24 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import express from 'express';
 import { createCognitoClient } from './cognito/client';
 import { UserPool } from './cognito/user-pool';
 import type { CognitoSettings, Config } from './config';
 import { resendLimitRules } from './confirmation/resend-confirmation-code.limits';
 import { ResendConfirmationCodeResolver } from './confirmation/resend-confirmation-code.resolver';
 import { formatError, isUnexpectedError } from './errors';
-import { bodyErrorHandler } from './http/body-errors';
 import { compileTrust } from './http/client-ip';
-import { createContextFunction, type GatewayContext, requestIdOf } from './http/context';
-import { allowedOrigins, corsMiddleware } from './http/cors';
+import { createContextFunction, type GatewayContext } from './http/context';
+import { allowedOrigins } from './http/cors';
+import { createHttpHandler, GRAPHQL_PATH } from './http/server';
 import { KnownOperationTypesRule } from './known-operation-types.rule';
 import { AbuseLimiter } from './limits/abuse-limiter';
 import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
@@ -29,8 +28,8 @@ import type { Logger } from './logger';
 import { buildGatewaySchema, instanceContainer } from './schema';
 import { ServiceInfoResolver } from './service-info.resolver';
 
-export const GRAPHQL_PATH = '/graphql';
-export const BODY_LIMIT = '64kb';
+export { GRAPHQL_PATH } from './http/server';
+export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface GatewayOptions {
   config: Config;
@@ -72,9 +71,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ]),
   );
 
-  const app = express();
-  app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  const httpServer = createServer();
   const armor = operationLimits(config);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -91,6 +88,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     stopOnTerminationSignals: false,
     formatError,
     plugins: [
+      // No field is cacheable (every call has a side effect), so the per-field cache hint work is wasted.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       config.isProduction
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
@@ -102,27 +101,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await apollo.start();
   await limiterStore.ready();
 
-  app.use((_req, res, next) => {
-    requestIdOf(res);
-    next();
-  });
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  if (!config.isProduction) app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
-  app.use(
-    GRAPHQL_PATH,
-    corsMiddleware(allowedOrigins(config)),
-    express.json({ limit: BODY_LIMIT }),
-    expressMiddleware(apollo, {
+  httpServer.on(
+    'request',
+    createHttpHandler({
+      apollo,
       context: createContextFunction({
         trust: compileTrust(config.trustProxy),
         logger,
         analyticsEnabled: config.analyticsEnabled,
       }),
+      allowedOrigins: allowedOrigins(config),
+      bodyLimitBytes: BODY_LIMIT_BYTES,
+      isProduction: config.isProduction,
+      logger,
     }),
   );
-  app.use(bodyErrorHandler(logger));
 
   return {
     httpServer,

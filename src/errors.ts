@@ -76,7 +76,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-  return { ...formatted, message: withoutLiteralValue(withoutEchoedValue(formatted.message)), extensions };
+  const message = withoutTokenValue(withoutLiteralValue(withoutEchoedValue(formatted.message)));
+  return { ...formatted, message, extensions };
 }
 
 interface FieldProblem {
@@ -147,4 +148,13 @@ export function withoutLiteralValue(message: string): string {
   const separator = message.lastIndexOf('; ');
   const reason = separator === -1 ? null : scalar.exec(message.slice(separator + 2));
   return `Expected value of type "${head[1]}"${reason ? `; ${reason[1]}` : ''}.`;
+}
+
+/**
+ * graphql-js's syntax errors quote the token they stumbled on (`Unexpected String "hunter2"`), which may be
+ * an inline password or code. The kind of token stays; its text goes.
+ */
+export function withoutTokenValue(message: string): string {
+  if (!message.startsWith('Syntax Error:')) return message;
+  return message.replace(/\b(Name|String|BlockString|Int|Float) "(?:[^"\\]|\\.)*"/g, '$1');
 }

@@ -1,7 +1,7 @@
 // The per-request GraphQL context: request id, the caller's resolved IP, the analytics endpoint id header
-// and a logger bound to the request id. Built once per HTTP request by Apollo's context function.
-import { randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
+// and a logger bound to the request id. Built once per HTTP request; the child logger is made only when a
+// request actually logs, since most never do.
+import type { IncomingMessage } from 'node:http';
 import type { CallerInfo } from '../cognito/public-call';
 import type { Logger } from '../logger';
 import { ANALYTICS_HEADER, readAnalyticsEndpointId } from './analytics';
@@ -9,36 +9,40 @@ import { resolveClientIp, type TrustFn } from './client-ip';
 
 export interface GatewayContext extends CallerInfo {
   requestId: string;
-  log: Logger;
+  readonly log: Logger;
 }
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+class RequestContext implements GatewayContext {
+  private child: Logger | undefined;
+  clientIp?: string;
+  analyticsEndpointId?: string;
 
-export function requestIdOf(res: Response): string {
-  const existing = res.locals.requestId as string | undefined;
-  if (existing) return existing;
-  const id = randomUUID();
-  res.locals.requestId = id;
-  res.setHeader(REQUEST_ID_HEADER, id);
-  return id;
+  constructor(
+    readonly requestId: string,
+    private readonly logger: Logger,
+  ) {}
+
+  get log(): Logger {
+    this.child ??= this.logger.child({ requestId: this.requestId });
+    return this.child;
+  }
 }
+
+export type ContextFunction = (req: IncomingMessage, requestId: string) => GatewayContext;
 
 export function createContextFunction(options: {
   trust: TrustFn;
   logger: Logger;
   analyticsEnabled: boolean;
-}) {
-  return async ({ req, res }: { req: Request; res: Response }): Promise<GatewayContext> => {
-    const requestId = requestIdOf(res);
+}): ContextFunction {
+  return (req, requestId) => {
+    const context = new RequestContext(requestId, options.logger);
     const clientIp = resolveClientIp(req, options.trust);
-    const analyticsEndpointId = options.analyticsEnabled
-      ? readAnalyticsEndpointId(req.headers[ANALYTICS_HEADER])
-      : undefined;
-    return {
-      requestId,
-      log: options.logger.child({ requestId }),
-      ...(clientIp && { clientIp }),
-      ...(analyticsEndpointId && { analyticsEndpointId }),
-    };
+    if (clientIp) context.clientIp = clientIp;
+    if (options.analyticsEnabled) {
+      const endpointId = readAnalyticsEndpointId(req.headers[ANALYTICS_HEADER]);
+      if (endpointId) context.analyticsEndpointId = endpointId;
+    }
+    return context;
   };
 }

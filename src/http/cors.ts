@@ -1,7 +1,7 @@
 // Which browser origins may call the gateway. Apollo Sandbox (studio.apollographql.com) is added outside
 // production so that `npm start` can be explored in Sandbox; in production only CORS_ORIGINS count.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import type { RequestHandler } from 'express';
 
 export const APOLLO_SANDBOX_ORIGIN = 'https://studio.apollographql.com';
 
@@ -11,7 +11,9 @@ export function allowedOrigins(config: { corsOrigins: string[]; isProduction: bo
   return origins;
 }
 
-export function corsMiddleware(origins: Set<string>): RequestHandler {
+export type CorsHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export function corsMiddleware(origins: Set<string>): CorsHandler {
   return cors({
     origin: (origin, callback) => callback(null, origin !== undefined && origins.has(origin)),
     methods: ['GET', 'POST', 'OPTIONS'],

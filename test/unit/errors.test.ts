@@ -1,6 +1,12 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { formatError, gatewayError, withoutEchoedValue, withoutLiteralValue } from '../../src/errors';
+import {
+  formatError,
+  gatewayError,
+  withoutEchoedValue,
+  withoutLiteralValue,
+  withoutTokenValue,
+} from '../../src/errors';
 
 describe('withoutEchoedValue', () => {
   it('cuts the value out of a variable coercion error, keeping variable, path and reason', () => {
@@ -67,6 +73,26 @@ describe('withoutLiteralValue', () => {
   it('drops a reason it does not know to be free of the value', () => {
     expect(withoutLiteralValue('Expected value of type "Int", found "pw; secret"; something: "pw"')).toBe(
       'Expected value of type "Int".',
+    );
+  });
+});
+
+describe('withoutTokenValue', () => {
+  it('keeps the kind of token a syntax error stumbled on, not its text', () => {
+    expect(withoutTokenValue('Syntax Error: Unexpected String "hunter2-password".')).toBe(
+      'Syntax Error: Unexpected String.',
+    );
+    expect(withoutTokenValue('Syntax Error: Expected Name, found Int "123456".')).toBe(
+      'Syntax Error: Expected Name, found Int.',
+    );
+    expect(withoutTokenValue('Syntax Error: Unexpected Name "_proto__".')).toBe(
+      'Syntax Error: Unexpected Name.',
+    );
+  });
+
+  it('leaves other messages alone', () => {
+    expect(withoutTokenValue('Cannot query field "x" on type "Query".')).toBe(
+      'Cannot query field "x" on type "Query".',
     );
   });
 });

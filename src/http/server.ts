@@ -1,0 +1,153 @@
+// The HTTP layer on plain node:http: routes /graphql to Apollo Server's executeHTTPGraphQLRequest and
+// answers /healthz itself. It does what Express, body-parser and the Express integration did for us, with
+// less work per request: CORS, a bounded JSON body (413 past the limit, 400 for bad JSON, 415 for encoded
+// bodies), a request id on every response, and errors shaped like GraphQL errors, never a stack trace.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type ApolloServer, HeaderMap } from '@apollo/server';
+import { ErrorCode } from '../errors';
+import type { Logger } from '../logger';
+import type { ContextFunction, GatewayContext } from './context';
+import { corsMiddleware } from './cors';
+
+export const GRAPHQL_PATH = '/graphql';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+export interface HttpHandlerOptions {
+  apollo: ApolloServer<GatewayContext>;
+  context: ContextFunction;
+  allowedOrigins: Set<string>;
+  bodyLimitBytes: number;
+  isProduction: boolean;
+  logger: Logger;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createHttpHandler(options: HttpHandlerOptions): Handler {
+  const applyCors = corsMiddleware(options.allowedOrigins);
+
+  const graphql = async (req: IncomingMessage, res: ServerResponse, requestId: string, search: string) => {
+    const body = req.method === 'POST' ? await readJsonBody(req, options.bodyLimitBytes) : undefined;
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
+      context: async () => options.context(req, requestId),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  return (req, res) => {
+    const requestId = randomUUID();
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const search = query === -1 ? '' : url.slice(query);
+
+    if (path === GRAPHQL_PATH) {
+      applyCors(req, res, () => {
+        graphql(req, res, requestId, search).catch((error: unknown) => {
+          if (error instanceof BodyError) {
+            if (error.status === 413) res.setHeader('connection', 'close');
+            sendError(res, error.status, error.message, ErrorCode.BAD_REQUEST);
+            return;
+          }
+          options.logger.error({ err: error, requestId }, 'request failed');
+          sendError(res, 500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR);
+        });
+      });
+      return;
+    }
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+      sendJson(res, 200, { status: 'ok' });
+      return;
+    }
+    if (path === '/' && req.method === 'GET' && !options.isProduction) {
+      res.writeHead(302, { location: GRAPHQL_PATH }).end();
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+  };
+}
+
+/**
+ * The request body as parsed JSON, or undefined when it is not JSON (Apollo then refuses the request,
+ * CSRF prevention first). Bodies over the limit, compressed bodies and malformed JSON are refused here.
+ */
+async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding !== 'identity')
+    throw new BodyError(415, 'Compressed request bodies are not accepted.');
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyError(413, 'Request body is too large.');
+  const raw = await readBody(req, limit);
+  const type = (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase();
+  if (type !== 'application/json' && !type?.endsWith('+json')) return undefined;
+  const text = raw.toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BodyError(400, 'Request body is not valid JSON.');
+  }
+}
+
+/** Reads at most `limit` bytes; past that it stops keeping data and refuses (the connection then closes). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > limit) {
+        refused = true;
+        reject(new BodyError(413, 'Request body is too large.'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!refused) resolve(Buffer.concat(chunks, size));
+    });
+    req.on('error', reject);
+  });
+}
+
+function sendError(res: ServerResponse, status: number, message: string, code: ErrorCode): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
