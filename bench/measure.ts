@@ -29,9 +29,16 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns `node script`, resolves when it logs its URL (a `gateway listening` JSON line or `listening PORT`). */
-export function startServer(script: string, env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [script], {
+/**
+ * Spawns `node [flags] script`, resolves when it logs its URL (a `gateway listening` JSON line or
+ * `listening PORT`).
+ */
+export function startServer(
+  script: string,
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, script], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,9 +75,10 @@ export async function coldStartMs(
   script: string,
   env: Record<string, string>,
   body: string,
+  nodeFlags: string[] = [],
 ): Promise<number> {
   const started = performance.now();
-  const server = await startServer(script, env);
+  const server = await startServer(script, env, nodeFlags);
   try {
     for (;;) {
       try {

@@ -137,6 +137,7 @@ export function svgChart(report: Report): string {
   const colours = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    '<title>Throughput of the gateway relative to the bare baseline, per benchmark round</title>',
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${pad.left}" y="16">Throughput gateway / baseline, per round</text>`,
     `<line x1="${pad.left}" y1="${y(0)}" x2="${width - pad.right}" y2="${y(0)}" stroke="#333"/>`,
@@ -146,7 +147,9 @@ export function svgChart(report: Report): string {
     if (tick > maxY) continue;
     parts.push(
       `<text x="${pad.left - 6}" y="${y(tick) + 4}" text-anchor="end">${tick.toFixed(2)}</text>`,
-      `<line x1="${pad.left}" y1="${y(tick)}" x2="${width - pad.right}" y2="${y(tick)}" stroke="#ddd"${tick === 0.75 ? ' stroke-dasharray="4 3" stroke="#888"' : ''}/>`,
+      tick === 0.75
+        ? `<line x1="${pad.left}" y1="${y(tick)}" x2="${width - pad.right}" y2="${y(tick)}" stroke="#888" stroke-dasharray="4 3"/>`
+        : `<line x1="${pad.left}" y1="${y(tick)}" x2="${width - pad.right}" y2="${y(tick)}" stroke="#ddd"/>`,
     );
   }
   for (let round = 1; round <= rounds; round++) {

@@ -2,7 +2,7 @@
 // Cognito stub over the same SDK client settings. Alternating rounds (order reversed each round), autocannon
 // at each connection count after a warm-up, CPU and RSS read from each server process. Writes
 // results.json, results.md and ratios.svg. Loopback only; every run is bounded by its duration.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -28,12 +28,26 @@ export interface BenchOptions {
   log: (line: string) => void;
 }
 
-const DIST = join(__dirname, '..');
+// Runs compiled (dist/bench/run.js) or from source in tests (bench/run.ts); the servers always run compiled.
+const ROOT = existsSync(join(__dirname, '..', 'tsconfig.json'))
+  ? join(__dirname, '..')
+  : join(__dirname, '..', '..');
+const DIST = join(ROOT, 'dist');
 const SCRIPTS = {
   stub: join(DIST, 'bench', 'cognito-stub.js'),
   gateway: join(DIST, 'src', 'main.js'),
   baseline: join(DIST, 'bench', 'baseline.js'),
 };
+
+/** The gateway runs with the Node flags of `npm start`, as in production. */
+const GATEWAY_NODE_FLAGS = startScriptFlags();
+
+function startScriptFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
 
 export const BODY = JSON.stringify({
   query:
@@ -122,7 +136,7 @@ export async function runBench(o: BenchOptions): Promise<Report> {
   try {
     const cold = { gateway: [] as number[], baseline: [] as number[] };
     for (let i = 0; i < o.coldStarts; i++) {
-      cold.gateway.push(await coldStartMs(SCRIPTS.gateway, env, BODY));
+      cold.gateway.push(await coldStartMs(SCRIPTS.gateway, env, BODY, GATEWAY_NODE_FLAGS));
       cold.baseline.push(await coldStartMs(SCRIPTS.baseline, env, BODY));
     }
     const coldStart = { gateway: median(cold.gateway), baseline: median(cold.baseline) };
@@ -130,7 +144,7 @@ export async function runBench(o: BenchOptions): Promise<Report> {
       `cold start (median of ${o.coldStarts}): gateway ${coldStart.gateway.toFixed(0)} ms, baseline ${coldStart.baseline.toFixed(0)} ms`,
     );
 
-    const gateway = await startServer(SCRIPTS.gateway, env);
+    const gateway = await startServer(SCRIPTS.gateway, env, GATEWAY_NODE_FLAGS);
     servers.push(gateway);
     const baseline = await startServer(SCRIPTS.baseline, env);
     servers.push(baseline);
@@ -193,7 +207,7 @@ if (require.main === module) {
     warmupSeconds: Number(option('warmup', '3')),
     connections: option('connections', '10,50').split(',').map(Number),
     coldStarts: Number(option('cold-starts', '3')),
-    outDir: option('out', join(__dirname, '..', '..', 'bench')),
+    outDir: option('out', join(ROOT, 'bench')),
     log: (line) => console.log(line),
   };
   runBench(options)

@@ -1,5 +1,5 @@
 // Composition root of the gateway: builds the Cognito client, resolvers, schema, Apollo Server and the
-// Express app, and owns their start and stop. It never knows whether Cognito is real or the local stand-in.
+// HTTP server, and owns their start and stop. It never knows whether Cognito is real or the local stand-in.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';

@@ -65,14 +65,15 @@ export class UserPool {
   async call<Output>(
     operation: string,
     send: (client: CognitoSender) => Promise<Output>,
-    log: Logger,
+    /** The request's logger, read only when there is something to log (making it costs). */
+    request: { readonly log: Logger },
   ): Promise<Output> {
     try {
       return (await this.breaker.fire(send)) as Output;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== undefined && REFUSED_BY_BREAKER.has(code)) {
-        log.debug(
+        request.log.debug(
           { operation, code: ErrorCode.UPSTREAM_UNAVAILABLE, breaker: code },
           'cognito call refused by breaker',
         );
@@ -83,7 +84,7 @@ export class UserPool {
       const bug =
         mapped.code === ErrorCode.INTERNAL_SERVER_ERROR &&
         !(error instanceof CognitoIdentityProviderServiceException);
-      log[mapped.severity](
+      request.log[mapped.severity](
         { operation, code: mapped.code, upstream: describeUpstreamError(error), ...(bug && { err: error }) },
         'cognito call failed',
       );

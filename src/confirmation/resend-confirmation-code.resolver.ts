@@ -33,7 +33,7 @@ export class ResendConfirmationCodeResolver {
       .call(
         'ResendConfirmationCode',
         (client) => client.send(new ResendConfirmationCodeCommand(request)),
-        ctx.log,
+        ctx,
       )
       .catch(async (error: unknown) => {
         // An outage that kept the call from Cognito must not use up the user's budget.

@@ -65,7 +65,7 @@ export function createHttpHandler(options: HttpHandlerOptions): Handler {
     const search = query === -1 ? '' : url.slice(query);
 
     if (path === GRAPHQL_PATH) {
-      applyCors(req, res, () => {
+      const run = () => {
         graphql(req, res, requestId, search).catch((error: unknown) => {
           if (error instanceof BodyError) {
             if (error.status === 413) res.setHeader('connection', 'close');
@@ -75,7 +75,10 @@ export function createHttpHandler(options: HttpHandlerOptions): Handler {
           options.logger.error({ err: error, requestId }, 'request failed');
           sendError(res, 500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR);
         });
-      });
+      };
+      // Only browsers send Origin; server-to-server and mobile calls skip the CORS work.
+      if (req.headers.origin === undefined && req.method !== 'OPTIONS') run();
+      else applyCors(req, res, run);
       return;
     }
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {

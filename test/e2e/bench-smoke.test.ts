@@ -1,0 +1,40 @@
+// A two-second run of the benchmark harness (not the benchmark itself): it starts the stub, the gateway and
+// the baseline, loads each briefly and must produce well-formed results, table and chart.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runBench } from '../../bench/run';
+
+describe('npm run bench harness', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  it('measures both servers and writes results.json, results.md and ratios.svg', async () => {
+    const report = await runBench({
+      rounds: 1,
+      durationSeconds: 1,
+      warmupSeconds: 0,
+      connections: [4],
+      coldStarts: 1,
+      outDir,
+      log: () => {},
+    });
+    expect(report.samples.map((s) => s.server).sort()).toEqual(['baseline', 'gateway']);
+    for (const sample of report.samples) {
+      expect(sample.requests).toBeGreaterThan(0);
+      expect(sample.non2xx).toBe(0);
+      expect(sample.errors).toBe(0);
+      expect(sample.cpuMsPerRequest).toBeGreaterThan(0);
+      expect(sample.rssMb).toBeGreaterThan(10);
+    }
+    expect(report.coldStartMs.gateway).toBeGreaterThan(0);
+    expect(report.medianRatios).toHaveLength(1);
+    expect(Number.isFinite(report.medianRatios[0]?.throughput)).toBe(true);
+
+    const json = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'));
+    expect(json.summaries).toHaveLength(2);
+    expect(readFileSync(join(outDir, 'results.md'), 'utf8')).toMatch(/\| gateway \| 4 \|/);
+    expect(readFileSync(join(outDir, 'ratios.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+  }, 60_000);
+});
