@@ -131,14 +131,22 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
+    let ended = false;
     req.on('end', () => {
+      ended = true;
       if (!refused) resolve(Buffer.concat(chunks, size));
     });
-    req.on('error', reject);
+    // A client that goes away mid-body is not a server error: settle quietly, nothing waits for the rest.
+    const incomplete = () => {
+      if (!ended && !refused) reject(new BodyError(400, 'Request body was not completed.'));
+    };
+    req.on('error', incomplete);
+    req.on('close', incomplete);
   });
 }
 
 function sendError(res: ServerResponse, status: number, message: string, code: ErrorCode): void {
+  if (res.destroyed) return;
   if (res.headersSent) {
     res.destroy();
     return;

@@ -88,6 +88,42 @@ describe('outside production', () => {
     });
   });
 
+  it('answers a chunked body over 64 KiB with a 413 as well', async () => {
+    const chunks = [JSON.stringify(resend({ username: 'jane', padding: 'x'.repeat(70_000) }))];
+    const res = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next === undefined) controller.close();
+          else controller.enqueue(new TextEncoder().encode(next));
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+  });
+
+  it('survives a client that leaves in the middle of its body', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(h.url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query"',
+        );
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 50);
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await h.graphql({ query: '{ serviceInfo { name } }' })).status).toBe(200);
+    expect(h.logs.join('\n')).not.toContain('request failed');
+  });
+
   it('refuses automatic persisted queries', async () => {
     const res = await h.graphql({
       extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } },
