@@ -88,14 +88,24 @@ function logLines(gateway: GatewayProcess): Array<Record<string, unknown>> {
 const isRedisOutage = (line: Record<string, unknown>) =>
   typeof line.msg === 'string' && line.msg.startsWith('redis unreachable');
 
-async function waitForOutageLog(gateway: GatewayProcess, timeoutMs: number): Promise<void> {
+/** Log lines reach the test through a pipe, possibly after the response that caused them: poll. */
+async function waitForLine(
+  gateway: GatewayProcess,
+  matches: (line: Record<string, unknown>) => boolean,
+  what: string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  while (!logLines(gateway).some(isRedisOutage)) {
+  while (!logLines(gateway).some(matches)) {
     if (performance.now() > deadline) {
-      throw new Error(`gateway ${gateway.name} logged no "redis unreachable" line within ${timeoutMs} ms`);
+      throw new Error(`gateway ${gateway.name} logged no "${what}" line within ${timeoutMs} ms`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+function waitForOutageLog(gateway: GatewayProcess, timeoutMs: number): Promise<void> {
+  return waitForLine(gateway, isRedisOutage, 'redis unreachable', timeoutMs);
 }
 
 function isAlive(gateway: GatewayProcess): boolean {
@@ -456,10 +466,13 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
       expectRateLimited(await resend(b, 'after.hang'), 'B');
       expect(resendCalls('after.hang')).toBe(1);
       for (const gateway of [a, b]) {
-        expect(logLines(gateway).filter(isRedisOutage)).toHaveLength(1);
-        expect(logLines(gateway).some((l) => l.msg === 'redis is back: abuse limits are shared again')).toBe(
-          true,
+        await waitForLine(
+          gateway,
+          (l) => l.msg === 'redis is back: abuse limits are shared again',
+          'redis is back',
+          2_000,
         );
+        expect(logLines(gateway).filter(isRedisOutage)).toHaveLength(1);
       }
     }, 20_000);
   });
