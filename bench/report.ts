@@ -21,15 +21,11 @@ export interface RoundRatio {
   p99: number;
 }
 
-export interface Summary {
-  server: 'gateway' | 'baseline';
-  connections: number;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  cpuMsPerRequest: number;
-  rssMb: number;
-}
+/** Medians over rounds (RSS: the largest reading) for one server at one connection count. */
+export type Summary = Pick<
+  Sample,
+  'server' | 'connections' | 'requestsPerSecond' | 'p50Ms' | 'p99Ms' | 'cpuMsPerRequest' | 'rssMb'
+>;
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -16,6 +16,7 @@ import {
   type LocalCognito,
   startLocalCognito,
 } from '../../src/local-cognito';
+import { rejectionOf } from '../support/thrown';
 
 const REGION = 'us-east-1';
 const PASSWORD = 'correct-horse-battery';
@@ -60,15 +61,7 @@ function resend() {
   return client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'jane' }));
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
+const failure = rejectionOf;
 
 type Outcome = 'ok' | 'throttled' | 'serverError' | 'other';
 

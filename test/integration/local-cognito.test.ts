@@ -28,6 +28,7 @@ import {
   type OutboxMessage,
   startLocalCognito,
 } from '../../src/local-cognito';
+import { rejectionOf } from '../support/thrown';
 
 const REGION = 'us-east-1';
 const PASSWORD = 'correct-horse-battery';
@@ -135,15 +136,7 @@ async function statusOf(seeded: Seeded, username: string) {
   return user.UserStatus;
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
+const failure = rejectionOf;
 
 async function postRaw(target: string | undefined, body: string) {
   const response = await fetch(cognito.url, {
