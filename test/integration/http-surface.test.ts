@@ -105,6 +105,22 @@ describe('outside production', () => {
     expect(res.status).toBe(413);
   });
 
+  it('refuses a compressed body with 415 instead of inflating it', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const res = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify(resend({ username: 'jane' }))),
+    });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toEqual({
+      errors: [
+        { message: 'Compressed request bodies are not accepted.', extensions: { code: 'BAD_REQUEST' } },
+      ],
+    });
+    expect(h.standIn.calls).toHaveLength(0);
+  });
+
   it('survives a client that leaves in the middle of its body', async () => {
     const { connect } = await import('node:net');
     const { port } = new URL(h.url);
