@@ -28,7 +28,6 @@ import type { Logger } from './logger';
 import { buildGatewaySchema, instanceContainer } from './schema';
 import { ServiceInfoResolver } from './service-info.resolver';
 
-export { GRAPHQL_PATH } from './http/server';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface GatewayOptions {
