@@ -14,8 +14,8 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createCognitoClient } from './cognito/client';
 import { UserPool } from './cognito/user-pool';
 import type { CognitoSettings, Config } from './config';
-import { resendLimitRules } from './confirmation/resend-confirmation-code.limits';
-import { ResendConfirmationCodeResolver } from './confirmation/resend-confirmation-code.resolver';
+import { type AnyUserPoolCall, UserPoolCalls } from './confirmation/user-pool-call';
+import { USER_POOL_CALLS, USER_POOL_RESOLVERS } from './confirmation/user-pool-call.registry';
 import { formatError, isUnexpectedError } from './errors';
 import { compileTrust } from './http/client-ip';
 import { createContextFunction, type GatewayContext } from './http/context';
@@ -53,19 +53,26 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const limiterStore = config.limits.redisUrl
     ? redisLimiterStore(config.limits.redisUrl, logger)
     : memoryLimiterStore();
-  const resendLimiter = new AbuseLimiter(resendLimitRules(config.limits), limiterStore.createLimiter, {
+  const keys = {
     usernameCaseSensitive: config.limits.usernameCaseSensitive,
     ipv6PrefixBits: config.limits.ipv6PrefixBits,
-  });
+  };
+  const limiters = new Map<AnyUserPoolCall, AbuseLimiter>(
+    USER_POOL_CALLS.map((call) => [
+      call,
+      new AbuseLimiter(call.limitRules(config.limits), limiterStore.createLimiter, keys),
+    ]),
+  );
   const settings = {
     clientId: cognito.clientId,
     ...(cognito.clientSecret && { clientSecret: cognito.clientSecret }),
     sendUserContextIp: config.sendUserContextIp,
     analyticsEnabled: config.analyticsEnabled,
   };
+  const calls = new UserPoolCalls(userPool, settings, limiters);
   const schema = await buildGatewaySchema(
     instanceContainer([
-      new ResendConfirmationCodeResolver(userPool, settings, resendLimiter),
+      ...USER_POOL_RESOLVERS.map((Resolver) => new Resolver(calls)),
       new ServiceInfoResolver(),
     ]),
   );

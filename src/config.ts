@@ -37,6 +37,9 @@ export interface Config {
     usernameCooldownSeconds: number;
     usernamePerHour: number;
     ipPerHour: number;
+    signUpIpPerHour: number;
+    confirmUsernamePerHour: number;
+    confirmIpPerHour: number;
     usernameCaseSensitive: boolean;
     ipv6PrefixBits: number;
     redisUrl?: string;
@@ -172,6 +175,9 @@ const envSchema = z.object({
   LIMIT_USERNAME_COOLDOWN_SECONDS: int(60, 0, 86_400),
   LIMIT_USERNAME_PER_HOUR: int(5, 0, 1_000_000),
   LIMIT_IP_PER_HOUR: int(30, 0, 1_000_000),
+  LIMIT_SIGN_UP_IP_PER_HOUR: int(10, 0, 1_000_000),
+  LIMIT_CONFIRM_USERNAME_PER_HOUR: int(10, 0, 1_000_000),
+  LIMIT_CONFIRM_IP_PER_HOUR: int(60, 0, 1_000_000),
   LIMIT_USERNAME_CASE_SENSITIVE: bool(false),
   LIMIT_IPV6_PREFIX: int(64, 16, 128),
   REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
@@ -265,6 +271,9 @@ export function loadConfig(
       usernameCooldownSeconds: e.LIMIT_USERNAME_COOLDOWN_SECONDS,
       usernamePerHour: e.LIMIT_USERNAME_PER_HOUR,
       ipPerHour: e.LIMIT_IP_PER_HOUR,
+      signUpIpPerHour: e.LIMIT_SIGN_UP_IP_PER_HOUR,
+      confirmUsernamePerHour: e.LIMIT_CONFIRM_USERNAME_PER_HOUR,
+      confirmIpPerHour: e.LIMIT_CONFIRM_IP_PER_HOUR,
       usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,
       ipv6PrefixBits: e.LIMIT_IPV6_PREFIX,
       ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),

@@ -1,4 +1,5 @@
-// The process logger: pino, JSON lines, with secrets and Cognito's SecretHash redacted wherever they appear.
+// The process logger: pino, JSON lines, with secrets, Cognito's SecretHash, passwords and confirmation codes
+// redacted wherever a log call might put them (the gateway itself never logs a request to Cognito).
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
@@ -13,6 +14,12 @@ const REDACTED_PATHS = [
   '*.password',
   'Password',
   '*.Password',
+  '*.*.Password',
+  'confirmationCode',
+  '*.confirmationCode',
+  'ConfirmationCode',
+  '*.ConfirmationCode',
+  '*.*.ConfirmationCode',
   'req.headers.authorization',
   'req.headers.cookie',
 ];

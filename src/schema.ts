@@ -2,10 +2,10 @@
 // writes the SDL that is committed as schema.graphql.
 import { type GraphQLSchema, printSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
-import { ResendConfirmationCodeResolver } from './confirmation/resend-confirmation-code.resolver';
+import { USER_POOL_RESOLVERS } from './confirmation/user-pool-call.registry';
 import { ServiceInfoResolver } from './service-info.resolver';
 
-export const RESOLVERS = [ResendConfirmationCodeResolver, ServiceInfoResolver] as const;
+export const RESOLVERS = [...USER_POOL_RESOLVERS, ServiceInfoResolver] as const;
 
 /** `container` supplies resolver instances with their dependencies; without it (schema emit) none are built. */
 export function buildGatewaySchema(container?: ContainerType): Promise<GraphQLSchema> {

@@ -1,23 +1,29 @@
 // Maps whatever a Cognito call throws onto the gateway's closed set of error codes, by `instanceof` on the
 // SDK's modeled exception classes. Clients get a fixed message; the upstream detail is only logged.
 import {
+  AliasExistsException,
   CodeDeliveryFailureException,
+  CodeMismatchException,
   CognitoIdentityProviderServiceException,
+  ExpiredCodeException,
   ForbiddenException,
   InternalErrorException,
   InvalidEmailRoleAccessPolicyException,
   InvalidLambdaResponseException,
   InvalidParameterException,
+  InvalidPasswordException,
   InvalidSmsRoleAccessPolicyException,
   InvalidSmsRoleTrustRelationshipException,
   LimitExceededException,
   NotAuthorizedException,
   OperationNotEnabledException,
   ResourceNotFoundException,
+  TooManyFailedAttemptsException,
   TooManyRequestsException,
   UnexpectedLambdaException,
   UserLambdaValidationException,
   UserNotFoundException,
+  UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ErrorCode } from '../errors';
 
@@ -46,9 +52,14 @@ const ALREADY_CONFIRMED: MappedError = {
   severity: 'info',
 };
 
-const REJECTED_INPUT: MappedError = {
+export const REJECTED_INPUT: MappedError = {
   code: ErrorCode.BAD_USER_INPUT,
   message: 'Cognito refused the input as invalid.',
+  severity: 'info',
+};
+const ATTEMPT_LIMIT: MappedError = {
+  code: ErrorCode.LIMIT_EXCEEDED,
+  message: 'Attempt limit exceeded; try again later.',
   severity: 'info',
 };
 const THROTTLED: MappedError = {
@@ -68,9 +79,45 @@ const TABLE: ReadonlyArray<readonly [ExceptionClass, MappedError]> = [
     CodeDeliveryFailureException,
     { code: ErrorCode.CODE_DELIVERY_FAILED, message: 'The code could not be delivered.', severity: 'warn' },
   ],
+  [LimitExceededException, ATTEMPT_LIMIT],
+  [TooManyFailedAttemptsException, ATTEMPT_LIMIT],
   [
-    LimitExceededException,
-    { code: ErrorCode.LIMIT_EXCEEDED, message: 'Attempt limit exceeded; try again later.', severity: 'info' },
+    UsernameExistsException,
+    { code: ErrorCode.USERNAME_EXISTS, message: 'This username is taken.', severity: 'info' },
+  ],
+  [
+    InvalidPasswordException,
+    {
+      code: ErrorCode.INVALID_PASSWORD,
+      message: "The password does not meet the pool's password policy.",
+      severity: 'info',
+    },
+  ],
+  [
+    CodeMismatchException,
+    { code: ErrorCode.CODE_MISMATCH, message: 'The code is not right.', severity: 'info' },
+  ],
+  [
+    ExpiredCodeException,
+    { code: ErrorCode.CODE_EXPIRED, message: 'The code has expired; request a new one.', severity: 'info' },
+  ],
+  [
+    AliasExistsException,
+    {
+      code: ErrorCode.ALIAS_EXISTS,
+      message: 'Another user already has this email or phone number.',
+      severity: 'info',
+    },
+  ],
+  // A pre sign-up (or other) trigger that throws is how a pool refuses a user on purpose, e.g. an email
+  // domain it does not accept; its message is the pool owner's and may hold internals, so it is only logged.
+  [
+    UserLambdaValidationException,
+    {
+      code: ErrorCode.REJECTED_BY_TRIGGER,
+      message: 'The user pool refused this request.',
+      severity: 'warn',
+    },
   ],
   [TooManyRequestsException, THROTTLED],
   [
@@ -82,7 +129,6 @@ const TABLE: ReadonlyArray<readonly [ExceptionClass, MappedError]> = [
   [ResourceNotFoundException, MISCONFIGURED],
   [OperationNotEnabledException, MISCONFIGURED],
   [UnexpectedLambdaException, MISCONFIGURED],
-  [UserLambdaValidationException, MISCONFIGURED],
   [InvalidLambdaResponseException, MISCONFIGURED],
   [InvalidSmsRoleAccessPolicyException, MISCONFIGURED],
   [InvalidSmsRoleTrustRelationshipException, MISCONFIGURED],
@@ -101,12 +147,22 @@ const CONNECTION_ERRORS = new Set([
   'EAI_AGAIN',
 ]);
 
-export function mapCognitoError(error: unknown): MappedError {
+/** `override` is a call's own reading of its exceptions, consulted first. */
+export function mapCognitoError(
+  error: unknown,
+  override?: (error: unknown) => MappedError | undefined,
+): MappedError {
+  const own = override?.(error);
+  if (own) return own;
   if (error instanceof InvalidParameterException) {
     // Cognito reports a confirmed user as a bad parameter, and its own field validation ("1 validation error
     // detected: ...") as one too; other bad parameters mean a misconfigured pool (e.g. auto-verification off).
     if (error.message === 'User is already confirmed.') return ALREADY_CONFIRMED;
     return /^\d+ validation errors? detected/.test(error.message) ? REJECTED_INPUT : MISCONFIGURED;
+  }
+  // ConfirmSignUp reports a user who is confirmed already this way.
+  if (error instanceof NotAuthorizedException && /Current status is CONFIRMED/.test(error.message)) {
+    return ALREADY_CONFIRMED;
   }
   for (const [type, mapped] of TABLE) {
     if (error instanceof type) return mapped;

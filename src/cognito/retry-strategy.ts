@@ -9,13 +9,16 @@ import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smith
 
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-const RETRIED_STATUS = new Set([429, 500, 503]);
+const RETRIED_STATUS = new Set([429, 503]);
 
 export function isSafeToRetry(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  if (status !== undefined) return RETRIED_STATUS.has(status) || error.name === 'TooManyRequestsException';
-  return neverReachedCognito(error);
+  if (status === undefined) return neverReachedCognito(error);
+  // A 500 is Cognito's own failure only as its modeled InternalErrorException; an HTML 500 page came from
+  // something in between, which may already have passed the request on.
+  if (status === 500) return error.name === 'InternalErrorException';
+  return RETRIED_STATUS.has(status) || error.name === 'TooManyRequestsException';
 }
 
 /** True when the request certainly never left this process: no connection was ever established. */

@@ -9,7 +9,7 @@ import {
 import CircuitBreaker from 'opossum';
 import { ErrorCode, GatewayError, gatewayError } from '../errors';
 import type { Logger } from '../logger';
-import { describeUpstreamError, mapCognitoError, UNAVAILABLE } from './error-mapping';
+import { describeUpstreamError, type MappedError, mapCognitoError, UNAVAILABLE } from './error-mapping';
 import { neverReachedCognito } from './retry-strategy';
 
 export type CognitoSender = Pick<CognitoIdentityProviderClient, 'send'>;
@@ -67,6 +67,8 @@ export class UserPool {
     send: (client: CognitoSender) => Promise<Output>,
     /** The request's logger, read only when there is something to log (making it costs). */
     request: { readonly log: Logger },
+    /** The call's own reading of its exceptions, where it differs from the shared table. */
+    mapError?: (error: unknown) => MappedError | undefined,
   ): Promise<Output> {
     try {
       return (await this.breaker.fire(send)) as Output;
@@ -79,7 +81,7 @@ export class UserPool {
         );
         throw notReached();
       }
-      const mapped = mapCognitoError(error);
+      const mapped = mapCognitoError(error, mapError);
       // A failure that is not Cognito's answer nor the network is a bug: keep its stack.
       const bug =
         mapped.code === ErrorCode.INTERNAL_SERVER_ERROR &&

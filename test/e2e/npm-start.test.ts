@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 describe('npm start with no Cognito configuration', () => {
-  it('serves the mutation against the embedded stand-in, then stops cleanly on SIGTERM', async () => {
+  it('serves resend and confirm against the embedded stand-in, then stops cleanly on SIGTERM', async () => {
     const started = performance.now();
     const gateway = startProcess('npm', ['start', '--silent'], {
       PORT: '0',
@@ -54,6 +54,13 @@ describe('npm start with no Cognito configuration', () => {
     }>;
     expect(outbox.length).toBeGreaterThanOrEqual(2);
     expect(gateway.stdout.join('\n')).toContain(outbox.at(-1)?.code);
+
+    // ...and confirms the demo user through the gateway, as the printed instructions say.
+    const confirmed = await post(listening.url as string, {
+      query: 'mutation Confirm($input: ConfirmSignUpInput!) { confirmSignUp(input: $input) { confirmed } }',
+      variables: { input: { username: 'demo@example.com', confirmationCode: outbox.at(-1)?.code } },
+    });
+    expect(await confirmed.json()).toEqual({ data: { confirmSignUp: { confirmed: true } } });
 
     // npm re-raises a signal it forwarded on itself, so signal the gateway process as an orchestrator
     // signalling the container's main process would; npm then ends with the gateway's exit code.

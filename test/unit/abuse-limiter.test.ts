@@ -1,9 +1,16 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { resendLimitRules } from '../../src/confirmation/resend-confirmation-code.limits';
+import type { Config } from '../../src/config';
+import { resendConfirmationCodeCall } from '../../src/confirmation/resend-confirmation-code.call';
 import { AbuseLimiter, type RateLimiterFactory } from '../../src/limits/abuse-limiter';
 import { ipKey, usernameKey } from '../../src/limits/limit-keys';
 import { memoryLimiterStore } from '../../src/limits/limiter-store';
+
+const OTHER_CALLS_OFF = { signUpIpPerHour: 0, confirmUsernamePerHour: 0, confirmIpPerHour: 0 };
+
+function resendLimitRules(limits: Omit<Config['limits'], keyof typeof OTHER_CALLS_OFF>) {
+  return resendConfirmationCodeCall.limitRules({ ...limits, ...OTHER_CALLS_OFF });
+}
 
 function limiter(
   limits: { usernameCooldownSeconds: number; usernamePerHour: number; ipPerHour: number },

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { mapCognitoError } from '../../src/cognito/error-mapping';
+import { confirmSignUpCall } from '../../src/confirmation/confirm-sign-up.call';
+import { resendConfirmationCodeCall } from '../../src/confirmation/resend-confirmation-code.call';
+import { signUpCall } from '../../src/confirmation/sign-up.call';
+import type { AnyUserPoolCall } from '../../src/confirmation/user-pool-call';
 
 type ExceptionName = keyof typeof sdk & `${string}Exception`;
 
@@ -11,44 +15,89 @@ function exception(name: ExceptionName, message = 'upstream detail') {
   return new Type({ message, $metadata: { httpStatusCode: 400, requestId: 'aws-req-1' } });
 }
 
-// Every exception in the ResendConfirmationCode API reference, with the code the gateway promises.
-const EXPECTED: ReadonlyArray<[ExceptionName, string]> = [
-  ['ResourceNotFoundException', 'INTERNAL_SERVER_ERROR'],
-  ['InvalidParameterException', 'INTERNAL_SERVER_ERROR'],
-  ['UnexpectedLambdaException', 'INTERNAL_SERVER_ERROR'],
-  ['UserLambdaValidationException', 'INTERNAL_SERVER_ERROR'],
-  ['NotAuthorizedException', 'NOT_AUTHORIZED'],
-  ['InvalidLambdaResponseException', 'INTERNAL_SERVER_ERROR'],
-  ['TooManyRequestsException', 'TOO_MANY_REQUESTS'],
-  ['LimitExceededException', 'LIMIT_EXCEEDED'],
-  ['InvalidSmsRoleAccessPolicyException', 'INTERNAL_SERVER_ERROR'],
-  ['InvalidSmsRoleTrustRelationshipException', 'INTERNAL_SERVER_ERROR'],
-  ['InvalidEmailRoleAccessPolicyException', 'INTERNAL_SERVER_ERROR'],
-  ['CodeDeliveryFailureException', 'CODE_DELIVERY_FAILED'],
-  ['UserNotFoundException', 'USER_NOT_FOUND'],
-  ['OperationNotEnabledException', 'INTERNAL_SERVER_ERROR'],
-  ['InternalErrorException', 'UPSTREAM_UNAVAILABLE'],
-  ['ForbiddenException', 'FORBIDDEN'],
+// The codes shared by every call, for exceptions that mean the same whatever the call.
+const SHARED = {
+  ResourceNotFoundException: 'INTERNAL_SERVER_ERROR',
+  InvalidParameterException: 'INTERNAL_SERVER_ERROR',
+  UnexpectedLambdaException: 'INTERNAL_SERVER_ERROR',
+  UserLambdaValidationException: 'REJECTED_BY_TRIGGER',
+  NotAuthorizedException: 'NOT_AUTHORIZED',
+  InvalidLambdaResponseException: 'INTERNAL_SERVER_ERROR',
+  TooManyRequestsException: 'TOO_MANY_REQUESTS',
+  LimitExceededException: 'LIMIT_EXCEEDED',
+  InvalidSmsRoleAccessPolicyException: 'INTERNAL_SERVER_ERROR',
+  InvalidSmsRoleTrustRelationshipException: 'INTERNAL_SERVER_ERROR',
+  InvalidEmailRoleAccessPolicyException: 'INTERNAL_SERVER_ERROR',
+  CodeDeliveryFailureException: 'CODE_DELIVERY_FAILED',
+  UserNotFoundException: 'USER_NOT_FOUND',
+  OperationNotEnabledException: 'INTERNAL_SERVER_ERROR',
+  InternalErrorException: 'UPSTREAM_UNAVAILABLE',
+  ForbiddenException: 'FORBIDDEN',
+} as const satisfies Partial<Record<ExceptionName, string>>;
+
+// Every exception in each call's API reference, with the code the gateway promises for that call.
+const CALLS: ReadonlyArray<{
+  call: AnyUserPoolCall;
+  count: number;
+  expected: Partial<Record<ExceptionName, string>>;
+}> = [
+  { call: resendConfirmationCodeCall, count: 16, expected: SHARED },
+  {
+    call: signUpCall,
+    count: 17,
+    expected: {
+      ...SHARED,
+      // At sign-up a bad parameter is the user's: a malformed email, a missing required attribute.
+      InvalidParameterException: 'BAD_USER_INPUT',
+      InvalidPasswordException: 'INVALID_PASSWORD',
+      UsernameExistsException: 'USERNAME_EXISTS',
+    },
+  },
+  {
+    call: confirmSignUpCall,
+    count: 16,
+    expected: {
+      ...SHARED,
+      AliasExistsException: 'ALIAS_EXISTS',
+      CodeMismatchException: 'CODE_MISMATCH',
+      ExpiredCodeException: 'CODE_EXPIRED',
+      TooManyFailedAttemptsException: 'LIMIT_EXCEEDED',
+    },
+  },
 ];
 
-describe('mapCognitoError', () => {
-  it('covers every exception the SDK documents for ResendConfirmationCode (16)', () => {
-    // The SDK's command typings list the API reference's exceptions as `@throws {@link Name}`.
-    const typings = readFileSync(
-      require.resolve(
-        '@aws-sdk/client-cognito-identity-provider/dist-types/commands/ResendConfirmationCodeCommand.d.ts',
-      ),
-      'utf8',
-    );
-    const documented = [...typings.matchAll(/@throws \{@link (\w+)\}/g)]
-      .map((m) => m[1])
-      .filter((name) => name !== 'CognitoIdentityProviderServiceException');
-    expect(documented).toHaveLength(16);
-    expect(EXPECTED.map(([name]) => name).sort()).toEqual(documented.sort());
+function documentedExceptions(operation: string): string[] {
+  // The SDK's command typings list the API reference's exceptions as `@throws {@link Name}`.
+  const typings = readFileSync(
+    require.resolve(`@aws-sdk/client-cognito-identity-provider/dist-types/commands/${operation}Command.d.ts`),
+    'utf8',
+  );
+  return [...typings.matchAll(/@throws \{@link (\w+)\}/g)]
+    .map((m) => m[1] ?? '')
+    .filter((name) => name !== 'CognitoIdentityProviderServiceException');
+}
+
+describe.each(CALLS)('mapCognitoError for $call.operation', ({ call, count, expected }) => {
+  const documented = documentedExceptions(call.operation);
+  const cases = documented.map((name) => [name, expected[name as ExceptionName]] as const);
+
+  it(`covers every exception the SDK documents for the call (${count})`, () => {
+    expect(documented).toHaveLength(count);
+    expect(cases.filter(([, code]) => code === undefined).map(([name]) => name)).toEqual([]);
   });
 
-  it.each(EXPECTED)('maps %s to %s', (name, code) => {
-    expect(mapCognitoError(exception(name)).code).toBe(code);
+  it.each(cases)('maps %s to %s', (name, code) => {
+    expect(mapCognitoError(exception(name as ExceptionName), call.mapError).code).toBe(code);
+  });
+});
+
+describe('mapCognitoError', () => {
+  it('maps ConfirmSignUp\'s "Current status is CONFIRMED" to ALREADY_CONFIRMED', () => {
+    const error = exception(
+      'NotAuthorizedException',
+      'User cannot be confirmed. Current status is CONFIRMED',
+    );
+    expect(mapCognitoError(error, confirmSignUpCall.mapError).code).toBe('ALREADY_CONFIRMED');
   });
 
   it('maps "User is already confirmed." to ALREADY_CONFIRMED', () => {
@@ -58,7 +107,7 @@ describe('mapCognitoError', () => {
   });
 
   it('never passes the upstream message to the client', () => {
-    for (const [name] of EXPECTED) {
+    for (const name of Object.keys(SHARED) as ExceptionName[]) {
       expect(
         mapCognitoError(exception(name, 'Unable to verify secret hash for client x')).message,
       ).not.toMatch(/secret hash|client x/i);

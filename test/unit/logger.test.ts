@@ -8,19 +8,21 @@ function capture() {
 }
 
 describe('createLogger', () => {
-  it('redacts SecretHash, client secrets and passwords wherever they are logged', () => {
+  it('redacts SecretHash, client secrets, passwords and confirmation codes wherever they are logged', () => {
     const { lines, logger } = capture();
     logger.info(
       {
         SecretHash: 'hash-top',
         clientSecret: 'secret-top',
         request: { SecretHash: 'hash-nested', Password: 'pw-nested' },
-        deeper: { input: { SecretHash: 'hash-deep' } },
+        deeper: { input: { SecretHash: 'hash-deep', Password: 'pw-deep', ConfirmationCode: 'code-deep' } },
         password: 'pw-top',
+        input: { confirmationCode: 'code-input' },
+        ConfirmationCode: 'code-top',
       },
       'something happened',
     );
-    expect(lines[0]).not.toMatch(/hash-top|secret-top|hash-nested|pw-nested|hash-deep|pw-top/);
+    expect(lines[0]).not.toMatch(/hash-top|secret-top|hash-nested|pw-nested|hash-deep|pw-top|pw-deep|code-/);
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
       SecretHash: '[redacted]',
       request: { Password: '[redacted]' },

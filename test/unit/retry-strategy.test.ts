@@ -25,6 +25,8 @@ describe('isSafeToRetry', () => {
 
   it('does not retry a 502 or 504 from something in between, which may have lost a sent answer', () => {
     expect(isSafeToRetry(Object.assign(new Error('<html>'), meta(502)))).toBe(false);
+    // A 500 that is not Cognito's own InternalErrorException (e.g. an HTML page) came from something else.
+    expect(isSafeToRetry(Object.assign(new SyntaxError('<html>'), meta(500)))).toBe(false);
     expect(isSafeToRetry(Object.assign(new Error('<html>'), meta(504)))).toBe(false);
   });
 

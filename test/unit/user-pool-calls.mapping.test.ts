@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { CallerInfo, PublicCallSettings } from '../../src/cognito/public-call';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
+import { toCodeDeliveryDetails } from '../../src/confirmation/code-delivery-details.mapping';
 import { DeliveryMedium } from '../../src/confirmation/delivery-medium.enum';
+import { resendConfirmationCodeCall } from '../../src/confirmation/resend-confirmation-code.call';
 import { ResendConfirmationCodeInput } from '../../src/confirmation/resend-confirmation-code.input';
-import {
-  toCodeDeliveryDetails,
-  toResendConfirmationCodeRequest,
-} from '../../src/confirmation/resend-confirmation-code.mapping';
+import { toRequest } from '../../src/confirmation/user-pool-call';
 import { Secret } from '../../src/secret';
 
 const CLIENT_ID = 'abcdefghijklmnopqrstuvwxyz';
@@ -13,6 +13,14 @@ const SECRET = 'the-client-secret-0123456789';
 
 function input(fields: Partial<ResendConfirmationCodeInput>): ResendConfirmationCodeInput {
   return Object.assign(new ResendConfirmationCodeInput(), { username: 'jane', ...fields });
+}
+
+function toResendConfirmationCodeRequest(
+  value: ResendConfirmationCodeInput,
+  settings: PublicCallSettings,
+  caller: CallerInfo,
+) {
+  return toRequest(resendConfirmationCodeCall, value, settings, caller);
 }
 
 const allOn = {

@@ -1,0 +1,49 @@
+// SignUp as a user-pool call. It may send a code (email or SMS) to an address of the caller's choosing, and
+// a flood of sign-ups is how SMS pumping starts, so each client IP gets an hourly cap. A username can sign
+// up only once, so it needs no limit of its own.
+import {
+  type AttributeType,
+  InvalidParameterException,
+  SignUpCommand,
+  type SignUpCommandInput,
+  type SignUpCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { type MappedError, REJECTED_INPUT } from '../cognito/error-mapping';
+import type { AttributeInput } from './attribute.input';
+import { toCodeDeliveryDetails } from './code-delivery-details.mapping';
+import type { SignUpInput } from './sign-up.input';
+import { SignUpPayload } from './sign-up.payload';
+import type { UserPoolCall } from './user-pool-call';
+
+function toAttributes(list: readonly AttributeInput[] | null | undefined): AttributeType[] | undefined {
+  return list && list.length > 0 ? list.map((a) => ({ Name: a.name, Value: a.value })) : undefined;
+}
+
+export const signUpCall: UserPoolCall<SignUpInput, SignUpCommandInput, SignUpCommandOutput, SignUpPayload> = {
+  operation: 'SignUp',
+  limitRules: (limits) => [
+    { name: 'signup:ip-hour', subject: 'ip', points: limits.signUpIpPerHour, durationSeconds: 3_600 },
+  ],
+  toRequest: (input, shared) => {
+    const request: SignUpCommandInput = { ...shared, Username: input.username, Password: input.password };
+    const attributes = toAttributes(input.userAttributes);
+    if (attributes) request.UserAttributes = attributes;
+    const validationData = toAttributes(input.validationData);
+    if (validationData) request.ValidationData = validationData;
+    return request;
+  },
+  send: (client, request) => client.send(new SignUpCommand(request)),
+  toPayload: (output) => {
+    const payload = new SignUpPayload();
+    payload.userConfirmed = output.UserConfirmed ?? false;
+    payload.userSub = output.UserSub ?? '';
+    payload.codeDeliveryDetails = output.CodeDeliveryDetails
+      ? toCodeDeliveryDetails(output.CodeDeliveryDetails)
+      : null;
+    return payload;
+  },
+  // At sign-up Cognito reports the user's own mistakes as bad parameters: a malformed email or phone
+  // number, a missing required attribute, an attribute the client may not write.
+  mapError: (error): MappedError | undefined =>
+    error instanceof InvalidParameterException ? REJECTED_INPUT : undefined,
+};

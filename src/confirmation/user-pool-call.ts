@@ -1,0 +1,80 @@
+// One pipeline for every public user-pool call (ResendConfirmationCode, SignUp, ConfirmSignUp, ...): abuse
+// limits, the shared request fields (ClientId, SecretHash, AnalyticsMetadata, ClientMetadata,
+// UserContextData), the Cognito call behind the breaker, error mapping and the payload. A call is described
+// by a `UserPoolCall` (its limits, its own request fields, how to send it, how to read the answer); adding
+// one is a definition, not a copy of this pipeline.
+import type { MappedError } from '../cognito/error-mapping';
+import {
+  type CallerInfo,
+  type PublicCallFields,
+  type PublicCallInput,
+  type PublicCallSettings,
+  publicCallFields,
+} from '../cognito/public-call';
+import { type CognitoSender, UpstreamNotReachedError, type UserPool } from '../cognito/user-pool';
+import type { Config } from '../config';
+import type { AbuseLimiter, LimitRule } from '../limits/abuse-limiter';
+import type { Logger } from '../logger';
+
+export interface UserPoolCallInput extends PublicCallInput {
+  username: string;
+}
+
+export interface UserPoolCall<Input extends UserPoolCallInput, Request, Output, Payload> {
+  /** Cognito's name for the operation, as logged. */
+  readonly operation: string;
+  /** The abuse limits that suit this call, from configuration (rules with 0 points are off). */
+  limitRules(limits: Config['limits']): LimitRule[];
+  /** Pure: the call's own fields on top of the shared ones. */
+  toRequest(input: Input, shared: PublicCallFields): Request;
+  send(client: CognitoSender, request: Request): Promise<Output>;
+  /** Pure: Cognito's answer as the GraphQL payload. */
+  toPayload(output: Output): Payload;
+  /** What this call's exceptions mean where they differ from the shared table. */
+  mapError?(error: unknown): MappedError | undefined;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry of calls with different types
+export type AnyUserPoolCall = UserPoolCall<any, any, any, any>;
+
+export interface CallContext extends CallerInfo {
+  readonly log: Logger;
+}
+
+/** Pure: the complete Cognito request for a call, shared fields and the call's own. */
+export function toRequest<Input extends UserPoolCallInput, Request>(
+  call: Pick<UserPoolCall<Input, Request, unknown, unknown>, 'toRequest'>,
+  input: Input,
+  settings: PublicCallSettings,
+  caller: CallerInfo,
+): Request {
+  return call.toRequest(input, publicCallFields(input.username, input, settings, caller));
+}
+
+export class UserPoolCalls {
+  constructor(
+    private readonly userPool: UserPool,
+    private readonly settings: PublicCallSettings,
+    /** One limiter per call, built by the composition root from the call's own rules. */
+    private readonly limiters: ReadonlyMap<AnyUserPoolCall, AbuseLimiter>,
+  ) {}
+
+  async run<Input extends UserPoolCallInput, Request, Output, Payload>(
+    call: UserPoolCall<Input, Request, Output, Payload>,
+    input: Input,
+    ctx: CallContext,
+  ): Promise<Payload> {
+    const limiter = this.limiters.get(call);
+    if (!limiter) throw new Error(`No abuse limiter was built for ${call.operation}`);
+    const ticket = await limiter.consume({ username: input.username, ip: ctx.clientIp ?? 'unknown' });
+    const request = toRequest(call, input, this.settings, ctx);
+    const output = await this.userPool
+      .call(call.operation, (client) => call.send(client, request), ctx, call.mapError)
+      .catch(async (error: unknown) => {
+        // An outage that kept the call from Cognito must not use up the caller's budget.
+        if (error instanceof UpstreamNotReachedError) await ticket.refund();
+        throw error;
+      });
+    return call.toPayload(output);
+  }
+}
