@@ -1,9 +1,11 @@
 // Arbitraries for the property-based suite (test/integration/fuzz.test.ts): request bodies, usernames, client
-// metadata, context data and header values, biased towards the edges that GraphQL coercion, the gateway's
-// validation and Cognito's constraints care about (lengths around the limits, combining marks, variation
-// selectors, astral and lone surrogates, control and separator characters, wrongly typed values).
+// metadata, context data, sign-up and confirmation inputs and header values, biased towards the edges that
+// GraphQL coercion, the gateway's validation and Cognito's constraints care about (lengths around the limits,
+// combining marks, variation selectors, astral and lone surrogates, control and separator characters,
+// whitespace, repeated names, wrongly typed values).
 import fc from 'fast-check';
 import { RESEND } from './gateway-harness';
+import { CONFIRM_SIGN_UP, SIGN_UP } from './operations';
 
 /** Single characters (or short clusters) that tend to break length counting, patterns or message shaping. */
 export const TRICKY_UNITS: readonly string[] = [
@@ -56,6 +58,16 @@ function repeated(units: readonly string[], min: number, max: number): fc.Arbitr
   return fc
     .tuple(fc.constantFrom(...units), fc.integer({ min, max }))
     .map(([unit, count]) => unit.repeat(count));
+}
+
+/**
+ * One unit repeated to `limit` - 1, `limit` or `limit` + 1 UTF-16 units (rounded down for longer units), so
+ * that the limit itself and both its neighbours come up often.
+ */
+function nearLimit(units: readonly string[], limit: number): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.constantFrom(...units), fc.integer({ min: -1, max: 1 }))
+    .map(([unit, delta]) => unit.repeat(Math.floor((limit + delta) / unit.length)));
 }
 
 /** Values of a type other than String (or a missing value), for GraphQL coercion to refuse. */
@@ -116,30 +128,26 @@ export const metadataValueArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: repeated(['v', '\u{1F600}', 'v\uFE0F'], 1020, 1030) },
 );
 
-/** A well-typed entry (most of the time), or one with wrong or missing fields, an extra field, or no object. */
-export const metadataEntryArb: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 12, arbitrary: fc.record({ key: metadataKeyArb, value: metadataValueArb }) },
-  {
-    weight: 1,
-    arbitrary: fc.record(
-      { key: fc.oneof(metadataKeyArb, wrongScalar), value: fc.oneof(metadataValueArb, wrongScalar) },
-      { requiredKeys: [] },
-    ),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ key: metadataKeyArb, value: metadataValueArb, extra: fc.jsonValue() }),
-  },
-  { weight: 1, arbitrary: wrongScalar },
-);
+/**
+ * A value for an input object with these String fields: well-typed `weight` times in `weight` + 3, otherwise
+ * with wrong or missing fields, with an extra field, or no object at all.
+ */
+function inputObjectArb(fields: Record<string, fc.Arbitrary<string>>, weight: number): fc.Arbitrary<unknown> {
+  const loose = Object.fromEntries(
+    Object.entries(fields).map(([name, arb]) => [name, fc.oneof(arb, wrongScalar)] as const),
+  );
+  return fc.oneof(
+    { weight, arbitrary: fc.record(fields) },
+    { weight: 1, arbitrary: fc.record(loose, { requiredKeys: [] }) },
+    { weight: 1, arbitrary: fc.record({ ...fields, extra: fc.jsonValue() }) },
+    { weight: 1, arbitrary: wrongScalar },
+  );
+}
 
-/** 0-40 entries; sometimes entries repeated with the same key (a different value), to test distinctness. */
-const metadataEntriesArb: fc.Arbitrary<unknown[]> = fc.oneof(
-  fc.array(metadataEntryArb, { maxLength: 2 }),
-  fc.array(metadataEntryArb, { maxLength: 40 }),
-  fc.array(metadataEntryArb, { minLength: 15, maxLength: 40, size: 'max' }),
-  fc
-    .array(metadataEntryArb, { minLength: 1, maxLength: 12 })
+/** Entries, then some of them again with the same key or name and another value, to test distinctness. */
+function withRepeats(entry: fc.Arbitrary<unknown>, maxLength: number): fc.Arbitrary<unknown[]> {
+  return fc
+    .array(entry, { minLength: 1, maxLength })
     .chain((entries) =>
       fc
         .subarray(entries, { minLength: 1 })
@@ -151,14 +159,51 @@ const metadataEntriesArb: fc.Arbitrary<unknown[]> = fc.oneof(
               : copy,
           ),
         ]),
-    ),
+    );
+}
+
+interface ListShape {
+  /** Of the plain lists. */
+  maxLength: number;
+  /** Of the lists before some of their entries are repeated. */
+  repeatsMaxLength: number;
+  /** Lists sized around the field's limit. */
+  aroundLimit: fc.Arbitrary<unknown[]>;
+}
+
+/**
+ * A value for a list-of-input-objects field: lists of `entry` (short, up to `maxLength`, `aroundLimit`
+ * lists sized around the field's limit, lists with repeats), a single entry (GraphQL coerces it into a list
+ * of one) or some other value.
+ */
+function inputListArb(
+  entry: fc.Arbitrary<unknown>,
+  { maxLength, repeatsMaxLength, aroundLimit }: ListShape,
+): fc.Arbitrary<unknown> {
+  const lists = fc.oneof(
+    fc.array(entry, { maxLength: 2 }),
+    fc.array(entry, { maxLength }),
+    aroundLimit,
+    withRepeats(entry, repeatsMaxLength),
+  );
+  return fc.oneof(
+    { weight: 10, arbitrary: lists },
+    { weight: 1, arbitrary: entry },
+    { weight: 1, arbitrary: wrongScalar },
+  );
+}
+
+export const metadataEntryArb: fc.Arbitrary<unknown> = inputObjectArb(
+  { key: metadataKeyArb, value: metadataValueArb },
+  12,
 );
 
-export const clientMetadataArb: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 10, arbitrary: metadataEntriesArb },
-  { weight: 1, arbitrary: metadataEntryArb }, // a single value: GraphQL coerces it into a list of one
-  { weight: 1, arbitrary: wrongScalar },
-);
+/** 0-40 entries (the limit is 20); sometimes entries repeated with the same key. */
+export const clientMetadataArb: fc.Arbitrary<unknown> = inputListArb(metadataEntryArb, {
+  maxLength: 40,
+  repeatsMaxLength: 12,
+  aroundLimit: fc.array(metadataEntryArb, { minLength: 15, maxLength: 40, size: 'max' }),
+});
 
 export const encodedDataArb: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -170,12 +215,235 @@ export const encodedDataArb: fc.Arbitrary<string> = fc.oneof(
   repeated(['e\uFE0F'], 8_190, 8_300),
 );
 
-export const userContextDataArb: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ encodedData: encodedDataArb }) },
-  { weight: 1, arbitrary: fc.record({ encodedData: wrongScalar }, { requiredKeys: [] }) },
-  { weight: 1, arbitrary: fc.record({ encodedData: encodedDataArb, extra: fc.jsonValue() }) },
+export const userContextDataArb: fc.Arbitrary<unknown> = inputObjectArb({ encodedData: encodedDataArb }, 8);
+
+/** Absent three times in four: for inputs whose own fields are the subject, the shared ones now and then. */
+function sometimes(arb: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  return fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+}
+
+// ---- signUp ----------------------------------------------------------------------------------------------------
+
+/** Mostly well-formed, rarely colliding usernames (so that most sign-ups create a user), and any username. */
+const signUpUsernameArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.stringMatching(/^[a-z0-9][a-z0-9._+-]{5,30}@example\.(com|org)$/) },
+  {
+    weight: 2,
+    arbitrary: fc.string({ unit: fc.constantFrom(...USERNAME_FRIENDLY_UNITS), minLength: 6, maxLength: 60 }),
+  },
+  { weight: 1, arbitrary: usernameArb },
+);
+
+/** Passwords around the 256-unit limit (astral and lone surrogates count as units), with whitespace, empty. */
+export const passwordArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ minLength: 8, maxLength: 64 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 300 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300, size: 'max' }) },
+  { weight: 2, arbitrary: trickyString(0, 300) },
+  {
+    weight: 2,
+    arbitrary: nearLimit(['p', '\uD800', ' ', '\u0000', '\u{1F600}', 'p\uFE0F', '\uDBFF\uDFFF'], 256),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      '\t',
+      'correct horse battery staple',
+      ' Leading-space-1',
+      'Trailing-space-1 ',
+      'Nul\u0000in-the-middle',
+      'lone\uD83Dhigh-surrogate',
+      'line\u2028separator',
+    ),
+  },
+);
+
+/** Standard names (Cognito owns `sub` and the *_verified flags) and custom ones, a few past 32 units. */
+const wellFormedAttributeNameArb: fc.Arbitrary<string> = fc.oneof(
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'email',
+      'phone_number',
+      'name',
+      'given_name',
+      'locale',
+      'custom:team',
+      'custom:plan',
+      'sub',
+      'email_verified',
+    ),
+  },
+  { weight: 1, arbitrary: fc.stringMatching(/^custom:[a-z0-9_]{1,30}$/) },
+  { weight: 1, arbitrary: nearLimit(['n', 'x'], 32 - 'custom:'.length).map((name) => `custom:${name}`) },
+);
+
+export const attributeNameArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: wellFormedAttributeNameArb },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme-ascii', maxLength: 40 }) },
+  { weight: 1, arbitrary: trickyString(0, 40) },
+  { weight: 1, arbitrary: nearLimit(['n', '\u{1F600}', 'n\u0301', '\u4e2d'], 32) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', ' ', 'e mail', 'email ', '__proto__', 'constructor', 'custom:'),
+  },
+);
+
+export const attributeValueArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 2, arbitrary: fc.emailAddress() },
+  { weight: 1, arbitrary: fc.stringMatching(/^\+[0-9]{4,15}$/) },
+  { weight: 1, arbitrary: trickyString(0, 2100) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 2100, size: 'max' }) },
+  { weight: 3, arbitrary: nearLimit(['v', '\uDC00', '\u{1F600}', 'v\uFE0F'], 2048) },
+);
+
+/** 98-102 attributes with valid, distinct names (the limit is 100), small enough for the 64 KiB body limit. */
+const attributesAroundLimitArb = fc
+  .integer({ min: 98, max: 102 })
+  .chain((length) =>
+    fc.uniqueArray(
+      fc.record({ name: fc.stringMatching(/^custom:[a-z0-9]{1,24}$/), value: fc.string({ maxLength: 8 }) }),
+      { selector: (attribute) => attribute.name, minLength: length, maxLength: length },
+    ),
+  );
+
+/** userAttributes or validationData: anything from wrongly typed values to 0-12 entries of any kind. */
+export const attributeListArb: fc.Arbitrary<unknown> = inputListArb(
+  inputObjectArb({ name: attributeNameArb, value: attributeValueArb }, 12),
+  { maxLength: 12, repeatsMaxLength: 6, aroundLimit: attributesAroundLimitArb },
+);
+
+/** Well-typed attributes, their names well-formed most of the time: what a sign-up form sends. */
+const attributeArb = fc.record({
+  name: fc.oneof(
+    { weight: 4, arbitrary: wellFormedAttributeNameArb },
+    { weight: 1, arbitrary: attributeNameArb },
+  ),
+  value: attributeValueArb,
+});
+const wellTypedAttributesArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: fc.array(attributeArb, { maxLength: 4 }) },
+  { weight: 1, arbitrary: withRepeats(attributeArb, 4) },
+  { weight: 1, arbitrary: attributesAroundLimitArb },
+);
+
+/** A String the schema requires: a string (most of the time), another type, null, or nothing. */
+function requiredString(arb: fc.Arbitrary<string>): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { weight: 16, arbitrary: arb },
+    { weight: 1, arbitrary: wrongScalar },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+  );
+}
+
+/** A password within the pool's policy, and attributes a sign-up form sends: for inputs about other fields. */
+const plainPasswordArb = fc.string({ minLength: 8, maxLength: 40 });
+const plainAttributesArb = fc.uniqueArray(
+  fc.record({
+    name: fc.constantFrom('email', 'name', 'locale', 'custom:team'),
+    value: fc.oneof(fc.emailAddress(), fc.string({ maxLength: 20 })),
+  }),
+  { selector: (attribute) => attribute.name, maxLength: 2 },
+);
+
+/**
+ * Inputs for signUp, now and then with one of `takenUsernames` (users the test signed up already). Most are
+ * about one field, the password or the attribute lists, with plain values elsewhere, so that the edges of
+ * that field decide the outcome; the rest have anything anywhere.
+ */
+export function signUpInputArb(takenUsernames: readonly string[]) {
+  const username = fc.oneof(
+    { weight: 8, arbitrary: signUpUsernameArb },
+    { weight: 1, arbitrary: fc.constantFrom(...takenUsernames) },
+  );
+  const password = requiredString(passwordArb);
+  const attributes = fc.oneof(
+    { weight: 4, arbitrary: wellTypedAttributesArb },
+    { weight: 1, arbitrary: attributeListArb },
+  );
+  const required: { requiredKeys: ('username' | 'password')[] } = { requiredKeys: ['username', 'password'] };
+  return fc.oneof(
+    { weight: 2, arbitrary: fc.record({ username, password, userAttributes: plainAttributesArb }, required) },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          username,
+          password: plainPasswordArb,
+          userAttributes: attributes,
+          validationData: sometimes(attributes),
+        },
+        required,
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record(
+        {
+          username,
+          password,
+          userAttributes: attributes,
+          validationData: sometimes(attributes),
+          clientMetadata: sometimes(clientMetadataArb),
+          userContextData: sometimes(userContextDataArb),
+        },
+        required,
+      ),
+    },
+  );
+}
+
+// ---- confirmSignUp ---------------------------------------------------------------------------------------------
+
+/** Codes: six digits, any text, whitespace anywhere, empty, and around the 2048-unit limit. */
+export const confirmationCodeArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.stringMatching(/^[0-9]{6}$/) },
+  { weight: 2, arbitrary: fc.string({ maxLength: 20 }) },
+  { weight: 2, arbitrary: trickyString(0, 40) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 2100, size: 'max' }) },
+  { weight: 2, arbitrary: nearLimit(['7', '\uDC00', '\u{1F600}', '7\uFE0F'], 2048) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      '123 456',
+      ' 123456',
+      '123456\n',
+      '123456\u00A0',
+      '\u3000123456',
+      '12\u000B34',
+      '\uFEFF123456',
+      '123456\u2028',
+      '123\u200B456', // a zero-width space is no whitespace
+      '123\u0000456',
+    ),
+  },
+);
+
+export const forceAliasCreationArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.constantFrom('true', 'false', 0, 1, [true], { value: true }) },
   { weight: 1, arbitrary: wrongScalar },
 );
+
+/** Inputs for confirmSignUp, for one of `usernames` (users the test knows the state of). */
+export function confirmSignUpInputArb(usernames: readonly string[]) {
+  return fc.record(
+    {
+      username: fc.constantFrom(...usernames),
+      confirmationCode: requiredString(confirmationCodeArb),
+      forceAliasCreation: forceAliasCreationArb,
+      clientMetadata: sometimes(clientMetadataArb),
+      userContextData: sometimes(userContextDataArb),
+    },
+    { requiredKeys: ['username', 'confirmationCode'] },
+  );
+}
 
 // ---- whole request bodies -------------------------------------------------------------------------------------
 
@@ -196,12 +464,16 @@ const literalMutation: fc.Arbitrary<string> = fc
 
 const KNOWN_OPERATIONS = [
   RESEND,
+  SIGN_UP,
+  CONFIRM_SIGN_UP,
   '{ serviceInfo { name version } }',
   '{ __typename }',
   '{ __schema { queryType { name } } }',
   'query A { serviceInfo { name } } query B { serviceInfo { version } }',
   'mutation { resendConfirmationCode(input: { username: 1 }) { codeDeliveryDetails { destination } } }',
   'mutation { resendConfirmationCode { __typename } }',
+  'mutation { signUp(input: { username: "jane", password: 1 }) { userSub } }',
+  'mutation { confirmSignUp(input: { username: "jane", confirmationCode: "123456", forceAliasCreation: "yes" }) { confirmed } }',
   'subscription { anything }',
   '{ serviceInfo { name @skip(if: $undeclared) } }',
   `${RESEND} fragment F on Query { serviceInfo { ...F } }`,
@@ -227,10 +499,12 @@ const mangledOperation: fc.Arbitrary<string> = fc
 const assembledOperation: fc.Arbitrary<string> = fc
   .record({
     kind: fc.constantFrom('query', 'mutation', 'subscription', ''),
-    name: fc.constantFrom('', 'Resend', 'Op'),
+    name: fc.constantFrom('', 'Resend', 'SignUp', 'Confirm', 'Op'),
     variables: fc.constantFrom(
       '',
       '($input: ResendConfirmationCodeInput!)',
+      '($input: SignUpInput!)',
+      '($input: ConfirmSignUpInput!)',
       '($input: String)',
       '($x: Int = 1)',
     ),
@@ -240,6 +514,8 @@ const assembledOperation: fc.Arbitrary<string> = fc
         '__typename',
         'resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium } }',
         'resendConfirmationCode(input: { username: "jane" }) { __typename }',
+        'signUp(input: $input) { userConfirmed userSub codeDeliveryDetails { destination } }',
+        'confirmSignUp(input: $input) { confirmed }',
         'anything',
         'serviceInfo',
       ),
@@ -261,11 +537,16 @@ export const queryArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: anyJson },
 );
 
+/** Variables with the fields of any of the mutations' inputs, mixed (and some the schema does not have). */
 const inputLike = fc.record(
   {
     username: fc.oneof(usernameArb, anyJson),
     clientMetadata: fc.oneof(clientMetadataArb, anyJson),
     userContextData: fc.oneof(userContextDataArb, anyJson),
+    password: fc.oneof(passwordArb, anyJson),
+    userAttributes: fc.oneof(attributeListArb, anyJson),
+    confirmationCode: fc.oneof(confirmationCodeArb, anyJson),
+    forceAliasCreation: forceAliasCreationArb,
     clientId: fc.string({ maxLength: 10 }),
   },
   { requiredKeys: [] },
@@ -290,7 +571,11 @@ export const graphqlRequestArb: fc.Arbitrary<Record<string, unknown>> = fc.recor
   {
     query: queryArb,
     variables: variablesArb,
-    operationName: fc.oneof(fc.constantFrom('Resend', 'A', 'B', 'Nope', null), fc.string(), anyJson),
+    operationName: fc.oneof(
+      fc.constantFrom('Resend', 'SignUp', 'Confirm', 'A', 'B', 'Nope', null),
+      fc.string(),
+      anyJson,
+    ),
     extensions: fc.oneof(persistedQuery, anyJson),
   },
   { requiredKeys: [] },
