@@ -11,6 +11,7 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { Kind } from 'graphql';
 import { createCognitoClient } from './cognito/client';
 import { UserPool } from './cognito/user-pool';
 import type { CognitoSettings, Config } from './config';
@@ -20,11 +21,13 @@ import { formatError, isUnexpectedError } from './errors';
 import { compileTrust } from './http/client-ip';
 import { createContextFunction, type GatewayContext } from './http/context';
 import { allowedOrigins } from './http/cors';
-import { createHttpHandler, GRAPHQL_PATH } from './http/server';
+import { operationsRoutes } from './http/operations';
+import { createHttpHandler, GRAPHQL_PATH, type Handler } from './http/server';
 import { KnownOperationTypesRule } from './known-operation-types.rule';
 import { AbuseLimiter } from './limits/abuse-limiter';
 import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
+import { Metrics } from './metrics';
 import { buildGatewaySchema, instanceContainer } from './schema';
 import { ServiceInfoResolver } from './service-info.resolver';
 
@@ -36,6 +39,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Injected by tests that want to observe the SDK; built from config otherwise. */
   cognitoClient?: CognitoIdentityProviderClient;
+  /** Extra GET routes served outside production only (the demo page). */
+  developmentRoutes?: ReadonlyMap<string, Handler>;
 }
 
 export interface Gateway {
@@ -49,7 +54,13 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, cognito, logger } = options;
   const client = options.cognitoClient ?? createCognitoClient(cognito, config.upstream);
-  const userPool = new UserPool(client, { maxInFlight: config.upstream.maxInFlight }, logger);
+  const metrics = new Metrics();
+  const userPool = new UserPool(
+    client,
+    { maxInFlight: config.upstream.maxInFlight },
+    logger,
+    (call, outcome, s) => metrics.cognitoDuration.observe({ call, outcome }, s),
+  );
   const limiterStore = config.limits.redisUrl
     ? redisLimiterStore(config.limits.redisUrl, logger)
     : memoryLimiterStore();
@@ -60,7 +71,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const limiters = new Map<AnyUserPoolCall, AbuseLimiter>(
     USER_POOL_CALLS.map((call) => [
       call,
-      new AbuseLimiter(call.limitRules(config.limits), limiterStore.createLimiter, keys),
+      new AbuseLimiter(call.limitRules(config.limits), limiterStore.createLimiter, keys, (rule) =>
+        metrics.limiterRefusals.inc({ rule }),
+      ),
     ]),
   );
   const settings = {
@@ -101,21 +114,31 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
       logUnexpectedErrors(logger),
+      countRequests(metrics),
       ...armor.plugins,
     ],
   });
   await apollo.start();
   await limiterStore.ready();
 
+  let stopping = false;
+  const trust = compileTrust(config.trustProxy);
+  const routes = new Map<string, Handler>([
+    ...operationsRoutes(metrics, {
+      redisConfigured: limiterStore.kind === 'redis',
+      redisReachable: () => limiterStore.healthy(),
+      stopping: () => stopping,
+    }),
+    ...(config.isProduction ? [] : (options.developmentRoutes ?? [])),
+  ]);
   httpServer.on(
     'request',
     createHttpHandler({
       apollo,
-      context: createContextFunction({
-        trust: compileTrust(config.trustProxy),
-        logger,
-        analyticsEnabled: config.analyticsEnabled,
-      }),
+      context: createContextFunction({ trust, logger, analyticsEnabled: config.analyticsEnabled }),
+      trust,
+      routes,
+      onRequest: (phase) => (phase === 'start' ? metrics.inFlight.inc() : metrics.inFlight.dec()),
       allowedOrigins: allowedOrigins(config),
       bodyLimitBytes: BODY_LIMIT_BYTES,
       isProduction: config.isProduction,
@@ -136,6 +159,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         });
       }),
     stop: async () => {
+      stopping = true;
       await apollo.stop();
       userPool.shutdown();
       await limiterStore.close();
@@ -157,6 +181,31 @@ function operationLimits(config: Config) {
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: false }, // hideSchemaDetailsFromClientErrors does this
   }).protect();
+}
+
+/**
+ * Counts each GraphQL request by the root fields it ran (names from the schema, so the label set stays
+ * small; `-` when the operation never got that far) and its first error code, or OK.
+ */
+function countRequests(metrics: Metrics): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation, response }) {
+          const fields = new Set<string>();
+          for (const selection of operation?.selectionSet.selections ?? []) {
+            if (selection.kind === Kind.FIELD) fields.add(selection.name.value);
+          }
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          const code = errors?.[0]?.extensions?.code;
+          metrics.graphqlRequests.inc({
+            operation: fields.size > 0 ? [...fields].sort().join(',') : '-',
+            code: typeof code === 'string' ? code : errors ? 'INTERNAL_SERVER_ERROR' : 'OK',
+          });
+        },
+      };
+    },
+  };
 }
 
 /** Errors that formatError masks are bugs or outages: log them in full, with the request id. */

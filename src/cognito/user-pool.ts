@@ -36,6 +36,9 @@ function notReached(): UpstreamNotReachedError {
 /** opossum's codes for a call it refused without running it. */
 const REFUSED_BY_BREAKER = new Set(['EOPENBREAKER', 'ESEMLOCKED']);
 
+/** Told how long each call that went to Cognito took, and how it ended (`OK` or the gateway's error code). */
+export type CallObserver = (operation: string, outcome: string, seconds: number) => void;
+
 export class UserPool {
   private readonly breaker: CircuitBreaker<[Send], unknown>;
 
@@ -43,6 +46,7 @@ export class UserPool {
     private readonly client: CognitoSender,
     settings: BreakerSettings,
     logger: Logger,
+    private readonly observe: CallObserver = () => {},
   ) {
     this.breaker = new CircuitBreaker((send: Send) => send(this.client), {
       timeout: false, // the SDK's own connect and request timeouts apply
@@ -70,11 +74,16 @@ export class UserPool {
     /** The call's own reading of its exceptions, where it differs from the shared table. */
     mapError?: (error: unknown) => MappedError | undefined,
   ): Promise<Output> {
+    const started = performance.now();
+    const elapsed = () => (performance.now() - started) / 1000;
     try {
-      return (await this.breaker.fire(send)) as Output;
+      const output = (await this.breaker.fire(send)) as Output;
+      this.observe(operation, 'OK', elapsed());
+      return output;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== undefined && REFUSED_BY_BREAKER.has(code)) {
+        // Never sent, so no Cognito latency to observe; the request counter shows the refusal.
         request.log.debug(
           { operation, code: ErrorCode.UPSTREAM_UNAVAILABLE, breaker: code },
           'cognito call refused by breaker',
@@ -82,6 +91,7 @@ export class UserPool {
         throw notReached();
       }
       const mapped = mapCognitoError(error, mapError);
+      this.observe(operation, mapped.code, elapsed());
       // A failure that is not Cognito's answer nor the network is a bug: keep its stack.
       const bug =
         mapped.code === ErrorCode.INTERNAL_SERVER_ERROR &&

@@ -48,6 +48,8 @@ export class AbuseLimiter {
     rules: LimitRule[],
     createLimiter: RateLimiterFactory,
     private readonly keys: KeyOptions,
+    /** Told the rule behind every refusal (for metrics). */
+    private readonly onRefusal: (rule: string) => void = () => {},
   ) {
     this.limiters = rules
       .filter((rule) => rule.points > 0 && rule.durationSeconds > 0)
@@ -63,10 +65,11 @@ export class AbuseLimiter {
     const checks = this.limiters.map(({ rule, limiter }) => ({ rule, limiter, key: keys[rule.subject] }));
 
     const current = await Promise.all(checks.map((c) => c.limiter.get(c.key)));
-    const waits = current.flatMap((res, i) =>
-      res && res.consumedPoints >= (checks[i]?.rule.points ?? 0) ? [res.msBeforeNext] : [],
-    );
-    if (waits.length > 0) throw rateLimited(Math.max(...waits));
+    const exhausted = checks.flatMap((c, i) => {
+      const res = current[i];
+      return res && res.consumedPoints >= c.rule.points ? [{ rule: c.rule.name, ms: res.msBeforeNext }] : [];
+    });
+    if (exhausted.length > 0) throw this.refuse(exhausted);
 
     // Another request (or instance) may have taken the last point since the look-up.
     const taken = await Promise.allSettled(checks.map((c) => c.limiter.consume(c.key)));
@@ -77,13 +80,25 @@ export class AbuseLimiter {
       );
       const failure = refusals.find((r) => !isRefusal(r));
       if (failure) throw failure;
-      throw rateLimited(Math.max(...refusals.map((r) => (r as RateLimiterRes).msBeforeNext)));
+      throw this.refuse(
+        checks.flatMap((c, i) => {
+          const t = taken[i];
+          return t?.status === 'rejected'
+            ? [{ rule: c.rule.name, ms: (t.reason as RateLimiterRes).msBeforeNext }]
+            : [];
+        }),
+      );
     }
     return {
       refund: async () => {
         await Promise.all(checks.map((c) => c.limiter.reward(c.key)));
       },
     };
+  }
+
+  private refuse(exhausted: ReadonlyArray<{ rule: string; ms: number }>) {
+    for (const { rule } of exhausted) this.onRefusal(rule);
+    return rateLimited(Math.max(...exhausted.map((e) => e.ms)));
   }
 }
 

@@ -1,0 +1,41 @@
+// Prometheus metrics (prom-client) on a registry of the gateway's own (no global state, so tests and
+// several gateways in one process do not share counters): GraphQL requests by operation and result code,
+// Cognito latency by call and outcome, abuse-limit refusals, requests in flight, and Node's process metrics.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+
+  /** One per GraphQL request; `operation` is the root fields it ran (e.g. `signUp`), `code` OK or the first error's code. */
+  readonly graphqlRequests = new Counter({
+    name: 'gateway_graphql_requests_total',
+    help: 'GraphQL requests by root field(s) and result code (OK or the first error code).',
+    labelNames: ['operation', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cognitoDuration = new Histogram({
+    name: 'gateway_cognito_request_duration_seconds',
+    help: 'Cognito calls by operation and outcome (OK or the gateway error code), including SDK retries.',
+    labelNames: ['call', 'outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly limiterRefusals = new Counter({
+    name: 'gateway_rate_limited_total',
+    help: "Calls refused by the gateway's own abuse limits, by rule.",
+    labelNames: ['rule'] as const,
+    registers: [this.registry],
+  });
+
+  readonly inFlight = new Gauge({
+    name: 'gateway_http_requests_in_flight',
+    help: 'HTTP requests being served.',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

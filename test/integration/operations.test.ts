@@ -1,0 +1,184 @@
+// What operators get from the same server: readiness, Prometheus metrics, request ids they can follow
+// through the logs, and Sandbox CORS only where it belongs.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { operationsRoutes } from '../../src/http/operations';
+import { Metrics } from '../../src/metrics';
+import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { confirmSignUp, signUp } from '../support/operations';
+
+const SANDBOX = 'https://studio.apollographql.com';
+
+function at(h: Harness, path: string) {
+  return h.url.replace('/graphql', path);
+}
+
+/** The value of one sample line of the Prometheus text format, e.g. `name{a="b"} 3`. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('/metrics and /readyz', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { LIMIT_CONFIRM_USERNAME_PER_HOUR: '1' } });
+  });
+  afterAll(() => h.close());
+
+  it('reports ready with its checks when Redis is not configured', async () => {
+    const res = await fetch(at(h, '/readyz'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: 'ready',
+      checks: { config: 'ok', redis: 'not configured', shutdown: 'no' },
+    });
+  });
+
+  it('counts requests by operation and code, Cognito latency by call and outcome, and limiter refusals', async () => {
+    await h.graphql(signUp({ username: 'metered', password: 'Metered-Passw0rd', userAttributes: [] }));
+    await h.graphql(confirmSignUp({ username: 'metered', confirmationCode: '000000' })); // CODE_MISMATCH
+    await h.graphql(confirmSignUp({ username: 'metered', confirmationCode: '000001' })); // RATE_LIMITED
+    await h.graphql({ query: '{ nope }' });
+
+    const res = await fetch(at(h, '/metrics'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(sample(text, 'gateway_graphql_requests_total{operation="signUp",code="OK"}')).toBe(1);
+    expect(
+      sample(text, 'gateway_graphql_requests_total{operation="confirmSignUp",code="CODE_MISMATCH"}'),
+    ).toBe(1);
+    expect(
+      sample(text, 'gateway_graphql_requests_total{operation="confirmSignUp",code="RATE_LIMITED"}'),
+    ).toBe(1);
+    expect(
+      sample(text, 'gateway_graphql_requests_total{operation="-",code="GRAPHQL_VALIDATION_FAILED"}'),
+    ).toBe(1);
+    expect(sample(text, 'gateway_cognito_request_duration_seconds_count{call="SignUp",outcome="OK"}')).toBe(
+      1,
+    );
+    expect(
+      sample(
+        text,
+        'gateway_cognito_request_duration_seconds_count{call="ConfirmSignUp",outcome="CODE_MISMATCH"}',
+      ),
+    ).toBe(1);
+    expect(sample(text, 'gateway_rate_limited_total{rule="confirm:username-hour"}')).toBe(1);
+    // The scrape itself is the one request in flight.
+    expect(sample(text, 'gateway_http_requests_in_flight')).toBe(1);
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
+});
+
+describe('/readyz with Redis configured', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('answers 503 when Redis cannot be reached', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+
+    h = await startHarness({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    const res = await fetch(at(h, '/readyz'));
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'not ready', checks: { redis: 'unreachable' } });
+  }, 15_000);
+});
+
+describe('/readyz during shutdown', () => {
+  it('answers 503 once the gateway is stopping, so load balancers stop sending traffic', async () => {
+    let stopping = false;
+    const route = operationsRoutes(new Metrics(), {
+      redisConfigured: false,
+      redisReachable: () => true,
+      stopping: () => stopping,
+    }).get('/readyz');
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => route?.(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`;
+    try {
+      expect((await fetch(url)).status).toBe(200);
+      stopping = true;
+      const res = await fetch(url);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ checks: { shutdown: 'in progress' } });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('x-request-id', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('is generated for every response when the peer is not a trusted proxy, ignoring one it sends', async () => {
+    h = await startHarness();
+    const res = await h.graphql(resend({ username: 'nobody' }), { 'x-request-id': 'client-chosen-id' });
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await fetch(at(h, '/healthz'))).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("keeps a trusted proxy's id, answers with it and logs every line of the request under it", async () => {
+    h = await startHarness({ env: { TRUST_PROXY: 'loopback' } });
+    const res = await h.graphql(resend({ username: 'nobody' }), { 'x-request-id': 'lb-1234.abc' });
+    expect(res.body.errors[0].extensions.code).toBe('USER_NOT_FOUND');
+    expect(res.headers.get('x-request-id')).toBe('lb-1234.abc');
+    const lines = h.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'cognito call failed');
+    expect(lines.map((l) => l.requestId)).toEqual(['lb-1234.abc']);
+  });
+
+  it("replaces even a trusted proxy's id when it is not short and plain (it goes into log lines)", async () => {
+    h = await startHarness({ env: { TRUST_PROXY: 'loopback' } });
+    for (const bad of ['has spaces in it', 'x'.repeat(200), '<script>', '']) {
+      const res = await h.graphql({ query: '{ serviceInfo { name } }' }, { 'x-request-id': bad });
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+});
+
+describe('Apollo Sandbox CORS', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  async function sandboxAllowed(env: Record<string, string>): Promise<string | null> {
+    h = await startHarness({ env });
+    const res = await fetch(h.url, {
+      method: 'OPTIONS',
+      headers: {
+        origin: SANDBOX,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    return res.headers.get('access-control-allow-origin');
+  }
+
+  it('gets the CORS headers outside production', async () => {
+    expect(await sandboxAllowed({ NODE_ENV: 'development' })).toBe(SANDBOX);
+  });
+
+  it('does not get them in production', async () => {
+    expect(await sandboxAllowed({ NODE_ENV: 'production' })).toBeNull();
+  });
+
+  it('gets them in production when CORS_ORIGINS names it', async () => {
+    expect(await sandboxAllowed({ NODE_ENV: 'production', CORS_ORIGINS: SANDBOX })).toBe(SANDBOX);
+  });
+});
