@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import { createGateway, type Gateway } from './app';
 import { type CognitoSettings, ConfigError, loadConfig } from './config';
+import { demoRoutes } from './http/demo-page';
 import { DEMO_USERNAME, type LocalDemo, startLocalDemo } from './local-demo';
 import { createLogger } from './logger';
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   let gateway: Gateway;
   let url: string;
   try {
-    gateway = await createGateway({ config, cognito, logger });
+    gateway = await createGateway({ config, cognito, logger, developmentRoutes: demoRoutes() });
     url = await gateway.listen(config.port, config.host);
   } catch (error) {
     await demo?.standIn.close();
@@ -92,6 +93,7 @@ function printLocalInstructions(url: string, demo: LocalDemo): void {
       '',
       'or with curl:',
       `  curl -s ${browserUrl} -H 'content-type: application/json' -d '${body}'`,
+      `\nOr open ${browserUrl.replace(/\/graphql$/, '')}/demo for the demo page.`,
       '',
     ].join('\n'),
   );

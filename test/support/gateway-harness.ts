@@ -2,7 +2,7 @@
 // and the gateway on an ephemeral loopback port talking to it with the real SDK. Logs are captured.
 // startGatewayHarness() puts the same gateway in front of another Cognito emulator (e.g. moto) instead.
 import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { createGateway, type Gateway } from '../../src/app';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/app';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type CognitoSettings, loadConfig } from '../../src/config';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
@@ -46,6 +46,8 @@ export interface GatewayHarnessOptions {
   /** Overrides what the gateway is configured with (e.g. a wrong secret, an unreachable endpoint). */
   cognito?: Partial<CognitoSettings>;
   cognitoClient?: CognitoIdentityProviderClient;
+  /** Passed to createGateway: GET/HEAD routes served outside production (e.g. demoRoutes()). */
+  developmentRoutes?: GatewayOptions['developmentRoutes'];
 }
 
 export interface HarnessOptions extends GatewayHarnessOptions {
@@ -128,6 +130,7 @@ export async function startGatewayHarness(
     cognito,
     logger,
     ...(options.cognitoClient && { cognitoClient: options.cognitoClient }),
+    ...(options.developmentRoutes && { developmentRoutes: options.developmentRoutes }),
   });
   const url = await gateway.listen(0, '127.0.0.1');
 

@@ -1,10 +1,9 @@
 // Gives a test a real Redis server (Debian's `redis-server`) of its own on a free loopback port. When the
 // binary is missing and we are root with apt-get (the CI machine), it is installed once; the system service is
 // never started or used. A suite that cannot get Redis skips loudly rather than passing without it.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { findOrInstall as findOrInstallProgram } from './debian-package';
 
 export interface RedisInstance {
   /** `redis://127.0.0.1:PORT` */
@@ -20,7 +19,6 @@ export interface RedisInstance {
 export type RedisAvailability = { path: string } | { skipped: string };
 
 const FIXED_LOCATIONS = ['/usr/bin/redis-server', '/usr/sbin/redis-server', '/usr/local/bin/redis-server'];
-const APT_STEP_TIMEOUT_MS = 5 * 60_000;
 const READY_TIMEOUT_MS = 5_000;
 
 let availability: RedisAvailability | undefined;
@@ -32,58 +30,12 @@ export function ensureRedisServer(): RedisAvailability {
 }
 
 function findOrInstall(): RedisAvailability {
-  const found = findExecutable('redis-server', FIXED_LOCATIONS);
-  if (found) return { path: found };
-
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-    return { skipped: 'redis-server is not installed and we are not root, so it cannot be installed' };
-  }
-  const aptGet = findExecutable('apt-get', ['/usr/bin/apt-get']);
-  if (!aptGet) return { skipped: 'redis-server is not installed and apt-get is not available' };
-
-  const started = performance.now();
-  // Wait for the dpkg lock rather than fail when another apt run (e.g. a parallel suite) holds it.
-  const lock = ['-o', 'DPkg::Lock::Timeout=120'];
-  const update = runApt(aptGet, [...lock, 'update']);
-  if (update) return { skipped: `apt-get update failed: ${update}` };
-  const install = runApt(aptGet, [...lock, 'install', '-y', '--no-install-recommends', 'redis-server']);
-  if (install) return { skipped: `apt-get install redis-server failed: ${install}` };
-
-  const installed = findExecutable('redis-server', FIXED_LOCATIONS);
-  if (!installed) return { skipped: 'apt-get installed redis-server but no redis-server binary was found' };
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stderr.write(`[redis-server] installed ${installed} with apt-get in ${seconds} s\n`);
-  return { path: installed };
-}
-
-/** Runs one apt-get step with its output captured; returns why it failed, or undefined on success. */
-function runApt(aptGet: string, args: string[]): string | undefined {
-  const result = spawnSync(aptGet, args, {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: APT_STEP_TIMEOUT_MS,
-    maxBuffer: 64 * 1024 * 1024,
+  const found = findOrInstallProgram({
+    executable: 'redis-server',
+    locations: FIXED_LOCATIONS,
+    debianPackage: 'redis-server',
   });
-  if (result.error) return result.error.message;
-  if (result.status === 0) return undefined;
-  const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-5).join(' | ');
-  return `exit ${result.status ?? result.signal}: ${output}`;
-}
-
-function findExecutable(name: string, fixed: string[]): string | undefined {
-  const fromPath = (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter(Boolean)
-    .map((dir) => join(dir, name));
-  return [...fromPath, ...fixed].find((candidate) => {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return 'path' in found ? { path: found.path } : found;
 }
 
 const loudlySkipped = new Set<string>();

@@ -1,0 +1,245 @@
+// The demo page's whole client: three forms that call the gateway's /graphql with fetch, as a browser app
+// would, and show what it answers. No framework and no build step; src/http/demo-page.ts serves it outside
+// production only, under a Content-Security-Policy that allows nothing but this origin.
+
+const GRAPHQL_URL = '/graphql';
+const USERNAME_KEY = 'cognito-gateway-demo.username';
+const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const CODE_DELIVERY = 'codeDeliveryDetails { destination deliveryMedium attributeName }';
+const SIGN_UP = `mutation SignUp($input: SignUpInput!) {
+  signUp(input: $input) { userConfirmed userSub ${CODE_DELIVERY} }
+}`;
+const RESEND = `mutation Resend($input: ResendConfirmationCodeInput!) {
+  resendConfirmationCode(input: $input) { ${CODE_DELIVERY} }
+}`;
+const CONFIRM = `mutation Confirm($input: ConfirmSignUpInput!) {
+  confirmSignUp(input: $input) { confirmed }
+}`;
+
+/**
+ * A sentence for every error code the gateway documents (README, "Errors"): a string, or a function of the
+ * error's extensions.
+ */
+const ERROR_MESSAGES = {
+  BAD_USER_INPUT: (extensions) => {
+    const details = (Array.isArray(extensions.fields) ? extensions.fields : [])
+      .flatMap((field) => (Array.isArray(field.messages) ? field.messages : []))
+      .join('; ');
+    return details
+      ? `Please check what you entered: ${details}.`
+      : 'Please check what you entered: the email address, phone number or another value was not accepted.';
+  },
+  USERNAME_EXISTS: 'An account with this username already exists. Confirm it below, or sign in.',
+  INVALID_PASSWORD:
+    'That password does not meet the password rules. Try a longer one with more kinds of characters.',
+  CODE_MISMATCH: 'That code is not right. Check the newest message, or resend.',
+  CODE_EXPIRED: 'That code has expired. Send a new one and use it within 24 hours.',
+  ALIAS_EXISTS: 'Another account already uses this email address or phone number.',
+  ALREADY_CONFIRMED: 'This account is already confirmed. You can sign in.',
+  USER_NOT_FOUND: 'There is no account with this username. Sign up first.',
+  RATE_LIMITED: (extensions) =>
+    `Too many attempts. Please wait ${duration(extensions.retryAfterSeconds)} before trying again.`,
+  LIMIT_EXCEEDED: 'Too many attempts for this account. Please wait a while before trying again.',
+  TOO_MANY_REQUESTS: 'The sign-up service is busy right now. Please try again in a moment.',
+  NOT_AUTHORIZED: 'The sign-up service refused this request. The gateway may be misconfigured.',
+  FORBIDDEN: 'The request was blocked. Please try again later, or from another network.',
+  CODE_DELIVERY_FAILED: 'The code could not be sent. Check the email address or phone number, then resend.',
+  REJECTED_BY_TRIGGER:
+    'This sign-up was refused by the service’s rules (for example, an email domain that is not allowed).',
+  UPSTREAM_UNAVAILABLE: 'The sign-up service is unavailable right now. Please try again shortly.',
+  INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again later.',
+  BAD_REQUEST: 'The gateway could not read the request this page sent.',
+  GRAPHQL_PARSE_FAILED: 'The gateway did not understand the request this page sent.',
+  GRAPHQL_VALIDATION_FAILED: 'The gateway did not understand the request this page sent.',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'The gateway did not understand the request this page sent.',
+  OPERATION_RESOLUTION_FAILURE: 'The gateway did not understand the request this page sent.',
+};
+const NETWORK_ERROR = 'Could not reach the gateway. Check your connection and try again.';
+
+function duration(value) {
+  const seconds = Math.ceil(Number(value));
+  if (!Number.isFinite(seconds) || seconds <= 0) return 'a moment';
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 90) return `${minutes} minutes`;
+  return `${Math.ceil(minutes / 60)} hours`;
+}
+
+/** The human-readable sentence for a GraphQL error. */
+function messageFor(error) {
+  const extensions = error?.extensions ?? {};
+  const known = Object.hasOwn(ERROR_MESSAGES, extensions.code) ? ERROR_MESSAGES[extensions.code] : undefined;
+  if (typeof known === 'function') return known(extensions);
+  if (known) return known;
+  return 'Something went wrong. Please try again.';
+}
+
+class GatewayProblem extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Runs one mutation; resolves with its data, or throws a GatewayProblem with a sentence for the user. */
+async function mutate(query, input) {
+  let response;
+  try {
+    response = await fetch(GRAPHQL_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query, variables: { input } }),
+    });
+  } catch {
+    throw new GatewayProblem(NETWORK_ERROR, 'NETWORK_ERROR');
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new GatewayProblem(NETWORK_ERROR, `HTTP_${response.status}`);
+  }
+  const error = body?.errors?.[0];
+  if (error) throw new GatewayProblem(messageFor(error), error.extensions?.code ?? 'ERROR');
+  if (!body?.data) throw new GatewayProblem(NETWORK_ERROR, `HTTP_${response.status}`);
+  return body.data;
+}
+
+// --- rendering: text only, never HTML from a response ---
+
+function element(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.append(...children);
+  return node;
+}
+
+/** "to j***@e*** by email" with the masked destination emphasised; a shorter phrase when parts are missing. */
+function deliveryPhrase(details) {
+  const medium = { EMAIL: 'by email', SMS: 'by text message' }[details?.deliveryMedium] ?? '';
+  const parts = [];
+  if (details?.destination) parts.push('to ', element('strong', 'destination', details.destination));
+  if (medium) parts.push(parts.length > 0 ? ` ${medium}` : medium);
+  return parts;
+}
+
+function show(status, state, ...content) {
+  status.dataset.state = state;
+  status.replaceChildren(...content);
+}
+
+function showProblem(status, problem) {
+  show(
+    status,
+    'error',
+    element('span', 'message', problem.message),
+    ' ',
+    element('code', 'code', problem.code),
+  );
+}
+
+// --- the username, kept between the steps (and across reloads in this tab) ---
+
+const forms = {
+  signUp: document.getElementById('sign-up'),
+  resend: document.getElementById('resend'),
+  confirm: document.getElementById('confirm'),
+};
+const usernameInputs = Object.values(forms).map((form) => form.elements.namedItem('username'));
+
+function rememberUsername(value, except) {
+  for (const input of usernameInputs) if (input !== except) input.value = value;
+  try {
+    sessionStorage.setItem(USERNAME_KEY, value);
+  } catch {
+    // Storage may be off (private mode, policies); the fields still share the value on this page.
+  }
+}
+
+for (const input of usernameInputs) {
+  input.addEventListener('input', () => rememberUsername(input.value, input));
+}
+try {
+  const saved = sessionStorage.getItem(USERNAME_KEY);
+  if (saved) rememberUsername(saved);
+} catch {
+  // See rememberUsername.
+}
+
+// --- the three steps ---
+
+/** Wires a form: validates, disables it while the call runs, shows the outcome in its status line. */
+function onSubmit(form, statusId, run) {
+  const status = document.getElementById(statusId);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const values = Object.fromEntries(new FormData(form));
+    const username = String(values.username ?? '').trim();
+    const missing = [...form.elements].find((field) => field.required && String(field.value).trim() === '');
+    if (missing) {
+      show(
+        status,
+        'error',
+        `Please fill in “${missing.labels?.[0]?.firstChild?.textContent?.trim() ?? missing.name}”.`,
+      );
+      missing.focus();
+      return;
+    }
+    rememberUsername(username);
+    const button = form.querySelector('button');
+    button.disabled = true;
+    show(status, 'pending', 'Working…');
+    try {
+      await run(username, values, status);
+    } catch (problem) {
+      showProblem(
+        status,
+        problem instanceof GatewayProblem ? problem : new GatewayProblem(NETWORK_ERROR, 'ERROR'),
+      );
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+onSubmit(forms.signUp, 'sign-up-status', async (username, values, status) => {
+  const input = { username, password: String(values.password) };
+  if (LOOKS_LIKE_EMAIL.test(username)) input.userAttributes = [{ name: 'email', value: username }];
+  const { signUp } = await mutate(SIGN_UP, input);
+  forms.signUp.elements.namedItem('password').value = '';
+  if (signUp.userConfirmed) {
+    show(status, 'ok', 'Account created and already confirmed: nothing more to do.');
+  } else if (signUp.codeDeliveryDetails) {
+    show(
+      status,
+      'ok',
+      'Account created. We sent a code ',
+      ...deliveryPhrase(signUp.codeDeliveryDetails),
+      '. Enter it in step 3.',
+    );
+    forms.confirm.elements.namedItem('code').focus();
+  } else {
+    show(status, 'ok', 'Account created, but no code was sent. Use step 2 to send one.');
+  }
+});
+
+onSubmit(forms.resend, 'resend-status', async (username, _values, status) => {
+  const { resendConfirmationCode } = await mutate(RESEND, { username });
+  show(
+    status,
+    'ok',
+    'We sent a new code ',
+    ...deliveryPhrase(resendConfirmationCode.codeDeliveryDetails),
+    '. Earlier codes no longer work.',
+  );
+  forms.confirm.elements.namedItem('code').focus();
+});
+
+onSubmit(forms.confirm, 'confirm-status', async (username, values, status) => {
+  const confirmationCode = String(values.code).replace(/\s+/g, '');
+  const { confirmSignUp } = await mutate(CONFIRM, { username, confirmationCode });
+  if (!confirmSignUp.confirmed) throw new GatewayProblem(messageFor({}), 'NOT_CONFIRMED');
+  forms.confirm.elements.namedItem('code').value = '';
+  show(status, 'ok', element('strong', 'confirmed', 'Confirmed.'), ` ${username} can now sign in.`);
+});
