@@ -1,0 +1,157 @@
+// A typed client for the gateway's sign-up confirmation flow, on Apollo Client 4. Each function sends one
+// mutation and resolves to either the typed payload or a typed error (also when the gateway cannot be
+// reached): it does not throw, so callers branch on `result.ok` and then on `result.error.code`.
+import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache, ServerError } from '@apollo/client';
+import type {
+  ConfirmSignUpInput,
+  ConfirmSignUpMutation,
+  ResendConfirmationCodeInput,
+  ResendConfirmationCodeMutation,
+  SignUpInput,
+  SignUpMutation,
+} from './gql/graphql';
+import { CONFIRM_SIGN_UP, RESEND_CONFIRMATION_CODE, SIGN_UP } from './operations';
+
+export type { ConfirmSignUpInput, ResendConfirmationCodeInput, SignUpInput };
+export type SignUpPayload = SignUpMutation['signUp'];
+export type ResendConfirmationCodePayload = ResendConfirmationCodeMutation['resendConfirmationCode'];
+export type ConfirmSignUpPayload = ConfirmSignUpMutation['confirmSignUp'];
+
+/** The `extensions.code` values the gateway documents (README, "Errors"). */
+export const GATEWAY_ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'RATE_LIMITED',
+  'USER_NOT_FOUND',
+  'USERNAME_EXISTS',
+  'INVALID_PASSWORD',
+  'CODE_MISMATCH',
+  'CODE_EXPIRED',
+  'ALIAS_EXISTS',
+  'ALREADY_CONFIRMED',
+  'REJECTED_BY_TRIGGER',
+  'CODE_DELIVERY_FAILED',
+  'LIMIT_EXCEEDED',
+  'TOO_MANY_REQUESTS',
+  'NOT_AUTHORIZED',
+  'FORBIDDEN',
+  'UPSTREAM_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
+
+/**
+ * Why a call failed. `NETWORK_ERROR`: no GraphQL answer came back (the gateway was unreachable, or something
+ * in between answered). `UNKNOWN`: the gateway sent a code this client does not know yet.
+ */
+export interface GatewayFailure {
+  code: GatewayErrorCode | 'NETWORK_ERROR' | 'UNKNOWN';
+  message: string;
+  /** RATE_LIMITED: seconds until the call may be tried again. */
+  retryAfterSeconds?: number;
+  /** BAD_USER_INPUT: the fields that failed validation, e.g. `{ path: 'input.password', messages: [...] }`. */
+  fields?: Array<{ path: string; messages: string[] }>;
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: GatewayFailure };
+
+/** An Apollo Client for the gateway, e.g. `createGatewayClient('https://auth.example.com/graphql')`. */
+export function createGatewayClient(uri: string): ApolloClient {
+  return new ApolloClient({
+    link: new HttpLink({ uri }),
+    cache: new InMemoryCache(),
+  });
+}
+
+const options = {
+  // Nothing reads these payloads back from the cache (they have no id), and the arguments carry passwords and
+  // codes: `no-cache` skips writing them to the cache at all.
+  fetchPolicy: 'no-cache',
+  // Any error rejects the call (and `data` is typed as present): the catch blocks below turn it into a result.
+  errorPolicy: 'none',
+} as const;
+
+/** Registers a user; a code goes out when the pool verifies the email or phone number given. */
+export async function signUp(client: ApolloClient, input: SignUpInput): Promise<Result<SignUpPayload>> {
+  try {
+    const { data } = await client.mutate({ mutation: SIGN_UP, variables: { input }, ...options });
+    return { ok: true, data: data.signUp };
+  } catch (error) {
+    return { ok: false, error: toFailure(error) };
+  }
+}
+
+/** Sends a new code, replacing the previous one. */
+export async function resendCode(
+  client: ApolloClient,
+  input: ResendConfirmationCodeInput,
+): Promise<Result<ResendConfirmationCodePayload>> {
+  try {
+    const { data } = await client.mutate({
+      mutation: RESEND_CONFIRMATION_CODE,
+      variables: { input },
+      ...options,
+    });
+    return { ok: true, data: data.resendConfirmationCode };
+  } catch (error) {
+    return { ok: false, error: toFailure(error) };
+  }
+}
+
+/** Confirms the user with the newest code they received. */
+export async function confirmSignUp(
+  client: ApolloClient,
+  input: ConfirmSignUpInput,
+): Promise<Result<ConfirmSignUpPayload>> {
+  try {
+    const { data } = await client.mutate({ mutation: CONFIRM_SIGN_UP, variables: { input }, ...options });
+    return { ok: true, data: data.confirmSignUp };
+  } catch (error) {
+    return { ok: false, error: toFailure(error) };
+  }
+}
+
+/** Turns whatever Apollo Client rejected with into a GatewayFailure. */
+export function toFailure(error: unknown): GatewayFailure {
+  // A GraphQL response with errors (HTTP 200, or a 4xx in application/graphql-response+json).
+  if (CombinedGraphQLErrors.is(error)) return fromGraphQLError(error.errors[0]);
+  // A non-2xx application/json answer: the gateway's own HTTP errors (413, 415, malformed JSON) still carry
+  // a GraphQL `errors` array in the body.
+  if (ServerError.is(error)) {
+    const first = parseErrors(error.bodyText)?.[0];
+    if (first) return fromGraphQLError(first);
+  }
+  return { code: 'NETWORK_ERROR', message: error instanceof Error ? error.message : String(error) };
+}
+
+interface ErrorLike {
+  message?: unknown;
+  extensions?: Record<string, unknown> | undefined;
+}
+
+function fromGraphQLError(error: ErrorLike | undefined): GatewayFailure {
+  const rawCode = error?.extensions?.code;
+  const code = GATEWAY_ERROR_CODES.find((known) => known === rawCode) ?? 'UNKNOWN';
+  const failure: GatewayFailure = { code, message: typeof error?.message === 'string' ? error.message : '' };
+  const retryAfterSeconds = error?.extensions?.retryAfterSeconds;
+  if (typeof retryAfterSeconds === 'number') failure.retryAfterSeconds = retryAfterSeconds;
+  const fields = error?.extensions?.fields;
+  if (Array.isArray(fields)) failure.fields = fields;
+  return failure;
+}
+
+function parseErrors(bodyText: string): ErrorLike[] | undefined {
+  try {
+    const body: unknown = JSON.parse(bodyText);
+    if (typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors)) {
+      return body.errors;
+    }
+  } catch {
+    // Not JSON: not an answer from the gateway.
+  }
+  return undefined;
+}

@@ -1,0 +1,95 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A name/value pair, such as { name: "email", value: "jane@example.com" }. */
+export type AttributeInput = {
+  /** 1 to 32 characters; custom attributes start with "custom:". */
+  name: string;
+  /** At most 2048 characters. */
+  value: string;
+};
+
+/** A key/value pair passed to the user pool's Lambda triggers as ClientMetadata. */
+export type ClientMetadataEntryInput = {
+  /** 1 to 64 characters. */
+  key: string;
+  /** At most 1024 characters. */
+  value: string;
+};
+
+/** The code a user received, to confirm their sign-up. */
+export type ConfirmSignUpInput = {
+  /** Passed to the pool's Lambda triggers; at most 20 entries with distinct keys. */
+  clientMetadata?: Array<ClientMetadataEntryInput> | null | undefined;
+  /** The code from the email or SMS. */
+  confirmationCode: string;
+  /** Move the email or phone alias to this user even if another user has it (otherwise ALIAS_EXISTS). */
+  forceAliasCreation?: boolean | null | undefined;
+  userContextData?: UserContextDataInput | null | undefined;
+  /** The username; where the pool allows it, the email or phone number used as one. */
+  username: string;
+};
+
+/** How Cognito delivered the code. */
+export type DeliveryMedium =
+  | 'EMAIL'
+  | 'SMS';
+
+/** Who should receive a new confirmation code. */
+export type ResendConfirmationCodeInput = {
+  /** Passed to the pool's Lambda triggers; at most 20 entries with distinct keys. */
+  clientMetadata?: Array<ClientMetadataEntryInput> | null | undefined;
+  userContextData?: UserContextDataInput | null | undefined;
+  /** The username; where the pool allows it, the email or phone number used as one. */
+  username: string;
+};
+
+/** A new user: username, password and attributes. */
+export type SignUpInput = {
+  /** Passed to the pool's Lambda triggers; at most 20 entries with distinct keys. */
+  clientMetadata?: Array<ClientMetadataEntryInput> | null | undefined;
+  /** At most 256 characters; the pool's password policy applies. */
+  password: string;
+  /** User attributes, such as email, phone_number or custom:team; required ones per the pool. */
+  userAttributes?: Array<AttributeInput> | null | undefined;
+  userContextData?: UserContextDataInput | null | undefined;
+  /** The username; where the pool allows it, the email or phone number used as one. */
+  username: string;
+  /** Passed to the pool's pre sign-up Lambda trigger only; not stored. */
+  validationData?: Array<AttributeInput> | null | undefined;
+};
+
+/** Context data for Cognito threat protection. */
+export type UserContextDataInput = {
+  /** The string from Cognito's advanced-security script (AmazonCognitoAdvancedSecurityData.getData). */
+  encodedData: string;
+};
+
+export type SignUpMutationVariables = Exact<{
+  input: SignUpInput;
+}>;
+
+
+export type SignUpMutation = { signUp: { __typename: 'SignUpPayload', userConfirmed: boolean, userSub: string, codeDeliveryDetails: { __typename: 'CodeDeliveryDetails', destination: string | null, deliveryMedium: DeliveryMedium | null, attributeName: string | null } | null } };
+
+export type ResendConfirmationCodeMutationVariables = Exact<{
+  input: ResendConfirmationCodeInput;
+}>;
+
+
+export type ResendConfirmationCodeMutation = { resendConfirmationCode: { __typename: 'ResendConfirmationCodePayload', codeDeliveryDetails: { __typename: 'CodeDeliveryDetails', destination: string | null, deliveryMedium: DeliveryMedium | null, attributeName: string | null } } };
+
+export type ConfirmSignUpMutationVariables = Exact<{
+  input: ConfirmSignUpInput;
+}>;
+
+
+export type ConfirmSignUpMutation = { confirmSignUp: { __typename: 'ConfirmSignUpPayload', confirmed: boolean } };
+
+
+export const SignUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignUp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignUpInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userConfirmed"}},{"kind":"Field","name":{"kind":"Name","value":"userSub"}},{"kind":"Field","name":{"kind":"Name","value":"codeDeliveryDetails"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"deliveryMedium"}},{"kind":"Field","name":{"kind":"Name","value":"attributeName"}}]}}]}}]}}]} as unknown as DocumentNode<SignUpMutation, SignUpMutationVariables>;
+export const ResendConfirmationCodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResendConfirmationCode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ResendConfirmationCodeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resendConfirmationCode"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"codeDeliveryDetails"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"deliveryMedium"}},{"kind":"Field","name":{"kind":"Name","value":"attributeName"}}]}}]}}]}}]} as unknown as DocumentNode<ResendConfirmationCodeMutation, ResendConfirmationCodeMutationVariables>;
+export const ConfirmSignUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConfirmSignUp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConfirmSignUpInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"confirmSignUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"confirmed"}}]}}]}}]} as unknown as DocumentNode<ConfirmSignUpMutation, ConfirmSignUpMutationVariables>;

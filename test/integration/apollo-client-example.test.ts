@@ -1,0 +1,143 @@
+// The typed Apollo Client example (examples/apollo-client) against the gateway over real HTTP: its generated
+// documents must be accepted, its payload types must match what comes back, and every kind of error must
+// arrive as the typed { code, message } it promises.
+import type { ApolloClient } from '@apollo/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  confirmSignUp,
+  createGatewayClient,
+  GATEWAY_ERROR_CODES,
+  resendCode,
+  signUp,
+} from '../../examples/apollo-client/src/client';
+import { ErrorCode } from '../../src/errors';
+import { type Harness, startHarness } from '../support/gateway-harness';
+
+const PASSWORD = 'Plum-Tiger-Harbor-93!';
+
+describe('the typed Apollo Client example', () => {
+  let h: Harness;
+  let client: ApolloClient;
+  beforeAll(async () => {
+    h = await startHarness();
+    client = createGatewayClient(h.url);
+  });
+  afterAll(async () => {
+    client.stop();
+    await h.close();
+  });
+
+  /** The code the stand-in "sent" last to `username`, as the user would read it from their email. */
+  function latestCode(username: string): string {
+    const code = h.standIn.outbox.latestCode(username);
+    if (!code) throw new Error(`no code was sent to ${username}`);
+    return code;
+  }
+
+  it('signs up, resends, confirms with the new code, and reports CODE_MISMATCH and ALREADY_CONFIRMED', async () => {
+    const username = 'typed@example.com';
+    const signedUp = await signUp(client, {
+      username,
+      password: PASSWORD,
+      userAttributes: [{ name: 'email', value: username }],
+    });
+    expect(signedUp).toEqual({
+      ok: true,
+      data: {
+        __typename: 'SignUpPayload',
+        userConfirmed: false,
+        userSub: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        codeDeliveryDetails: {
+          __typename: 'CodeDeliveryDetails',
+          destination: 't***@e***',
+          deliveryMedium: 'EMAIL',
+          attributeName: 'email',
+        },
+      },
+    });
+    const firstCode = latestCode(username);
+
+    expect(await resendCode(client, { username })).toEqual({
+      ok: true,
+      data: {
+        __typename: 'ResendConfirmationCodePayload',
+        codeDeliveryDetails: {
+          __typename: 'CodeDeliveryDetails',
+          destination: 't***@e***',
+          deliveryMedium: 'EMAIL',
+          attributeName: 'email',
+        },
+      },
+    });
+    const secondCode = latestCode(username);
+    expect(secondCode).not.toBe(firstCode);
+
+    expect(await confirmSignUp(client, { username, confirmationCode: firstCode })).toEqual({
+      ok: false,
+      error: { code: 'CODE_MISMATCH', message: 'The code is not right.' },
+    });
+    expect(await confirmSignUp(client, { username, confirmationCode: secondCode })).toEqual({
+      ok: true,
+      data: { __typename: 'ConfirmSignUpPayload', confirmed: true },
+    });
+    expect(await confirmSignUp(client, { username, confirmationCode: secondCode })).toEqual({
+      ok: false,
+      error: { code: 'ALREADY_CONFIRMED', message: expect.any(String) },
+    });
+    expect(await resendCode(client, { username })).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_CONFIRMED' },
+    });
+  });
+
+  it('passes on the fields that failed validation with BAD_USER_INPUT', async () => {
+    const result = await signUp(client, { username: '', password: PASSWORD });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'BAD_USER_INPUT',
+        message: expect.stringContaining('Invalid input'),
+        fields: [{ path: 'input.username', messages: expect.any(Array) }],
+      },
+    });
+  });
+
+  it('reads the code from non-2xx answers: a wrongly typed variable (400) and a body over 64 KiB (413)', async () => {
+    const wrongType = await resendCode(client, { username: 987654321 as unknown as string });
+    expect(wrongType).toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT' } });
+
+    const tooLarge = await signUp(client, {
+      username: 'large@example.com',
+      password: PASSWORD,
+      userAttributes: [{ name: 'email', value: 'x'.repeat(70_000) }],
+    });
+    expect(tooLarge).toEqual({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'Request body is too large.' },
+    });
+  });
+
+  it('reports NETWORK_ERROR when no gateway answers', async () => {
+    const nowhere = createGatewayClient('http://127.0.0.1:1/graphql');
+    try {
+      expect(await resendCode(nowhere, { username: 'anyone' })).toMatchObject({
+        ok: false,
+        error: { code: 'NETWORK_ERROR' },
+      });
+    } finally {
+      nowhere.stop();
+    }
+  });
+
+  it("knows every error code the gateway sends (update GATEWAY_ERROR_CODES in the example's client.ts)", () => {
+    const apolloServerCodes = [
+      'GRAPHQL_PARSE_FAILED',
+      'GRAPHQL_VALIDATION_FAILED',
+      'PERSISTED_QUERY_NOT_SUPPORTED',
+      'OPERATION_RESOLUTION_FAILURE',
+    ];
+    expect([...GATEWAY_ERROR_CODES].sort()).toEqual(
+      [...Object.values(ErrorCode), ...apolloServerCodes].sort(),
+    );
+  });
+});
