@@ -52,6 +52,17 @@ const ALREADY_CONFIRMED: MappedError = {
   severity: 'info',
 };
 
+/**
+ * A pre sign-up trigger that throws is how a pool refuses a user on purpose (e.g. an email domain it does
+ * not accept); its message is the pool owner's and may hold internals, so it is only logged. For the other
+ * calls a throwing trigger is a bug in the pool, which the shared table treats as misconfiguration.
+ */
+export const REJECTED_BY_TRIGGER: MappedError = {
+  code: ErrorCode.REJECTED_BY_TRIGGER,
+  message: 'The user pool refused this request.',
+  severity: 'warn',
+};
+
 export const REJECTED_INPUT: MappedError = {
   code: ErrorCode.BAD_USER_INPUT,
   message: 'Cognito refused the input as invalid.',
@@ -109,16 +120,6 @@ const TABLE: ReadonlyArray<readonly [ExceptionClass, MappedError]> = [
       severity: 'info',
     },
   ],
-  // A pre sign-up (or other) trigger that throws is how a pool refuses a user on purpose, e.g. an email
-  // domain it does not accept; its message is the pool owner's and may hold internals, so it is only logged.
-  [
-    UserLambdaValidationException,
-    {
-      code: ErrorCode.REJECTED_BY_TRIGGER,
-      message: 'The user pool refused this request.',
-      severity: 'warn',
-    },
-  ],
   [TooManyRequestsException, THROTTLED],
   [
     NotAuthorizedException,
@@ -129,6 +130,7 @@ const TABLE: ReadonlyArray<readonly [ExceptionClass, MappedError]> = [
   [ResourceNotFoundException, MISCONFIGURED],
   [OperationNotEnabledException, MISCONFIGURED],
   [UnexpectedLambdaException, MISCONFIGURED],
+  [UserLambdaValidationException, MISCONFIGURED],
   [InvalidLambdaResponseException, MISCONFIGURED],
   [InvalidSmsRoleAccessPolicyException, MISCONFIGURED],
   [InvalidSmsRoleTrustRelationshipException, MISCONFIGURED],

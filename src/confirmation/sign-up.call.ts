@@ -7,8 +7,9 @@ import {
   SignUpCommand,
   type SignUpCommandInput,
   type SignUpCommandOutput,
+  UserLambdaValidationException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type MappedError, REJECTED_INPUT } from '../cognito/error-mapping';
+import { type MappedError, REJECTED_BY_TRIGGER, REJECTED_INPUT } from '../cognito/error-mapping';
 import type { AttributeInput } from './attribute.input';
 import { toCodeDeliveryDetails } from './code-delivery-details.mapping';
 import type { SignUpInput } from './sign-up.input';
@@ -42,8 +43,12 @@ export const signUpCall: UserPoolCall<SignUpInput, SignUpCommandInput, SignUpCom
       : null;
     return payload;
   },
-  // At sign-up Cognito reports the user's own mistakes as bad parameters: a malformed email or phone
-  // number, a missing required attribute, an attribute the client may not write.
-  mapError: (error): MappedError | undefined =>
-    error instanceof InvalidParameterException ? REJECTED_INPUT : undefined,
+  mapError: (error): MappedError | undefined => {
+    // At sign-up Cognito reports the user's own mistakes as bad parameters: a malformed email or phone
+    // number, a missing required attribute.
+    if (error instanceof InvalidParameterException) return REJECTED_INPUT;
+    // The pre sign-up trigger refusing the user on purpose.
+    if (error instanceof UserLambdaValidationException) return REJECTED_BY_TRIGGER;
+    return undefined;
+  },
 };

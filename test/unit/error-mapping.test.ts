@@ -20,7 +20,7 @@ const SHARED = {
   ResourceNotFoundException: 'INTERNAL_SERVER_ERROR',
   InvalidParameterException: 'INTERNAL_SERVER_ERROR',
   UnexpectedLambdaException: 'INTERNAL_SERVER_ERROR',
-  UserLambdaValidationException: 'REJECTED_BY_TRIGGER',
+  UserLambdaValidationException: 'INTERNAL_SERVER_ERROR',
   NotAuthorizedException: 'NOT_AUTHORIZED',
   InvalidLambdaResponseException: 'INTERNAL_SERVER_ERROR',
   TooManyRequestsException: 'TOO_MANY_REQUESTS',
@@ -49,6 +49,8 @@ const CALLS: ReadonlyArray<{
       ...SHARED,
       // At sign-up a bad parameter is the user's: a malformed email, a missing required attribute.
       InvalidParameterException: 'BAD_USER_INPUT',
+      // The pre sign-up trigger refusing a user on purpose.
+      UserLambdaValidationException: 'REJECTED_BY_TRIGGER',
       InvalidPasswordException: 'INVALID_PASSWORD',
       UsernameExistsException: 'USERNAME_EXISTS',
     },
