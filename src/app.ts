@@ -2,6 +2,7 @@
 // HTTP server, and owns their start and stop. It never knows whether Cognito is real or the local stand-in.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout } from 'node:timers/promises';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -11,7 +12,7 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { Kind } from 'graphql';
+import { type DocumentNode, type FragmentDefinitionNode, Kind, type SelectionSetNode } from 'graphql';
 import { createCognitoClient } from './cognito/client';
 import { UserPool } from './cognito/user-pool';
 import type { CognitoSettings, Config } from './config';
@@ -160,6 +161,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
     stop: async () => {
       stopping = true;
+      // Load balancers poll /readyz; keep serving until they have seen it fail and stopped sending traffic.
+      if (config.shutdownDrainDelayMs > 0) await setTimeout(config.shutdownDrainDelayMs);
       await apollo.stop();
       userPool.shutdown();
       await limiterStore.close();
@@ -191,11 +194,9 @@ function countRequests(metrics: Metrics): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ operation, response }) {
+        async willSendResponse({ operation, document, response }) {
           const fields = new Set<string>();
-          for (const selection of operation?.selectionSet.selections ?? []) {
-            if (selection.kind === Kind.FIELD) fields.add(selection.name.value);
-          }
+          if (operation) collectRootFields(operation.selectionSet, document, fields);
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const code = errors?.[0]?.extensions?.code;
           metrics.graphqlRequests.inc({
@@ -206,6 +207,29 @@ function countRequests(metrics: Metrics): ApolloServerPlugin<GatewayContext> {
       };
     },
   };
+}
+
+/** The names of the root fields a selection set runs, through inline fragments and fragment spreads. */
+function collectRootFields(
+  selectionSet: SelectionSetNode,
+  document: DocumentNode | undefined,
+  into: Set<string>,
+  seen = new Set<string>(),
+): void {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      into.add(selection.name.value);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      collectRootFields(selection.selectionSet, document, into, seen);
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = document?.definitions.find(
+        (d): d is FragmentDefinitionNode =>
+          d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
+      );
+      if (fragment) collectRootFields(fragment.selectionSet, document, into, seen);
+    }
+  }
 }
 
 /** Errors that formatError masks are bugs or outages: log them in full, with the request id. */

@@ -33,6 +33,8 @@ export interface Config {
   introspection: boolean;
   logLevel: string;
   shutdownTimeoutMs: number;
+  /** How long /readyz answers 503 while everything is still served, before the listener closes. */
+  shutdownDrainDelayMs: number;
   limits: {
     usernameCooldownSeconds: number;
     usernamePerHour: number;
@@ -172,6 +174,7 @@ const envSchema = z.object({
     .optional()
     .transform((v) => v ?? 'info'),
   SHUTDOWN_TIMEOUT_MS: int(8_000, 0, 60_000),
+  SHUTDOWN_DRAIN_DELAY_MS: int(0, 0, 60_000),
   LIMIT_USERNAME_COOLDOWN_SECONDS: int(60, 0, 86_400),
   LIMIT_USERNAME_PER_HOUR: int(5, 0, 1_000_000),
   LIMIT_IP_PER_HOUR: int(30, 0, 1_000_000),
@@ -267,6 +270,7 @@ export function loadConfig(
       e.INTROSPECTION === undefined ? !isProduction : e.INTROSPECTION === 'true' || e.INTROSPECTION === '1',
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS,
     limits: {
       usernameCooldownSeconds: e.LIMIT_USERNAME_COOLDOWN_SECONDS,
       usernamePerHour: e.LIMIT_USERNAME_PER_HOUR,

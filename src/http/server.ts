@@ -80,7 +80,17 @@ export function createHttpHandler(options: HttpHandlerOptions): Handler {
   return (req, res) => {
     if (onRequest) {
       onRequest('start');
-      res.once('close', () => onRequest('end'));
+      // A pipelined request still queued when its client leaves never gets a 'close' of its own; the
+      // socket's close ends it then. Whichever comes first counts, once.
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        req.socket.off('close', end);
+        onRequest('end');
+      };
+      res.once('close', end);
+      req.socket.once('close', end);
     }
     const requestId = requestIdOf(req, options.trust);
     res.setHeader(REQUEST_ID_HEADER, requestId);

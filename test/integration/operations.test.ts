@@ -1,7 +1,7 @@
 // What operators get from the same server: readiness, Prometheus metrics, request ids they can follow
 // through the logs, and Sandbox CORS only where it belongs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { operationsRoutes } from '../../src/http/operations';
 import { Metrics } from '../../src/metrics';
@@ -41,6 +41,11 @@ describe('/metrics and /readyz', () => {
     await h.graphql(confirmSignUp({ username: 'metered', confirmationCode: '000000' })); // CODE_MISMATCH
     await h.graphql(confirmSignUp({ username: 'metered', confirmationCode: '000001' })); // RATE_LIMITED
     await h.graphql({ query: '{ nope }' });
+    // Root fields reached through fragments count under their names too.
+    await h.graphql({
+      query:
+        'mutation { ...R ... on Mutation { a: resendConfirmationCode(input: { username: "metered" }) { codeDeliveryDetails { destination } } } } fragment R on Mutation { resendConfirmationCode(input: { username: "metered" }) { codeDeliveryDetails { destination } } }',
+    });
 
     const res = await fetch(at(h, '/metrics'));
     expect(res.status).toBe(200);
@@ -72,6 +77,36 @@ describe('/metrics and /readyz', () => {
   });
 });
 
+describe('the in-flight gauge', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('comes back down when clients drop connections with pipelined requests still queued', async () => {
+    const { port } = new URL(h.url);
+    const pipelined = 'GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n'.repeat(4);
+    await Promise.all(
+      Array.from(
+        { length: 10 },
+        () =>
+          new Promise<void>((resolve) => {
+            const socket = connect(Number(port), '127.0.0.1', () => {
+              socket.write(pipelined);
+              setTimeout(() => socket.destroy(), 2);
+            });
+            socket.on('close', () => resolve());
+            socket.on('error', () => {});
+          }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const text = await (await fetch(at(h, '/metrics'))).text();
+    expect(sample(text, 'gateway_http_requests_in_flight')).toBe(1);
+  });
+});
+
 describe('/readyz with Redis configured', () => {
   let h: Harness | undefined;
   afterEach(async () => {
@@ -91,6 +126,25 @@ describe('/readyz with Redis configured', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'not ready', checks: { redis: 'unreachable' } });
   }, 15_000);
+});
+
+describe('/readyz during a gateway shutdown', () => {
+  it('answers 503 for SHUTDOWN_DRAIN_DELAY_MS while GraphQL is still served, then the listener closes', async () => {
+    const h = await startHarness({ env: { SHUTDOWN_DRAIN_DELAY_MS: '400' } });
+    try {
+      expect((await fetch(at(h, '/readyz'))).status).toBe(200);
+      const stopped = h.gateway.stop();
+      const ready = await fetch(at(h, '/readyz'));
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'not ready', checks: { shutdown: 'in progress' } });
+      const served = await h.graphql({ query: '{ serviceInfo { name } }' });
+      expect(served.body.data.serviceInfo.name).toBeTruthy();
+      await stopped;
+      await expect(fetch(at(h, '/readyz'))).rejects.toThrow();
+    } finally {
+      await h.close();
+    }
+  });
 });
 
 describe('/readyz during shutdown', () => {
