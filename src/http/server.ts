@@ -4,6 +4,7 @@
 // bodies), a request id on every response, and errors shaped like GraphQL errors, never a stack trace.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
@@ -30,6 +31,27 @@ export interface HttpHandlerOptions {
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Callbacks to run when a socket closes: one listener per socket, however many requests it carries. */
+const socketCloseCallbacks = new WeakMap<Socket, Set<() => void>>();
+
+function onSocketClose(socket: Socket, callback: () => void): void {
+  let callbacks = socketCloseCallbacks.get(socket);
+  if (!callbacks) {
+    const pending = new Set<() => void>();
+    socket.once('close', () => {
+      for (const pendingCallback of pending) pendingCallback();
+      pending.clear();
+    });
+    socketCloseCallbacks.set(socket, pending);
+    callbacks = pending;
+  }
+  callbacks.add(callback);
+}
+
+function forgetOnSocketClose(socket: Socket, callback: () => void): void {
+  socketCloseCallbacks.get(socket)?.delete(callback);
+}
 
 /** A request id from a proxy is kept only if it is short and plain: it goes into every log line. */
 const FORWARDED_REQUEST_ID = /^[\w.:@-]{1,128}$/;
@@ -80,17 +102,16 @@ export function createHttpHandler(options: HttpHandlerOptions): Handler {
   return (req, res) => {
     if (onRequest) {
       onRequest('start');
-      // A pipelined request still queued when its client leaves never gets a 'close' of its own; the
-      // socket's close ends it then. Whichever comes first counts, once.
       let ended = false;
       const end = () => {
         if (ended) return;
         ended = true;
-        req.socket.off('close', end);
+        forgetOnSocketClose(req.socket, end);
         onRequest('end');
       };
       res.once('close', end);
-      req.socket.once('close', end);
+      // A pipelined request still queued when its client leaves never gets a 'close' of its own.
+      onSocketClose(req.socket, end);
     }
     const requestId = requestIdOf(req, options.trust);
     res.setHeader(REQUEST_ID_HEADER, requestId);

@@ -107,6 +107,41 @@ describe('the in-flight gauge', () => {
   });
 });
 
+describe('the in-flight gauge on a busy keep-alive connection', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('keeps one close listener per socket however many requests are pipelined on it', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const { port } = new URL(h.url);
+      const answered = await new Promise<number>((resolve) => {
+        const socket = connect(Number(port), '127.0.0.1', () =>
+          socket.write('GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n'.repeat(40)),
+        );
+        let count = 0;
+        socket.on('data', (chunk) => {
+          count += chunk.toString().split('HTTP/1.1 200').length - 1;
+          if (count >= 40) socket.end();
+        });
+        socket.on('close', () => resolve(count));
+      });
+      expect(answered).toBe(40);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+      const text = await (await fetch(at(h, '/metrics'))).text();
+      expect(sample(text, 'gateway_http_requests_in_flight')).toBe(1);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
+
 describe('/readyz with Redis configured', () => {
   let h: Harness | undefined;
   afterEach(async () => {
