@@ -25,7 +25,12 @@ async function main(): Promise<void> {
   let gateway: Gateway;
   let url: string;
   try {
-    gateway = await createGateway({ config, cognito, logger, developmentRoutes: demoRoutes() });
+    gateway = await createGateway({
+      config,
+      cognito,
+      logger,
+      ...(!config.isProduction && { developmentRoutes: demoRoutes() }),
+    });
     url = await gateway.listen(config.port, config.host);
   } catch (error) {
     await demo?.standIn.close();

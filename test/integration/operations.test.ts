@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { demoRoutes } from '../../src/http/demo-page';
 import { operationsRoutes } from '../../src/http/operations';
 import { Metrics } from '../../src/metrics';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';
@@ -236,6 +237,22 @@ describe('x-request-id', () => {
       const res = await h.graphql({ query: '{ serviceInfo { name } }' }, { 'x-request-id': bad });
       expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     }
+  });
+});
+
+describe('the demo page', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('is served outside production and not in production', async () => {
+    h = await startHarness({ env: { NODE_ENV: 'development' }, developmentRoutes: demoRoutes() });
+    expect((await fetch(at(h, '/demo'))).status).toBe(200);
+    await h.close();
+    h = await startHarness({ env: { NODE_ENV: 'production' }, developmentRoutes: demoRoutes() });
+    expect((await fetch(at(h, '/demo'))).status).toBe(404);
   });
 });
 
