@@ -8,6 +8,7 @@ import { operationsRoutes } from '../../src/http/operations';
 import { Metrics } from '../../src/metrics';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';
 import { confirmSignUp, signUp } from '../support/operations';
+import { freePort } from '../support/test-resources';
 
 const SANDBOX = 'https://studio.apollographql.com';
 
@@ -152,10 +153,7 @@ describe('/readyz with Redis configured', () => {
 
   it('answers 503 when Redis cannot be reached', async () => {
     // A port that was free a moment ago: nothing listens there.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
 
     h = await startHarness({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
     const res = await fetch(at(h, '/readyz'));

@@ -8,6 +8,7 @@ import {
   type Availability,
   findOrInstall as findOrInstallProgram,
 } from './debian-package';
+import { announceSkip } from './test-resources';
 
 export type ChromiumAvailability = Availability;
 
@@ -60,7 +61,7 @@ async function findOrInstall(): Promise<ChromiumAvailability> {
 export async function launchChromiumOrSkip(): Promise<Browser | undefined> {
   const found = await ensureChromium();
   if (!('path' in found)) {
-    process.stderr.write(`\n*** SKIPPED browser tests: ${found.skipped} ***\n\n`);
+    announceSkip('browser tests', found.skipped);
     return undefined;
   }
   return chromium.launch({

@@ -3,7 +3,7 @@
 // When python3 or moto is not there, the suite skips with one loud line; when moto is there but cannot be
 // imported or does not come up, the suite fails, so a broken emulator is never mistaken for a missing one.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { announceSkip, freePort } from './test-resources';
 
 export interface MotoServer {
   /** `http://127.0.0.1:PORT`, for the SDK's `endpoint`. */
@@ -61,8 +61,6 @@ function probe(): MotoAvailability {
   return { broken: `${PYTHON} -c "import moto.server" failed (exit ${result.status}): ${lastLine}` };
 }
 
-const loudlySkipped = new Set<string>();
-
 /**
  * For `describe.skipIf(...)`: true when moto cannot be had, after printing one loud line naming the suite and
  * the reason. False when moto is installed, even if broken: then startMoto() throws and the suite fails.
@@ -70,10 +68,7 @@ const loudlySkipped = new Set<string>();
 export function skipWithoutMoto(suite: string): boolean {
   const found = motoAvailability();
   if (!('skipped' in found)) return false;
-  if (!loudlySkipped.has(suite)) {
-    loudlySkipped.add(suite);
-    console.warn(`\n*** SKIPPED ${suite}: ${found.skipped} ***\n`);
-  }
+  announceSkip(suite, found.skipped);
   return true;
 }
 
@@ -187,17 +182,4 @@ async function answersAsMoto(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** A port that was free a moment ago: listen on port 0, read it, close. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

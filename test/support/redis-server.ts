@@ -2,8 +2,9 @@
 // binary is missing and we are root with apt-get (the CI machine), it is installed once; the system service is
 // never started or used. A suite that cannot get Redis skips loudly rather than passing without it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { findOrInstall as findOrInstallProgram } from './debian-package';
+import { announceSkip, freePort } from './test-resources';
 
 export interface RedisInstance {
   /** `redis://127.0.0.1:PORT` */
@@ -38,8 +39,6 @@ function findOrInstall(): RedisAvailability {
   return 'path' in found ? { path: found.path } : found;
 }
 
-const loudlySkipped = new Set<string>();
-
 /**
  * For `describe.skipIf(...)`: true when Redis cannot be had, after printing one loud line to stderr naming the
  * suite and the reason, so that a skipped Redis suite is never mistaken for a passing one.
@@ -47,10 +46,7 @@ const loudlySkipped = new Set<string>();
 export function skipWithoutRedis(suite: string): boolean {
   const found = ensureRedisServer();
   if ('path' in found) return false;
-  if (!loudlySkipped.has(suite)) {
-    loudlySkipped.add(suite);
-    process.stderr.write(`SKIPPED ${suite} (Redis): ${found.skipped}\n`);
-  }
+  announceSkip(`${suite} (Redis)`, found.skipped);
   return true;
 }
 
@@ -143,19 +139,6 @@ async function startOn(binary: string, port: number): Promise<RedisInstance> {
       clearTimeout(timer);
     },
   };
-}
-
-/** A port that was free a moment ago: listen on port 0, read it, close. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Sends an inline `PING` over a raw socket; true when Redis answers `+PONG`. */
