@@ -1,9 +1,10 @@
-// Builds the executable schema from the type-graphql classes, with class-validator validation on, and
-// writes the SDL that is committed as schema.graphql.
+// Builds the executable schema from the type-graphql classes, with class-validator validation on (see
+// validate-argument.ts), and writes the SDL that is committed as schema.graphql.
 import { type GraphQLSchema, printSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { USER_POOL_RESOLVERS } from './confirmation/user-pool-call.registry';
 import { ServiceInfoResolver } from './service-info.resolver';
+import { validateArgument } from './validate-argument';
 
 export const RESOLVERS = [...USER_POOL_RESOLVERS, ServiceInfoResolver] as const;
 
@@ -11,7 +12,7 @@ export const RESOLVERS = [...USER_POOL_RESOLVERS, ServiceInfoResolver] as const;
 export function buildGatewaySchema(container?: ContainerType): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
-    validate: { forbidUnknownValues: true },
+    validateFn: validateArgument,
     ...(container && { container }),
   });
 }
