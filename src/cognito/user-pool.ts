@@ -33,14 +33,16 @@ function notReached(): UpstreamNotReachedError {
   return new UpstreamNotReachedError(UNAVAILABLE.message, { extensions: { code: UNAVAILABLE.code } });
 }
 
-/** opossum's codes for a call it refused without running it. */
-const REFUSED_BY_BREAKER = new Set(['EOPENBREAKER', 'ESEMLOCKED']);
+/** opossum's code for a call it refused, open, without running it. */
+const REFUSED_BY_BREAKER = 'EOPENBREAKER';
 
 /** Told how long each call that went to Cognito took, and how it ended (`OK` or the gateway's error code). */
 export type CallObserver = (operation: string, outcome: string, seconds: number) => void;
 
 export class UserPool {
   private readonly breaker: CircuitBreaker<[Send], unknown>;
+  private readonly maxInFlight: number;
+  private inFlight = 0;
 
   constructor(
     private readonly client: CognitoSender,
@@ -48,9 +50,12 @@ export class UserPool {
     logger: Logger,
     private readonly observe: CallObserver = () => {},
   ) {
+    this.maxInFlight = settings.maxInFlight;
+    // The in-flight cap is ours, not opossum's `capacity`: opossum counts a call its semaphore refused as a
+    // fire that succeeded, so a flood past the cap dilutes the failure rate of the calls that did run and
+    // the breaker never opens. Refused here, a call never reaches the breaker's statistics.
     this.breaker = new CircuitBreaker((send: Send) => send(this.client), {
       timeout: false, // the SDK's own connect and request timeouts apply
-      capacity: settings.maxInFlight,
       errorThresholdPercentage: settings.errorThresholdPercentage ?? 50,
       volumeThreshold: settings.volumeThreshold ?? 20,
       resetTimeout: settings.resetTimeoutMs ?? 5_000,
@@ -74,19 +79,26 @@ export class UserPool {
     /** The call's own reading of its exceptions, where it differs from the shared table. */
     mapError?: (error: unknown) => MappedError | undefined,
   ): Promise<Output> {
+    if (this.inFlight >= this.maxInFlight) {
+      // Never sent, so no Cognito latency to observe; the request counter shows the refusal.
+      request.log.debug(
+        { operation, code: ErrorCode.UPSTREAM_UNAVAILABLE, refusedBy: 'in-flight cap' },
+        'cognito call refused',
+      );
+      throw notReached();
+    }
     const started = performance.now();
     const elapsed = () => (performance.now() - started) / 1000;
+    this.inFlight += 1;
     try {
       const output = (await this.breaker.fire(send)) as Output;
       this.observe(operation, 'OK', elapsed());
       return output;
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== undefined && REFUSED_BY_BREAKER.has(code)) {
-        // Never sent, so no Cognito latency to observe; the request counter shows the refusal.
+      if ((error as NodeJS.ErrnoException).code === REFUSED_BY_BREAKER) {
         request.log.debug(
-          { operation, code: ErrorCode.UPSTREAM_UNAVAILABLE, breaker: code },
-          'cognito call refused by breaker',
+          { operation, code: ErrorCode.UPSTREAM_UNAVAILABLE, refusedBy: 'open breaker' },
+          'cognito call refused',
         );
         throw notReached();
       }
@@ -102,6 +114,8 @@ export class UserPool {
       );
       if (neverReachedCognito(error)) throw notReached();
       throw gatewayError(mapped.code, mapped.message);
+    } finally {
+      this.inFlight -= 1;
     }
   }
 
