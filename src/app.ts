@@ -26,6 +26,7 @@ import { operationsRoutes } from './http/operations';
 import { createHttpHandler, GRAPHQL_PATH, type Handler } from './http/server';
 import { KnownOperationTypesRule } from './known-operation-types.rule';
 import { AbuseLimiter } from './limits/abuse-limiter';
+import { DestinationLinks } from './limits/destination-links';
 import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
@@ -83,7 +84,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     sendUserContextIp: config.sendUserContextIp,
     analyticsEnabled: config.analyticsEnabled,
   };
-  const calls = new UserPoolCalls(userPool, settings, limiters);
+  const links = new DestinationLinks(limiterStore.links, config.limits.usernameCaseSensitive);
+  const calls = new UserPoolCalls(userPool, settings, limiters, links);
   const schema = await buildGatewaySchema(
     instanceContainer([
       ...USER_POOL_RESOLVERS.map((Resolver) => new Resolver(calls)),

@@ -40,7 +40,12 @@ export interface Config {
     usernamePerHour: number;
     ipPerHour: number;
     signUpIpPerHour: number;
-    confirmUsernamePerHour: number;
+    /** Codes to one email address or phone number per hour, across calls, usernames and IPs. */
+    destinationPerHour: number;
+    /** Failed confirms (wrong or expired code) per username from one IP, per hour. */
+    confirmFailuresUsernameIpPerHour: number;
+    /** Failed confirms per username from all IPs together, per hour. */
+    confirmFailuresUsernamePerHour: number;
     confirmIpPerHour: number;
     usernameCaseSensitive: boolean;
     ipv6PrefixBits: number;
@@ -179,7 +184,11 @@ const envSchema = z.object({
   LIMIT_USERNAME_PER_HOUR: int(5, 0, 1_000_000),
   LIMIT_IP_PER_HOUR: int(30, 0, 1_000_000),
   LIMIT_SIGN_UP_IP_PER_HOUR: int(10, 0, 1_000_000),
-  LIMIT_CONFIRM_USERNAME_PER_HOUR: int(10, 0, 1_000_000),
+  LIMIT_DESTINATION_PER_HOUR: int(5, 0, 1_000_000),
+  LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: int(5, 0, 1_000_000),
+  LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: int(100, 0, 1_000_000),
+  /** Deprecated name of LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR, which it stands for when that is unset. */
+  LIMIT_CONFIRM_USERNAME_PER_HOUR: int(100, 0, 1_000_000),
   LIMIT_CONFIRM_IP_PER_HOUR: int(60, 0, 1_000_000),
   LIMIT_USERNAME_CASE_SENSITIVE: bool(false),
   LIMIT_IPV6_PREFIX: int(64, 16, 128),
@@ -276,7 +285,12 @@ export function loadConfig(
       usernamePerHour: e.LIMIT_USERNAME_PER_HOUR,
       ipPerHour: e.LIMIT_IP_PER_HOUR,
       signUpIpPerHour: e.LIMIT_SIGN_UP_IP_PER_HOUR,
-      confirmUsernamePerHour: e.LIMIT_CONFIRM_USERNAME_PER_HOUR,
+      destinationPerHour: e.LIMIT_DESTINATION_PER_HOUR,
+      confirmFailuresUsernameIpPerHour: e.LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR,
+      confirmFailuresUsernamePerHour:
+        env.LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR === undefined
+          ? e.LIMIT_CONFIRM_USERNAME_PER_HOUR
+          : e.LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR,
       confirmIpPerHour: e.LIMIT_CONFIRM_IP_PER_HOUR,
       usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,
       ipv6PrefixBits: e.LIMIT_IPV6_PREFIX,

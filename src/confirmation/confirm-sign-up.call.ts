@@ -1,5 +1,7 @@
-// ConfirmSignUp as a user-pool call. Codes are short, so each username gets an hourly cap against guessing,
-// and each client IP one against guessing across many usernames.
+// ConfirmSignUp as a user-pool call. Codes are short, so failed confirms are capped per (username, IP) and,
+// much higher, per username, against guessing: a stranger's wrong guesses from one IP never lock the real
+// user out, and locking a user out takes many IPs (Cognito's own attempt limits come on top). Each client IP
+// also gets an hourly cap on all its confirms, against guessing across many usernames.
 import {
   ConfirmSignUpCommand,
   type ConfirmSignUpCommandInput,
@@ -19,10 +21,18 @@ export const confirmSignUpCall: UserPoolCall<
   limitRules: (limits) => [
     { name: 'confirm:ip-hour', subject: 'ip', points: limits.confirmIpPerHour, durationSeconds: 3_600 },
     {
-      name: 'confirm:username-hour',
-      subject: 'username',
-      points: limits.confirmUsernamePerHour,
+      name: 'confirm:username-ip-failures-hour',
+      subject: 'username+ip',
+      points: limits.confirmFailuresUsernameIpPerHour,
       durationSeconds: 3_600,
+      counts: 'failures',
+    },
+    {
+      name: 'confirm:username-failures-hour',
+      subject: 'username',
+      points: limits.confirmFailuresUsernamePerHour,
+      durationSeconds: 3_600,
+      counts: 'failures',
     },
   ],
   toRequest: (input, shared) => ({

@@ -1,5 +1,7 @@
 // ResendConfirmationCode as a user-pool call. Every call may send an email or SMS that someone pays for, so
-// each client IP gets an hourly cap, and each username a cooldown and an hourly cap.
+// each client IP gets an hourly cap on its calls, and each username and each destination (the email or phone
+// the username's codes go to) caps on the codes sent. A resend that Cognito refuses (an unknown or already
+// confirmed user) sent nothing and costs the username and destination nothing.
 import {
   ResendConfirmationCodeCommand,
   type ResendConfirmationCodeCommandInput,
@@ -8,7 +10,7 @@ import {
 import { toCodeDeliveryDetails } from './code-delivery-details.mapping';
 import type { ResendConfirmationCodeInput } from './resend-confirmation-code.input';
 import { ResendConfirmationCodePayload } from './resend-confirmation-code.payload';
-import type { UserPoolCall } from './user-pool-call';
+import { destinationRule, type UserPoolCall } from './user-pool-call';
 
 export const resendConfirmationCodeCall: UserPoolCall<
   ResendConfirmationCodeInput,
@@ -24,13 +26,16 @@ export const resendConfirmationCodeCall: UserPoolCall<
       subject: 'username',
       points: 1,
       durationSeconds: limits.usernameCooldownSeconds,
+      counts: 'codes-sent',
     },
     {
       name: 'resend:username-hour',
       subject: 'username',
       points: limits.usernamePerHour,
       durationSeconds: 3_600,
+      counts: 'codes-sent',
     },
+    destinationRule(limits),
   ],
   toRequest: (input, shared) => ({ ...shared, Username: input.username }),
   send: (client, request) => client.send(new ResendConfirmationCodeCommand(request)),

@@ -1,6 +1,7 @@
 // SignUp as a user-pool call. It may send a code (email or SMS) to an address of the caller's choosing, and
-// a flood of sign-ups is how SMS pumping starts, so each client IP gets an hourly cap. A username can sign
-// up only once, so it needs no limit of its own.
+// a flood of sign-ups is how SMS pumping starts, so each client IP gets an hourly cap, and each destination
+// (its email and phone number) the cap on codes that resends share. A username can sign up only once, so it
+// needs no limit of its own; the destinations are remembered for the username's later codes.
 import {
   type AttributeType,
   InvalidParameterException,
@@ -10,11 +11,12 @@ import {
   UserLambdaValidationException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type MappedError, REJECTED_BY_TRIGGER, REJECTED_INPUT } from '../cognito/error-mapping';
+import { attributeDestinations } from '../limits/destination';
 import type { AttributeInput } from './attribute.input';
 import { toCodeDeliveryDetails } from './code-delivery-details.mapping';
 import type { SignUpInput } from './sign-up.input';
 import { SignUpPayload } from './sign-up.payload';
-import type { UserPoolCall } from './user-pool-call';
+import { destinationRule, type UserPoolCall } from './user-pool-call';
 
 function toAttributes(list: readonly AttributeInput[] | null | undefined): AttributeType[] | undefined {
   return list && list.length > 0 ? list.map((a) => ({ Name: a.name, Value: a.value })) : undefined;
@@ -24,7 +26,9 @@ export const signUpCall: UserPoolCall<SignUpInput, SignUpCommandInput, SignUpCom
   operation: 'SignUp',
   limitRules: (limits) => [
     { name: 'signup:ip-hour', subject: 'ip', points: limits.signUpIpPerHour, durationSeconds: 3_600 },
+    destinationRule(limits),
   ],
+  destinations: (input) => attributeDestinations(input.userAttributes),
   toRequest: (input, shared) => {
     const request: SignUpCommandInput = { ...shared, Username: input.username, Password: input.password };
     const attributes = toAttributes(input.userAttributes);

@@ -13,7 +13,9 @@ import {
 } from '../cognito/public-call';
 import { type CognitoSender, UpstreamNotReachedError, type UserPool } from '../cognito/user-pool';
 import type { Config } from '../config';
-import type { AbuseLimiter, LimitRule } from '../limits/abuse-limiter';
+import { ErrorCode } from '../errors';
+import type { AbuseLimiter, CallOutcome, LimitRule } from '../limits/abuse-limiter';
+import type { DestinationLinks } from '../limits/destination-links';
 import type { Logger } from '../logger';
 
 export interface UserPoolCallInput extends PublicCallInput {
@@ -25,6 +27,12 @@ export interface UserPoolCall<Input extends UserPoolCallInput, Request, Output, 
   readonly operation: string;
   /** The abuse limits that suit this call, from configuration (rules with 0 points are off). */
   limitRules(limits: Config['limits']): LimitRule[];
+  /**
+   * Where this call's code goes, when its input says so (signUp's email and phone number), as destination
+   * keys; remembered for the username once the call succeeds. Calls without it are counted against the
+   * destinations remembered for their username.
+   */
+  destinations?(input: Input): string[];
   /** Pure: the call's own fields on top of the shared ones. */
   toRequest(input: Input, shared: PublicCallFields): Request;
   send(client: CognitoSender, request: Request): Promise<Output>;
@@ -39,6 +47,25 @@ export type AnyUserPoolCall = UserPoolCall<any, any, any, any>;
 
 export interface CallContext extends CallerInfo {
   readonly log: Logger;
+}
+
+/** The cap on codes to one destination, one counter shared by every call that sends codes. */
+export function destinationRule(limits: Config['limits']): LimitRule {
+  return {
+    name: 'destination-hour',
+    subject: 'destination',
+    points: limits.destinationPerHour,
+    durationSeconds: 3_600,
+    counts: 'codes-sent',
+  };
+}
+
+function outcomeOf(error: unknown): CallOutcome {
+  if (error instanceof UpstreamNotReachedError) return 'not-reached';
+  const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+  return typeof code === 'string' && code in ErrorCode
+    ? (code as ErrorCode)
+    : ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
 /** Pure: the complete Cognito request for a call, shared fields and the call's own. */
@@ -57,6 +84,7 @@ export class UserPoolCalls {
     private readonly settings: PublicCallSettings,
     /** One limiter per call, built by the composition root from the call's own rules. */
     private readonly limiters: ReadonlyMap<AnyUserPoolCall, AbuseLimiter>,
+    private readonly links: DestinationLinks,
   ) {}
 
   async run<Input extends UserPoolCallInput, Request, Output, Payload>(
@@ -66,15 +94,33 @@ export class UserPoolCalls {
   ): Promise<Payload> {
     const limiter = this.limiters.get(call);
     if (!limiter) throw new Error(`No abuse limiter was built for ${call.operation}`);
-    const ticket = await limiter.consume({ username: input.username, ip: ctx.clientIp ?? 'unknown' });
+    const given = call.destinations?.(input);
+    const destinations =
+      given ?? (limiter.countsDestinations ? await this.links.recall(input.username) : undefined);
+    const ticket = await limiter.consume({
+      username: input.username,
+      ip: ctx.clientIp ?? 'unknown',
+      ...(destinations && { destinations }),
+    });
     const request = toRequest(call, input, this.settings, ctx);
-    const output = await this.userPool
-      .call(call.operation, (client) => call.send(client, request), ctx, call.mapError)
-      .catch(async (error: unknown) => {
-        // An outage that kept the call from Cognito must not use up the caller's budget.
-        if (error instanceof UpstreamNotReachedError) await ticket.refund();
-        throw error;
-      });
-    return call.toPayload(output);
+    // Settled by how the call ends: an outage that kept it from Cognito, or a refusal that sent no code,
+    // gives back what the outcome does not justify.
+    let outcome: CallOutcome = 'not-reached';
+    try {
+      const output = await this.userPool.call(
+        call.operation,
+        (client) => call.send(client, request),
+        ctx,
+        call.mapError,
+      );
+      outcome = 'ok';
+      if (given) await this.links.remember(input.username, given);
+      return call.toPayload(output);
+    } catch (error) {
+      outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      await ticket.settle(outcome);
+    }
   }
 }

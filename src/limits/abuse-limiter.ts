@@ -1,25 +1,44 @@
 // The gateway's own abuse limits, checked before any Cognito call and counted once per executed mutation
-// field (so aliases count one each): per-username and per-IP rules. A call is looked up before it is
-// counted, so a refused call creates no records (a flood of refused calls costs no memory), and a call
-// refused by one rule takes nothing from the others. A ticket gives the points back when the call never
+// field (so aliases count one each): per username, per IP, per (username, IP) and per delivery destination.
+// A call is looked up before it is counted, so a refused call creates no records (a flood of refused calls
+// costs no memory), and a call refused by one rule takes nothing from the others. Every rule takes its point
+// before the call (so parallel requests cannot overtake it) and is settled by the call's outcome: a rule that
+// counts codes sent gives the point back when Cognito refused to send one, a rule that counts failed
+// attempts gives it back when the attempt succeeded, and every rule gives it back when the call never
 // reached Cognito.
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode, gatewayError } from '../errors';
 import { ipKey, usernameKey } from './limit-keys';
 
+/** What part of the caller a rule counts. `destination` is every email address or phone number involved. */
+export type LimitSubject = 'username' | 'ip' | 'username+ip' | 'destination';
+
+/**
+ * Which calls keep the point they took: `attempts` every call that may have reached Cognito; `codes-sent`
+ * only calls that may have made Cognito send a code; `failures` only attempts that failed (a wrong or
+ * expired code), so that guessing is bounded and a user's own successes cost nothing.
+ */
+export type LimitCounts = 'attempts' | 'codes-sent' | 'failures';
+
 export interface LimitRule {
-  /** Names the rule in Redis keys and logs, e.g. `resend:username-cooldown`. */
+  /** Names the rule in Redis keys and logs, e.g. `resend:username-cooldown`. Rules of one name share counters. */
   name: string;
-  /** Which part of the caller the rule counts. */
-  subject: 'username' | 'ip';
+  subject: LimitSubject;
   points: number;
   durationSeconds: number;
+  /** Default `attempts`. */
+  counts?: LimitCounts;
 }
 
 export interface LimitSubjects {
   username: string;
   ip: string;
+  /** Destination keys (see destinationKey): where the call may send a code. */
+  destinations?: readonly string[];
 }
+
+/** How a call ended: `ok`, `not-reached` (certainly never sent to Cognito), or the error code it answered. */
+export type CallOutcome = 'ok' | 'not-reached' | ErrorCode;
 
 /** The part of a rate-limiter-flexible limiter that the abuse limiter uses. */
 export interface CountingLimiter {
@@ -31,13 +50,48 @@ export interface CountingLimiter {
 export type RateLimiterFactory = (rule: LimitRule) => CountingLimiter;
 
 export interface LimitTicket {
-  /** Gives the points back, for a call that certainly never reached Cognito. */
-  refund(): Promise<void>;
+  /** Gives back the points that the call's outcome does not justify keeping. */
+  settle(outcome: CallOutcome): Promise<void>;
 }
 
 export interface KeyOptions {
   usernameCaseSensitive: boolean;
   ipv6PrefixBits: number;
+}
+
+/** Outcomes after which Cognito may have sent a code: it did, or we cannot know that it did not. */
+const MAY_HAVE_SENT = new Set<CallOutcome>([
+  'ok',
+  ErrorCode.CODE_DELIVERY_FAILED,
+  ErrorCode.UPSTREAM_UNAVAILABLE,
+  ErrorCode.INTERNAL_SERVER_ERROR,
+]);
+
+/** Outcomes of a code check that did not let the caller in, or that cannot be known not to have been checked. */
+const MAY_HAVE_FAILED = new Set<CallOutcome>([
+  ErrorCode.CODE_MISMATCH,
+  ErrorCode.CODE_EXPIRED,
+  ErrorCode.LIMIT_EXCEEDED,
+  ErrorCode.UPSTREAM_UNAVAILABLE,
+  ErrorCode.INTERNAL_SERVER_ERROR,
+]);
+
+export function keepsPoint(counts: LimitCounts, outcome: CallOutcome): boolean {
+  if (outcome === 'not-reached') return false;
+  switch (counts) {
+    case 'attempts':
+      return true;
+    case 'codes-sent':
+      return MAY_HAVE_SENT.has(outcome);
+    case 'failures':
+      return MAY_HAVE_FAILED.has(outcome);
+  }
+}
+
+interface Check {
+  rule: LimitRule;
+  limiter: CountingLimiter;
+  key: string;
 }
 
 export class AbuseLimiter {
@@ -56,13 +110,14 @@ export class AbuseLimiter {
       .map((rule) => ({ rule, limiter: createLimiter(rule) }));
   }
 
+  /** True when some rule in force counts destinations (so the caller must look them up). */
+  get countsDestinations(): boolean {
+    return this.limiters.some(({ rule }) => rule.subject === 'destination');
+  }
+
   /** Takes one point from every rule, or none: refuses with RATE_LIMITED and `retryAfterSeconds`. */
   async consume(subjects: LimitSubjects): Promise<LimitTicket> {
-    const keys = {
-      username: usernameKey(subjects.username, this.keys.usernameCaseSensitive),
-      ip: ipKey(subjects.ip, this.keys.ipv6PrefixBits),
-    };
-    const checks = this.limiters.map(({ rule, limiter }) => ({ rule, limiter, key: keys[rule.subject] }));
+    const checks = this.checksFor(subjects);
 
     const current = await Promise.all(checks.map((c) => c.limiter.get(c.key)));
     const exhausted = checks.flatMap((c, i) => {
@@ -75,9 +130,7 @@ export class AbuseLimiter {
     const taken = await Promise.allSettled(checks.map((c) => c.limiter.consume(c.key)));
     const refusals = taken.flatMap((t) => (t.status === 'rejected' ? [t.reason as unknown] : []));
     if (refusals.length > 0) {
-      await Promise.all(
-        checks.map((c, i) => (taken[i]?.status === 'fulfilled' ? c.limiter.reward(c.key) : null)),
-      );
+      await giveBack(checks.filter((_, i) => taken[i]?.status === 'fulfilled'));
       const failure = refusals.find((r) => !isRefusal(r));
       if (failure) throw failure;
       throw this.refuse(
@@ -90,16 +143,32 @@ export class AbuseLimiter {
       );
     }
     return {
-      refund: async () => {
-        await Promise.all(checks.map((c) => c.limiter.reward(c.key)));
-      },
+      settle: (outcome) => giveBack(checks.filter((c) => !keepsPoint(c.rule.counts ?? 'attempts', outcome))),
     };
+  }
+
+  private checksFor(subjects: LimitSubjects): Check[] {
+    const username = usernameKey(subjects.username, this.keys.usernameCaseSensitive);
+    const ip = ipKey(subjects.ip, this.keys.ipv6PrefixBits);
+    const keysOf: Record<LimitSubject, readonly string[]> = {
+      username: [username],
+      ip: [ip],
+      'username+ip': [`${username}|${ip}`],
+      destination: [...new Set(subjects.destinations ?? [])],
+    };
+    return this.limiters.flatMap(({ rule, limiter }) =>
+      keysOf[rule.subject].map((key) => ({ rule, limiter, key })),
+    );
   }
 
   private refuse(exhausted: ReadonlyArray<{ rule: string; ms: number }>) {
     for (const { rule } of exhausted) this.onRefusal(rule);
     return rateLimited(Math.max(...exhausted.map((e) => e.ms)));
   }
+}
+
+async function giveBack(checks: readonly Check[]): Promise<void> {
+  await Promise.all(checks.map((c) => c.limiter.reward(c.key)));
 }
 
 function rateLimited(msBeforeNext: number) {

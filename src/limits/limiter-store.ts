@@ -1,7 +1,9 @@
-// Where limit counters live: in process memory, or in Redis (REDIS_URL) so that several gateway instances
-// enforce one global limit. When Redis is down, unreachable or hanging, every limiter fails over to an
-// in-memory twin: limits stay on (per instance), the outage is logged once, and Redis is skipped for a
-// while instead of costing every request a timeout. It is tried again after RETRY_AFTER_MS.
+// Where limit counters and destination links live: in process memory, or in Redis (REDIS_URL) so that
+// several gateway instances enforce one global limit. While Redis answers, every counter and link this
+// instance touches is mirrored into an in-memory shadow; when Redis is down, unreachable or hanging, the
+// shadow answers instead, so a fail-over never resets a budget already spent. The outage is logged once,
+// and Redis is skipped for a while instead of costing every request a timeout (tried again after
+// RETRY_AFTER_MS). When it is back, a counter is read as the larger of Redis's and the shadow's.
 import type { Redis } from 'ioredis';
 import type {
   RateLimiterMemory as Memory,
@@ -9,7 +11,8 @@ import type {
   RateLimiterRedis as RedisBacked,
 } from 'rate-limiter-flexible';
 import type { Logger } from '../logger';
-import { type CountingLimiter, isRefusal, type RateLimiterFactory } from './abuse-limiter';
+import { type CountingLimiter, isRefusal, type LimitRule, type RateLimiterFactory } from './abuse-limiter';
+import type { LinkStore } from './destination-links';
 
 // The package index loads every store it supports (Mongo, SQL, Dynamo, ...); these two are all we use.
 const RateLimiterMemory = require('rate-limiter-flexible/lib/RateLimiterMemory') as typeof Memory;
@@ -24,9 +27,13 @@ const READY_TIMEOUT_MS = 2_000;
 const RETRY_AFTER_MS = 5_000;
 /** A Redis command slower than this counts as a failure. */
 const COMMAND_TIMEOUT_MS = 250;
+/** Links kept in memory at most (the oldest are dropped first); each is a few hundred bytes. */
+const MEMORY_LINKS_MAX = 200_000;
 
 export interface LimiterStore {
+  /** One limiter per rule name: rules of one name (e.g. the destination cap of several calls) share counters. */
   createLimiter: RateLimiterFactory;
+  links: LinkStore;
   kind: 'memory' | 'redis';
   /** False while Redis is configured but not in use (limits then hold per instance only). */
   healthy(): boolean;
@@ -38,17 +45,56 @@ export interface LimiterStore {
   close(): Promise<void>;
 }
 
-const memoryLimiter = (rule: Parameters<RateLimiterFactory>[0]) =>
+const memoryLimiter = (rule: LimitRule) =>
   new RateLimiterMemory({
     keyPrefix: `${KEY_PREFIX}:${rule.name}`,
     points: rule.points,
     duration: rule.durationSeconds,
   });
 
+/** Builds each rule name's limiter once; a second rule of that name must have the same budget. */
+function oneLimiterPerName(create: RateLimiterFactory): RateLimiterFactory {
+  const built = new Map<string, { rule: LimitRule; limiter: CountingLimiter }>();
+  return (rule) => {
+    const existing = built.get(rule.name);
+    if (existing) {
+      if (existing.rule.points !== rule.points || existing.rule.durationSeconds !== rule.durationSeconds)
+        throw new Error(`limit rule ${rule.name} is defined twice with different budgets`);
+      return existing.limiter;
+    }
+    const limiter = create(rule);
+    built.set(rule.name, { rule, limiter });
+    return limiter;
+  };
+}
+
+/** Links in process memory, expiring on read, the oldest dropped past MEMORY_LINKS_MAX. */
+class MemoryLinks implements LinkStore {
+  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
+
+  async get(key: string): Promise<string | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt > Date.now()) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
+    if (this.entries.size > MEMORY_LINKS_MAX) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+}
+
 export function memoryLimiterStore(): LimiterStore {
   return {
     kind: 'memory',
-    createLimiter: memoryLimiter,
+    createLimiter: oneLimiterPerName(memoryLimiter),
+    links: new MemoryLinks(),
     healthy: () => true,
     ready: async () => {},
     close: async () => {},
@@ -105,40 +151,113 @@ class RedisHealth {
   }
 }
 
+/** The larger count of two answers for one key (the later expiry breaks a tie), or whichever exists. */
+function larger(a: RateLimiterRes | null, b: RateLimiterRes | null): RateLimiterRes | null {
+  if (!a || !b) return a ?? b;
+  if (a.consumedPoints !== b.consumedPoints) return a.consumedPoints > b.consumedPoints ? a : b;
+  return a.msBeforeNext >= b.msBeforeNext ? a : b;
+}
+
+/** A counter in Redis with a warm in-memory shadow that takes over while Redis is unusable. */
 class FailoverLimiter implements CountingLimiter {
   constructor(
     private readonly redis: RateLimiterRedis,
-    private readonly memory: RateLimiterMemory,
+    private readonly shadow: RateLimiterMemory,
     private readonly health: RedisHealth,
   ) {}
 
-  get(key: string): Promise<RateLimiterRes | null> {
-    return this.run((l) => l.get(key));
-  }
-
-  consume(key: string): Promise<RateLimiterRes> {
-    return this.run((l) => l.consume(key));
-  }
-
-  reward(key: string): Promise<unknown> {
-    return this.run((l) => l.reward(key));
-  }
-
-  private async run<T>(operation: (limiter: RateLimiterRedis | RateLimiterMemory) => Promise<T>): Promise<T> {
-    if (!this.health.usable()) return operation(this.memory);
+  async get(key: string): Promise<RateLimiterRes | null> {
+    const local = await this.shadow.get(key);
+    if (!this.health.usable()) return local;
     try {
-      const result = await operation(this.redis);
+      const shared = await this.redis.get(key);
       this.health.onSuccess();
-      return result;
+      const res = larger(shared, local);
+      if (res && res !== local) await this.mirror(key, res);
+      return res;
     } catch (error) {
-      if (isRefusal(error)) {
-        this.health.onSuccess();
-        throw error;
-      }
-      this.health.onFailure(error instanceof Error ? error.message : String(error));
-      return operation(this.memory);
+      this.health.onFailure(errorText(error));
+      return local;
     }
   }
+
+  async consume(key: string): Promise<RateLimiterRes> {
+    if (!this.health.usable()) return this.shadow.consume(key);
+    let res: RateLimiterRes;
+    try {
+      res = await this.redis.consume(key);
+    } catch (error) {
+      if (!isRefusal(error)) {
+        this.health.onFailure(errorText(error));
+        return this.shadow.consume(key);
+      }
+      this.health.onSuccess();
+      await this.mirror(key, error);
+      throw error;
+    }
+    this.health.onSuccess();
+    await this.mirror(key, res);
+    return res;
+  }
+
+  async reward(key: string): Promise<unknown> {
+    await this.shadow.reward(key);
+    if (!this.health.usable()) return undefined;
+    try {
+      const res = await this.redis.reward(key);
+      this.health.onSuccess();
+      return res;
+    } catch (error) {
+      this.health.onFailure(errorText(error));
+      return undefined;
+    }
+  }
+
+  /** Keeps the shadow at least as high as what Redis said, for as long as Redis keeps it. */
+  private async mirror(key: string, res: RateLimiterRes): Promise<void> {
+    const local = await this.shadow.get(key);
+    if (local && local.consumedPoints >= res.consumedPoints) return;
+    // rate-limiter-flexible reads 0 seconds as "forever"; a key that expires this second needs no shadow.
+    const seconds = Math.ceil(res.msBeforeNext / 1000);
+    if (seconds > 0) await this.shadow.set(key, res.consumedPoints, seconds);
+  }
+}
+
+/** Links in Redis, every one also kept in memory: read from memory while Redis is unusable. */
+class FailoverLinks implements LinkStore {
+  constructor(
+    private readonly client: Redis,
+    private readonly shadow: MemoryLinks,
+    private readonly health: RedisHealth,
+  ) {}
+
+  async get(key: string): Promise<string | undefined> {
+    const local = await this.shadow.get(key);
+    if (!this.health.usable()) return local;
+    try {
+      const shared = await this.client.get(`${KEY_PREFIX}:${key}`);
+      this.health.onSuccess();
+      return shared ?? local;
+    } catch (error) {
+      this.health.onFailure(errorText(error));
+      return local;
+    }
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    await this.shadow.set(key, value, ttlSeconds);
+    if (!this.health.usable()) return;
+    try {
+      await this.client.set(`${KEY_PREFIX}:${key}`, value, 'EX', ttlSeconds);
+      this.health.onSuccess();
+    } catch (error) {
+      this.health.onFailure(errorText(error));
+    }
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
@@ -162,17 +281,20 @@ export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
 
   return {
     kind: 'redis',
-    createLimiter: (rule) =>
-      new FailoverLimiter(
-        new RateLimiterRedis({
-          keyPrefix: `${KEY_PREFIX}:${rule.name}`,
-          points: rule.points,
-          duration: rule.durationSeconds,
-          storeClient: client,
-        }),
-        memoryLimiter(rule),
-        health,
-      ),
+    createLimiter: oneLimiterPerName(
+      (rule) =>
+        new FailoverLimiter(
+          new RateLimiterRedis({
+            keyPrefix: `${KEY_PREFIX}:${rule.name}`,
+            points: rule.points,
+            duration: rule.durationSeconds,
+            storeClient: client,
+          }),
+          memoryLimiter(rule),
+          health,
+        ),
+    ),
+    links: new FailoverLinks(client, new MemoryLinks(), health),
     healthy: () => health.usable(),
     ready: () =>
       new Promise<void>((resolve) => {

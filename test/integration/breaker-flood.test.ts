@@ -77,7 +77,8 @@ describe('a burst past the in-flight cap while Cognito is healthy but slow', () 
   it('refuses the excess with UPSTREAM_UNAVAILABLE without opening the breaker', async () => {
     const names = Array.from({ length: 100 }, (_, i) => `burst.${i}`);
     for (const name of names) await h.signUp(name);
-    h.standIn.faults.set({ latencyMs: 300 });
+    // Slow enough that all 100 arrive while the first 10 are still in flight, even on a loaded machine.
+    h.standIn.faults.set({ latencyMs: 2_000 });
     h.standIn.calls.length = 0;
     const answers = await Promise.all(names.map((username) => h.graphql(resend({ username }))));
     h.standIn.faults.clear();

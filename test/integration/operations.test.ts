@@ -25,7 +25,7 @@ function sample(text: string, series: string): number | undefined {
 describe('/metrics and /readyz', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { LIMIT_CONFIRM_USERNAME_PER_HOUR: '1' } });
+    h = await startHarness({ env: { LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '1' } });
   });
   afterAll(() => h.close());
 
@@ -72,7 +72,7 @@ describe('/metrics and /readyz', () => {
         'gateway_cognito_request_duration_seconds_count{call="ConfirmSignUp",outcome="CODE_MISMATCH"}',
       ),
     ).toBe(1);
-    expect(sample(text, 'gateway_rate_limited_total{rule="confirm:username-hour"}')).toBe(1);
+    expect(sample(text, 'gateway_rate_limited_total{rule="confirm:username-failures-hour"}')).toBe(1);
     // The scrape itself is the one request in flight.
     expect(sample(text, 'gateway_http_requests_in_flight')).toBe(1);
     expect(text).toContain('process_cpu_user_seconds_total');

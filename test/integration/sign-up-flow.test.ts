@@ -268,8 +268,8 @@ describe('abuse limits of the sign-up calls', () => {
     expect(h.standIn.calls.filter((c) => c.operation === 'SignUp')).toHaveLength(2);
   });
 
-  it('limits confirmSignUp per username against code guessing, leaving other users alone', async () => {
-    h = await startHarness({ env: { LIMIT_CONFIRM_USERNAME_PER_HOUR: '3' } });
+  it('limits failed confirms per username against code guessing, leaving other users alone', async () => {
+    h = await startHarness({ env: { LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '3' } });
     await h.signUp('guessed', { email: 'guessed@example.com' });
     await h.signUp('other', { email: 'other@example.com' });
     const guesses = [];

@@ -56,10 +56,14 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Starts a private, non-persistent Redis on a free loopback port and waits until it answers PING. */
-export async function startRedis(): Promise<RedisInstance> {
+/**
+ * Starts a private, non-persistent Redis on a free loopback port (or on `port`, e.g. to restart an empty one
+ * where a killed one was) and waits until it answers PING.
+ */
+export async function startRedis(port?: number): Promise<RedisInstance> {
   const found = ensureRedisServer();
   if (!('path' in found)) throw new Error(`cannot start Redis: ${found.skipped}`);
+  if (port !== undefined) return startOn(found.path, port);
 
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {

@@ -6,7 +6,13 @@ import { AbuseLimiter, type RateLimiterFactory } from '../../src/limits/abuse-li
 import { ipKey, usernameKey } from '../../src/limits/limit-keys';
 import { memoryLimiterStore } from '../../src/limits/limiter-store';
 
-const OTHER_CALLS_OFF = { signUpIpPerHour: 0, confirmUsernamePerHour: 0, confirmIpPerHour: 0 };
+const OTHER_CALLS_OFF = {
+  signUpIpPerHour: 0,
+  confirmFailuresUsernameIpPerHour: 0,
+  confirmFailuresUsernamePerHour: 0,
+  confirmIpPerHour: 0,
+  destinationPerHour: 0,
+};
 
 function resendLimitRules(limits: Omit<Config['limits'], keyof typeof OTHER_CALLS_OFF>) {
   return resendConfirmationCodeCall.limitRules({ ...limits, ...OTHER_CALLS_OFF });
@@ -113,7 +119,7 @@ describe('AbuseLimiter', () => {
   it('gives every point back through the ticket of a call that never reached Cognito', async () => {
     const l = limiter({ usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 1 });
     const ticket = await l.consume({ username: 'jane', ip: '192.0.2.1' });
-    await ticket.refund();
+    await ticket.settle('not-reached');
     await expect(l.consume({ username: 'jane', ip: '192.0.2.1' })).resolves.toBeDefined();
   });
 

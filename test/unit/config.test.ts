@@ -164,7 +164,9 @@ describe('loadConfig', () => {
       usernamePerHour: 10,
       ipPerHour: 100,
       signUpIpPerHour: 10,
-      confirmUsernamePerHour: 10,
+      destinationPerHour: 5,
+      confirmFailuresUsernameIpPerHour: 5,
+      confirmFailuresUsernamePerHour: 100,
       confirmIpPerHour: 60,
       usernameCaseSensitive: true,
       ipv6PrefixBits: 64,
@@ -174,6 +176,16 @@ describe('loadConfig', () => {
     expect(
       problemsOf({ REDIS_URL: 'localhost:6379', LIMIT_IP_PER_HOUR: '-1' }).map((p) => p.split(':')[0]),
     ).toEqual(['LIMIT_IP_PER_HOUR', 'REDIS_URL']);
+  });
+
+  it('takes the deprecated LIMIT_CONFIRM_USERNAME_PER_HOUR for the failed-confirm cap when the new name is unset', () => {
+    expect(loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '7' }).limits.confirmFailuresUsernamePerHour).toBe(
+      7,
+    );
+    expect(
+      loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '7', LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '9' })
+        .limits.confirmFailuresUsernamePerHour,
+    ).toBe(9);
   });
 
   it('parses TRUST_PROXY as hops or addresses', () => {

@@ -1,0 +1,47 @@
+// Where a code goes, as a limit key: one key per inbox or phone, whatever the spelling, hashed so that shared
+// stores such as Redis never hold an address. Spellings that reach one inbox are merged (case, `+tag`
+// sub-addresses, Gmail's dots; phone punctuation); merging too much only makes the limit stricter.
+import { createHash } from 'node:crypto';
+
+/** The user attributes that Cognito sends codes to. */
+export const DESTINATION_ATTRIBUTES = ['email', 'phone_number'] as const;
+
+const EMAIL = /^([^@\s]+)@([^@\s]+\.[^@\s]+)$/;
+const PHONE = /^\+?[\d\s().-]{6,32}$/;
+const DOTS_IGNORED = new Set(['gmail.com', 'googlemail.com']);
+
+/** The inbox an address reaches, or undefined when the text is not an email address. */
+export function normalisedEmail(value: string): string | undefined {
+  const match = EMAIL.exec(value.normalize('NFKC').trim().toLowerCase());
+  if (!match) return undefined;
+  const domain = (match[2] ?? '').replace(/\.$/, '');
+  let local = (match[1] ?? '').split('+', 1)[0] ?? '';
+  if (DOTS_IGNORED.has(domain)) local = local.replaceAll('.', '');
+  if (local === '') return undefined;
+  return `${local}@${domain === 'googlemail.com' ? 'gmail.com' : domain}`;
+}
+
+/** The digits of a phone number with its leading +, or undefined when the text is not a phone number. */
+export function normalisedPhone(value: string): string | undefined {
+  const text = value.normalize('NFKC').trim();
+  if (!PHONE.test(text)) return undefined;
+  const digits = text.replace(/\D/g, '');
+  return digits.length >= 6 ? `+${digits}` : undefined;
+}
+
+/** The limit key of an email address or phone number, or undefined for anything else. */
+export function destinationKey(value: string): string | undefined {
+  const normalised = normalisedEmail(value) ?? normalisedPhone(value);
+  if (normalised === undefined) return undefined;
+  return `d:${createHash('sha256').update(normalised, 'utf8').digest('base64url').slice(0, 32)}`;
+}
+
+/** The destination keys of a sign-up's attributes (its email and phone number). */
+export function attributeDestinations(
+  attributes: ReadonlyArray<{ name: string; value: string }> | null | undefined,
+): string[] {
+  const keys = (attributes ?? [])
+    .filter((a) => (DESTINATION_ATTRIBUTES as readonly string[]).includes(a.name))
+    .map((a) => destinationKey(a.value));
+  return keys.filter((k): k is string => k !== undefined);
+}

@@ -1,0 +1,97 @@
+// A Redis fail-over must never be a budget reset: while Redis answers, the gateway keeps a warm in-memory
+// shadow of every counter and destination link it touched, and answers from it when Redis dies, and reads
+// the larger of the two when an empty Redis comes back. Real Redis, killed mid-test; counts what reached
+// Cognito.
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+
+const SKIP = skipWithoutRedis('redis fail-over');
+const PASSWORD = 'correct-horse-battery';
+const SIGN_UP = `mutation S($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }`;
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
+const codeOf = (res: { body: any }): string => res.body.errors?.[0]?.extensions.code ?? 'OK';
+
+describe.skipIf(SKIP)('limits across a Redis fail-over', () => {
+  let redis: RedisInstance;
+  let h: Harness;
+  const extra: RedisInstance[] = [];
+
+  beforeEach(async () => {
+    redis = await startRedis();
+    h = await startHarness({
+      env: {
+        REDIS_URL: redis.url,
+        LIMIT_USERNAME_COOLDOWN_SECONDS: '60',
+        LIMIT_USERNAME_PER_HOUR: '5',
+        LIMIT_IP_PER_HOUR: '30',
+        LIMIT_SIGN_UP_IP_PER_HOUR: '10',
+        LIMIT_DESTINATION_PER_HOUR: '5',
+      },
+    });
+  });
+  afterEach(async () => {
+    await h.close();
+    await redis.stop();
+  });
+  afterAll(async () => {
+    for (const r of extra) await r.stop();
+  });
+
+  const resends = () => h.standIn.calls.filter((c) => c.operation === 'ResendConfirmationCode').length;
+  const signUp = (username: string, email: string) =>
+    h.graphql({
+      query: SIGN_UP,
+      variables: {
+        input: { username, password: PASSWORD, userAttributes: [{ name: 'email', value: email }] },
+      },
+    });
+
+  it('refuses the second resend within the cooldown when Redis was killed between the two', async () => {
+    await h.signUp('between');
+    expect(codeOf(await h.graphql(resend({ username: 'between' })))).toBe('OK');
+    redis.kill();
+    await redis.exited;
+    expect(codeOf(await h.graphql(resend({ username: 'between' })))).toBe('RATE_LIMITED');
+    expect(codeOf(await h.graphql(resend({ username: 'BETWEEN' })))).toBe('RATE_LIMITED');
+    expect(resends()).toBe(1);
+    expect(h.logs.some((l) => l.includes('redis unreachable'))).toBe(true);
+  });
+
+  it('keeps counting codes to one inbox, and the links of usernames to it, through the fail-over', async () => {
+    for (let i = 0; i < 3; i++) expect(codeOf(await signUp(`inbox.${i}`, 'bombed@example.com'))).toBe('OK');
+    redis.kill();
+    await redis.exited;
+    const after = [];
+    for (let i = 3; i < 6; i++) after.push(codeOf(await signUp(`inbox.${i}`, 'bombed@example.com')));
+    expect(after).toEqual(['OK', 'OK', 'RATE_LIMITED']);
+    // A resend for a username learned before the outage is still counted against the inbox.
+    expect(codeOf(await h.graphql(resend({ username: 'inbox.0' })))).toBe('RATE_LIMITED');
+    expect(h.standIn.outbox.list().filter((m) => m.destination === 'bombed@example.com')).toHaveLength(5);
+  });
+
+  it('keeps the cooldown when an empty Redis comes back in place of the killed one', async () => {
+    await h.signUp('restarted');
+    expect(codeOf(await h.graphql(resend({ username: 'restarted' })))).toBe('OK');
+    redis.kill();
+    await redis.exited;
+    expect(codeOf(await h.graphql(resend({ username: 'restarted' })))).toBe('RATE_LIMITED');
+    const fresh = await startRedis(redis.port);
+    extra.push(fresh);
+    // The gateway reconnects and, after its back-off, uses Redis again.
+    const deadline = Date.now() + 15_000;
+    while (!h.logs.some((l) => l.includes('redis is back')) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await h.graphql(resend({ username: 'someone.else' }));
+    }
+    expect(h.logs.some((l) => l.includes('redis is back'))).toBe(true);
+    expect(codeOf(await h.graphql(resend({ username: 'restarted' })))).toBe('RATE_LIMITED');
+    const calls = h.standIn.calls.filter(
+      (c) =>
+        c.operation === 'ResendConfirmationCode' &&
+        (c.body as { Username?: string } | undefined)?.Username === 'restarted',
+    );
+    expect(calls).toHaveLength(1);
+  });
+});
