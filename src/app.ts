@@ -19,7 +19,7 @@ import type { CognitoSettings, Config } from './config';
 import { type AnyUserPoolCall, UserPoolCalls } from './confirmation/user-pool-call';
 import { USER_POOL_CALLS, USER_POOL_RESOLVERS } from './confirmation/user-pool-call.registry';
 import { formatError, isUnexpectedError } from './errors';
-import { compileTrust } from './http/client-ip';
+import { capturePeerAddresses, compileTrust } from './http/client-ip';
 import { createContextFunction, type GatewayContext } from './http/context';
 import { allowedOrigins } from './http/cors';
 import { operationsRoutes } from './http/operations';
@@ -92,6 +92,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   );
 
   const httpServer = createServer();
+  capturePeerAddresses(httpServer);
   const armor = operationLimits(config);
   const apollo = new ApolloServer<GatewayContext>({
     schema,

@@ -13,6 +13,7 @@ import {
 } from '../cognito/public-call';
 import { type CognitoSender, UpstreamNotReachedError, type UserPool } from '../cognito/user-pool';
 import type { Config } from '../config';
+import { ErrorCode, gatewayError } from '../errors';
 import type { AbuseLimiter, LimitRule } from '../limits/abuse-limiter';
 import type { Logger } from '../logger';
 
@@ -66,7 +67,10 @@ export class UserPoolCalls {
   ): Promise<Payload> {
     const limiter = this.limiters.get(call);
     if (!limiter) throw new Error(`No abuse limiter was built for ${call.operation}`);
-    const ticket = await limiter.consume({ username: input.username, ip: ctx.clientIp ?? 'unknown' });
+    // Every caller is charged to its own address; one that cannot be told apart is refused, never pooled.
+    if (ctx.clientIp === undefined)
+      throw gatewayError(ErrorCode.FORBIDDEN, 'The client address could not be determined.');
+    const ticket = await limiter.consume({ username: input.username, ip: ctx.clientIp });
     const request = toRequest(call, input, this.settings, ctx);
     const output = await this.userPool
       .call(call.operation, (client) => call.send(client, request), ctx, call.mapError)
