@@ -20,6 +20,7 @@ import { type AnyUserPoolCall, UserPoolCalls } from './confirmation/user-pool-ca
 import { USER_POOL_CALLS, USER_POOL_RESOLVERS } from './confirmation/user-pool-call.registry';
 import { formatError, isUnexpectedError } from './errors';
 import { capturePeerAddresses, compileTrust } from './http/client-ip';
+import { limitConnectionsPerPeer } from './http/connection-limits';
 import { createContextFunction, type GatewayContext } from './http/context';
 import { allowedOrigins } from './http/cors';
 import { operationsRoutes } from './http/operations';
@@ -33,6 +34,8 @@ import { buildGatewaySchema, instanceContainer } from './schema';
 import { ServiceInfoResolver } from './service-info.resolver';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** How often Node looks for connections past their header or request timeout (30 s by default). */
+export const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
 
 export interface GatewayOptions {
   config: Config;
@@ -91,7 +94,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ]),
   );
 
-  const httpServer = createServer();
+  const httpServer = createServer({
+    headersTimeout: config.http.headersTimeoutMs,
+    requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+  });
+  httpServer.maxConnections = config.http.maxConnections;
+  if (config.trustProxy.kind === 'none' && config.http.maxConnectionsPerPeer > 0)
+    limitConnectionsPerPeer(httpServer, config.http.maxConnectionsPerPeer);
   capturePeerAddresses(httpServer);
   const armor = operationLimits(config);
   const apollo = new ApolloServer<GatewayContext>({
