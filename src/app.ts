@@ -19,7 +19,8 @@ import type { CognitoSettings, Config } from './config';
 import { type AnyUserPoolCall, UserPoolCalls } from './confirmation/user-pool-call';
 import { USER_POOL_CALLS, USER_POOL_RESOLVERS } from './confirmation/user-pool-call.registry';
 import { formatError, isUnexpectedError } from './errors';
-import { compileTrust } from './http/client-ip';
+import { capturePeerAddresses, compileTrust } from './http/client-ip';
+import { limitConnectionsPerPeer } from './http/connection-limits';
 import { createContextFunction, type GatewayContext } from './http/context';
 import { allowedOrigins } from './http/cors';
 import { operationsRoutes } from './http/operations';
@@ -34,6 +35,8 @@ import { buildGatewaySchema, instanceContainer } from './schema';
 import { ServiceInfoResolver } from './service-info.resolver';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** How often Node looks for connections past their header or request timeout (30 s by default). */
+export const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
 
 export interface GatewayOptions {
   config: Config;
@@ -93,7 +96,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ]),
   );
 
-  const httpServer = createServer();
+  const httpServer = createServer({
+    headersTimeout: config.http.headersTimeoutMs,
+    requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+  });
+  httpServer.maxConnections = config.http.maxConnections;
+  if (config.trustProxy.kind === 'none' && config.http.maxConnectionsPerPeer > 0)
+    limitConnectionsPerPeer(httpServer, config.http.maxConnectionsPerPeer);
+  capturePeerAddresses(httpServer);
   const armor = operationLimits(config);
   const apollo = new ApolloServer<GatewayContext>({
     schema,

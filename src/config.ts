@@ -35,6 +35,15 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long /readyz answers 503 while everything is still served, before the listener closes. */
   shutdownDrainDelayMs: number;
+  /** What one client may hold of the HTTP server: time to send a request, idle time, connections. */
+  http: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+    /** Open connections per direct peer (0: off); applied only when no proxy is trusted. */
+    maxConnectionsPerPeer: number;
+  };
   limits: {
     usernameCooldownSeconds: number;
     usernamePerHour: number;
@@ -180,6 +189,12 @@ const envSchema = z.object({
     .transform((v) => v ?? 'info'),
   SHUTDOWN_TIMEOUT_MS: int(8_000, 0, 60_000),
   SHUTDOWN_DRAIN_DELAY_MS: int(0, 0, 60_000),
+  HTTP_HEADERS_TIMEOUT_MS: int(10_000, 1_000, 600_000),
+  // 29 s: Node checks once a second, so every slow request is closed within 30 s.
+  HTTP_REQUEST_TIMEOUT_MS: int(29_000, 1_000, 600_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(5_000, 100, 600_000),
+  HTTP_MAX_CONNECTIONS: int(1_024, 1, 1_000_000),
+  HTTP_MAX_CONNECTIONS_PER_PEER: int(64, 0, 1_000_000),
   LIMIT_USERNAME_COOLDOWN_SECONDS: int(60, 0, 86_400),
   LIMIT_USERNAME_PER_HOUR: int(5, 0, 1_000_000),
   LIMIT_IP_PER_HOUR: int(30, 0, 1_000_000),
@@ -257,6 +272,12 @@ export function loadConfig(
       );
     }
   }
+  // Node refuses to start a server whose header timeout outlasts its request timeout.
+  if (!reported.has('HTTP_REQUEST_TIMEOUT_MS') && e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    report(
+      `HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS (${e.HTTP_REQUEST_TIMEOUT_MS})`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -280,6 +301,13 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS,
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+      maxConnectionsPerPeer: e.HTTP_MAX_CONNECTIONS_PER_PEER,
+    },
     limits: {
       usernameCooldownSeconds: e.LIMIT_USERNAME_COOLDOWN_SECONDS,
       usernamePerHour: e.LIMIT_USERNAME_PER_HOUR,

@@ -13,7 +13,7 @@ import {
 } from '../cognito/public-call';
 import { type CognitoSender, UpstreamNotReachedError, type UserPool } from '../cognito/user-pool';
 import type { Config } from '../config';
-import { ErrorCode } from '../errors';
+import { ErrorCode, gatewayError } from '../errors';
 import type { AbuseLimiter, CallOutcome, LimitRule } from '../limits/abuse-limiter';
 import type { DestinationLinks } from '../limits/destination-links';
 import type { Logger } from '../logger';
@@ -94,12 +94,15 @@ export class UserPoolCalls {
   ): Promise<Payload> {
     const limiter = this.limiters.get(call);
     if (!limiter) throw new Error(`No abuse limiter was built for ${call.operation}`);
+    // Every caller is charged to its own address; one that cannot be told apart is refused, never pooled.
+    if (ctx.clientIp === undefined)
+      throw gatewayError(ErrorCode.FORBIDDEN, 'The client address could not be determined.');
     const given = call.destinations?.(input);
     const destinations =
       given ?? (limiter.countsDestinations ? await this.links.recall(input.username) : undefined);
     const ticket = await limiter.consume({
       username: input.username,
-      ip: ctx.clientIp ?? 'unknown',
+      ip: ctx.clientIp,
       ...(destinations && { destinations }),
     });
     const request = toRequest(call, input, this.settings, ctx);

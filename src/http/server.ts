@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
-import type { TrustFn } from './client-ip';
+import { peerAddressOf, type TrustFn } from './client-ip';
 import type { ContextFunction, GatewayContext } from './context';
 import { corsMiddleware } from './cors';
 
@@ -60,7 +60,7 @@ const FORWARDED_REQUEST_ID = /^[\w.:@-]{1,128}$/;
 export function requestIdOf(req: IncomingMessage, trust: TrustFn): string {
   const given = req.headers[REQUEST_ID_HEADER];
   if (typeof given === 'string' && FORWARDED_REQUEST_ID.test(given)) {
-    const peer = req.socket.remoteAddress;
+    const peer = peerAddressOf(req.socket);
     if (peer !== undefined && trust(peer, 0)) return given;
   }
   return randomUUID();

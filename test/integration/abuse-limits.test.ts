@@ -1,5 +1,7 @@
 // Abuse protection over HTTP: one request cannot fan out into many Cognito calls, and the gateway's own
 // limits refuse before Cognito is asked.
+import { connect } from 'node:net';
+import { setTimeout } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../support/gateway-harness';
 
@@ -185,5 +187,43 @@ describe('behind a trusted proxy', () => {
     expect(first.body.errors?.[0]?.extensions.code).not.toBe('RATE_LIMITED');
     expect(second.body.errors?.[0]?.extensions.code).not.toBe('RATE_LIMITED');
     expect(again.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+});
+
+/** A complete POST /graphql written on a raw socket, which is reset the moment the bytes are on their way. */
+function postAndReset(url: URL, body: string): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port) }, () => {
+      socket.write(
+        `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\n` +
+          `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      socket.resetAndDestroy();
+    });
+    socket.once('close', () => resolve());
+    socket.on('error', () => {});
+  });
+}
+
+describe('per-IP limit and clients that reset the connection', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { ...PROTECTED, LIMIT_IP_PER_HOUR: '3' } });
+  });
+  afterAll(() => h.close());
+
+  it('sends none of 20 reset requests from an exhausted IP to Cognito', async () => {
+    for (const n of ['reset.a', 'reset.b', 'reset.c']) await h.graphql(aliased([n]));
+    expect((await h.graphql(aliased(['reset.d']))).body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    h.standIn.calls.length = 0;
+
+    const url = new URL(h.url);
+    for (let i = 0; i < 20; i++) await postAndReset(url, JSON.stringify(aliased([`reset.${i}`])));
+    // The reset requests may still be running in the gateway; a later request from the same peer is served
+    // after them (one event loop), and a short pause covers a Cognito call already on its way.
+    await h.graphql({ query: '{ serviceInfo { name } }' });
+    await setTimeout(300);
+
+    expect(resendCalls(h)).toBe(0);
   });
 });

@@ -1,6 +1,8 @@
-import type { IncomingMessage } from 'node:http';
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { canonicalIp, compileTrust, resolveClientIp } from '../../src/http/client-ip';
+import { canonicalIp, capturePeerAddresses, compileTrust, resolveClientIp } from '../../src/http/client-ip';
 
 function request(remoteAddress: string, forwardedFor?: string): IncomingMessage {
   return {
@@ -46,6 +48,17 @@ describe('resolveClientIp', () => {
 
   it('reports IPv4-mapped IPv6 peers as plain IPv4', () => {
     expect(resolveClientIp(request('::ffff:192.0.2.1'), compileTrust({ kind: 'none' }))).toBe('192.0.2.1');
+  });
+
+  it('uses the peer address captured on connection after the closed socket has forgotten it', () => {
+    const server = new EventEmitter();
+    capturePeerAddresses(server as Server);
+    const socket = { remoteAddress: '198.51.100.7' as string | undefined };
+    server.emit('connection', socket as Socket);
+    socket.remoteAddress = undefined;
+    const req = { socket, headers: { 'x-forwarded-for': '203.0.113.5' } } as unknown as IncomingMessage;
+    expect(resolveClientIp(req, compileTrust({ kind: 'none' }))).toBe('198.51.100.7');
+    expect(resolveClientIp(req, compileTrust({ kind: 'hops', hops: 1 }))).toBe('203.0.113.5');
   });
 
   it('drops the port some proxies append to a forwarded address', () => {

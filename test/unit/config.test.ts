@@ -34,6 +34,13 @@ describe('loadConfig', () => {
         usernameCaseSensitive: false,
       },
       graphql: { maxAliases: 5, maxDepth: 10, maxTokens: 1000 },
+      http: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 29_000,
+        keepAliveTimeoutMs: 5_000,
+        maxConnections: 1024,
+        maxConnectionsPerPeer: 64,
+      },
     });
     expect(config.limits.redisUrl).toBeUndefined();
   });
@@ -186,6 +193,47 @@ describe('loadConfig', () => {
       loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '7', LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '9' })
         .limits.confirmFailuresUsernamePerHour,
     ).toBe(9);
+  });
+
+  it('reads the HTTP timeouts and connection caps, 0 turning only the per-peer cap off', () => {
+    const config = loadConfig({
+      HTTP_HEADERS_TIMEOUT_MS: '5000',
+      HTTP_REQUEST_TIMEOUT_MS: '20000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
+      HTTP_MAX_CONNECTIONS: '10000',
+      HTTP_MAX_CONNECTIONS_PER_PEER: '0',
+    });
+    expect(config.http).toEqual({
+      headersTimeoutMs: 5_000,
+      requestTimeoutMs: 20_000,
+      keepAliveTimeoutMs: 65_000,
+      maxConnections: 10_000,
+      maxConnectionsPerPeer: 0,
+    });
+  });
+
+  it('refuses HTTP timeouts and caps that would leave slow clients or floods unbounded', () => {
+    expect(
+      problemsOf({
+        HTTP_HEADERS_TIMEOUT_MS: '0',
+        HTTP_REQUEST_TIMEOUT_MS: '600001',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '0',
+        HTTP_MAX_CONNECTIONS: '0',
+        HTTP_MAX_CONNECTIONS_PER_PEER: 'many',
+      }),
+    ).toEqual([
+      'HTTP_HEADERS_TIMEOUT_MS: must be a whole number from 1000 to 600000',
+      'HTTP_REQUEST_TIMEOUT_MS: must be a whole number from 1000 to 600000',
+      'HTTP_KEEP_ALIVE_TIMEOUT_MS: must be a whole number from 100 to 600000',
+      'HTTP_MAX_CONNECTIONS: must be a whole number from 1 to 1000000',
+      'HTTP_MAX_CONNECTIONS_PER_PEER: must be a whole number from 0 to 1000000',
+    ]);
+  });
+
+  it('refuses a header timeout longer than the request timeout (Node would not start)', () => {
+    expect(problemsOf({ HTTP_HEADERS_TIMEOUT_MS: '40000' })).toEqual([
+      'HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS (29000)',
+    ]);
   });
 
   it('parses TRUST_PROXY as hops or addresses', () => {
