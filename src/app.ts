@@ -31,6 +31,7 @@ import { DestinationLinks } from './limits/destination-links';
 import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
+import { mutationFieldLimitRule } from './mutation-field-limit.rule';
 import { buildGatewaySchema, instanceContainer } from './schema';
 import { ServiceInfoResolver } from './service-info.resolver';
 
@@ -109,7 +110,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const armor = operationLimits(config);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
-    validationRules: [KnownOperationTypesRule, ...armor.validationRules],
+    validationRules: [
+      KnownOperationTypesRule,
+      mutationFieldLimitRule(config.graphql.maxAliases + 1),
+      ...armor.validationRules,
+    ],
     parseOptions: { maxTokens: config.graphql.maxTokens },
     introspection: config.introspection,
     // No "Did you mean ...?" hints in production: with introspection off they would leak the schema.

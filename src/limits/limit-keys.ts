@@ -5,10 +5,25 @@ import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
 export function usernameKey(username: string, caseSensitive: boolean): string {
-  const normalised = username.normalize('NFKC');
-  // Upper then lower folds the letters lower-casing alone keeps apart (ſ/s, ı/i, ς/σ).
-  const compared = caseSensitive ? normalised : normalised.toUpperCase().toLowerCase();
-  return createHash('sha256').update(compared, 'utf8').digest('base64url').slice(0, 32);
+  return createHash('sha256')
+    .update(foldUsername(username, caseSensitive), 'utf8')
+    .digest('base64url')
+    .slice(0, 32);
+}
+
+/**
+ * The username as the limits compare it. A case-insensitive pool compares lower-cased usernames, so the fold
+ * lower-cases first: it is then a function of toLowerCase(x), and since lower-casing is idempotent, x and
+ * toLowerCase(x) (one user) always share their limits. Folding case after NFKC, as before, did not: ẞ
+ * lower-cases to ß, which upper-cases to SS, yet ẞ upper-cases to itself; and lower-casing İ, Ϊ or Ϋ before a
+ * mark gives a string NFKC reorders or composes (İ + U+0327 -> i U+0307 U+0327, normalised i U+0327 U+0307).
+ * After that it only merges more: NFKC (canonical and compatibility spellings), upper then lower (ß/ss, ſ/s,
+ * ı/i, ς/σ), and NFKC again since case mapping can leave a string unnormalised (ß + U+0301 -> ss + U+0301,
+ * normalised sś). The result is already a fixpoint: a second pass changes nothing.
+ */
+export function foldUsername(username: string, caseSensitive: boolean): string {
+  if (caseSensitive) return username.normalize('NFKC');
+  return username.toLowerCase().normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
 }
 
 export function ipKey(canonicalIp: string, ipv6PrefixBits: number): string {
