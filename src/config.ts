@@ -194,7 +194,8 @@ const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: int(29_000, 1_000, 600_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: int(5_000, 100, 600_000),
   HTTP_MAX_CONNECTIONS: int(1_024, 1, 1_000_000),
-  HTTP_MAX_CONNECTIONS_PER_PEER: int(64, 0, 1_000_000),
+  // 256: one Node or browser client running 50 requests at once holds up to ~80 connections while it recycles them.
+  HTTP_MAX_CONNECTIONS_PER_PEER: int(256, 0, 1_000_000),
   LIMIT_USERNAME_COOLDOWN_SECONDS: int(60, 0, 86_400),
   LIMIT_USERNAME_PER_HOUR: int(5, 0, 1_000_000),
   LIMIT_IP_PER_HOUR: int(30, 0, 1_000_000),

@@ -61,6 +61,8 @@ describe('load with upstream faults', () => {
       LIMIT_USERNAME_COOLDOWN_SECONDS: '0',
       LIMIT_USERNAME_PER_HOUR: '1000000',
       LIMIT_IP_PER_HOUR: '1000000',
+      // The usernames are email addresses, so each is also a destination with its own cap.
+      LIMIT_DESTINATION_PER_HOUR: '1000000',
     });
     url = (await gateway.waitForLog('gateway listening', 15_000)).url as string;
   }, 60_000);

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
         requestTimeoutMs: 29_000,
         keepAliveTimeoutMs: 5_000,
         maxConnections: 1024,
-        maxConnectionsPerPeer: 64,
+        maxConnectionsPerPeer: 256,
       },
     });
     expect(config.limits.redisUrl).toBeUndefined();
