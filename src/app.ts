@@ -103,6 +103,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
     connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
   });
+  // A client that stops reading (pipelined requests, answers never read) stalls Node's parser, so no header
+  // or request timer runs: a connection with no traffic either way for as long as a request may take is closed.
+  httpServer.timeout = config.http.requestTimeoutMs;
   httpServer.maxConnections = config.http.maxConnections;
   if (config.trustProxy.kind === 'none' && config.http.maxConnectionsPerPeer > 0)
     limitConnectionsPerPeer(httpServer, config.http.maxConnectionsPerPeer);

@@ -43,8 +43,9 @@ export function resolveClientIp(req: IncomingMessage, trust: TrustFn): string | 
   if (!peer) return undefined;
   // proxy-addr reads the socket itself, which may be closed by now: it is given the captured peer instead.
   const withPeer = { headers: req.headers, socket: { remoteAddress: peer } } as IncomingMessage;
-  // A trusted proxy may still pass on junk a client put in X-Forwarded-For; only an address counts.
-  return canonicalIp(proxyAddr(withPeer, trust)) ?? canonicalIp(peer);
+  // A trusted proxy may still pass on junk a client put in X-Forwarded-For: that client has no address we
+  // can count it under (not the proxy's, which every such client would share).
+  return canonicalIp(proxyAddr(withPeer, trust));
 }
 
 /**

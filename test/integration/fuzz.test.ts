@@ -7,8 +7,10 @@
 // FUZZ_SEED=random explores beyond the fixed seed CI uses.
 import { isIP } from 'node:net';
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
+import { canonicalIp } from '../../src/http/client-ip';
 import {
   analyticsHeaderArb,
   clientMetadataArb,
@@ -1045,6 +1047,11 @@ describe('fuzzing signUp and confirmSignUp over HTTP', () => {
   }, 30_000);
 });
 
+/** What proxy-addr trusts under TRUST_PROXY=loopback: a plain address in a loopback range. */
+function isLoopback(entry: string): boolean {
+  return ipaddr.isValid(entry) && ipaddr.process(entry).range() === 'loopback';
+}
+
 describe('fuzzing the gateway headers over HTTP', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -1065,12 +1072,28 @@ describe('fuzzing the gateway headers over HTTP', () => {
       { 'x-forwarded-for': forwardedForArb, 'x-analytics-endpoint-id': analyticsHeaderArb },
       { requiredKeys: [] },
     );
+    const outcomes = { refused: 0, served: 0 };
     await fc.assert(
       fc.asyncProperty(headersArb, async (headers) => {
         h.standIn.calls.length = 0;
         const body = { query: RESEND, variables: { input: { username: UNKNOWN_USER } } };
         const res = await post(h, body, headers);
         expectWellFormed(res, JSON.stringify(headers));
+        // Through loopback proxies, the client is the rightmost forwarded entry that is not loopback (or the
+        // leftmost when all are); when that entry is not an address, the caller has none and is refused.
+        // (Entries split as proxy-addr splits them: on commas, spaces trimmed, empty ones dropped.)
+        const hops = (headers['x-forwarded-for'] ?? '')
+          .split(',')
+          .map((e) => e.replace(/^ +| +$/g, ''))
+          .filter((e) => e !== '');
+        const client = [...hops].reverse().find((e) => !isLoopback(e)) ?? hops[0];
+        if (client !== undefined && canonicalIp(client) === undefined) {
+          expect(res.body.errors?.[0]?.extensions.code, JSON.stringify(headers)).toBe('FORBIDDEN');
+          expect(h.standIn.calls).toHaveLength(0);
+          outcomes.refused += 1;
+          return;
+        }
+        outcomes.served += 1;
         expectDeliveredOrUnknownUser(res);
         expect(h.standIn.calls).toHaveLength(1);
         expectValidUpstreamCalls(h);
@@ -1090,5 +1113,7 @@ describe('fuzzing the gateway headers over HTTP', () => {
       }),
       params(250),
     );
+    expect(outcomes.refused, JSON.stringify(outcomes)).toBeGreaterThan(0);
+    expect(outcomes.served, JSON.stringify(outcomes)).toBeGreaterThan(0);
   }, 30_000);
 });

@@ -15,6 +15,8 @@ const REQUEST_TIMEOUT_MS = 29_000;
 const SLACK_MS = 1_500;
 /** Node (20.20) closes an idle keep-alive socket this long after the timeout it announces, against races. */
 const KEEP_ALIVE_BUFFER_MS = 1_000;
+/** How long a reader that never reads keeps the server writing before its idle time starts, and then some. */
+const NON_READER_SLACK_MS = 8_000;
 /** How long "at once" may take for a cap to close a socket. */
 const AT_ONCE_MS = 500;
 
@@ -83,23 +85,40 @@ describe('with the default timeouts and caps', () => {
       headersTimeout: server.headersTimeout,
       requestTimeout: server.requestTimeout,
       keepAliveTimeout: server.keepAliveTimeout,
+      timeout: server.timeout,
       maxConnections: server.maxConnections,
     }).toEqual({
       headersTimeout: 10_000,
       requestTimeout: 29_000,
       keepAliveTimeout: 5_000,
+      timeout: 29_000,
       maxConnections: 1024,
     });
   });
 
   it(
-    'closes 200 header tricklers and 100 body tricklers by the timeouts while others are served under 100 ms p99',
+    'closes 200 header tricklers, 100 body tricklers and 4 readers that never read by the timeouts while others are served under 100 ms p99',
     async () => {
       const url = new URL(h.url);
       const peers = peersFrom(2, 10);
       const headerTricklers = await openMany(url, 200, peers);
       const bodyTricklers = await openMany(url, 100, peers);
-      opened.push(headerTricklers, bodyTricklers);
+      // Pipelined requests whose answers are never read: once the buffers are full the server stops parsing
+      // and the next request's header timer closes it. A paused client never hears of the close, so it is
+      // timed on the server's side.
+      const nonReaderCloses: number[] = [];
+      const onConnection = (socket: Socket) => {
+        if (socket.remoteAddress !== '127.0.0.12') return;
+        const openedAt = performance.now();
+        socket.once('close', () => nonReaderCloses.push(performance.now() - openedAt));
+      };
+      h.gateway.httpServer.on('connection', onConnection);
+      const nonReaders = await openMany(url, 4, ['127.0.0.12']);
+      opened.push(headerTricklers, bodyTricklers, nonReaders);
+      for (const r of nonReaders) {
+        r.socket.pause();
+        r.socket.write(`GET /healthz HTTP/1.1\r\nhost: ${url.host}\r\n\r\n`.repeat(100_000));
+      }
       const head = `POST /graphql HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\n`;
       // Never ends: a header line longer than the test runs.
       const headerBytes = `${head}x-padding: ${'a'.repeat(100)}`;
@@ -118,10 +137,14 @@ describe('with the default timeouts and caps', () => {
 
       const latencies: number[] = [];
       const all = [...headerTricklers, ...bodyTricklers];
-      const deadline = performance.now() + REQUEST_TIMEOUT_MS + CONNECTIONS_CHECKING_INTERVAL_MS + SLACK_MS;
+      // The idle timeout counts from the last byte that moved, which is a few seconds after the start.
+      const deadline = performance.now() + REQUEST_TIMEOUT_MS + NON_READER_SLACK_MS;
       try {
         expect((await h.graphql(SERVICE_INFO)).status).toBe(200); // warm-up, not measured
-        while (closedCount(all) < all.length && performance.now() < deadline) {
+        while (
+          (closedCount(all) < all.length || nonReaderCloses.length < nonReaders.length) &&
+          performance.now() < deadline
+        ) {
           const started = performance.now();
           const res = await h.graphql(SERVICE_INFO);
           latencies.push(performance.now() - started);
@@ -132,18 +155,24 @@ describe('with the default timeouts and caps', () => {
         }
       } finally {
         clearInterval(trickling);
+        h.gateway.httpServer.off('connection', onConnection);
       }
 
       const headerCloses = headerTricklers.map((t) => t.closedAfterMs ?? Number.POSITIVE_INFINITY);
       const bodyCloses = bodyTricklers.map((t) => t.closedAfterMs ?? Number.POSITIVE_INFINITY);
+      const readerCloses =
+        nonReaderCloses.length === nonReaders.length ? nonReaderCloses : [Number.POSITIVE_INFINITY];
       const p99 = percentile(latencies, 99);
       console.info(
         `slow clients: header tricklers closed after ${Math.round(Math.min(...headerCloses))}-${Math.round(Math.max(...headerCloses))} ms, ` +
-          `body tricklers after ${Math.round(Math.min(...bodyCloses))}-${Math.round(Math.max(...bodyCloses))} ms; ` +
+          `body tricklers after ${Math.round(Math.min(...bodyCloses))}-${Math.round(Math.max(...bodyCloses))} ms, ` +
+          `non-readers after ${Math.round(Math.min(...readerCloses))}-${Math.round(Math.max(...readerCloses))} ms; ` +
           `${latencies.length} legitimate requests, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
       );
       expect(closedCount(headerTricklers)).toBe(200);
       expect(closedCount(bodyTricklers)).toBe(100);
+      expect(nonReaderCloses).toHaveLength(4);
+      expect(Math.max(...readerCloses)).toBeLessThanOrEqual(REQUEST_TIMEOUT_MS + NON_READER_SLACK_MS);
       expect(Math.min(...headerCloses)).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 50);
       expect(Math.max(...headerCloses)).toBeLessThanOrEqual(
         HEADERS_TIMEOUT_MS + CONNECTIONS_CHECKING_INTERVAL_MS + SLACK_MS,
@@ -155,7 +184,7 @@ describe('with the default timeouts and caps', () => {
       expect(latencies.length).toBeGreaterThan(100);
       expect(p99).toBeLessThan(100);
     },
-    REQUEST_TIMEOUT_MS + 15_000,
+    REQUEST_TIMEOUT_MS + NON_READER_SLACK_MS + 15_000,
   );
 
   it('closes at once the connections one direct peer opens past 256, serves other peers, and counts closes', async () => {
@@ -175,6 +204,33 @@ describe('with the default timeouts and caps', () => {
     await setTimeout(AT_ONCE_MS);
     expect(closedCount(again)).toBe(1);
   });
+});
+
+describe('with HTTP_REQUEST_TIMEOUT_MS=3000', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { HTTP_REQUEST_TIMEOUT_MS: '3000', HTTP_HEADERS_TIMEOUT_MS: '2000' } });
+  });
+  afterAll(() => h.close());
+
+  it('closes a connection on which nothing has moved for the request timeout: a reader that stopped reading', async () => {
+    const url = new URL(h.url);
+    const closes: number[] = [];
+    h.gateway.httpServer.once('connection', (socket: Socket) => {
+      const openedAt = performance.now();
+      socket.once('close', () => closes.push(performance.now() - openedAt));
+    });
+    const reader = await open(url, '127.0.0.50');
+    opened.push([reader]);
+    reader.socket.pause();
+    // Answers that are written asynchronously and never read: the response in progress never finishes, so
+    // the next request is never parsed and no header or request timer runs. Only the idle timeout is left.
+    reader.socket.write(`GET /metrics HTTP/1.1\r\nhost: ${url.host}\r\n\r\n`.repeat(2_000));
+    const deadline = performance.now() + 20_000;
+    while (closes.length === 0 && performance.now() < deadline) await setTimeout(200);
+    console.info(`a reader that stopped reading was closed after ${Math.round(closes[0] ?? Number.NaN)} ms`);
+    expect(closes).toHaveLength(1);
+  }, 30_000);
 });
 
 describe('behind a trusted proxy', () => {

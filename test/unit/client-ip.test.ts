@@ -40,10 +40,19 @@ describe('resolveClientIp', () => {
     expect(resolveClientIp(request('127.0.0.1', '203.0.113.5, 10.1.1.1'), trust)).toBe('203.0.113.5');
   });
 
-  it('falls back to the peer when a trusted proxy passes on something that is not an address', () => {
+  it('resolves no client when a trusted proxy passes on something that is not an address', () => {
+    // Falling back to the proxy's own address would put every such client in one shared bucket.
     const trust = compileTrust({ kind: 'addresses', addresses: ['loopback'] });
-    expect(resolveClientIp(request('127.0.0.1', 'not-an-ip <script>'), trust)).toBe('127.0.0.1');
-    expect(resolveClientIp(request('127.0.0.1', 'x'.repeat(5_000)), trust)).toBe('127.0.0.1');
+    for (const junk of [
+      'not-an-ip <script>',
+      'x'.repeat(5_000),
+      'unknown',
+      '0300.0.0.1',
+      '1.2.3',
+      '::ffff:zz',
+    ])
+      expect(resolveClientIp(request('127.0.0.1', junk), trust)).toBeUndefined();
+    expect(resolveClientIp(request('127.0.0.1'), trust)).toBe('127.0.0.1');
   });
 
   it('reports IPv4-mapped IPv6 peers as plain IPv4', () => {
