@@ -14,8 +14,8 @@ import {
 import { type CognitoSender, UpstreamNotReachedError, type UserPool } from '../cognito/user-pool';
 import type { Config } from '../config';
 import { ErrorCode, gatewayError } from '../errors';
-import type { AbuseLimiter, CallOutcome, LimitRule } from '../limits/abuse-limiter';
-import type { DestinationLinks } from '../limits/destination-links';
+import { type AbuseLimiter, type CallOutcome, type LimitRule, rateLimited } from '../limits/abuse-limiter';
+import { type DestinationLinks, LINK_TTL_SECONDS } from '../limits/destination-links';
 import type { Logger } from '../logger';
 
 export interface UserPoolCallInput extends PublicCallInput {
@@ -99,7 +99,7 @@ export class UserPoolCalls {
       throw gatewayError(ErrorCode.FORBIDDEN, 'The client address could not be determined.');
     const given = call.destinations?.(input);
     const destinations =
-      given ?? (limiter.countsDestinations ? await this.links.recall(input.username) : undefined);
+      given ?? (limiter.countsDestinations ? await this.recall(input.username) : undefined);
     const ticket = await limiter.consume({
       username: input.username,
       ip: ctx.clientIp,
@@ -125,5 +125,12 @@ export class UserPoolCalls {
     } finally {
       await ticket.settle(outcome);
     }
+  }
+
+  /** The destinations remembered for a username; a link filled past any real user's is refused outright. */
+  private async recall(username: string): Promise<string[]> {
+    const recalled = await this.links.recall(username);
+    if ('overfilled' in recalled) throw rateLimited(LINK_TTL_SECONDS * 1000);
+    return recalled.destinations;
   }
 }

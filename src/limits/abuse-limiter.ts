@@ -142,8 +142,16 @@ export class AbuseLimiter {
         }),
       );
     }
+    // A point is given back only within the window it was taken in: after it, there is nothing to give back,
+    // and a reward would become credit in the next window.
+    const windowEnds = taken.map((t) => Date.now() + (t.status === 'fulfilled' ? t.value.msBeforeNext : 0));
     return {
-      settle: (outcome) => giveBack(checks.filter((c) => !keepsPoint(c.rule.counts ?? 'attempts', outcome))),
+      settle: (outcome) =>
+        giveBack(
+          checks.filter(
+            (c, i) => !keepsPoint(c.rule.counts ?? 'attempts', outcome) && (windowEnds[i] ?? 0) > Date.now(),
+          ),
+        ),
     };
   }
 
@@ -171,7 +179,7 @@ async function giveBack(checks: readonly Check[]): Promise<void> {
   await Promise.all(checks.map((c) => c.limiter.reward(c.key)));
 }
 
-function rateLimited(msBeforeNext: number) {
+export function rateLimited(msBeforeNext: number) {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return gatewayError(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${retryAfterSeconds} s.`, {
     retryAfterSeconds,

@@ -2,17 +2,27 @@
 // number, and a later resend (or any code for that username) is counted against the same destinations, so
 // that one inbox cannot be bombed through many usernames. Only hashes are kept (the username's limit key and
 // the destinations' keys), for the lifetime of a sign-up code.
+//
+// A link is a set that only grows: the limit key folds more than a pool compares usernames (ſ/s, case in a
+// case-sensitive pool), so several users can share one key, and a later sign-up must never move the first
+// user's codes off their inbox. No user has more than a couple of addresses, so a key linked to more than
+// LINKED_MAX destinations is being filled on purpose: its codes are refused until the link expires.
 import { destinationKey } from './destination';
 import { usernameKey } from './limit-keys';
 
 /** A sign-up confirmation code is valid for 24 hours; the link is needed no longer. */
 export const LINK_TTL_SECONDS = 24 * 3_600;
+/** Destinations one username key may be linked to; past it the key is refused. */
+export const LINKED_MAX = 8;
 
-/** A small key-value store with expiry (Redis, or memory). */
+/** Sets of strings with expiry (Redis, or memory). `add` is atomic: concurrent adds are all kept. */
 export interface LinkStore {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  members(key: string): Promise<string[]>;
+  add(key: string, members: readonly string[], ttlSeconds: number): Promise<void>;
 }
+
+/** What a username's codes are counted against. */
+export type Recalled = { destinations: string[] } | { overfilled: true };
 
 export class DestinationLinks {
   constructor(
@@ -20,20 +30,25 @@ export class DestinationLinks {
     private readonly usernameCaseSensitive: boolean,
   ) {}
 
-  /** Links a username to the destination keys its codes go to. */
+  /** Adds destination keys to the set a username's codes are counted against. */
   async remember(username: string, destinations: readonly string[]): Promise<void> {
     if (destinations.length === 0) return;
-    await this.store.set(this.key(username), [...new Set(destinations)].join(','), LINK_TTL_SECONDS);
+    const key = this.key(username);
+    // A set already past its bound is refused whatever it holds: growing it further buys nothing.
+    if ((await this.store.members(key)).length > LINKED_MAX) return;
+    await this.store.add(key, destinations, LINK_TTL_SECONDS);
   }
 
   /**
-   * The destination keys a code for this username may go to: those learned at its sign-up, and the username
-   * itself when it is an email address or phone number (pools that sign in by email or phone use it as one).
+   * The destination keys a code for this username may go to: those learned at its sign-ups, and the
+   * username itself when it is an email address or phone number (pools that sign in by email or phone use it
+   * as one).
    */
-  async recall(username: string): Promise<string[]> {
-    const linked = (await this.store.get(this.key(username)))?.split(',').filter(Boolean) ?? [];
+  async recall(username: string): Promise<Recalled> {
+    const linked = await this.store.members(this.key(username));
+    if (linked.length > LINKED_MAX) return { overfilled: true };
     const own = destinationKey(username);
-    return [...new Set(own ? [...linked, own] : linked)];
+    return { destinations: [...new Set(own ? [...linked, own] : linked)] };
   }
 
   private key(username: string): string {

@@ -1,6 +1,8 @@
 // Where a code goes, as a limit key: one key per inbox or phone, whatever the spelling, hashed so that shared
-// stores such as Redis never hold an address. Spellings that reach one inbox are merged (case, `+tag`
-// sub-addresses, Gmail's dots; phone punctuation); merging too much only makes the limit stricter.
+// stores such as Redis never hold an address. Spellings that reach one inbox are merged (case, quotes,
+// `+tag` sub-addresses, Gmail's dots; phone punctuation); merging too much only makes the limit stricter.
+// An email or phone attribute the gateway cannot parse is still a destination (Cognito may accept what our
+// patterns do not): it is keyed by its folded text, never left uncounted.
 import { createHash } from 'node:crypto';
 
 /** The user attributes that Cognito sends codes to. */
@@ -15,7 +17,8 @@ export function normalisedEmail(value: string): string | undefined {
   const match = EMAIL.exec(value.normalize('NFKC').trim().toLowerCase());
   if (!match) return undefined;
   const domain = (match[2] ?? '').replace(/\.$/, '');
-  let local = (match[1] ?? '').split('+', 1)[0] ?? '';
+  // A quoted local part ("jane"@example.com) reaches the same inbox as the bare one.
+  let local = (match[1] ?? '').replace(/^"(.*)"$/, '$1').split('+', 1)[0] ?? '';
   if (DOTS_IGNORED.has(domain)) local = local.replaceAll('.', '');
   if (local === '') return undefined;
   return `${local}@${domain === 'googlemail.com' ? 'gmail.com' : domain}`;
@@ -29,19 +32,21 @@ export function normalisedPhone(value: string): string | undefined {
   return digits.length >= 6 ? `+${digits}` : undefined;
 }
 
-/** The limit key of an email address or phone number, or undefined for anything else. */
-export function destinationKey(value: string): string | undefined {
-  const normalised = normalisedEmail(value) ?? normalisedPhone(value);
-  if (normalised === undefined) return undefined;
+function hashed(normalised: string): string {
   return `d:${createHash('sha256').update(normalised, 'utf8').digest('base64url').slice(0, 32)}`;
 }
 
-/** The destination keys of a sign-up's attributes (its email and phone number). */
+/** The limit key of an email address or phone number, or undefined for anything else. */
+export function destinationKey(value: string): string | undefined {
+  const normalised = normalisedEmail(value) ?? normalisedPhone(value);
+  return normalised === undefined ? undefined : hashed(normalised);
+}
+
+/** The destination keys of a sign-up's attributes (its email and phone number, parsed or not). */
 export function attributeDestinations(
   attributes: ReadonlyArray<{ name: string; value: string }> | null | undefined,
 ): string[] {
-  const keys = (attributes ?? [])
-    .filter((a) => (DESTINATION_ATTRIBUTES as readonly string[]).includes(a.name))
-    .map((a) => destinationKey(a.value));
-  return keys.filter((k): k is string => k !== undefined);
+  return (attributes ?? [])
+    .filter((a) => (DESTINATION_ATTRIBUTES as readonly string[]).includes(a.name) && a.value.trim() !== '')
+    .map((a) => destinationKey(a.value) ?? hashed(`?${a.value.normalize('NFKC').trim().toLowerCase()}`));
 }

@@ -7,8 +7,8 @@
 import type { Redis } from 'ioredis';
 import type {
   RateLimiterMemory as Memory,
-  RateLimiterRes,
   RateLimiterRedis as RedisBacked,
+  RateLimiterRes as Res,
 } from 'rate-limiter-flexible';
 import type { Logger } from '../logger';
 import { type CountingLimiter, isRefusal, type LimitRule, type RateLimiterFactory } from './abuse-limiter';
@@ -17,8 +17,10 @@ import type { LinkStore } from './destination-links';
 // The package index loads every store it supports (Mongo, SQL, Dynamo, ...); these two are all we use.
 const RateLimiterMemory = require('rate-limiter-flexible/lib/RateLimiterMemory') as typeof Memory;
 const RateLimiterRedis = require('rate-limiter-flexible/lib/RateLimiterRedis') as typeof RedisBacked;
+const RateLimiterRes = require('rate-limiter-flexible/lib/RateLimiterRes') as typeof Res;
 type RateLimiterMemory = Memory;
 type RateLimiterRedis = RedisBacked;
+type RateLimiterRes = Res;
 
 const KEY_PREFIX = 'cognito-gateway';
 /** How long start-up waits for Redis before serving with the in-memory fallback. */
@@ -68,21 +70,22 @@ function oneLimiterPerName(create: RateLimiterFactory): RateLimiterFactory {
   };
 }
 
-/** Links in process memory, expiring on read, the oldest dropped past MEMORY_LINKS_MAX. */
+/** Link sets in process memory, expiring on read, the oldest dropped past MEMORY_LINKS_MAX. */
 class MemoryLinks implements LinkStore {
-  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
+  private readonly entries = new Map<string, { members: Set<string>; expiresAt: number }>();
 
-  async get(key: string): Promise<string | undefined> {
+  async members(key: string): Promise<string[]> {
     const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt > Date.now()) return entry.value;
+    if (!entry) return [];
+    if (entry.expiresAt > Date.now()) return [...entry.members];
     this.entries.delete(key);
-    return undefined;
+    return [];
   }
 
-  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+  async add(key: string, members: readonly string[], ttlSeconds: number): Promise<void> {
+    const kept = new Set([...(await this.members(key)), ...members]);
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
+    this.entries.set(key, { members: kept, expiresAt: Date.now() + ttlSeconds * 1000 });
     if (this.entries.size > MEMORY_LINKS_MAX) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
@@ -161,6 +164,7 @@ function larger(a: RateLimiterRes | null, b: RateLimiterRes | null): RateLimiter
 /** A counter in Redis with a warm in-memory shadow that takes over while Redis is unusable. */
 class FailoverLimiter implements CountingLimiter {
   constructor(
+    private readonly rule: LimitRule,
     private readonly redis: RateLimiterRedis,
     private readonly shadow: RateLimiterMemory,
     private readonly health: RedisHealth,
@@ -183,6 +187,7 @@ class FailoverLimiter implements CountingLimiter {
 
   async consume(key: string): Promise<RateLimiterRes> {
     if (!this.health.usable()) return this.shadow.consume(key);
+    const local = await this.shadow.get(key);
     let res: RateLimiterRes;
     try {
       res = await this.redis.consume(key);
@@ -196,21 +201,33 @@ class FailoverLimiter implements CountingLimiter {
       throw error;
     }
     this.health.onSuccess();
+    // A Redis that came back empty does not know what this instance saw spent before: the shadow does.
+    // Take the point on top of the larger count, and heal Redis for the other instances.
+    if (local && local.consumedPoints >= res.consumedPoints) {
+      const consumed = local.consumedPoints + 1;
+      const seconds = Math.max(1, Math.ceil(local.msBeforeNext / 1000));
+      await this.redis.set(key, consumed, seconds).catch((error: unknown) => {
+        this.health.onFailure(errorText(error));
+      });
+      res = new RateLimiterRes(Math.max(0, this.rule.points - consumed), local.msBeforeNext, consumed, false);
+      await this.mirror(key, res);
+      if (consumed > this.rule.points) throw res;
+      return res;
+    }
     await this.mirror(key, res);
     return res;
   }
 
   async reward(key: string): Promise<unknown> {
-    await this.shadow.reward(key);
+    await atMostToZero(this.shadow, key);
     if (!this.health.usable()) return undefined;
     try {
-      const res = await this.redis.reward(key);
+      await atMostToZero(this.redis, key);
       this.health.onSuccess();
-      return res;
     } catch (error) {
       this.health.onFailure(errorText(error));
-      return undefined;
     }
+    return undefined;
   }
 
   /** Keeps the shadow at least as high as what Redis said, for as long as Redis keeps it. */
@@ -223,7 +240,16 @@ class FailoverLimiter implements CountingLimiter {
   }
 }
 
-/** Links in Redis, every one also kept in memory: read from memory while Redis is unusable. */
+/**
+ * Gives a point back, never below zero: a point taken in the shadow during an outage, or in a window that
+ * has ended since, must not become credit.
+ */
+async function atMostToZero(limiter: RateLimiterRedis | RateLimiterMemory, key: string): Promise<void> {
+  const res = await limiter.reward(key);
+  if (res.consumedPoints < 0) await limiter.delete(key);
+}
+
+/** Link sets in Redis, every one also kept in memory: read from memory while Redis is unusable. */
 class FailoverLinks implements LinkStore {
   constructor(
     private readonly client: Redis,
@@ -231,24 +257,28 @@ class FailoverLinks implements LinkStore {
     private readonly health: RedisHealth,
   ) {}
 
-  async get(key: string): Promise<string | undefined> {
-    const local = await this.shadow.get(key);
+  async members(key: string): Promise<string[]> {
+    const local = await this.shadow.members(key);
     if (!this.health.usable()) return local;
     try {
-      const shared = await this.client.get(`${KEY_PREFIX}:${key}`);
+      const shared = await this.client.smembers(`${KEY_PREFIX}:${key}`);
       this.health.onSuccess();
-      return shared ?? local;
+      return [...new Set([...shared, ...local])];
     } catch (error) {
       this.health.onFailure(errorText(error));
       return local;
     }
   }
 
-  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    await this.shadow.set(key, value, ttlSeconds);
+  async add(key: string, members: readonly string[], ttlSeconds: number): Promise<void> {
+    await this.shadow.add(key, members, ttlSeconds);
     if (!this.health.usable()) return;
     try {
-      await this.client.set(`${KEY_PREFIX}:${key}`, value, 'EX', ttlSeconds);
+      await this.client
+        .multi()
+        .sadd(`${KEY_PREFIX}:${key}`, ...members)
+        .expire(`${KEY_PREFIX}:${key}`, ttlSeconds)
+        .exec();
       this.health.onSuccess();
     } catch (error) {
       this.health.onFailure(errorText(error));
@@ -284,6 +314,7 @@ export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
     createLimiter: oneLimiterPerName(
       (rule) =>
         new FailoverLimiter(
+          rule,
           new RateLimiterRedis({
             keyPrefix: `${KEY_PREFIX}:${rule.name}`,
             points: rule.points,

@@ -98,6 +98,87 @@ describe('one inbox bombed through many usernames', () => {
   });
 });
 
+describe("moving a username's codes off the victim's inbox", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: LIMITS });
+  });
+  afterAll(() => h.close());
+
+  const toVictim = (harness: Harness, inbox: string) =>
+    harness.standIn.outbox.list().filter((m) => m.destination === inbox).length;
+
+  async function collide(
+    harness: Harness,
+    victimName: (i: number) => string,
+    twinName: (i: number) => string,
+    inbox: string,
+  ) {
+    for (let i = 0; i < 5; i++) {
+      // The victim's user, then another Cognito user whose limit key is the same (the gateway folds more
+      // than the pool compares), signed up with a throw-away address.
+      await harness.graphql(signUp(victimName(i), inbox), from('198.51.100.31'));
+      await harness.graphql(signUp(twinName(i), `throw${i}@attacker.test`), from('198.51.100.32'));
+    }
+    for (let round = 0; round < 4; round++) {
+      await sleep(1_100);
+      for (let i = 0; i < 5; i++)
+        await harness.graphql(resend({ username: victimName(i) }), from(`198.51.100.${40 + round}`));
+    }
+  }
+
+  it('keeps counting resends against the inbox learned first when a colliding username signs up elsewhere', async () => {
+    await collide(
+      h,
+      (i) => `sbomb${i}`,
+      (i) => `\u017fbomb${i}`,
+      'victim4@example.com',
+    );
+    expect(toVictim(h, 'victim4@example.com')).toBe(5);
+  });
+
+  it('does the same in a case-sensitive pool, where Bomb and bomb are two users', async () => {
+    const c = await startHarness({ env: LIMITS, pool: { usernameCaseSensitive: true } });
+    try {
+      await collide(
+        c,
+        (i) => `bomb${i}`,
+        (i) => `BOMB${i}`,
+        'victim5@example.com',
+      );
+      expect(toVictim(c, 'victim5@example.com')).toBe(5);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('refuses resends for a username key that more sign-ups have linked to than any one user has addresses', async () => {
+    const c = await startHarness({ env: LIMITS, pool: { usernameCaseSensitive: true } });
+    try {
+      // Eight spellings of one key fill its link with throw-away addresses before the victim's sign-up.
+      const twins = ['FILL', 'Fill', 'fILL', 'FiLL', 'fIll', 'FIll', 'fiLL', 'filL'];
+      for (const [i, name] of twins.entries())
+        expect(
+          codeOf(await c.graphql(signUp(name, `filler${i}@attacker.test`), from(`198.51.100.${60 + i}`))),
+        ).toBe('OK');
+      expect(codeOf(await c.graphql(signUp('fill', 'victim7@example.com'), from('198.51.100.69')))).toBe(
+        'OK',
+      );
+      const res = await c.graphql(resend({ username: 'fill' }), from('198.51.100.70'));
+      expect(codeOf(res)).toBe('RATE_LIMITED');
+      expect(c.standIn.calls.filter((call) => call.operation === 'ResendConfirmationCode')).toHaveLength(0);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('counts an address it cannot parse as a destination of its own', async () => {
+    for (let i = 0; i < 9; i++)
+      await h.graphql(signUp(`nk${i}`, 'victim6@localhost'), from(`198.51.100.${80 + i}`));
+    expect(toVictim(h, 'victim6@localhost')).toBe(5);
+  });
+});
+
 describe('code guessing versus locking a user out', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -150,6 +231,25 @@ describe('code guessing versus locking a user out', () => {
       expect(codeOf(await h.graphql(confirm('careful', right), from('198.51.100.9')))).toBe(
         'ALREADY_CONFIRMED',
       );
+  });
+});
+
+describe('client addresses a trusted proxy passes on', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { ...LIMITS, LIMIT_SIGN_UP_IP_PER_HOUR: '3' } });
+  });
+  afterAll(() => h.close());
+
+  it('refuses a client whose forwarded address is not one, instead of charging the proxy', async () => {
+    const junk = ['unknown', 'garbage', '0300.0.0.1', '198.51.100.7:abc', '1.2.3', '::ffff:zz'];
+    for (const [i, xff] of junk.entries())
+      expect(codeOf(await h.graphql(signUp(`junk${i}`, `junk${i}@example.com`), from(xff)))).toBe(
+        'FORBIDDEN',
+      );
+    expect(h.standIn.calls.filter((c) => c.operation === 'SignUp')).toHaveLength(0);
+    // The proxy's own requests, without the header, are still its own.
+    expect(codeOf(await h.graphql(signUp('plain', 'plain@example.com')))).toBe('OK');
   });
 });
 

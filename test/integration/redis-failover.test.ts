@@ -94,4 +94,36 @@ describe.skipIf(SKIP)('limits across a Redis fail-over', () => {
     );
     expect(calls).toHaveLength(1);
   });
+
+  it('does not let a budget be spent again when an empty Redis comes back', async () => {
+    for (let i = 0; i < 4; i++) expect(codeOf(await signUp(`spent.${i}`, 'spent@example.com'))).toBe('OK');
+    redis.kill();
+    await redis.exited;
+    const fresh = await startRedis(redis.port);
+    extra.push(fresh);
+    const deadline = Date.now() + 15_000;
+    for (let n = 0; !h.logs.some((l) => l.includes('redis is back')) && Date.now() < deadline; n++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await signUp(`elsewhere.${n}`, `elsewhere.${n}@example.org`);
+    }
+    expect(h.logs.some((l) => l.includes('redis is back'))).toBe(true);
+    const after = [];
+    for (let i = 4; i < 10; i++) after.push(codeOf(await signUp(`spent.${i}`, 'spent@example.com')));
+    expect(after).toEqual([
+      'OK',
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+    ]);
+    expect(h.standIn.outbox.list().filter((m) => m.destination === 'spent@example.com')).toHaveLength(5);
+    // Redis was healed: it now holds the count the shadow knew, for the other instances.
+    const { Redis } = await import('ioredis');
+    const client = new Redis(fresh.url);
+    const keys = await client.keys('cognito-gateway:destination-hour:*');
+    const counts = await Promise.all(keys.map((k) => client.get(k)));
+    client.disconnect();
+    expect(counts.map(Number)).toContain(5);
+  });
 });

@@ -128,3 +128,16 @@ describe('destinationKey', () => {
     ).toEqual([destinationKey('jane@example.com'), destinationKey('+15550100123')]);
   });
 });
+
+describe('giving points back', () => {
+  it('gives nothing back once the window the point was taken in has ended', async () => {
+    const rule: LimitRule = { name: 'w', subject: 'username', points: 1, durationSeconds: 1 };
+    const l = new AbuseLimiter([rule], memoryLimiterStore().createLimiter, KEYS);
+    const ticket = await l.consume({ username: 'jane', ip: '192.0.2.1' });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await ticket.settle('not-reached');
+    await ticket.settle('not-reached');
+    await l.consume({ username: 'jane', ip: '192.0.2.1' });
+    await expect(l.consume({ username: 'jane', ip: '192.0.2.1' })).rejects.toThrow(/Too many attempts/);
+  });
+});
