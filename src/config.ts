@@ -216,6 +216,9 @@ const envSchema = z.object({
   GRAPHQL_MAX_TOKENS: int(1_000, 50, 1_000_000),
 });
 
+/** Every variable the gateway reads, for the check that the configuration reference lists them all. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 type ReadFile = (path: string) => string;
 
 export function loadConfig(
