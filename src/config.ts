@@ -23,8 +23,11 @@ export interface Config {
   isProduction: boolean;
   port: number;
   host: string;
-  /** `local` starts the embedded Cognito stand-in (development only). */
-  cognito: { mode: 'local'; port: number } | ({ mode: 'remote' } & CognitoSettings);
+  /**
+   * `local` starts the embedded Cognito stand-in (development only). `nonAwsEndpoint`: COGNITO_ENDPOINT names
+   * a host outside AWS (an emulator), so the pool id and the secret were checked only loosely.
+   */
+  cognito: { mode: 'local'; port: number } | ({ mode: 'remote'; nonAwsEndpoint: boolean } & CognitoSettings);
   upstream: { connectTimeoutMs: number; requestTimeoutMs: number; maxAttempts: number; maxInFlight: number };
   trustProxy: TrustProxy;
   sendUserContextIp: boolean;
@@ -80,9 +83,32 @@ const COGNITO_VARIABLES = [
 ] as const;
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9a-zA-Z]+$/;
+// Cognito's own API patterns and lengths (UserPoolId, ClientId, ClientSecret in its API reference).
+const USER_POOL_ID = /^(?=.{1,55}$)[\w-]+_[0-9a-zA-Z]+$/;
 const CLIENT_ID = /^[\w+]{1,128}$/;
-const CLIENT_SECRET = /^[\w+]{1,64}$/;
+const CLIENT_SECRET = /^[\w+]{24,64}$/;
+/** What an emulator's pool id or secret must still be: no whitespace or control characters, bounded. */
+const EMULATOR_VALUE = /^[^\s\p{Cc}]{1,512}$/u;
+const EMULATOR_RULE = 'no spaces or control characters; at most 512';
+/** Every AWS partition's endpoint suffixes (standard and dual-stack), as the SDK's partitions list them. */
+const AWS_DNS_SUFFIXES = [
+  'amazonaws.com',
+  'api.aws',
+  'amazonaws.com.cn',
+  'api.amazonwebservices.com.cn',
+  'amazonaws.eu',
+  'api.amazonwebservices.eu',
+  'c2s.ic.gov',
+  'api.aws.ic.gov',
+  'sc2s.sgov.gov',
+  'api.aws.scloud',
+  'cloud.adc-e.uk',
+  'api.cloud-aws.adc-e.uk',
+  'csp.hci.ic.gov',
+  'api.aws.hci.ic.gov',
+];
+/** The region the SDK is given against an emulator when nothing names one (moto's and LocalStack's default). */
+const EMULATOR_DEFAULT_REGION = 'us-east-1';
 const HOSTNAME =
   /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -162,9 +188,8 @@ const envSchema = z.object({
   COGNITO_REGION: optionalText.refine((v) => v === undefined || REGION.test(v), {
     error: 'must be an AWS region such as eu-west-1',
   }),
-  COGNITO_USER_POOL_ID: optionalText.refine((v) => v === undefined || USER_POOL_ID.test(v), {
-    error: 'must be a user pool id such as eu-west-1_AbC123xyZ',
-  }),
+  // Its format depends on COGNITO_ENDPOINT: checked in loadConfig.
+  COGNITO_USER_POOL_ID: optionalText,
   COGNITO_CLIENT_ID: optionalText.refine((v) => v === undefined || CLIENT_ID.test(v), {
     error: 'must be an app client id (letters, digits, + and _; at most 128)',
   }),
@@ -243,14 +268,28 @@ export function loadConfig(
   if (!anyCognito && !isProduction) {
     cognito = { mode: 'local', port: e.LOCAL_COGNITO_PORT };
   } else {
+    // Against an emulator, Cognito's formats would refuse its credentials (moto's secrets are UUIDs,
+    // cognito-local's pool ids name no region). A malformed endpoint is judged loosely too: it is reported
+    // already, and nothing should be reported only because of it.
+    const nonAwsEndpoint = reported.has('COGNITO_ENDPOINT') || isNonAwsEndpoint(e.COGNITO_ENDPOINT);
+    const userPoolId = e.COGNITO_USER_POOL_ID;
+    if (userPoolId !== undefined && !(nonAwsEndpoint ? EMULATOR_VALUE : USER_POOL_ID).test(userPoolId)) {
+      report(
+        nonAwsEndpoint
+          ? `COGNITO_USER_POOL_ID: must be a user pool id (${EMULATOR_RULE})`
+          : 'COGNITO_USER_POOL_ID: must be a user pool id such as eu-west-1_AbC123xyZ',
+      );
+    }
     const clientSecret = readClientSecret(
       e.COGNITO_CLIENT_SECRET,
       e.COGNITO_CLIENT_SECRET_FILE,
+      nonAwsEndpoint,
       readFile,
       report,
     );
-    const poolRegion = e.COGNITO_USER_POOL_ID?.match(USER_POOL_ID)?.[1];
-    const region = e.COGNITO_REGION ?? poolRegion;
+    const poolPrefix = userPoolId?.slice(0, Math.max(0, userPoolId.lastIndexOf('_')));
+    const poolRegion = poolPrefix && REGION.test(poolPrefix) ? poolPrefix : undefined;
+    const region = e.COGNITO_REGION ?? poolRegion ?? (nonAwsEndpoint ? EMULATOR_DEFAULT_REGION : undefined);
     if (!e.COGNITO_CLIENT_ID) {
       report(
         isProduction
@@ -258,15 +297,22 @@ export function loadConfig(
           : 'COGNITO_CLIENT_ID: is required once any COGNITO_* variable is set (unset them all to use the local stand-in)',
       );
     }
-    if (!region) report('COGNITO_REGION: is required (or give COGNITO_USER_POOL_ID, which names the region)');
-    if (e.COGNITO_REGION && poolRegion && e.COGNITO_REGION !== poolRegion) {
+    if (!region) {
+      report(
+        userPoolId
+          ? 'COGNITO_REGION: is required (COGNITO_USER_POOL_ID names no region)'
+          : 'COGNITO_REGION: is required (or give COGNITO_USER_POOL_ID, which names the region)',
+      );
+    }
+    if (!nonAwsEndpoint && e.COGNITO_REGION && poolRegion && e.COGNITO_REGION !== poolRegion) {
       report('COGNITO_USER_POOL_ID: belongs to another region than COGNITO_REGION');
     }
     cognito = {
       mode: 'remote',
+      nonAwsEndpoint,
       region: region ?? '',
       clientId: e.COGNITO_CLIENT_ID ?? '',
-      ...(e.COGNITO_USER_POOL_ID && { userPoolId: e.COGNITO_USER_POOL_ID }),
+      ...(userPoolId && { userPoolId }),
       ...(clientSecret && { clientSecret }),
       ...(e.COGNITO_ENDPOINT && { endpoint: e.COGNITO_ENDPOINT }),
     };
@@ -336,9 +382,22 @@ export function loadConfig(
   };
 }
 
+/** No endpoint means AWS's own; otherwise whether the URL's host lies outside every AWS partition. */
+function isNonAwsEndpoint(endpoint: string | undefined): boolean {
+  if (endpoint === undefined) return false;
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname.toLowerCase().replace(/\.$/, '');
+  } catch {
+    return true;
+  }
+  return !AWS_DNS_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`));
+}
+
 function readClientSecret(
   inline: string | undefined,
   file: string | undefined,
+  nonAwsEndpoint: boolean,
   readFile: ReadFile,
   report: (problem: string) => void,
 ): Secret | undefined {
@@ -349,7 +408,8 @@ function readClientSecret(
   let value = inline;
   if (file) {
     try {
-      value = readFile(file).trim();
+      // Only the newline an editor or `echo` leaves: other whitespace means a mangled secret, refused below.
+      value = readFile(file).replace(/\r?\n$/, '');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
       report(`COGNITO_CLIENT_SECRET_FILE: cannot read the file (${code})`);
@@ -357,9 +417,13 @@ function readClientSecret(
     }
   }
   if (value === undefined) return undefined;
-  if (!CLIENT_SECRET.test(value)) {
+  if (!(nonAwsEndpoint ? EMULATOR_VALUE : CLIENT_SECRET).test(value)) {
     const name = file ? 'COGNITO_CLIENT_SECRET_FILE' : 'COGNITO_CLIENT_SECRET';
-    report(`${name}: is not an app client secret (letters, digits, + and _; at most 64)`);
+    report(
+      nonAwsEndpoint
+        ? `${name}: is not a client secret (${EMULATOR_RULE})`
+        : `${name}: is not an app client secret (24 to 64 letters, digits, + and _)`,
+    );
     return undefined;
   }
   return new Secret(value);

@@ -11,6 +11,11 @@ import { createLogger } from './logger';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  if (config.cognito.mode === 'remote' && config.cognito.nonAwsEndpoint) {
+    logger.warn(
+      "COGNITO_ENDPOINT is not an AWS endpoint: validation relaxed to accept an emulator's pool id and secret",
+    );
+  }
 
   let demo: LocalDemo | undefined;
   let cognito: CognitoSettings;

@@ -16,8 +16,9 @@
 //   UPSTREAM_UNAVAILABLE.
 // - Public calls are unsigned (as the gateway sends them); moto routes them by X-Amz-Target. The admin calls
 //   this suite makes are signed with dummy credentials, which moto accepts without checking.
-// - The app client's secret is a UUID (with hyphens), which COGNITO_CLIENT_SECRET's validation would refuse
-//   (a real one is letters and digits); the harness configures it through CognitoSettings instead.
+// - The app client's secret is a UUID (with hyphens), which Cognito never issues; its pool ids are
+//   `us-east-1_<letters and digits>`. The gateway is configured with them through COGNITO_* variables alone,
+//   as a user would: COGNITO_ENDPOINT is not an AWS host, so config accepts the emulator's formats.
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
@@ -30,7 +31,7 @@ import {
   type GatewayHarness,
   type GraphQLResponse,
   RESEND,
-  startGatewayHarness,
+  startGatewayFromEnv,
 } from '../support/gateway-harness';
 import { type MotoServer, skipWithoutMoto, startMoto } from '../support/moto-server';
 
@@ -69,11 +70,12 @@ describe.skipIf(skipWithoutMoto(SUITE))(SUITE, () => {
     const { UserPoolClient } = await admin.send(
       new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'gateway', GenerateSecret: true }),
     );
-    h = await startGatewayHarness({
-      url: moto.url,
-      poolId,
-      clientId: UserPoolClient?.ClientId ?? '',
-      clientSecret: UserPoolClient?.ClientSecret ?? '',
+    h = await startGatewayFromEnv({
+      COGNITO_ENDPOINT: moto.url,
+      COGNITO_REGION: 'us-east-1',
+      COGNITO_USER_POOL_ID: poolId,
+      COGNITO_CLIENT_ID: UserPoolClient?.ClientId ?? '',
+      COGNITO_CLIENT_SECRET: UserPoolClient?.ClientSecret ?? '',
     });
   });
 
@@ -111,6 +113,12 @@ describe.skipIf(skipWithoutMoto(SUITE))(SUITE, () => {
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors[0].extensions).toEqual({ code });
   }
+
+  it("is configured with moto's own pool id and UUID secret through the environment alone", () => {
+    expect(poolId).toMatch(/^us-east-1_[0-9a-zA-Z]+$/);
+    expect(h.config.cognito).toMatchObject({ mode: 'remote', nonAwsEndpoint: true, userPoolId: poolId });
+    expect(h.clientSecret).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
 
   it('signs a user up: moto creates it UNCONFIRMED with the sub the payload gives', async () => {
     const res = await signUp('jane');

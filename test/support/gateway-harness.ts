@@ -1,18 +1,21 @@
 // Starts what an integration test needs over real HTTP: the local Cognito stand-in with a pool and a client,
 // and the gateway on an ephemeral loopback port talking to it with the real SDK. Logs are captured.
-// startGatewayHarness() puts the same gateway in front of another Cognito emulator (e.g. moto) instead.
+// startGatewayHarness() puts the same gateway in front of another Cognito-compatible endpoint instead, and
+// startGatewayFromEnv() configures it from COGNITO_* variables alone, exactly as a user does (e.g. in front
+// of moto or cognito-local, with the credentials they give).
 import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/app';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
-import { type CognitoSettings, loadConfig } from '../../src/config';
+import { type CognitoSettings, type Config, loadConfig } from '../../src/config';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { createLogger } from '../../src/logger';
-import { Secret } from '../../src/secret';
 
 /** The gateway on an ephemeral loopback port, in front of some Cognito (the stand-in or another emulator). */
 export interface GatewayHarness {
   url: string;
   gateway: Gateway;
+  /** What loadConfig made of the environment. */
+  config: Config;
   poolId: string;
   clientId: string;
   clientSecret: string;
@@ -41,13 +44,16 @@ export interface GraphQLResponse {
   body: any;
 }
 
-export interface GatewayHarnessOptions {
-  env?: Record<string, string>;
-  /** Overrides what the gateway is configured with (e.g. a wrong secret, an unreachable endpoint). */
-  cognito?: Partial<CognitoSettings>;
+export interface GatewayStartOptions {
   cognitoClient?: CognitoIdentityProviderClient;
   /** Passed to createGateway: GET/HEAD routes served outside production (e.g. demoRoutes()). */
   developmentRoutes?: GatewayOptions['developmentRoutes'];
+}
+
+export interface GatewayHarnessOptions extends GatewayStartOptions {
+  env?: Record<string, string>;
+  /** Replaces what the gateway was configured with (e.g. a wrong secret, an unreachable endpoint). */
+  cognito?: Partial<CognitoSettings>;
 }
 
 export interface HarnessOptions extends GatewayHarnessOptions {
@@ -92,39 +98,52 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+/** What every harness adds to a test's environment: debug logs, and abuse limits off. */
+const HARNESS_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'debug',
+  // Abuse limits are off unless a test is about them, so that tests of other behaviour cannot trip them.
+  LIMIT_USERNAME_COOLDOWN_SECONDS: '0',
+  LIMIT_USERNAME_PER_HOUR: '0',
+  LIMIT_IP_PER_HOUR: '0',
+  LIMIT_SIGN_UP_IP_PER_HOUR: '0',
+  LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: '0',
+  LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '0',
+  LIMIT_DESTINATION_PER_HOUR: '0',
+  LIMIT_CONFIRM_IP_PER_HOUR: '0',
+};
+
 /** Starts the gateway in front of `upstream`, which the caller owns (and stops after close()). */
-export async function startGatewayHarness(
+export function startGatewayHarness(
   upstream: UpstreamCognito,
   options: GatewayHarnessOptions = {},
 ): Promise<GatewayHarness> {
-  // The COGNITO_* values only satisfy validation (production requires them); `cognito` below is what is used.
-  // Another emulator's secret may not pass the validation of a real one (moto's is a UUID): a placeholder then.
-  const configSecret = /^[\w+]{1,64}$/.test(upstream.clientSecret) ? upstream.clientSecret : 'harness0secret';
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'debug',
+  const env = {
+    COGNITO_ENDPOINT: upstream.url,
     COGNITO_REGION: 'us-east-1',
+    COGNITO_USER_POOL_ID: upstream.poolId,
     COGNITO_CLIENT_ID: upstream.clientId,
-    COGNITO_CLIENT_SECRET: configSecret,
-    // Abuse limits are off unless a test is about them, so that tests of other behaviour cannot trip them.
-    LIMIT_USERNAME_COOLDOWN_SECONDS: '0',
-    LIMIT_USERNAME_PER_HOUR: '0',
-    LIMIT_IP_PER_HOUR: '0',
-    LIMIT_SIGN_UP_IP_PER_HOUR: '0',
-    LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: '0',
-    LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '0',
-    LIMIT_DESTINATION_PER_HOUR: '0',
-    LIMIT_CONFIRM_IP_PER_HOUR: '0',
+    COGNITO_CLIENT_SECRET: upstream.clientSecret,
     ...options.env,
-  });
-  const cognito: CognitoSettings = {
-    region: 'us-east-1',
-    userPoolId: upstream.poolId,
-    clientId: upstream.clientId,
-    clientSecret: new Secret(upstream.clientSecret),
-    endpoint: upstream.url,
-    ...options.cognito,
   };
+  return launch(loadConfig({ ...HARNESS_ENV, ...env }), options);
+}
+
+/**
+ * Starts the gateway configured by COGNITO_* variables alone, as `npm start` reads them: what loadConfig
+ * accepts is what the gateway uses. `env` is added to the harness's defaults (debug logs, limits off).
+ */
+export function startGatewayFromEnv(
+  env: Record<string, string>,
+  options: GatewayStartOptions = {},
+): Promise<GatewayHarness> {
+  return launch(loadConfig({ ...HARNESS_ENV, ...env }), options);
+}
+
+async function launch(config: Config, options: GatewayHarnessOptions): Promise<GatewayHarness> {
+  if (config.cognito.mode !== 'remote') throw new Error('the harness needs COGNITO_* variables');
+  const { mode: _mode, nonAwsEndpoint: _nonAws, ...configured } = config.cognito;
+  const cognito: CognitoSettings = { ...configured, ...options.cognito };
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(line) });
   const gateway = await createGateway({
@@ -139,9 +158,10 @@ export async function startGatewayHarness(
   return {
     url,
     gateway,
-    poolId: upstream.poolId,
-    clientId: upstream.clientId,
-    clientSecret: upstream.clientSecret,
+    config,
+    poolId: configured.userPoolId ?? '',
+    clientId: configured.clientId,
+    clientSecret: configured.clientSecret?.reveal() ?? '',
     logs,
     graphql: async (body, headers = {}) => {
       const res = await fetch(url, {
