@@ -2,7 +2,7 @@
 // needs to act as a process supervisor: a process in its own group, the group's live members read from
 // /proc, and a port probe.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -97,16 +97,36 @@ export function startProcess(
   };
 }
 
-/** The processes of a process group that are still running (zombies have finished), with their command lines. */
-export function processGroupMembers(pgid: number): Array<{ pid: number; command: string }> {
+export interface RunningProcess {
+  pid: number;
+  command: string;
+}
+
+/** The processes of a process group that are still running (zombies have finished). */
+export function processGroupMembers(pgid: number): RunningProcess[] {
+  return runningProcesses().filter((p) => p.pgid === pgid);
+}
+
+/**
+ * The running processes whose working directory is `dir` or inside it, in any process group, orphaned or
+ * not: for a test that runs its processes in a directory of its own.
+ */
+export function processesIn(dir: string): RunningProcess[] {
+  return runningProcesses().filter((p) => {
+    const cwd = readProcLink(`/proc/${p.pid}/cwd`);
+    return cwd === dir || cwd?.startsWith(`${dir}/`);
+  });
+}
+
+function runningProcesses(): Array<RunningProcess & { pgid: number }> {
   return readdirSync('/proc').flatMap((entry) => {
     if (!/^\d+$/.test(entry)) return [];
     const stat = readProc(`/proc/${entry}/stat`);
     // The command name may hold spaces and parentheses: the fields that follow it start after the last ')'.
-    const [state, _ppid, group] = stat?.slice(stat.lastIndexOf(')') + 2).split(' ') ?? [];
-    if (state === undefined || state === 'Z' || Number(group) !== pgid) return [];
+    const [state, _ppid, pgid] = stat?.slice(stat.lastIndexOf(')') + 2).split(' ') ?? [];
+    if (state === undefined || state === 'Z') return [];
     const command = readProc(`/proc/${entry}/cmdline`)?.replaceAll('\0', ' ').trim() ?? '';
-    return [{ pid: Number(entry), command }];
+    return [{ pid: Number(entry), pgid: Number(pgid), command }];
   });
 }
 
@@ -114,6 +134,17 @@ export function processGroupMembers(pgid: number): Array<{ pid: number; command:
 export function isRunning(pid: number): boolean {
   const stat = readProc(`/proc/${pid}/stat`);
   return stat !== undefined && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+}
+
+/** SIGKILL to each process, for clean-up after a test; those already gone are skipped. */
+export function killAll(processes: readonly RunningProcess[]): void {
+  for (const { pid } of processes) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // ESRCH: it has ended meanwhile.
+    }
+  }
 }
 
 /** SIGKILL to every process of the group, for clean-up after a test; nothing happens when it is empty. */
@@ -135,9 +166,18 @@ export function canListen(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+// A process may end between listing /proc and reading its entries.
 function readProc(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function readProcLink(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
   } catch {
     return undefined;
   }
