@@ -1,9 +1,9 @@
 // `npm run dev`: the edit-compile-restart loop. `tsc --watch` compiles to dist/; only once its first compile
 // has finished does the gateway start, under `node --watch-path=dist`, which restarts it whenever a later
 // compile rewrites dist/ (started earlier, it would restart a few seconds in, when that first compile lands).
-// SIGTERM and SIGINT are passed to both children (SIGHUP stops them like SIGTERM), and this process exits once
-// both are gone: 0 after a stop it was asked for, 1 when either child ended on its own (the other is stopped
-// first). npm runs this with `exec`, so npm's own pid forwards a supervisor's or a terminal's signal here.
+// SIGTERM and SIGINT are passed to both children (SIGHUP stops them like SIGTERM), and this process exits
+// once both are gone: 0 after a stop it was asked for, 1 when either child ended on its own (the other is
+// stopped first). npm runs this with `exec`, so npm's own pid forwards a supervisor's or a terminal's signal.
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
 const { createInterface } = require('node:readline');

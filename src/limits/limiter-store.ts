@@ -4,7 +4,7 @@
 // shadow answers instead, so a fail-over never resets a budget already spent. The outage is logged once,
 // and Redis is skipped for a while instead of costing every request a timeout (tried again after
 // RETRY_AFTER_MS). When it is back, a counter is read as the larger of Redis's and the shadow's.
-// reset() forgets every counter and link at once, for development (the local stand-in's DELETE /_local/limits).
+// reset() forgets every counter and link at once, for development (the stand-in's DELETE /_local/limits).
 import type { Redis } from 'ioredis';
 import type {
   RateLimiterMemory as Memory,
@@ -47,7 +47,7 @@ export interface LimiterStore {
   ready(): Promise<void>;
   /**
    * Forgets every counter and destination link: in memory, or every key of the gateway's in Redis (for all
-   * instances sharing it) and this instance's shadow. Rejects, changing nothing in Redis, when Redis is unusable.
+   * instances sharing it) and this instance's shadow. Rejects when Redis is unusable.
    */
   reset(): Promise<void>;
   close(): Promise<void>;

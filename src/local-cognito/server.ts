@@ -7,9 +7,9 @@
 //   PUT    /_local/faults                 {"latencyMs":200,"throttleRate":0.1,...} (see faults.ts); GET reads
 //                                        the settings and counts, DELETE stops them
 //   DELETE /_local/faults/stats           zeroes the counts
-//   DELETE /_local/limits                 204 once the gateway in front has forgotten every abuse-limit counter
-//                                        and destination link (500 {"message"} if it could not); served only
-//                                        when given onResetLimits, which the local start-up wires to the gateway
+//   DELETE /_local/limits                 204 once the gateway in front has forgotten every abuse-limit
+//                                        counter and destination link (500 {"message"} if it could not);
+//                                        served only when given onResetLimits (the local start-up wires it)
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

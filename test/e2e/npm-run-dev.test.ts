@@ -33,7 +33,7 @@ function scratchCopy(): string {
   return dir;
 }
 
-/** `npm run dev` in a scratch copy, in a process group of its own (as a supervisor or a terminal starts it). */
+/** `npm run dev` in a scratch copy, in a process group of its own (as a supervisor starts it). */
 function startDev(): { npm: Started; dir: string } {
   const dir = scratchCopy();
   const npm = startProcess(
