@@ -158,6 +158,45 @@ describe('npm start under a process supervisor that signals npm alone', () => {
   );
 });
 
+describe('npm start limits in local mode', () => {
+  const SIGN_UP = {
+    query:
+      'mutation SignUp($input: SignUpInput!) { signUp(input: $input) { userConfirmed codeDeliveryDetails { destination } } }',
+  };
+  const signUp = (url: string, username: string) =>
+    post(url, {
+      ...SIGN_UP,
+      variables: {
+        input: {
+          username,
+          password: 'Passw0rd-long-enough',
+          userAttributes: [{ name: 'email', value: username }],
+        },
+      },
+    }).then(
+      (res) => res.json() as Promise<{ data: unknown; errors?: Array<{ extensions: { code: string } }> }>,
+    );
+
+  it('prints the limits in force, and DELETE /_local/limits on the stand-in lets a RATE_LIMITED signUp through', async () => {
+    const npm = supervisedNpmStart({ LIMIT_SIGN_UP_IP_PER_HOUR: '1' });
+    const url = (await npm.waitForLog('gateway listening', 15_000)).url as string;
+    const banner = npm.stdout.join('\n');
+    expect(banner).toMatch(/limits\s+: development defaults/);
+    expect(banner).toContain('signUp 1/h per IP');
+    expect(banner).toContain('cooldown off');
+    const standIn = standInUrl(npm);
+    expect(banner).toContain(`curl -X DELETE ${standIn}/_local/limits`);
+
+    expect((await signUp(url, 'first@example.com')).errors).toBeUndefined();
+    expect((await signUp(url, 'second@example.com')).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+
+    const reset = await fetch(`${standIn}/_local/limits`, { method: 'DELETE' });
+    expect(reset.status).toBe(204);
+    expect((await signUp(url, 'second@example.com')).errors).toBeUndefined();
+    expect((await signUp(url, 'third@example.com')).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+  });
+});
+
 describe('graceful shutdown', () => {
   let slowCognito: Server | undefined;
   afterEach(async () => {
