@@ -53,6 +53,11 @@ export interface Gateway {
   httpServer: Server;
   /** Resolves with the URL of the GraphQL endpoint. */
   listen(port: number, host: string): Promise<string>;
+  /**
+   * Forgets every abuse-limit counter and destination link (with Redis, for every instance sharing it).
+   * For development: local mode wires it to the stand-in's DELETE /_local/limits.
+   */
+  resetLimits(): Promise<void>;
   /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), then closes upstream sockets. */
   stop(): Promise<void>;
 }
@@ -181,6 +186,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           resolve(`http://${shownHost}:${address.port}${GRAPHQL_PATH}`);
         });
       }),
+    resetLimits: () => limiterStore.reset(),
     stop: async () => {
       stopping = true;
       // Load balancers poll /readyz; keep serving until they have seen it fail and stopped sending traffic.

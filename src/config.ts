@@ -127,6 +127,35 @@ const int = (fallback: number, min: number, max: number) =>
     .transform((v) => (v === undefined ? fallback : Number(v)))
     .refine((n) => n >= min && n <= max, { error: `must be a whole number from ${min} to ${max}` });
 
+/** A whole number in range, or undefined when unset: for variables whose default depends on other ones. */
+const optionalInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .refine((n) => n === undefined || (n >= min && n <= max), {
+      error: `must be a whole number from ${min} to ${max}`,
+    });
+
+type LimitDefaults = 'production' | 'development';
+
+/**
+ * The abuse limits' defaults, for each LIMIT_* variable left unset: production's everywhere but in local mode
+ * (the embedded stand-in: never in production, never against a remote Cognito), where a developer running the
+ * flow again and again would otherwise be locked out of signUp for an hour. 0 turns a limit off.
+ */
+const LIMIT_DEFAULTS = {
+  LIMIT_USERNAME_COOLDOWN_SECONDS: { production: 60, development: 0 },
+  LIMIT_USERNAME_PER_HOUR: { production: 5, development: 1_000 },
+  LIMIT_IP_PER_HOUR: { production: 30, development: 1_000 },
+  LIMIT_SIGN_UP_IP_PER_HOUR: { production: 10, development: 1_000 },
+  LIMIT_DESTINATION_PER_HOUR: { production: 5, development: 1_000 },
+  LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: { production: 5, development: 1_000 },
+  LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: { production: 100, development: 1_000 },
+  LIMIT_CONFIRM_IP_PER_HOUR: { production: 60, development: 1_000 },
+} as const satisfies Record<string, Record<LimitDefaults, number>>;
+
 const optionalText = z
   .string()
   .optional()
@@ -221,16 +250,17 @@ const envSchema = z.object({
   HTTP_MAX_CONNECTIONS: int(1_024, 1, 1_000_000),
   // 256: one Node or browser client running 50 requests at once holds up to ~80 connections while it recycles them.
   HTTP_MAX_CONNECTIONS_PER_PEER: int(256, 0, 1_000_000),
-  LIMIT_USERNAME_COOLDOWN_SECONDS: int(60, 0, 86_400),
-  LIMIT_USERNAME_PER_HOUR: int(5, 0, 1_000_000),
-  LIMIT_IP_PER_HOUR: int(30, 0, 1_000_000),
-  LIMIT_SIGN_UP_IP_PER_HOUR: int(10, 0, 1_000_000),
-  LIMIT_DESTINATION_PER_HOUR: int(5, 0, 1_000_000),
-  LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: int(5, 0, 1_000_000),
-  LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: int(100, 0, 1_000_000),
+  // Defaults in LIMIT_DEFAULTS.
+  LIMIT_USERNAME_COOLDOWN_SECONDS: optionalInt(0, 86_400),
+  LIMIT_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_IP_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_SIGN_UP_IP_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_DESTINATION_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
   /** Deprecated name of LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR, which it stands for when that is unset. */
-  LIMIT_CONFIRM_USERNAME_PER_HOUR: int(100, 0, 1_000_000),
-  LIMIT_CONFIRM_IP_PER_HOUR: int(60, 0, 1_000_000),
+  LIMIT_CONFIRM_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_CONFIRM_IP_PER_HOUR: optionalInt(0, 1_000_000),
   LIMIT_USERNAME_CASE_SENSITIVE: bool(false),
   LIMIT_IPV6_PREFIX: int(64, 16, 128),
   REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
@@ -358,22 +388,7 @@ export function loadConfig(
       maxConnections: e.HTTP_MAX_CONNECTIONS,
       maxConnectionsPerPeer: e.HTTP_MAX_CONNECTIONS_PER_PEER,
     },
-    limits: {
-      usernameCooldownSeconds: e.LIMIT_USERNAME_COOLDOWN_SECONDS,
-      usernamePerHour: e.LIMIT_USERNAME_PER_HOUR,
-      ipPerHour: e.LIMIT_IP_PER_HOUR,
-      signUpIpPerHour: e.LIMIT_SIGN_UP_IP_PER_HOUR,
-      destinationPerHour: e.LIMIT_DESTINATION_PER_HOUR,
-      confirmFailuresUsernameIpPerHour: e.LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR,
-      confirmFailuresUsernamePerHour:
-        env.LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR === undefined
-          ? e.LIMIT_CONFIRM_USERNAME_PER_HOUR
-          : e.LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR,
-      confirmIpPerHour: e.LIMIT_CONFIRM_IP_PER_HOUR,
-      usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,
-      ipv6PrefixBits: e.LIMIT_IPV6_PREFIX,
-      ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
-    },
+    limits: abuseLimits(e, cognito.mode === 'local' ? 'development' : 'production'),
     graphql: {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxDepth: e.GRAPHQL_MAX_DEPTH,
@@ -392,6 +407,28 @@ function isNonAwsEndpoint(endpoint: string | undefined): boolean {
     return true;
   }
   return !AWS_DNS_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`));
+}
+
+/** The abuse limits: a LIMIT_* variable that is set always wins; the others take `defaults`' column. */
+function abuseLimits(e: z.infer<typeof envSchema>, defaults: LimitDefaults): Config['limits'] {
+  const limit = (name: keyof typeof LIMIT_DEFAULTS, value = e[name]) =>
+    value ?? LIMIT_DEFAULTS[name][defaults];
+  return {
+    usernameCooldownSeconds: limit('LIMIT_USERNAME_COOLDOWN_SECONDS'),
+    usernamePerHour: limit('LIMIT_USERNAME_PER_HOUR'),
+    ipPerHour: limit('LIMIT_IP_PER_HOUR'),
+    signUpIpPerHour: limit('LIMIT_SIGN_UP_IP_PER_HOUR'),
+    destinationPerHour: limit('LIMIT_DESTINATION_PER_HOUR'),
+    confirmFailuresUsernameIpPerHour: limit('LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR'),
+    confirmFailuresUsernamePerHour: limit(
+      'LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR',
+      e.LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR ?? e.LIMIT_CONFIRM_USERNAME_PER_HOUR,
+    ),
+    confirmIpPerHour: limit('LIMIT_CONFIRM_IP_PER_HOUR'),
+    usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,
+    ipv6PrefixBits: e.LIMIT_IPV6_PREFIX,
+    ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
+  };
 }
 
 function readClientSecret(

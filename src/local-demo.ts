@@ -1,5 +1,6 @@
 // Development only: starts the embedded Cognito stand-in with a demo pool, an app client with a secret and
-// an unconfirmed user, so that `npm start` works without an AWS account. Imported only by main.ts.
+// an unconfirmed user, so that `npm start` works without an AWS account, and serves the gateway's limit reset
+// at the stand-in's DELETE /_local/limits. Imported only by main.ts.
 import { randomBytes } from 'node:crypto';
 import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { computeSecretHash } from './cognito/secret-hash';
@@ -15,8 +16,12 @@ export interface LocalDemo {
   standIn: LocalCognito;
 }
 
-export async function startLocalDemo(port: number, print: (line: string) => void): Promise<LocalDemo> {
-  const standIn = await startLocalCognito({ port, log: print });
+export async function startLocalDemo(
+  port: number,
+  print: (line: string) => void,
+  resetLimits: () => Promise<void>,
+): Promise<LocalDemo> {
+  const standIn = await startLocalCognito({ port, log: print, onResetLimits: resetLimits });
   const pool = standIn.createUserPool({ name: 'local-demo', region: DEMO_REGION });
   const client = standIn.createUserPoolClient(pool.id, { name: 'local-demo-gateway', generateSecret: true });
   if (!client.clientSecret) throw new Error('the local stand-in created a client without a secret');

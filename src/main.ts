@@ -3,7 +3,7 @@
 // one readable line and exit code 1.
 import 'reflect-metadata';
 import { createGateway, type Gateway } from './app';
-import { type CognitoSettings, ConfigError, loadConfig } from './config';
+import { type CognitoSettings, type Config, ConfigError, loadConfig } from './config';
 import { demoRoutes } from './http/demo-page';
 import { DEMO_USERNAME, type LocalDemo, startLocalDemo } from './local-demo';
 import { createLogger } from './logger';
@@ -18,16 +18,47 @@ async function main(): Promise<void> {
   }
 
   let demo: LocalDemo | undefined;
+  let gateway: Gateway | undefined;
   let cognito: CognitoSettings;
   if (config.cognito.mode === 'local') {
-    demo = await startLocalDemo(config.cognito.port, (line) => console.log(line));
+    // The gateway is built after the stand-in (it needs its URL): DELETE /_local/limits reaches it from then.
+    demo = await startLocalDemo(
+      config.cognito.port,
+      (line) => console.log(line),
+      async () => gateway?.resetLimits(),
+    );
     cognito = demo.cognito;
   } else {
     const { mode: _mode, ...settings } = config.cognito;
     cognito = settings;
   }
 
-  let gateway: Gateway;
+  // Installed before anything listens, so that a supervisor's signal is never met by Node's default (death).
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 1_500);
+    deadline.unref();
+    // A signal during start-up stops what has started so far.
+    Promise.resolve(gateway?.stop())
+      .then(() => demo?.standIn.close())
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
   let url: string;
   try {
     gateway = await createGateway({
@@ -41,7 +72,7 @@ async function main(): Promise<void> {
     await demo?.standIn.close();
     throw error;
   }
-  if (demo) printLocalInstructions(url, demo);
+  if (demo) printLocalInstructions(url, demo, config.limits);
   logger.info(
     {
       url,
@@ -52,34 +83,9 @@ async function main(): Promise<void> {
     },
     'gateway listening',
   );
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
-    const deadline = setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs + 1_500);
-    deadline.unref();
-    gateway
-      .stop()
-      .then(() => demo?.standIn.close())
-      .then(() => {
-        logger.info('stopped');
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-function printLocalInstructions(url: string, demo: LocalDemo): void {
+function printLocalInstructions(url: string, demo: LocalDemo, limits: Config['limits']): void {
   const browserUrl = url.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
   const body = JSON.stringify({
     query:
@@ -93,6 +99,8 @@ function printLocalInstructions(url: string, demo: LocalDemo): void {
       `  stand-in endpoint : ${demo.standIn.url}   (codes: ${demo.standIn.url}/_local/outbox)`,
       `  demo user pool    : ${demo.cognito.userPoolId}, app client ${demo.cognito.clientId} (with a secret)`,
       `  unconfirmed user  : ${DEMO_USERNAME}`,
+      ...describeLimits(limits),
+      `  reset the limits  : curl -X DELETE ${demo.standIn.url}/_local/limits`,
       '',
       `Open ${browserUrl} for Apollo Sandbox and run the flow (codes appear below and in the outbox):`,
       '  mutation { signUp(input: { username: "jane@example.com", password: "Passw0rd-long-enough",',
@@ -107,6 +115,21 @@ function printLocalInstructions(url: string, demo: LocalDemo): void {
       '',
     ].join('\n'),
   );
+}
+
+/** The abuse limits in force, for the local banner: local mode's generous defaults, or what LIMIT_* set. */
+function describeLimits(l: Config['limits']): string[] {
+  const perHour = (n: number) => (n === 0 ? 'no limit' : `${n}/h`);
+  const cooldown = l.usernameCooldownSeconds === 0 ? 'off' : `${l.usernameCooldownSeconds} s`;
+  return [
+    '  limits            : development defaults unless a LIMIT_* variable is set',
+    `    signUp ${perHour(l.signUpIpPerHour)} per IP; resend ${perHour(l.ipPerHour)} per IP, ` +
+      `${perHour(l.usernamePerHour)} per username, cooldown ${cooldown}; ` +
+      `codes ${perHour(l.destinationPerHour)} per destination`,
+    `    confirm ${perHour(l.confirmIpPerHour)} per IP; failed confirms ` +
+      `${perHour(l.confirmFailuresUsernameIpPerHour)} per username and IP, ` +
+      `${perHour(l.confirmFailuresUsernamePerHour)} per username`,
+  ];
 }
 
 main().catch((error: unknown) => {

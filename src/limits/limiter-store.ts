@@ -4,6 +4,7 @@
 // shadow answers instead, so a fail-over never resets a budget already spent. The outage is logged once,
 // and Redis is skipped for a while instead of costing every request a timeout (tried again after
 // RETRY_AFTER_MS). When it is back, a counter is read as the larger of Redis's and the shadow's.
+// reset() forgets every counter and link at once, for development (the stand-in's DELETE /_local/limits).
 import type { Redis } from 'ioredis';
 import type {
   RateLimiterMemory as Memory,
@@ -44,6 +45,11 @@ export interface LimiterStore {
    * bounded wait, logging the fallback loudly, so no instance serves with silently per-instance limits.
    */
   ready(): Promise<void>;
+  /**
+   * Forgets every counter and destination link: in memory, or every key of the gateway's in Redis (for all
+   * instances sharing it) and this instance's shadow. Rejects when Redis is unusable.
+   */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +59,42 @@ const memoryLimiter = (rule: LimitRule) =>
     points: rule.points,
     duration: rule.durationSeconds,
   });
+
+/**
+ * One rule's counters in process memory, all of which can be forgotten at once (rate-limiter-flexible has no
+ * clear()): forgetting swaps in an empty limiter, and the old one's records go with their expiry timers.
+ */
+class MemoryCounters implements CountingLimiter {
+  private limiter: RateLimiterMemory;
+
+  constructor(private readonly rule: LimitRule) {
+    this.limiter = memoryLimiter(rule);
+  }
+
+  get(key: string): Promise<RateLimiterRes | null> {
+    return this.limiter.get(key);
+  }
+
+  consume(key: string): Promise<RateLimiterRes> {
+    return this.limiter.consume(key);
+  }
+
+  reward(key: string): Promise<RateLimiterRes> {
+    return this.limiter.reward(key);
+  }
+
+  set(key: string, points: number, seconds: number): Promise<RateLimiterRes> {
+    return this.limiter.set(key, points, seconds);
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.limiter.delete(key);
+  }
+
+  forget(): void {
+    this.limiter = memoryLimiter(this.rule);
+  }
+}
 
 /** Builds each rule name's limiter once; a second rule of that name must have the same budget. */
 function oneLimiterPerName(create: RateLimiterFactory): RateLimiterFactory {
@@ -91,15 +133,34 @@ class MemoryLinks implements LinkStore {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
   }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** Builds MemoryCounters and keeps them, so that they can all be forgotten. */
+function memoryCountersOf(built: MemoryCounters[]) {
+  return (rule: LimitRule): MemoryCounters => {
+    const counters = new MemoryCounters(rule);
+    built.push(counters);
+    return counters;
+  };
 }
 
 export function memoryLimiterStore(): LimiterStore {
+  const counters: MemoryCounters[] = [];
+  const links = new MemoryLinks();
   return {
     kind: 'memory',
-    createLimiter: oneLimiterPerName(memoryLimiter),
-    links: new MemoryLinks(),
+    createLimiter: oneLimiterPerName(memoryCountersOf(counters)),
+    links,
     healthy: () => true,
     ready: async () => {},
+    reset: async () => {
+      for (const c of counters) c.forget();
+      links.clear();
+    },
     close: async () => {},
   };
 }
@@ -166,7 +227,7 @@ class FailoverLimiter implements CountingLimiter {
   constructor(
     private readonly rule: LimitRule,
     private readonly redis: RateLimiterRedis,
-    private readonly shadow: RateLimiterMemory,
+    private readonly shadow: MemoryCounters,
     private readonly health: RedisHealth,
   ) {}
 
@@ -244,7 +305,7 @@ class FailoverLimiter implements CountingLimiter {
  * Gives a point back, never below zero: a point taken in the shadow during an outage, or in a window that
  * has ended since, must not become credit.
  */
-async function atMostToZero(limiter: RateLimiterRedis | RateLimiterMemory, key: string): Promise<void> {
+async function atMostToZero(limiter: RateLimiterRedis | MemoryCounters, key: string): Promise<void> {
   const res = await limiter.reward(key);
   if (res.consumedPoints < 0) await limiter.delete(key);
 }
@@ -286,6 +347,16 @@ class FailoverLinks implements LinkStore {
   }
 }
 
+/** Deletes every key matching `pattern`, a batch per SCAN step (SCAN never blocks Redis as KEYS would). */
+async function deleteKeys(client: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (keys.length > 0) await client.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -302,6 +373,8 @@ export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
     retryStrategy: (attempt) => Math.min(attempt * 250, 2_000),
   });
   const health = new RedisHealth(logger);
+  const shadows: MemoryCounters[] = [];
+  const shadowLinks = new MemoryLinks();
   client.on('ready', () => {
     health.onConnected();
     health.onSuccess();
@@ -321,11 +394,11 @@ export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
             duration: rule.durationSeconds,
             storeClient: client,
           }),
-          memoryLimiter(rule),
+          memoryCountersOf(shadows)(rule),
           health,
         ),
     ),
-    links: new FailoverLinks(client, new MemoryLinks(), health),
+    links: new FailoverLinks(client, shadowLinks, health),
     healthy: () => health.usable(),
     ready: () =>
       new Promise<void>((resolve) => {
@@ -341,6 +414,18 @@ export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
         };
         client.once('ready', onReady);
       }),
+    reset: async () => {
+      if (!health.usable()) throw new Error('redis is unreachable');
+      try {
+        await deleteKeys(client, `${KEY_PREFIX}:*`);
+      } catch (error) {
+        health.onFailure(errorText(error));
+        throw error;
+      }
+      // After Redis: a shadow left as it was would heal Redis with the old counts on the next call.
+      for (const s of shadows) s.forget();
+      shadowLinks.clear();
+    },
     close: async () => {
       health.onClosing();
       client.disconnect();

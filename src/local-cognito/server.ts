@@ -1,6 +1,15 @@
 // The HTTP face of the stand-in: Cognito's JSON 1.1 endpoint at POST /, and a few /_local/ endpoints for
-// developers and tests (health, reading and clearing the outbox, steering injected faults). Faults only ever
-// apply at POST /, never to /_local/.
+// developers and tests (health, reading and clearing the outbox, steering injected faults, resetting the
+// limits of the gateway in front). Faults only ever apply at POST /, never to /_local/.
+//
+//   GET    /_local/health                 200 {"status":"ok"}
+//   GET    /_local/outbox[?username=]     the codes "sent", oldest first; DELETE clears them
+//   PUT    /_local/faults                 {"latencyMs":200,"throttleRate":0.1,...} (see faults.ts); GET reads
+//                                        the settings and counts, DELETE stops them
+//   DELETE /_local/faults/stats           zeroes the counts
+//   DELETE /_local/limits                 204 once the gateway in front has forgotten every abuse-limit
+//                                        counter and destination link (500 {"message"} if it could not);
+//                                        served only when given onResetLimits (the local start-up wires it)
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +39,9 @@ export interface LocalCognitoOptions {
   generateCode?: () => string;
   // Faults in force from the first call; invalid settings make startLocalCognito reject.
   faults?: FaultSettings;
+  // Serves DELETE /_local/limits. The stand-in knows nothing of the gateway: whoever starts both passes
+  // the gateway's resetLimits here (the gateway never imports the stand-in).
+  onResetLimits?: () => Promise<void>;
 }
 
 export interface CreateUserPoolOptions {
@@ -79,7 +91,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
   if (options.faults) faults.set(options.faults);
 
   const server = createServer((req, res) => {
-    handle(req, res, services, faults).catch((error: unknown) => {
+    handle(req, res, services, faults, options.onResetLimits).catch((error: unknown) => {
       log(`[local-cognito] failed to handle ${req.method} ${req.url}: ${String(error)}`);
       if (!res.headersSent) {
         writeResponse(res, randomUUID(), errorResponse(internalError()));
@@ -114,6 +126,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
 
 const FAULTS_PATH = '/_local/faults';
 const FAULT_STATS_PATH = '/_local/faults/stats';
+const LIMITS_PATH = '/_local/limits';
 const KNOWN_PATHS: ReadonlySet<string> = new Set([
   '/',
   '/_local/health',
@@ -127,6 +140,7 @@ async function handle(
   res: ServerResponse,
   services: Services,
   faults: FaultControls & FaultPolicy,
+  onResetLimits: (() => Promise<void>) | undefined,
 ): Promise<void> {
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://local-cognito');
@@ -153,6 +167,8 @@ async function handle(
   }
   // Drain any request body so the keep-alive connection stays usable for the next request.
   req.resume();
+  const known =
+    KNOWN_PATHS.has(url.pathname) || (url.pathname === LIMITS_PATH && onResetLimits !== undefined);
 
   if (url.pathname === '/_local/health' && req.method === 'GET') {
     reply(json(200, { status: 'ok' }));
@@ -170,7 +186,9 @@ async function handle(
   } else if (url.pathname === FAULT_STATS_PATH && req.method === 'DELETE') {
     faults.resetStats();
     reply({ status: 204, headers: {}, body: '' });
-  } else if (KNOWN_PATHS.has(url.pathname)) {
+  } else if (url.pathname === LIMITS_PATH && onResetLimits && req.method === 'DELETE') {
+    reply(await resetLimits(onResetLimits));
+  } else if (known) {
     reply(json(405, { message: `Method ${req.method} not allowed on ${url.pathname}` }));
   } else {
     reply(json(404, { message: `Not found: ${url.pathname}` }));
@@ -192,6 +210,17 @@ function putFaults(rawBody: string, faults: FaultControls): WireResponse {
     throw error;
   }
   return json(200, faultsView(faults));
+}
+
+async function resetLimits(onResetLimits: () => Promise<void>): Promise<WireResponse> {
+  try {
+    await onResetLimits();
+  } catch (error) {
+    return json(500, {
+      message: `The limits were not reset: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
+  return { status: 204, headers: {}, body: '' };
 }
 
 function faultsView(faults: FaultControls) {

@@ -1,8 +1,17 @@
 // Whole-process tests: the real `npm start`, its local stand-in, its start-up failures and its shutdown.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAIN, type Started, startProcess } from './process';
+import {
+  canListen,
+  isRunning,
+  killProcessGroup,
+  MAIN,
+  processGroupMembers,
+  type Started,
+  startProcess,
+} from './process';
 
 const RESEND_DEMO = {
   query:
@@ -18,10 +27,48 @@ function post(url: string, body: unknown) {
   });
 }
 
+const DEMO_CODE_DELIVERY = {
+  data: {
+    resendConfirmationCode: {
+      codeDeliveryDetails: { destination: 'd***@e***', deliveryMedium: 'EMAIL', attributeName: 'email' },
+    },
+  },
+};
+
 const running: Started[] = [];
 afterEach(() => {
   for (const p of running.splice(0)) p.child.kill('SIGKILL');
 });
+
+// A supervised npm's whole process group is killed after each test: an orphaned gateway would keep it.
+const groups: number[] = [];
+afterEach(() => {
+  for (const pgid of groups.splice(0)) killProcessGroup(pgid);
+});
+
+/** `npm start` in local mode, started as a supervisor starts it: in a process group of its own. */
+function supervisedNpmStart(env: Record<string, string> = {}): Started {
+  const npm = startProcess(
+    'npm',
+    ['start', '--silent'],
+    { PORT: '0', HOST: '127.0.0.1', LOCAL_COGNITO_PORT: '0', ...env },
+    { ownProcessGroup: true },
+  );
+  groups.push(npm.child.pid as number);
+  return npm;
+}
+
+/** The stand-in's URL, from the local-mode banner. */
+function standInUrl(started: Started): string {
+  const url = /stand-in endpoint : (\S+)/.exec(started.stdout.join('\n'))?.[1];
+  if (!url) throw new Error(`no stand-in endpoint in the banner: ${started.stdout.join('\n')}`);
+  return url;
+}
+
+/** How the process ended, or 'still running' when it has not within the time. */
+function exitWithin(started: Started, ms: number) {
+  return Promise.race([started.exited, sleep(ms, 'still running' as const)]);
+}
 
 describe('npm start with no Cognito configuration', () => {
   it('serves resend and confirm against the embedded stand-in, then stops cleanly on SIGTERM', async () => {
@@ -62,10 +109,91 @@ describe('npm start with no Cognito configuration', () => {
     });
     expect(await confirmed.json()).toEqual({ data: { confirmSignUp: { confirmed: true } } });
 
-    // npm re-raises a signal it forwarded on itself, so signal the gateway process as an orchestrator
-    // signalling the container's main process would; npm then ends with the gateway's exit code.
+    // `npm start` execs node, so the gateway is npm's child: signalled itself, it stops and npm ends with
+    // its exit code. Signals to npm's own pid are tested below.
     process.kill(listening.pid as number, 'SIGTERM');
     expect(await gateway.exited).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('npm start under a process supervisor that signals npm alone', () => {
+  const SHUTDOWN_TIMEOUT_MS = 5_000;
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s to npm finishes the in-flight request, ends npm with exit code 0 and leaves nothing running',
+    async (signal) => {
+      const npm = supervisedNpmStart({ SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) });
+      const npmPid = npm.child.pid as number;
+      const listening = await npm.waitForLog('gateway listening', 15_000);
+      const url = listening.url as string;
+      const gatewayPid = listening.pid as number;
+      const standIn = standInUrl(npm);
+      const faults = await fetch(`${standIn}/_local/faults`, {
+        method: 'PUT',
+        body: JSON.stringify({ latencyMs: 1_500, operations: ['ResendConfirmationCode'] }),
+      });
+      expect(faults.status).toBe(200);
+
+      const inFlight = post(url, RESEND_DEMO);
+      // The stand-in counts a call when it arrives, before the injected latency.
+      for (let i = 0; i < 100; i++) {
+        const { stats } = (await (await fetch(`${standIn}/_local/faults`)).json()) as {
+          stats: { total: number };
+        };
+        if (stats.total > 0) break;
+        await sleep(20);
+      }
+      const signalledAt = performance.now();
+      process.kill(npmPid, signal);
+
+      expect(await (await inFlight).json()).toEqual(DEMO_CODE_DELIVERY);
+      expect(await exitWithin(npm, SHUTDOWN_TIMEOUT_MS + 2_000)).toEqual({ code: 0, signal: null });
+      expect(performance.now() - signalledAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 2_000);
+      expect(npm.stdout.join('\n')).toContain(`"signal":"${signal}"`);
+      expect(isRunning(gatewayPid)).toBe(false);
+      expect(processGroupMembers(npmPid)).toEqual([]);
+      expect(await canListen(Number(new URL(url).port))).toBe(true);
+      expect(await canListen(Number(new URL(standIn).port))).toBe(true);
+    },
+  );
+});
+
+describe('npm start limits in local mode', () => {
+  const SIGN_UP = {
+    query:
+      'mutation SignUp($input: SignUpInput!) { signUp(input: $input) { userConfirmed codeDeliveryDetails { destination } } }',
+  };
+  const signUp = (url: string, username: string) =>
+    post(url, {
+      ...SIGN_UP,
+      variables: {
+        input: {
+          username,
+          password: 'Passw0rd-long-enough',
+          userAttributes: [{ name: 'email', value: username }],
+        },
+      },
+    }).then(
+      (res) => res.json() as Promise<{ data: unknown; errors?: Array<{ extensions: { code: string } }> }>,
+    );
+
+  it('prints the limits in force, and DELETE /_local/limits on the stand-in lets a RATE_LIMITED signUp through', async () => {
+    const npm = supervisedNpmStart({ LIMIT_SIGN_UP_IP_PER_HOUR: '1' });
+    const url = (await npm.waitForLog('gateway listening', 15_000)).url as string;
+    const banner = npm.stdout.join('\n');
+    expect(banner).toMatch(/limits\s+: development defaults/);
+    expect(banner).toContain('signUp 1/h per IP');
+    expect(banner).toContain('cooldown off');
+    const standIn = standInUrl(npm);
+    expect(banner).toContain(`curl -X DELETE ${standIn}/_local/limits`);
+
+    expect((await signUp(url, 'first@example.com')).errors).toBeUndefined();
+    expect((await signUp(url, 'second@example.com')).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+
+    const reset = await fetch(`${standIn}/_local/limits`, { method: 'DELETE' });
+    expect(reset.status).toBe(204);
+    expect((await signUp(url, 'second@example.com')).errors).toBeUndefined();
+    expect((await signUp(url, 'third@example.com')).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
   });
 });
 

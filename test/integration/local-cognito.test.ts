@@ -758,3 +758,38 @@ describe('lifecycle', () => {
     }
   });
 });
+
+describe('DELETE /_local/limits (the limits of the gateway in front, wired by the local start-up)', () => {
+  it('calls onResetLimits and answers 204', async () => {
+    let resets = 0;
+    const local = await startLocalCognito({ onResetLimits: async () => void resets++ });
+    try {
+      const response = await fetch(`${local.url}/_local/limits`, { method: 'DELETE' });
+      expect(response.status).toBe(204);
+      expect(resets).toBe(1);
+      expect((await fetch(`${local.url}/_local/limits`)).status).toBe(405);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('answers 500 with the reason when the reset fails', async () => {
+    const local = await startLocalCognito({
+      onResetLimits: async () => {
+        throw new Error('redis is unreachable');
+      },
+    });
+    try {
+      const response = await fetch(`${local.url}/_local/limits`, { method: 'DELETE' });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ message: 'The limits were not reset: redis is unreachable' });
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('is not served when nothing was wired to it', async () => {
+    const response = await fetch(`${cognito.url}/_local/limits`, { method: 'DELETE' });
+    expect(response.status).toBe(404);
+  });
+});

@@ -29,12 +29,7 @@ describe('loadConfig', () => {
       introspection: true,
       logLevel: 'info',
       upstream: { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 2, maxInFlight: 256 },
-      limits: {
-        usernameCooldownSeconds: 60,
-        usernamePerHour: 5,
-        ipPerHour: 30,
-        usernameCaseSensitive: false,
-      },
+      limits: { usernameCooldownSeconds: 0, usernamePerHour: 1_000, usernameCaseSensitive: false },
       graphql: { maxAliases: 5, maxDepth: 10, maxTokens: 1000 },
       http: {
         headersTimeoutMs: 10_000,
@@ -331,6 +326,7 @@ describe('loadConfig', () => {
 
   it('reads the abuse limits, 0 meaning off, and the shared Redis store', () => {
     const config = loadConfig({
+      ...REMOTE,
       LIMIT_USERNAME_COOLDOWN_SECONDS: '0',
       LIMIT_USERNAME_PER_HOUR: '10',
       LIMIT_IP_PER_HOUR: '100',
@@ -355,6 +351,83 @@ describe('loadConfig', () => {
     expect(
       problemsOf({ REDIS_URL: 'localhost:6379', LIMIT_IP_PER_HOUR: '-1' }).map((p) => p.split(':')[0]),
     ).toEqual(['LIMIT_IP_PER_HOUR', 'REDIS_URL']);
+  });
+
+  describe('abuse-limit defaults', () => {
+    const PRODUCTION_LIMITS = {
+      usernameCooldownSeconds: 60,
+      usernamePerHour: 5,
+      ipPerHour: 30,
+      signUpIpPerHour: 10,
+      destinationPerHour: 5,
+      confirmFailuresUsernameIpPerHour: 5,
+      confirmFailuresUsernamePerHour: 100,
+      confirmIpPerHour: 60,
+      usernameCaseSensitive: false,
+      ipv6PrefixBits: 64,
+    };
+    const DEVELOPMENT_LIMITS = {
+      usernameCooldownSeconds: 0,
+      usernamePerHour: 1_000,
+      ipPerHour: 1_000,
+      signUpIpPerHour: 1_000,
+      destinationPerHour: 1_000,
+      confirmFailuresUsernameIpPerHour: 1_000,
+      confirmFailuresUsernamePerHour: 1_000,
+      confirmIpPerHour: 1_000,
+      usernameCaseSensitive: false,
+      ipv6PrefixBits: 64,
+    };
+
+    it('are the production ones against a remote Cognito, whatever NODE_ENV', () => {
+      expect(loadConfig({ ...REMOTE, NODE_ENV: 'production' }).limits).toEqual(PRODUCTION_LIMITS);
+      expect(loadConfig({ ...REMOTE, NODE_ENV: 'development' }).limits).toEqual(PRODUCTION_LIMITS);
+      expect(loadConfig({ ...REMOTE, COGNITO_ENDPOINT: 'http://127.0.0.1:9229' }).limits).toEqual(
+        PRODUCTION_LIMITS,
+      );
+    });
+
+    it('are generous development ones in local mode (the embedded stand-in)', () => {
+      expect(loadConfig({}).limits).toEqual(DEVELOPMENT_LIMITS);
+      expect(loadConfig({ NODE_ENV: 'test', LOCAL_COGNITO_PORT: '9229' }).limits).toEqual(DEVELOPMENT_LIMITS);
+    });
+
+    it('give way to every LIMIT_* variable set explicitly, in local mode as in production', () => {
+      const explicit = {
+        LIMIT_USERNAME_COOLDOWN_SECONDS: '30',
+        LIMIT_USERNAME_PER_HOUR: '2',
+        LIMIT_IP_PER_HOUR: '3',
+        LIMIT_SIGN_UP_IP_PER_HOUR: '4',
+        LIMIT_DESTINATION_PER_HOUR: '0',
+        LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: '6',
+        LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '7',
+        LIMIT_CONFIRM_IP_PER_HOUR: '8',
+      };
+      const set = {
+        usernameCooldownSeconds: 30,
+        usernamePerHour: 2,
+        ipPerHour: 3,
+        signUpIpPerHour: 4,
+        destinationPerHour: 0,
+        confirmFailuresUsernameIpPerHour: 6,
+        confirmFailuresUsernamePerHour: 7,
+        confirmIpPerHour: 8,
+      };
+      expect(loadConfig(explicit).limits).toEqual({ ...DEVELOPMENT_LIMITS, ...set });
+      expect(loadConfig({ ...REMOTE, NODE_ENV: 'production', ...explicit }).limits).toEqual({
+        ...PRODUCTION_LIMITS,
+        ...set,
+      });
+      // One variable set leaves the others at their mode's defaults; the value set is kept even if it
+      // equals the other mode's default.
+      expect(loadConfig({ LIMIT_SIGN_UP_IP_PER_HOUR: '10' }).limits).toEqual({
+        ...DEVELOPMENT_LIMITS,
+        signUpIpPerHour: 10,
+      });
+      expect(loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '9' }).limits.confirmFailuresUsernamePerHour).toBe(
+        9,
+      );
+    });
   });
 
   it('takes the deprecated LIMIT_CONFIRM_USERNAME_PER_HOUR for the failed-confirm cap when the new name is unset', () => {
