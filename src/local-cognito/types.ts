@@ -48,6 +48,8 @@ export interface User {
   readonly createdAt: Date;
   lastModifiedAt: Date;
   pendingCode?: PendingCode;
+  // See passwords.ts; set at sign-up, replaced by ConfirmForgotPassword.
+  passwordHash: string;
 }
 
 export interface CodeDeliveryDetails {
