@@ -14,7 +14,10 @@ import type {
 
 export const CODE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-const MEDIUM: Record<VerifiableAttribute, DeliveryMedium> = { email: 'EMAIL', phone_number: 'SMS' };
+export const MEDIUM: Readonly<Record<VerifiableAttribute, DeliveryMedium>> = {
+  email: 'EMAIL',
+  phone_number: 'SMS',
+};
 
 // Cognito prefers email when both email and phone are auto-verified and present.
 function deliveryAttribute(pool: UserPool, user: User): VerifiableAttribute | undefined {

@@ -18,9 +18,12 @@ import {
 } from './protocol';
 import { adminConfirmSignUp } from './targets/admin-confirm-sign-up';
 import { adminGetUser } from './targets/admin-get-user';
+import { confirmForgotPassword } from './targets/confirm-forgot-password';
 import { confirmSignUp } from './targets/confirm-sign-up';
 import { createUserPool } from './targets/create-user-pool';
 import { createUserPoolClient } from './targets/create-user-pool-client';
+import { forgotPassword } from './targets/forgot-password';
+import { initiateAuth } from './targets/initiate-auth';
 import { resendConfirmationCode } from './targets/resend-confirmation-code';
 import { signUp } from './targets/sign-up';
 import type { JsonObject, RecordedCall, RequestContext, Services } from './types';
@@ -30,9 +33,13 @@ type Target = (body: JsonObject, services: Services, context: RequestContext) =>
 const TARGETS: Readonly<Record<string, Target>> = {
   AdminConfirmSignUp: adminConfirmSignUp,
   AdminGetUser: adminGetUser,
+  ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
   CreateUserPool: createUserPool,
   CreateUserPoolClient: createUserPoolClient,
+  ForgotPassword: forgotPassword,
+  // The stand-in's sign-in check for tests (USER_PASSWORD_AUTH only); see the target.
+  InitiateAuth: initiateAuth,
   ResendConfirmationCode: resendConfirmationCode,
   SignUp: signUp,
 };

@@ -6,11 +6,13 @@ export type CognitoErrorType =
   | 'InternalErrorException'
   | 'InvalidParameterException'
   | 'InvalidPasswordException'
+  | 'LimitExceededException'
   | 'NotAuthorizedException'
   | 'ResourceNotFoundException'
   | 'SerializationException'
   | 'TooManyRequestsException'
   | 'UnknownOperationException'
+  | 'UserNotConfirmedException'
   | 'UserNotFoundException'
   | 'UsernameExistsException';
 
@@ -54,6 +56,14 @@ export function expiredCode(): CognitoError {
 
 export function cannotConfirm(status: string): CognitoError {
   return new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${status}`);
+}
+
+export function attemptLimitExceeded(): CognitoError {
+  return new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+}
+
+export function incorrectCredentials(): CognitoError {
+  return new CognitoError('NotAuthorizedException', 'Incorrect username or password.');
 }
 
 export function userPoolNotFound(poolId: string): CognitoError {

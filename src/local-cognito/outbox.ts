@@ -13,7 +13,7 @@ export interface OutboxMessage {
   // Unmasked: this is the developer's view of what was "sent", not what Cognito returns to the caller.
   readonly destination: string;
   readonly medium: DeliveryMedium;
-  readonly reason: 'SignUp' | 'ResendCode';
+  readonly reason: 'SignUp' | 'ResendCode' | 'ForgotPassword';
 }
 
 export interface OutboxFilter {

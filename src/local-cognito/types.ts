@@ -39,6 +39,14 @@ export interface PendingCode {
   readonly attribute: VerifiableAttribute;
 }
 
+// A password-reset code from ForgotPassword: separate from the sign-up code, so neither replaces the other.
+export interface PendingPasswordReset {
+  readonly code: string;
+  readonly issuedAt: Date;
+  // Wrong codes tried against this one; a new ForgotPassword starts again from zero.
+  failedAttempts: number;
+}
+
 export interface User {
   // As given at sign-up; lookups in a case-insensitive pool go through Store's key, never this field.
   readonly username: string;
@@ -48,6 +56,9 @@ export interface User {
   readonly createdAt: Date;
   lastModifiedAt: Date;
   pendingCode?: PendingCode;
+  // See passwords.ts; set at sign-up, replaced by ConfirmForgotPassword.
+  passwordHash: string;
+  pendingPasswordReset?: PendingPasswordReset;
 }
 
 export interface CodeDeliveryDetails {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { authenticateClient } from '../client-auth';
 import { issueConfirmationCode } from '../confirmation-codes';
 import { CognitoError } from '../errors';
+import { checkPasswordPolicy, hashPassword } from '../passwords';
 import type { CodeDeliveryDetails, JsonObject, Services, User } from '../types';
 import { readAttributes, readStrings } from '../validation';
 
@@ -26,12 +27,7 @@ export function signUp(
   readAttributes(body, 'ValidationData');
   const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
 
-  if (input.Password.length < pool.passwordMinimumLength) {
-    throw new CognitoError(
-      'InvalidPasswordException',
-      'Password did not conform with policy: Password not long enough',
-    );
-  }
+  checkPasswordPolicy(pool, input.Password);
   const values = new Map(attributes.map((a) => [a.Name, a.Value ?? '']));
   const email = values.get('email');
   if (email !== undefined && !EMAIL_PATTERN.test(email)) {
@@ -54,6 +50,7 @@ export function signUp(
     attributes: new Map([...values].filter(([name]) => name !== 'sub' && !name.endsWith('_verified'))),
     createdAt: now,
     lastModifiedAt: now,
+    passwordHash: hashPassword(input.Password),
   };
   deps.store.addUser(pool.id, user);
 

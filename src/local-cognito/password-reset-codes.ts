@@ -1,0 +1,75 @@
+// Password-reset codes (ForgotPassword / ConfirmForgotPassword): where Cognito sends one, how long it
+// lasts, and how many wrong guesses it survives. Kept apart from sign-up codes (confirmation-codes.ts):
+// a reset code lives one hour, not 24, and goes only to an attribute that is already verified.
+import { MEDIUM } from './confirmation-codes';
+import { CognitoError } from './errors';
+import { maskDestination } from './masking';
+import type {
+  AppClient,
+  CodeDeliveryDetails,
+  PendingPasswordReset,
+  Services,
+  User,
+  UserPool,
+  VerifiableAttribute,
+} from './types';
+
+export const RESET_CODE_LIFETIME_MS = 60 * 60 * 1000;
+
+// Cognito refuses further attempts after a handful of wrong codes ("after some time" in its words). The
+// stand-in's rule is simpler and deterministic: after this many wrong codes, every attempt against that code
+// is refused, the right code included, until a new ForgotPassword sends a fresh one.
+export const MAX_FAILED_RESET_ATTEMPTS = 5;
+
+export function noVerifiedDestination(): CognitoError {
+  return new CognitoError(
+    'InvalidParameterException',
+    'Cannot reset password for the user as there is no registered/verified email or phone_number',
+  );
+}
+
+// Cognito sends reset codes only to a verified attribute; an attribute that is merely present (every
+// UNCONFIRMED user's, and a user confirmed by AdminConfirmSignUp) does not count, so such a user gets
+// noVerifiedDestination(). Which verified attribute wins follows the account-recovery setting the Cognito
+// console creates pools with (verified email first, then verified phone number). Pools without that setting
+// ("legacy" recovery) prefer a verified phone number instead; the stand-in does not model that.
+function resetAttribute(user: User): VerifiableAttribute | undefined {
+  return (['email', 'phone_number'] as const).find(
+    (name) => Boolean(user.attributes.get(name)) && user.attributes.get(`${name}_verified`) === 'true',
+  );
+}
+
+// Replaces any earlier reset code (only the newest works) and resets the wrong-attempt count.
+export function issueResetCode(
+  deps: Pick<Services, 'clock' | 'outbox' | 'generateCode'>,
+  pool: UserPool,
+  client: AppClient,
+  user: User,
+): CodeDeliveryDetails {
+  const attribute = resetAttribute(user);
+  const destination = attribute && user.attributes.get(attribute);
+  if (!attribute || !destination) throw noVerifiedDestination();
+  const now = deps.clock.now();
+  const code = deps.generateCode();
+  user.pendingPasswordReset = { code, issuedAt: now, failedAttempts: 0 };
+  const medium = MEDIUM[attribute];
+  deps.outbox.deliver({
+    at: now.toISOString(),
+    poolId: pool.id,
+    clientId: client.clientId,
+    username: user.username,
+    code,
+    destination,
+    medium,
+    reason: 'ForgotPassword',
+  });
+  return {
+    Destination: maskDestination(destination, medium),
+    DeliveryMedium: medium,
+    AttributeName: attribute,
+  };
+}
+
+export function isResetCodeExpired(pending: PendingPasswordReset, now: Date): boolean {
+  return now.getTime() - pending.issuedAt.getTime() > RESET_CODE_LIFETIME_MS;
+}
