@@ -14,26 +14,26 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { type DocumentNode, type FragmentDefinitionNode, Kind, type SelectionSetNode } from 'graphql';
 import { createCognitoClient } from './cognito/client';
-import { UserPool } from './cognito/user-pool';
+import { UserPool } from './cognito/cognito-caller';
 import type { CognitoSettings, Config } from './config';
-import { type AnyUserPoolCall, UserPoolCalls } from './confirmation/user-pool-call';
-import { USER_POOL_CALLS, USER_POOL_RESOLVERS } from './confirmation/user-pool-call.registry';
 import { formatError, isUnexpectedError } from './errors';
+import { KnownOperationTypesRule } from './graphql/known-operation-types.rule';
+import { mutationFieldLimitRule } from './graphql/mutation-field-limit.rule';
+import { buildGatewaySchema, instanceContainer } from './graphql/schema';
+import { ServiceInfoResolver } from './graphql/service-info.resolver';
 import { capturePeerAddresses, compileTrust } from './http/client-ip';
 import { limitConnectionsPerPeer } from './http/connection-limits';
 import { createContextFunction, type GatewayContext } from './http/context';
 import { allowedOrigins } from './http/cors';
 import { operationsRoutes } from './http/operations';
 import { createHttpHandler, GRAPHQL_PATH, type Handler } from './http/server';
-import { KnownOperationTypesRule } from './known-operation-types.rule';
 import { AbuseLimiter } from './limits/abuse-limiter';
 import { DestinationLinks } from './limits/destination-links';
 import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
-import { mutationFieldLimitRule } from './mutation-field-limit.rule';
-import { buildGatewaySchema, instanceContainer } from './schema';
-import { ServiceInfoResolver } from './service-info.resolver';
+import { type AnyUserPoolCall, UserPoolCalls } from './user-pool-calls/pipeline';
+import { USER_POOL_CALLS, USER_POOL_RESOLVERS } from './user-pool-calls/registry';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** How often Node looks for connections past their header or request timeout (30 s by default). */

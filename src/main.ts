@@ -4,8 +4,8 @@
 import 'reflect-metadata';
 import { createGateway, type Gateway } from './app';
 import { type CognitoSettings, type Config, ConfigError, loadConfig } from './config';
-import { demoRoutes } from './http/demo-page';
-import { DEMO_USERNAME, type LocalDemo, startLocalDemo } from './local-demo';
+import { demoRoutes } from './dev/demo-page';
+import { DEMO_USERNAME, type LocalDemo, startLocalDemo } from './dev/local-demo';
 import { createLogger } from './logger';
 
 async function main(): Promise<void> {

@@ -16,6 +16,7 @@ import {
   successResponse,
   type WireResponse,
 } from './protocol';
+import type { Services } from './services';
 import { adminConfirmSignUp } from './targets/admin-confirm-sign-up';
 import { adminGetUser } from './targets/admin-get-user';
 import { confirmSignUp } from './targets/confirm-sign-up';
@@ -23,7 +24,7 @@ import { createUserPool } from './targets/create-user-pool';
 import { createUserPoolClient } from './targets/create-user-pool-client';
 import { resendConfirmationCode } from './targets/resend-confirmation-code';
 import { signUp } from './targets/sign-up';
-import type { JsonObject, RecordedCall, RequestContext, Services } from './types';
+import type { JsonObject, RecordedCall, RequestContext } from './types';
 
 type Target = (body: JsonObject, services: Services, context: RequestContext) => unknown;
 

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { authenticateClient } from '../client-auth';
 import { issueConfirmationCode } from '../confirmation-codes';
 import { CognitoError } from '../errors';
-import type { CodeDeliveryDetails, JsonObject, Services, User } from '../types';
+import type { Services } from '../services';
+import type { CodeDeliveryDetails, JsonObject, User } from '../types';
 import { readAttributes, readStrings } from '../validation';
 
 export interface SignUpResponse {

@@ -1,0 +1,23 @@
+// confirmSignUp: only wiring; the call is described in confirm-sign-up.call.ts and run by the shared
+// pipeline.
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GatewayContext } from '../../http/context';
+import type { UserPoolCalls } from '../pipeline';
+import { confirmSignUpCall } from './call';
+import { ConfirmSignUpInput } from './input';
+import { ConfirmSignUpPayload } from './payload';
+
+@Resolver()
+export class ConfirmSignUpResolver {
+  constructor(private readonly calls: UserPoolCalls) {}
+
+  @Mutation((_returns) => ConfirmSignUpPayload, {
+    description: 'Confirms a user with the code they received; the newest code only, within 24 hours.',
+  })
+  confirmSignUp(
+    @Arg('input', (_type) => ConfirmSignUpInput) input: ConfirmSignUpInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<ConfirmSignUpPayload> {
+    return this.calls.run(confirmSignUpCall, input, ctx);
+  }
+}
