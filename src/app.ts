@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout } from 'node:timers/promises';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -11,14 +11,15 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { type DocumentNode, type FragmentDefinitionNode, Kind, type SelectionSetNode } from 'graphql';
 import { createCognitoClient } from './cognito/client';
 import { UserPool } from './cognito/cognito-caller';
 import type { CognitoSettings, Config } from './config';
-import { formatError, isUnexpectedError } from './errors';
+import { countRequests } from './graphql/count-requests';
+import { formatError } from './graphql/format-error';
 import { KnownOperationTypesRule } from './graphql/known-operation-types.rule';
+import { logUnexpectedErrors } from './graphql/log-unexpected-errors';
 import { mutationFieldLimitRule } from './graphql/mutation-field-limit.rule';
+import { operationLimits } from './graphql/operation-limits';
 import { buildGatewaySchema, instanceContainer } from './graphql/schema';
 import { ServiceInfoResolver } from './graphql/service-info.resolver';
 import { capturePeerAddresses, compileTrust } from './http/client-ip';
@@ -195,85 +196,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       userPool.shutdown();
       await limiterStore.close();
       if (!options.cognitoClient) client.destroy();
-    },
-  };
-}
-
-/**
- * Operation limits (graphql-armor): aliases, depth, directives and cost per operation, so that one request
- * cannot fan out into many Cognito calls or much work. Tokens are capped by graphql-js's own parser option.
- */
-function operationLimits(config: Config) {
-  return new ApolloArmor({
-    maxAliases: { n: config.graphql.maxAliases },
-    maxDepth: { n: config.graphql.maxDepth },
-    maxDirectives: { n: 10 },
-    costLimit: { maxCost: 5_000 },
-    maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: false }, // hideSchemaDetailsFromClientErrors does this
-  }).protect();
-}
-
-/**
- * Counts each GraphQL request by the root fields it ran (names from the schema, so the label set stays
- * small; `-` when the operation never got that far) and its first error code, or OK.
- */
-function countRequests(metrics: Metrics): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ operation, document, response }) {
-          const fields = new Set<string>();
-          if (operation) collectRootFields(operation.selectionSet, document, fields);
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          const code = errors?.[0]?.extensions?.code;
-          metrics.graphqlRequests.inc({
-            operation: fields.size > 0 ? [...fields].sort().join(',') : '-',
-            code: typeof code === 'string' ? code : errors ? 'INTERNAL_SERVER_ERROR' : 'OK',
-          });
-        },
-      };
-    },
-  };
-}
-
-/** The names of the root fields a selection set runs, through inline fragments and fragment spreads. */
-function collectRootFields(
-  selectionSet: SelectionSetNode,
-  document: DocumentNode | undefined,
-  into: Set<string>,
-  seen = new Set<string>(),
-): void {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      into.add(selection.name.value);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      collectRootFields(selection.selectionSet, document, into, seen);
-    } else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = document?.definitions.find(
-        (d): d is FragmentDefinitionNode =>
-          d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
-      );
-      if (fragment) collectRootFields(fragment.selectionSet, document, into, seen);
-    }
-  }
-}
-
-/** Errors that formatError masks are bugs or outages: log them in full, with the request id. */
-function logUnexpectedErrors(logger: Logger): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors, contextValue }) {
-          // The context is missing only when building it failed.
-          const log = (contextValue as GatewayContext | undefined)?.log ?? logger;
-          for (const error of errors) {
-            if (isUnexpectedError(error))
-              log.error({ err: error.originalError ?? error }, 'unexpected error');
-          }
-        },
-      };
     },
   };
 }

@@ -1,12 +1,12 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { gatewayError } from '../../../src/errors';
 import {
   formatError,
-  gatewayError,
   withoutEchoedValue,
   withoutLiteralValue,
   withoutTokenValue,
-} from '../../src/errors';
+} from '../../../src/graphql/format-error';
 
 describe('withoutEchoedValue', () => {
   it('cuts the value out of a variable coercion error, keeping variable, path and reason', () => {

@@ -1,31 +1,12 @@
-// Property-based tests over real HTTP: random bodies, usernames, metadata, sign-up and confirmation inputs and
-// headers against the gateway and the local stand-in. Whatever comes in, the answer is JSON of the documented
-// shape with a documented code and no internals, invalid input never reaches Cognito, what does reach Cognito
-// satisfies Cognito's rules and is exactly what the input describes, and no value sent (a password or a code
-// least of all) is quoted back or logged.
-// A failing property prints fast-check's shrunk counterexample and seed; FUZZ_SEED=<seed> replays a run,
-// FUZZ_SEED=random explores beyond the fixed seed CI uses.
-import { isIP } from 'node:net';
+// What the fuzz tests (test/integration/fuzz/) check of every answer: the documented codes and shapes,
+// no echo or log of a value sent, Cognito's own rules for what reaches it, and each input's expected verdict.
 import fc from 'fast-check';
-import ipaddr from 'ipaddr.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
-import { canonicalIp } from '../../src/http/client-ip';
-import {
-  analyticsHeaderArb,
-  clientMetadataArb,
-  confirmSignUpInputArb,
-  forwardedForArb,
-  jsonBodyArb,
-  rawBodyArb,
-  signUpInputArb,
-  userContextDataArb,
-  usernameArb,
-} from '../support/fuzz-arbitraries';
-import { type GraphQLResponse, type Harness, RESEND, resend, startHarness } from '../support/gateway-harness';
-import { CONFIRM_SIGN_UP, confirmSignUp, SIGN_UP, signUp } from '../support/operations';
+import { type GraphQLResponse, type Harness, RESEND, resend } from './gateway-harness';
+import { CONFIRM_SIGN_UP, confirmSignUp, SIGN_UP, signUp } from './operations';
 
-const DOCUMENTED_CODES = new Set([
+export const DOCUMENTED_CODES = new Set([
   'BAD_USER_INPUT',
   'BAD_REQUEST',
   'GRAPHQL_PARSE_FAILED',
@@ -51,35 +32,35 @@ const DOCUMENTED_CODES = new Set([
 ]);
 
 // The oracle's own statement of Cognito's rules (deliberately not imported from src/).
-const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+export const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 /**
  * AttributeNameType: the username's characters in pools created before May 2024; newer pools also allow
  * whitespace. The gateway holds every pool to the older rule.
  */
-const COGNITO_ATTRIBUTE_NAME = COGNITO_USERNAME;
+export const COGNITO_ATTRIBUTE_NAME = COGNITO_USERNAME;
 /** ConfirmationCodeType's [\S]+, Java's \S: no ASCII whitespace (the gateway refuses all whitespace). */
-const COGNITO_CONFIRMATION_CODE = /^[^ \t\n\v\f\r]+$/;
-const ENDPOINT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const BODY_LIMIT_BYTES = 64 * 1024;
-const MAX_ENTRIES = 20;
-const MAX_KEY = 64;
-const MAX_VALUE = 1024;
-const MAX_ENCODED_DATA = 16_384;
+export const COGNITO_CONFIRMATION_CODE = /^[^ \t\n\v\f\r]+$/;
+export const ENDPOINT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const BODY_LIMIT_BYTES = 64 * 1024;
+export const MAX_ENTRIES = 20;
+export const MAX_KEY = 64;
+export const MAX_VALUE = 1024;
+export const MAX_ENCODED_DATA = 16_384;
 // signUp and confirmSignUp: the schema's limits, in UTF-16 code units as Cognito counts them.
-const MAX_PASSWORD = 256;
-const MAX_ATTRIBUTES = 100;
-const MAX_ATTRIBUTE_NAME = 32;
-const MAX_ATTRIBUTE_VALUE = 2048;
-const MAX_CONFIRMATION_CODE = 2048;
+export const MAX_PASSWORD = 256;
+export const MAX_ATTRIBUTES = 100;
+export const MAX_ATTRIBUTE_NAME = 32;
+export const MAX_ATTRIBUTE_VALUE = 2048;
+export const MAX_CONFIRMATION_CODE = 2048;
 /** The stand-in pool's default password policy: at least 8 characters (UTF-16 units, as it counts them). */
-const POOL_PASSWORD_MIN = 8;
-const UNKNOWN_USER = 'fuzz.nobody@example.com';
+export const POOL_PASSWORD_MIN = 8;
+export const UNKNOWN_USER = 'fuzz.nobody@example.com';
 
 // CI replays one fixed seed so that a red build always means a change, not a lucky draw; explore new inputs
 // locally with FUZZ_SEED=random (or a number to replay a failure).
-const FIXED_SEED = 20261126;
-const seed =
+export const FIXED_SEED = 20261126;
+export const seed =
   process.env.FUZZ_SEED === 'random'
     ? undefined
     : process.env.FUZZ_SEED === undefined
@@ -89,7 +70,7 @@ const seed =
  * Shrinking over HTTP can take long for big inputs; past the time limit fast-check stops and reports the
  * smallest counterexample found so far (still a failure). A passing property takes a few seconds.
  */
-const params = (numRuns: number): fc.Parameters<unknown> => ({
+export const params = (numRuns: number): fc.Parameters<unknown> => ({
   numRuns,
   interruptAfterTimeLimit: 15_000,
   markInterruptAsFailure: true,
@@ -97,16 +78,16 @@ const params = (numRuns: number): fc.Parameters<unknown> => ({
 });
 
 /** Unicode code points: a surrogate pair counts one, and so does a lone surrogate. */
-const codePoints = (s: string) => [...s].length;
+export const codePoints = (s: string) => [...s].length;
 /** UTF-16 code units, as Cognito and the schema count: an emoji counts two. */
-const withinUnits = (s: string, min: number, max: number) => s.length >= min && s.length <= max;
+export const withinUnits = (s: string, min: number, max: number) => s.length >= min && s.length <= max;
 
-interface ResponseError {
+export interface ResponseError {
   message?: unknown;
   extensions?: Record<string, unknown>;
 }
 
-interface UpstreamBody {
+export interface UpstreamBody {
   ClientId?: unknown;
   Username?: unknown;
   SecretHash?: unknown;
@@ -120,10 +101,14 @@ interface UpstreamBody {
   ForceAliasCreation?: unknown;
 }
 
-const ANSWER_TIMEOUT_MS = 5_000;
+export const ANSWER_TIMEOUT_MS = 5_000;
 
 /** POSTs through the harness, failing the run (instead of hanging the property) when no answer comes. */
-async function post(h: Harness, body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse> {
+export async function post(
+  h: Harness,
+  body: unknown,
+  headers?: Record<string, string>,
+): Promise<GraphQLResponse> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
@@ -138,26 +123,26 @@ async function post(h: Harness, body: unknown, headers?: Record<string, string>)
   }
 }
 
-function errorsOf(res: GraphQLResponse): ResponseError[] {
+export function errorsOf(res: GraphQLResponse): ResponseError[] {
   return Array.isArray(res.body?.errors) ? res.body.errors : [];
 }
 
-function codesOf(res: GraphQLResponse): unknown[] {
+export function codesOf(res: GraphQLResponse): unknown[] {
   return errorsOf(res).map((e) => e.extensions?.code);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function stringLeaves(value: unknown, out: string[] = []): string[] {
+export function stringLeaves(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const v of value) stringLeaves(v, out);
   else if (isPlainObject(value)) for (const v of Object.values(value)) stringLeaves(v, out);
   return out;
 }
 
-function objectKeys(value: unknown, out: Set<string> = new Set()): Set<string> {
+export function objectKeys(value: unknown, out: Set<string> = new Set()): Set<string> {
   if (Array.isArray(value)) for (const v of value) objectKeys(v, out);
   else if (isPlainObject(value))
     for (const [k, v] of Object.entries(value)) {
@@ -167,7 +152,7 @@ function objectKeys(value: unknown, out: Set<string> = new Set()): Set<string> {
   return out;
 }
 
-const distinct = (values: readonly string[]) => new Set(values).size === values.length;
+export const distinct = (values: readonly string[]) => new Set(values).size === values.length;
 
 /**
  * Every answer, whatever was sent: no 5xx; JSON with `data` or `errors` (non-2xx: a non-empty `errors`);
@@ -175,7 +160,7 @@ const distinct = (values: readonly string[]) => new Set(values).size === values.
  * extension, no source or node_modules paths (unless the request itself contained that text, which GraphQL
  * syntax errors may quote).
  */
-function expectWellFormed(res: GraphQLResponse, requestText: string): void {
+export function expectWellFormed(res: GraphQLResponse, requestText: string): void {
   const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
   expect(res.status, `HTTP status (body: ${text.slice(0, 300)})`).toBeLessThan(500);
   expect(isPlainObject(res.body), `body is a JSON object (got: ${text.slice(0, 300)})`).toBe(true);
@@ -200,7 +185,7 @@ function expectWellFormed(res: GraphQLResponse, requestText: string): void {
 }
 
 /** Error text must not quote any 8-code-point stretch of a value that was sent (the fixed texts excepted). */
-function expectNoEcho(
+export function expectNoEcho(
   res: GraphQLResponse,
   values: string[],
   vocabulary: string,
@@ -231,7 +216,12 @@ function expectNoEcho(
  * A distinctive value (a username, password or code that is not itself part of the gateway's fixed texts) is
  * never quoted whole: not in any error from 4 code points, nowhere in the answer (data included) from 8.
  */
-function expectNotQuoted(res: GraphQLResponse, value: unknown, what: string, vocabulary: string): void {
+export function expectNotQuoted(
+  res: GraphQLResponse,
+  value: unknown,
+  what: string,
+  vocabulary: string,
+): void {
   if (typeof value !== 'string' || codePoints(value) <= 3 || vocabulary.includes(value)) return;
   const errorText = stringLeaves(res.body?.errors).join('\n');
   expect(errorText.includes(value), `the ${what} is quoted in: ${errorText}`).toBe(false);
@@ -245,7 +235,7 @@ function expectNotQuoted(res: GraphQLResponse, value: unknown, what: string, voc
  * A distinctive secret (8 code points or more, in no log line before this request) is in no log line,
  * as sent or JSON-escaped. True when it was checked.
  */
-function expectNotLogged(h: Harness, secret: unknown, logsBefore: string, what: string): boolean {
+export function expectNotLogged(h: Harness, secret: unknown, logsBefore: string, what: string): boolean {
   if (typeof secret !== 'string' || codePoints(secret) < 8) return false;
   const forms = [secret, JSON.stringify(secret).slice(1, -1)];
   if (forms.some((form) => logsBefore.includes(form))) return false;
@@ -261,11 +251,11 @@ function expectNotLogged(h: Harness, secret: unknown, logsBefore: string, what: 
  * Cognito's UsernameType. Its 128 is counted in UTF-16 code units, as src/confirmation/username.ts documents
  * and the stand-in enforces (an emoji counts two); that bound also keeps every name within 128 code points.
  */
-function isValidUsername(username: string): boolean {
+export function isValidUsername(username: string): boolean {
   return withinUnits(username, 1, 128) && COGNITO_USERNAME.test(username);
 }
 
-function isValidAttributeName(name: unknown): boolean {
+export function isValidAttributeName(name: unknown): boolean {
   return (
     typeof name === 'string' && withinUnits(name, 1, MAX_ATTRIBUTE_NAME) && COGNITO_ATTRIBUTE_NAME.test(name)
   );
@@ -273,7 +263,7 @@ function isValidAttributeName(name: unknown): boolean {
 
 // ---- what reaches Cognito ------------------------------------------------------------------------------------
 
-const SHARED_FIELDS = [
+export const SHARED_FIELDS = [
   'ClientId',
   'Username',
   'SecretHash',
@@ -282,7 +272,10 @@ const SHARED_FIELDS = [
   'AnalyticsMetadata',
 ];
 /** The fields each operation may carry besides the shared ones, and Cognito's rules for them. */
-const OPERATIONS: Record<string, { fields: readonly string[]; expectValid(body: UpstreamBody): void }> = {
+export const OPERATIONS: Record<
+  string,
+  { fields: readonly string[]; expectValid(body: UpstreamBody): void }
+> = {
   ResendConfirmationCode: { fields: [], expectValid: () => {} },
   SignUp: { fields: ['Password', 'UserAttributes', 'ValidationData'], expectValid: expectValidSignUpFields },
   ConfirmSignUp: {
@@ -292,7 +285,7 @@ const OPERATIONS: Record<string, { fields: readonly string[]; expectValid(body: 
 };
 
 /** Every call Cognito received is one Cognito would accept from this client. */
-function expectValidUpstreamCalls(h: Harness): void {
+export function expectValidUpstreamCalls(h: Harness): void {
   for (const call of h.standIn.calls) {
     expect(Object.hasOwn(OPERATIONS, call.operation), `operation ${call.operation}`).toBe(true);
     const operation = OPERATIONS[call.operation];
@@ -305,7 +298,7 @@ function expectValidUpstreamCalls(h: Harness): void {
   }
 }
 
-function expectValidSharedFields(h: Harness, body: UpstreamBody): void {
+export function expectValidSharedFields(h: Harness, body: UpstreamBody): void {
   expect(typeof body.Username, 'Username is a string').toBe('string');
   const username = body.Username as string;
   const described = `upstream Username ${JSON.stringify(username)} (${codePoints(username)} code points, ${username.length} UTF-16 units)`;
@@ -350,7 +343,7 @@ function expectValidSharedFields(h: Harness, body: UpstreamBody): void {
  * Password is held to the gateway's documented 1-256 units only: Cognito's own PasswordType pattern and the
  * pool's policy are Cognito's to enforce (INVALID_PASSWORD, or BAD_USER_INPUT for its field validation).
  */
-function expectValidSignUpFields(body: UpstreamBody): void {
+export function expectValidSignUpFields(body: UpstreamBody): void {
   expect(typeof body.Password, 'Password is a string').toBe('string');
   const password = body.Password as string;
   expect(withinUnits(password, 1, MAX_PASSWORD), `Password of ${password.length} UTF-16 units`).toBe(true);
@@ -374,7 +367,7 @@ function expectValidSignUpFields(body: UpstreamBody): void {
   }
 }
 
-function expectValidConfirmSignUpFields(body: UpstreamBody): void {
+export function expectValidConfirmSignUpFields(body: UpstreamBody): void {
   expect(typeof body.ConfirmationCode, 'ConfirmationCode is a string').toBe('string');
   const code = body.ConfirmationCode as string;
   const described = `ConfirmationCode ${JSON.stringify(code.slice(0, 80))} (${code.length} UTF-16 units)`;
@@ -383,7 +376,7 @@ function expectValidConfirmSignUpFields(body: UpstreamBody): void {
   if (body.ForceAliasCreation !== undefined) expect(typeof body.ForceAliasCreation).toBe('boolean');
 }
 
-function firstCallBody(h: Harness): UpstreamBody {
+export function firstCallBody(h: Harness): UpstreamBody {
   return (h.standIn.calls[0]?.body ?? {}) as UpstreamBody;
 }
 
@@ -395,32 +388,32 @@ function firstCallBody(h: Harness): UpstreamBody {
  * whatever reaches Cognito must still be within the limit in code points. The other limits are Cognito's
  * own and stated in UTF-16 units: no ambiguity.
  */
-type Verdict = 'wrong-type' | 'invalid' | 'ambiguous' | 'valid';
+export type Verdict = 'wrong-type' | 'invalid' | 'ambiguous' | 'valid';
 
 /** GraphQL's coercion fails first, then validation; an input is valid only when every part is. */
-function combine(verdicts: readonly Verdict[]): Verdict {
+export function combine(verdicts: readonly Verdict[]): Verdict {
   for (const verdict of ['wrong-type', 'invalid', 'ambiguous'] as const) {
     if (verdicts.includes(verdict)) return verdict;
   }
   return 'valid';
 }
 
-function lengthVerdict(value: string, min: number, max: number): Verdict {
+export function lengthVerdict(value: string, min: number, max: number): Verdict {
   const n = codePoints(value);
   if (n < min || n > max) return 'invalid';
   return value.length <= max ? 'valid' : 'ambiguous';
 }
 
 /** A String field (required: null and absent are wrong types) of `min`-`max` UTF-16 units matching `pattern`. */
-function stringVerdict(value: unknown, min: number, max: number, pattern?: RegExp): Verdict {
+export function stringVerdict(value: unknown, min: number, max: number, pattern?: RegExp): Verdict {
   if (typeof value !== 'string') return 'wrong-type';
   return withinUnits(value, min, max) && (pattern?.test(value) ?? true) ? 'valid' : 'invalid';
 }
 
-type InputFields = Record<string, 'required' | 'optional'>;
+export type InputFields = Record<string, 'required' | 'optional'>;
 
 /** What GraphQL's input coercion accepts for an input object with exactly these String fields. */
-function isInputObject(value: unknown, fields: InputFields): boolean {
+export function isInputObject(value: unknown, fields: InputFields): boolean {
   if (!isPlainObject(value)) return false;
   if (Object.keys(value).some((k) => !Object.hasOwn(fields, k))) return false;
   return Object.entries(fields).every(([name, kind]) => {
@@ -434,21 +427,21 @@ function isInputObject(value: unknown, fields: InputFields): boolean {
  * What GraphQL's input coercion makes of a nullable list of such input objects: nothing is an empty list, a
  * non-list value a list of one; null when some item is not such an object.
  */
-function listItems<T>(value: unknown, fields: InputFields): T[] | null {
+export function listItems<T>(value: unknown, fields: InputFields): T[] | null {
   if (value === undefined || value === null) return [];
   const items = Array.isArray(value) ? value : [value];
   return items.every((item) => isInputObject(item, fields)) ? (items as T[]) : null;
 }
 
-const metadataEntriesOf = (value: unknown) =>
+export const metadataEntriesOf = (value: unknown) =>
   listItems<{ key: string; value: string }>(value, { key: 'required', value: 'required' });
-const attributesOf = (value: unknown) =>
+export const attributesOf = (value: unknown) =>
   listItems<{ name: string; value: string }>(value, { name: 'required', value: 'required' });
 
-type Input = Record<string, unknown>;
+export type Input = Record<string, unknown>;
 
 /** The fields every user-pool call shares: username, clientMetadata, userContextData. */
-function sharedVerdicts(input: Input): Verdict[] {
+export function sharedVerdicts(input: Input): Verdict[] {
   const { username, clientMetadata, userContextData } = input;
   const verdicts: Verdict[] = [stringVerdict(username, 1, 128, COGNITO_USERNAME)];
   const entries = metadataEntriesOf(clientMetadata);
@@ -469,7 +462,7 @@ function sharedVerdicts(input: Input): Verdict[] {
   return verdicts;
 }
 
-function attributeVerdicts(value: unknown): Verdict[] {
+export function attributeVerdicts(value: unknown): Verdict[] {
   const attributes = attributesOf(value);
   if (attributes === null) return ['wrong-type'];
   const verdicts = attributes.flatMap(({ name, value }) => [
@@ -481,9 +474,9 @@ function attributeVerdicts(value: unknown): Verdict[] {
   return verdicts;
 }
 
-const classifyResend = (input: Input): Verdict => combine(sharedVerdicts(input));
+export const classifyResend = (input: Input): Verdict => combine(sharedVerdicts(input));
 
-function classifySignUp(input: Input): Verdict {
+export function classifySignUp(input: Input): Verdict {
   return combine([
     ...sharedVerdicts(input),
     stringVerdict(input.password, 1, MAX_PASSWORD),
@@ -492,7 +485,7 @@ function classifySignUp(input: Input): Verdict {
   ]);
 }
 
-function classifyConfirmSignUp(input: Input): Verdict {
+export function classifyConfirmSignUp(input: Input): Verdict {
   const force = input.forceAliasCreation;
   return combine([
     ...sharedVerdicts(input),
@@ -503,7 +496,7 @@ function classifyConfirmSignUp(input: Input): Verdict {
 }
 
 /** The request an accepted input becomes: the shared fields, then the call's own (absent ones left out). */
-function expectedRequest(
+export function expectedRequest(
   h: Harness,
   input: Input,
   own: Record<string, unknown> = {},
@@ -521,12 +514,12 @@ function expectedRequest(
   };
 }
 
-function attributeTypes(value: unknown): Array<{ Name: string; Value: string }> | undefined {
+export function attributeTypes(value: unknown): Array<{ Name: string; Value: string }> | undefined {
   const attributes = (attributesOf(value) ?? []).map((a) => ({ Name: a.name, Value: a.value }));
   return attributes.length > 0 ? attributes : undefined;
 }
 
-function expectedSignUpRequest(h: Harness, input: Input): Record<string, unknown> {
+export function expectedSignUpRequest(h: Harness, input: Input): Record<string, unknown> {
   const userAttributes = attributeTypes(input.userAttributes);
   const validationData = attributeTypes(input.validationData);
   return expectedRequest(h, input, {
@@ -536,7 +529,7 @@ function expectedSignUpRequest(h: Harness, input: Input): Record<string, unknown
   });
 }
 
-function expectedConfirmSignUpRequest(h: Harness, input: Input): Record<string, unknown> {
+export function expectedConfirmSignUpRequest(h: Harness, input: Input): Record<string, unknown> {
   const force = input.forceAliasCreation;
   return expectedRequest(h, input, {
     ConfirmationCode: input.confirmationCode,
@@ -544,9 +537,9 @@ function expectedConfirmSignUpRequest(h: Harness, input: Input): Record<string, 
   });
 }
 
-const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
+export const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
 
-function expectBadUserInput(res: GraphQLResponse, status: number): void {
+export function expectBadUserInput(res: GraphQLResponse, status: number): void {
   const text = JSON.stringify(res.body);
   expect(res.status, `HTTP status: ${text}`).toBe(status);
   const codes = codesOf(res);
@@ -561,7 +554,7 @@ function expectBadUserInput(res: GraphQLResponse, status: number): void {
  * any other gets BAD_USER_INPUT (400 for a wrongly typed variable, 200 for failed validation; an inline
  * literal of a wrong type fails GraphQL validation instead) and reaches no one. True when Cognito was called.
  */
-function expectRouted(
+export function expectRouted(
   h: Harness,
   sent: Sent,
   verdict: Verdict,
@@ -592,14 +585,14 @@ function expectRouted(
 
 // ---- sending an input as a variable or inline ------------------------------------------------------------------
 
-const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+export const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 /**
  * `value` as a GraphQL input literal; undefined where it has none that means the same: a lone surrogate
  * (graphql-js refuses its escape), an object key that is not a GraphQL name (it would change the document),
  * a number that is not finite.
  */
-function graphqlLiteral(value: unknown): string | undefined {
+export function graphqlLiteral(value: unknown): string | undefined {
   if (value === null || typeof value === 'boolean') return String(value);
   // JSON's escapes are GraphQL's; astral characters stay as they are.
   if (typeof value === 'string') return /\p{Cs}/u.test(value) ? undefined : JSON.stringify(value);
@@ -624,27 +617,27 @@ function graphqlLiteral(value: unknown): string | undefined {
 }
 
 /** `operation` (one `$input` variable) with the input inline instead; undefined when it has no literal. */
-function inlined(operation: string, input: Input): string | undefined {
+export function inlined(operation: string, input: Input): string | undefined {
   const literal = graphqlLiteral(input);
   if (literal === undefined) return undefined;
   return operation.replace(/\(\$input: \w+!\)/, '').replace('(input: $input)', () => `(input: ${literal})`);
 }
 
-interface Mutation {
+export interface Mutation {
   query: string;
   request(input: Input): unknown;
 }
-const SIGN_UP_MUTATION: Mutation = { query: SIGN_UP, request: signUp };
-const CONFIRM_SIGN_UP_MUTATION: Mutation = { query: CONFIRM_SIGN_UP, request: confirmSignUp };
+export const SIGN_UP_MUTATION: Mutation = { query: SIGN_UP, request: signUp };
+export const CONFIRM_SIGN_UP_MUTATION: Mutation = { query: CONFIRM_SIGN_UP, request: confirmSignUp };
 
-interface Sent {
+export interface Sent {
   res: GraphQLResponse;
   text: string;
   inline: boolean;
 }
 
 /** Sends `input` as the `$input` variable, or inline when asked and it has a literal; the answer is well-formed. */
-async function send(h: Harness, mutation: Mutation, input: Input, inline: boolean): Promise<Sent> {
+export async function send(h: Harness, mutation: Mutation, input: Input, inline: boolean): Promise<Sent> {
   const query = inline ? inlined(mutation.query, input) : undefined;
   const text = JSON.stringify(query === undefined ? mutation.request(input) : { query });
   const res = await post(h, text);
@@ -654,16 +647,16 @@ async function send(h: Harness, mutation: Mutation, input: Input, inline: boolea
 
 // ---- fixed texts: what the gateway answers for inputs that hold no such value -----------------------------------
 
-const VOCABULARY_USER = 'vocabulary.user@example.net';
-const VOCABULARY_PASSWORD = 'Vocabulary-Pass-1';
-const manyAttributes = (n: number) => Array.from({ length: n }, () => ({ name: '', value: '' }));
-const badAttributes = [
+export const VOCABULARY_USER = 'vocabulary.user@example.net';
+export const VOCABULARY_PASSWORD = 'Vocabulary-Pass-1';
+export const manyAttributes = (n: number) => Array.from({ length: n }, () => ({ name: '', value: '' }));
+export const badAttributes = [
   { name: '', value: 'x'.repeat(2049) },
   { name: 'a b', value: '' },
   { name: 'n'.repeat(33), value: '' },
 ];
 
-const VOCABULARY_REQUESTS: unknown[] = [
+export const VOCABULARY_REQUESTS: unknown[] = [
   ...[
     { username: ' ' },
     { username: 'a'.repeat(129) },
@@ -755,7 +748,7 @@ const VOCABULARY_REQUESTS: unknown[] = [
 ];
 
 /** The error texts of the fixed requests above: quoting these is not an echo. */
-async function collectVocabulary(h: Harness): Promise<string> {
+export async function collectVocabulary(h: Harness): Promise<string> {
   let vocabulary = '';
   for (const body of VOCABULARY_REQUESTS) {
     const res = await post(h, body);
@@ -764,9 +757,9 @@ async function collectVocabulary(h: Harness): Promise<string> {
   return vocabulary;
 }
 
-const RESEND_MUTATION: Mutation = { query: RESEND, request: resend };
+export const RESEND_MUTATION: Mutation = { query: RESEND, request: resend };
 
-function expectDeliveredOrUnknownUser(res: GraphQLResponse): void {
+export function expectDeliveredOrUnknownUser(res: GraphQLResponse): void {
   const text = JSON.stringify(res.body);
   expect(res.status, text).toBe(200);
   if (res.body.errors === undefined) {
@@ -775,345 +768,3 @@ function expectDeliveredOrUnknownUser(res: GraphQLResponse): void {
     expect(codesOf(res), text).toEqual(['USER_NOT_FOUND']);
   }
 }
-
-describe('fuzzing the gateway over HTTP', () => {
-  let h: Harness;
-  /** Text the gateway answers with for inputs that hold no such value: quoting it is not an echo. */
-  let vocabulary = '';
-
-  beforeAll(async () => {
-    h = await startHarness({ env: { GRAPHQL_MAX_TOKENS: '5000' } });
-    vocabulary = await collectVocabulary(h);
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.standIn.calls.length = 0;
-  });
-
-  it('answers any JSON body with a well-formed response, a documented code and no internals', async () => {
-    await fc.assert(
-      fc.asyncProperty(jsonBodyArb, async (body) => {
-        h.standIn.calls.length = 0;
-        const text = JSON.stringify(body);
-        const res = await post(h, text);
-        expectWellFormed(res, text);
-        if (byteLength(text) > BODY_LIMIT_BYTES) {
-          expect(res.status).toBe(413);
-          expect(codesOf(res)).toEqual(['BAD_REQUEST']);
-        }
-        // Values sent in variables are never quoted back (keys may be: they name fields).
-        if (isPlainObject(body) && body.variables !== undefined) {
-          expectNoEcho(res, stringLeaves(body.variables), vocabulary, objectKeys(body.variables));
-        }
-        expectValidUpstreamCalls(h);
-      }),
-      params(300),
-    );
-  }, 30_000);
-
-  it('answers bodies that are not JSON with 400 BAD_REQUEST as JSON, and everything else well-formed', async () => {
-    await fc.assert(
-      fc.asyncProperty(rawBodyArb, async (raw) => {
-        h.standIn.calls.length = 0;
-        const res = await post(h, raw);
-        expectWellFormed(res, raw);
-        // What the server receives: UTF-8 with lone surrogates replaced; the body parser drops a leading BOM.
-        const received = Buffer.from(raw, 'utf8')
-          .toString('utf8')
-          .replace(/^\uFEFF/, '');
-        let parses = true;
-        try {
-          JSON.parse(received);
-        } catch {
-          parses = false;
-        }
-        if (byteLength(received) > BODY_LIMIT_BYTES) {
-          expect(res.status, JSON.stringify(res.body)).toBe(413);
-          expect(codesOf(res)).toEqual(['BAD_REQUEST']);
-        } else if (!parses && received !== '') {
-          expect(res.status, JSON.stringify(res.body)).toBe(400);
-          expect(codesOf(res)).toEqual(['BAD_REQUEST']);
-        }
-        expectValidUpstreamCalls(h);
-      }),
-      params(250),
-    );
-  }, 30_000);
-
-  it('sends Cognito only valid usernames, refuses the rest with BAD_USER_INPUT, and never echoes one', async () => {
-    await fc.assert(
-      fc.asyncProperty(usernameArb, async (username) => {
-        h.standIn.calls.length = 0;
-        const res = await post(h, resend({ username }));
-        expectWellFormed(res, '');
-        if (isValidUsername(username)) {
-          expectDeliveredOrUnknownUser(res);
-          expect(h.standIn.calls).toHaveLength(1);
-          expect(firstCallBody(h)).toEqual(expectedRequest(h, { username }));
-        } else {
-          expectBadUserInput(res, 200);
-          expect(h.standIn.calls, 'an invalid username reached Cognito').toHaveLength(0);
-        }
-        expectValidUpstreamCalls(h);
-        expectNotQuoted(res, username, 'username', vocabulary);
-        expectNoEcho(res, [username], vocabulary, new Set());
-      }),
-      params(300),
-    );
-  }, 30_000);
-
-  it('sends Cognito only metadata within its limits and refuses the rest without calling it', async () => {
-    const inputArb = fc.record(
-      {
-        username: fc.constant(UNKNOWN_USER),
-        clientMetadata: clientMetadataArb,
-        userContextData: userContextDataArb,
-      },
-      { requiredKeys: ['username'] },
-    );
-    await fc.assert(
-      fc.asyncProperty(inputArb, async (input) => {
-        h.standIn.calls.length = 0;
-        const sent = await send(h, RESEND_MUTATION, input, false);
-        if (expectRouted(h, sent, classifyResend(input), () => expectedRequest(h, input))) {
-          expectDeliveredOrUnknownUser(sent.res);
-        }
-        expectValidUpstreamCalls(h);
-        expectNoEcho(
-          sent.res,
-          stringLeaves([input.clientMetadata, input.userContextData]),
-          vocabulary,
-          objectKeys([input.clientMetadata, input.userContextData]),
-        );
-      }),
-      params(250),
-    );
-  }, 30_000);
-});
-
-describe('fuzzing signUp and confirmSignUp over HTTP', () => {
-  // A harness of their own, so that the users the other properties sign up cannot collide with these.
-  let h: Harness;
-  let vocabulary = '';
-  /** Usernames (lower-cased: the pool compares them so) with a user in the pool. */
-  const registered = new Set<string>();
-  const PENDING_USER = 'fuzz.pending@example.net';
-  const TAKEN_USER = 'Fuzz.Taken@example.net';
-  let pendingCode: string | undefined;
-  let pendingConfirmed = false;
-
-  beforeAll(async () => {
-    h = await startHarness({ env: { GRAPHQL_MAX_TOKENS: '5000' } });
-    vocabulary = await collectVocabulary(h);
-    await h.signUp(PENDING_USER);
-    await h.signUp(TAKEN_USER);
-    for (const username of [VOCABULARY_USER, PENDING_USER, TAKEN_USER])
-      registered.add(username.toLowerCase());
-    pendingCode = h.standIn.outbox.latestCode(PENDING_USER);
-    expect(pendingCode).toBeDefined();
-  });
-  afterAll(() => h.close());
-
-  /**
-   * What the pool answers a sign-up the gateway passed on. A password shorter than the pool's policy and a
-   * taken username must fail; an email or phone number may fail Cognito's format check (BAD_USER_INPUT);
-   * anything else creates an unconfirmed user, with a code sent when an email was given.
-   */
-  function expectSignUpAnswer(res: GraphQLResponse, input: Input, taken: boolean): void {
-    const text = JSON.stringify(res.body);
-    expect(res.status, text).toBe(200);
-    const names = new Set((attributesOf(input.userAttributes) ?? []).map((a) => a.name));
-    const certain = [
-      ...((input.password as string).length < POOL_PASSWORD_MIN ? ['INVALID_PASSWORD'] : []),
-      ...(taken ? ['USERNAME_EXISTS'] : []),
-    ];
-    const possible = new Set([
-      ...certain,
-      ...(names.has('email') || names.has('phone_number') ? ['BAD_USER_INPUT'] : []),
-    ]);
-    if (res.body.errors === undefined) {
-      expect(certain, `signed up although it had to fail: ${text}`).toEqual([]);
-      const payload = res.body.data?.signUp;
-      expect(payload?.userConfirmed, text).toBe(false);
-      expect(payload?.userSub, text).toMatch(UUID);
-      if (names.has('email')) {
-        expect(payload?.codeDeliveryDetails, text).toMatchObject({
-          deliveryMedium: 'EMAIL',
-          attributeName: 'email',
-        });
-      } else {
-        expect(payload?.codeDeliveryDetails, text).toBeNull();
-      }
-    } else {
-      expect(res.body.data ?? null, text).toBeNull();
-      const codes = codesOf(res);
-      expect(codes, text).toHaveLength(1);
-      expect(
-        possible.has(codes[0] as string),
-        `${String(codes[0])} is one of ${[...possible]}: ${text}`,
-      ).toBe(true);
-    }
-  }
-
-  it('passes valid sign-ups to Cognito exactly, refuses the rest, and never echoes or logs the password', async () => {
-    const secrets: string[] = [];
-    const outcomes = { accepted: 0, refused: 0, signedUp: 0, inline: 0 };
-    await fc.assert(
-      fc.asyncProperty(
-        signUpInputArb([TAKEN_USER, TAKEN_USER.toUpperCase()]),
-        fc.boolean(),
-        async (input, inline) => {
-          h.standIn.calls.length = 0;
-          const logsBefore = h.logs.join('');
-          const username = input.username.toLowerCase(); // the pool compares usernames so
-          const taken = registered.has(username);
-          const sent = await send(h, SIGN_UP_MUTATION, input, inline);
-          // Kept up to date before any check, so that a failing run cannot leave it stale while shrinking.
-          if (sent.res.body?.data?.signUp) registered.add(username);
-          const verdict = classifySignUp(input);
-          if (expectRouted(h, sent, verdict, () => expectedSignUpRequest(h, input))) {
-            expectSignUpAnswer(sent.res, input, taken);
-            outcomes.accepted++;
-            if (sent.res.body.errors === undefined) outcomes.signedUp++;
-          } else {
-            outcomes.refused++;
-          }
-          if (sent.inline) outcomes.inline++;
-          expectValidUpstreamCalls(h);
-          expectNotQuoted(sent.res, input.password, 'password', vocabulary);
-          expectNotQuoted(sent.res, input.username, 'username', vocabulary);
-          expectNoEcho(sent.res, stringLeaves(input), vocabulary, objectKeys(input));
-          if (expectNotLogged(h, input.password, logsBefore, 'password'))
-            secrets.push(input.password as string);
-        },
-      ),
-      params(200),
-    );
-    // Log lines written after an answer would have escaped the check in the run.
-    for (const secret of secrets) expectNotLogged(h, secret, '', 'password');
-    // The draws must exercise both sides of the oracle, and both ways of sending.
-    expect(outcomes.signedUp, JSON.stringify(outcomes)).toBeGreaterThan(0);
-    expect(outcomes.accepted - outcomes.signedUp, JSON.stringify(outcomes)).toBeGreaterThan(0);
-    expect(outcomes.refused, JSON.stringify(outcomes)).toBeGreaterThan(0);
-    expect(outcomes.inline, JSON.stringify(outcomes)).toBeGreaterThan(0);
-  }, 30_000);
-
-  it('passes valid codes to Cognito exactly, refuses the rest, and never echoes or logs a code', async () => {
-    const secrets: string[] = [];
-    const outcomes = { accepted: 0, refused: 0 };
-    const inputArb = confirmSignUpInputArb([PENDING_USER, UNKNOWN_USER]);
-    await fc.assert(
-      fc.asyncProperty(inputArb, fc.boolean(), async (input, inline) => {
-        h.standIn.calls.length = 0;
-        const logsBefore = h.logs.join('');
-        const confirmedBefore = pendingConfirmed;
-        const sent = await send(h, CONFIRM_SIGN_UP_MUTATION, input, inline);
-        if (sent.res.body?.data?.confirmSignUp) pendingConfirmed = true;
-        const verdict = classifyConfirmSignUp(input);
-        if (expectRouted(h, sent, verdict, () => expectedConfirmSignUpRequest(h, input))) {
-          outcomes.accepted++;
-          // The stand-in's answer for this user and code: unknown, confirmed already, right code, wrong one.
-          const expected =
-            input.username === UNKNOWN_USER
-              ? 'USER_NOT_FOUND'
-              : confirmedBefore
-                ? 'ALREADY_CONFIRMED'
-                : input.confirmationCode === pendingCode
-                  ? undefined
-                  : 'CODE_MISMATCH';
-          const text = JSON.stringify(sent.res.body);
-          expect(sent.res.status, text).toBe(200);
-          if (expected === undefined) {
-            expect(sent.res.body, text).toEqual({ data: { confirmSignUp: { confirmed: true } } });
-          } else {
-            expect(codesOf(sent.res), text).toEqual([expected]);
-            expect(sent.res.body.data ?? null, text).toBeNull();
-          }
-        } else {
-          outcomes.refused++;
-        }
-        expectValidUpstreamCalls(h);
-        expectNotQuoted(sent.res, input.confirmationCode, 'confirmation code', vocabulary);
-        expectNoEcho(sent.res, stringLeaves(input), vocabulary, objectKeys(input));
-        if (expectNotLogged(h, input.confirmationCode, logsBefore, 'confirmation code')) {
-          secrets.push(input.confirmationCode as string);
-        }
-      }),
-      params(200),
-    );
-    for (const secret of secrets) expectNotLogged(h, secret, '', 'confirmation code');
-    expect(outcomes.accepted, JSON.stringify(outcomes)).toBeGreaterThan(0);
-    expect(outcomes.refused, JSON.stringify(outcomes)).toBeGreaterThan(0);
-  }, 30_000);
-});
-
-/** What proxy-addr trusts under TRUST_PROXY=loopback: a plain address in a loopback range. */
-function isLoopback(entry: string): boolean {
-  return ipaddr.isValid(entry) && ipaddr.process(entry).range() === 'loopback';
-}
-
-describe('fuzzing the gateway headers over HTTP', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({
-      env: {
-        GRAPHQL_MAX_TOKENS: '5000',
-        ANALYTICS_ENABLED: 'true',
-        SEND_USER_CONTEXT_IP: 'true',
-        // The test's loopback connection counts as a trusted proxy, so X-Forwarded-For is actually parsed.
-        TRUST_PROXY: 'loopback',
-      },
-    });
-  });
-  afterAll(() => h.close());
-
-  it('survives any X-Forwarded-For and analytics header, and sends only valid analytics endpoint ids', async () => {
-    const headersArb = fc.record(
-      { 'x-forwarded-for': forwardedForArb, 'x-analytics-endpoint-id': analyticsHeaderArb },
-      { requiredKeys: [] },
-    );
-    const outcomes = { refused: 0, served: 0 };
-    await fc.assert(
-      fc.asyncProperty(headersArb, async (headers) => {
-        h.standIn.calls.length = 0;
-        const body = { query: RESEND, variables: { input: { username: UNKNOWN_USER } } };
-        const res = await post(h, body, headers);
-        expectWellFormed(res, JSON.stringify(headers));
-        // Through loopback proxies, the client is the rightmost forwarded entry that is not loopback (or the
-        // leftmost when all are); when that entry is not an address, the caller has none and is refused.
-        // (Entries split as proxy-addr splits them: on commas, spaces trimmed, empty ones dropped.)
-        const hops = (headers['x-forwarded-for'] ?? '')
-          .split(',')
-          .map((e) => e.replace(/^ +| +$/g, ''))
-          .filter((e) => e !== '');
-        const client = [...hops].reverse().find((e) => !isLoopback(e)) ?? hops[0];
-        if (client !== undefined && canonicalIp(client) === undefined) {
-          expect(res.body.errors?.[0]?.extensions.code, JSON.stringify(headers)).toBe('FORBIDDEN');
-          expect(h.standIn.calls).toHaveLength(0);
-          outcomes.refused += 1;
-          return;
-        }
-        outcomes.served += 1;
-        expectDeliveredOrUnknownUser(res);
-        expect(h.standIn.calls).toHaveLength(1);
-        expectValidUpstreamCalls(h);
-        const sent = firstCallBody(h);
-        const header = headers['x-analytics-endpoint-id']?.trim();
-        if (header !== undefined && ENDPOINT_ID.test(header)) {
-          expect(sent.AnalyticsMetadata).toEqual({ AnalyticsEndpointId: header });
-        } else {
-          expect(sent.AnalyticsMetadata).toBeUndefined();
-        }
-        // Junk in X-Forwarded-For, even through a trusted proxy, never becomes the caller's address.
-        const ip = sent.UserContextData?.IpAddress;
-        expect(
-          typeof ip === 'string' && isIP(ip) !== 0,
-          `IpAddress ${JSON.stringify(ip)} is an IP address`,
-        ).toBe(true);
-      }),
-      params(250),
-    );
-    expect(outcomes.refused, JSON.stringify(outcomes)).toBeGreaterThan(0);
-    expect(outcomes.served, JSON.stringify(outcomes)).toBeGreaterThan(0);
-  }, 30_000);
-});
