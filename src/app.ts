@@ -12,7 +12,7 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createCognitoClient } from './cognito/client';
-import { UserPool } from './cognito/cognito-caller';
+import { CognitoCaller } from './cognito/cognito-caller';
 import type { CognitoSettings, Config } from './config';
 import { countRequests } from './graphql/count-requests';
 import { formatError } from './graphql/format-error';
@@ -34,7 +34,7 @@ import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { type AnyUserPoolCall, UserPoolCalls } from './user-pool-calls/pipeline';
-import { USER_POOL_CALLS, USER_POOL_RESOLVERS } from './user-pool-calls/registry';
+import { USER_POOL_CALLS } from './user-pool-calls/registry';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** How often Node looks for connections past their header or request timeout (30 s by default). */
@@ -67,7 +67,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, cognito, logger } = options;
   const client = options.cognitoClient ?? createCognitoClient(cognito, config.upstream);
   const metrics = new Metrics();
-  const userPool = new UserPool(
+  const cognitoCaller = new CognitoCaller(
     client,
     { maxInFlight: config.upstream.maxInFlight },
     logger,
@@ -81,7 +81,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ipv6PrefixBits: config.limits.ipv6PrefixBits,
   };
   const limiters = new Map<AnyUserPoolCall, AbuseLimiter>(
-    USER_POOL_CALLS.map((call) => [
+    USER_POOL_CALLS.map(({ call }) => [
       call,
       new AbuseLimiter(call.limitRules(config.limits), limiterStore.createLimiter, keys, (rule) =>
         metrics.limiterRefusals.inc({ rule }),
@@ -95,10 +95,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     analyticsEnabled: config.analyticsEnabled,
   };
   const links = new DestinationLinks(limiterStore.links, config.limits.usernameCaseSensitive);
-  const calls = new UserPoolCalls(userPool, settings, limiters, links);
+  const calls = new UserPoolCalls(cognitoCaller, settings, limiters, links);
   const schema = await buildGatewaySchema(
     instanceContainer([
-      ...USER_POOL_RESOLVERS.map((Resolver) => new Resolver(calls)),
+      ...USER_POOL_CALLS.map(({ resolver: Resolver }) => new Resolver(calls)),
       new ServiceInfoResolver(),
     ]),
   );
@@ -193,7 +193,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Load balancers poll /readyz; keep serving until they have seen it fail and stopped sending traffic.
       if (config.shutdownDrainDelayMs > 0) await setTimeout(config.shutdownDrainDelayMs);
       await apollo.stop();
-      userPool.shutdown();
+      cognitoCaller.shutdown();
       await limiterStore.close();
       if (!options.cognitoClient) client.destroy();
     },

@@ -7,6 +7,7 @@ import { type CognitoSettings, type Config, ConfigError, loadConfig } from './co
 import { demoRoutes } from './dev/demo-page';
 import { DEMO_USERNAME, type LocalDemo, startLocalDemo } from './dev/local-demo';
 import { createLogger } from './logger';
+import { oneLine, RESEND_CONFIRMATION_CODE } from './user-pool-calls/operations';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -88,8 +89,7 @@ async function main(): Promise<void> {
 function printLocalInstructions(url: string, demo: LocalDemo, limits: Config['limits']): void {
   const browserUrl = url.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
   const body = JSON.stringify({
-    query:
-      'mutation Resend($input: ResendConfirmationCodeInput!) { resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } } }',
+    query: oneLine(RESEND_CONFIRMATION_CODE),
     variables: { input: { username: DEMO_USERNAME } },
   });
   console.log(

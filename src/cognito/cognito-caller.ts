@@ -2,15 +2,13 @@
 // failure into a GraphQL error with a stable code, logging the upstream detail (never the request, which
 // holds the SecretHash) against the request id. The breaker answers UPSTREAM_UNAVAILABLE at once while
 // Cognito is failing, and bounds the calls in flight so an outage cannot pile up sockets or memory.
-import {
-  type CognitoIdentityProviderClient,
-  CognitoIdentityProviderServiceException,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import CircuitBreaker from 'opossum';
 import { ErrorCode, GatewayError, gatewayError } from '../errors';
 import type { Logger } from '../logger';
 import { describeUpstreamError, type MappedError, mapCognitoError, UNAVAILABLE } from './error-mapping';
 import { neverReachedCognito } from './retry-strategy';
+import { errnoOf, isServiceException } from './sdk-errors';
 
 export type CognitoSender = Pick<CognitoIdentityProviderClient, 'send'>;
 type Send = (client: CognitoSender) => Promise<unknown>;
@@ -39,7 +37,7 @@ const REFUSED_BY_BREAKER = 'EOPENBREAKER';
 /** Told how long each call that went to Cognito took, and how it ended (`OK` or the gateway's error code). */
 export type CallObserver = (operation: string, outcome: string, seconds: number) => void;
 
-export class UserPool {
+export class CognitoCaller {
   private readonly breaker: CircuitBreaker<[Send], unknown>;
   private readonly maxInFlight: number;
   private inFlight = 0;
@@ -95,7 +93,7 @@ export class UserPool {
       this.observe(operation, 'OK', elapsed());
       return output;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === REFUSED_BY_BREAKER) {
+      if (errnoOf(error) === REFUSED_BY_BREAKER) {
         request.log.debug(
           { operation, code: ErrorCode.UPSTREAM_UNAVAILABLE, refusedBy: 'open breaker' },
           'cognito call refused',
@@ -105,9 +103,7 @@ export class UserPool {
       const mapped = mapCognitoError(error, mapError);
       this.observe(operation, mapped.code, elapsed());
       // A failure that is not Cognito's answer nor the network is a bug: keep its stack.
-      const bug =
-        mapped.code === ErrorCode.INTERNAL_SERVER_ERROR &&
-        !(error instanceof CognitoIdentityProviderServiceException);
+      const bug = mapped.code === ErrorCode.INTERNAL_SERVER_ERROR && !isServiceException(error);
       request.log[mapped.severity](
         { operation, code: mapped.code, upstream: describeUpstreamError(error), ...(bug && { err: error }) },
         'cognito call failed',

@@ -6,7 +6,8 @@ import { USER_POOL_RESOLVERS } from '../user-pool-calls/registry';
 import { ServiceInfoResolver } from './service-info.resolver';
 import { validateArgument } from './validate-argument';
 
-export const RESOLVERS = [...USER_POOL_RESOLVERS, ServiceInfoResolver] as const;
+// biome-ignore lint/complexity/noBannedTypes: type-graphql takes resolver classes as Function
+export const RESOLVERS: [Function, ...Function[]] = [ServiceInfoResolver, ...USER_POOL_RESOLVERS];
 
 /** `container` supplies resolver instances with their dependencies; without it (schema emit) none are built. */
 export function buildGatewaySchema(container?: ContainerType): Promise<GraphQLSchema> {

@@ -4,7 +4,7 @@
 // by a `UserPoolCall` (its limits, its own request fields, how to send it, how to read the answer); adding
 // one is a definition, not a copy of this pipeline.
 
-import { type CognitoSender, UpstreamNotReachedError, type UserPool } from '../cognito/cognito-caller';
+import { type CognitoCaller, type CognitoSender, UpstreamNotReachedError } from '../cognito/cognito-caller';
 import type { MappedError } from '../cognito/error-mapping';
 import type { Config } from '../config';
 import { ErrorCode, gatewayError } from '../errors';
@@ -13,15 +13,11 @@ import { type DestinationLinks, LINK_TTL_SECONDS } from '../limits/destination-l
 import type { Logger } from '../logger';
 import {
   type CallerInfo,
-  type PublicCallFields,
-  type PublicCallInput,
-  type PublicCallSettings,
-  publicCallFields,
+  type SharedRequestFields,
+  sharedRequestFields,
+  type UserPoolCallSettings,
 } from './shared/request-fields';
-
-export interface UserPoolCallInput extends PublicCallInput {
-  username: string;
-}
+import type { UserPoolCallInput } from './shared/user-pool-call.input';
 
 export interface UserPoolCall<Input extends UserPoolCallInput, Request, Output, Payload> {
   /** Cognito's name for the operation, as logged. */
@@ -35,7 +31,7 @@ export interface UserPoolCall<Input extends UserPoolCallInput, Request, Output, 
    */
   destinations?(input: Input): string[];
   /** Pure: the call's own fields on top of the shared ones. */
-  toRequest(input: Input, shared: PublicCallFields): Request;
+  toRequest(input: Input, shared: SharedRequestFields): Request;
   send(client: CognitoSender, request: Request): Promise<Output>;
   /** Pure: Cognito's answer as the GraphQL payload. */
   toPayload(output: Output): Payload;
@@ -73,16 +69,16 @@ function outcomeOf(error: unknown): CallOutcome {
 export function toRequest<Input extends UserPoolCallInput, Request>(
   call: Pick<UserPoolCall<Input, Request, unknown, unknown>, 'toRequest'>,
   input: Input,
-  settings: PublicCallSettings,
+  settings: UserPoolCallSettings,
   caller: CallerInfo,
 ): Request {
-  return call.toRequest(input, publicCallFields(input.username, input, settings, caller));
+  return call.toRequest(input, sharedRequestFields(input.username, input, settings, caller));
 }
 
 export class UserPoolCalls {
   constructor(
-    private readonly userPool: UserPool,
-    private readonly settings: PublicCallSettings,
+    private readonly cognito: CognitoCaller,
+    private readonly settings: UserPoolCallSettings,
     /** One limiter per call, built by the composition root from the call's own rules. */
     private readonly limiters: ReadonlyMap<AnyUserPoolCall, AbuseLimiter>,
     private readonly links: DestinationLinks,
@@ -111,7 +107,7 @@ export class UserPoolCalls {
     // gives back what the outcome does not justify.
     let outcome: CallOutcome = 'not-reached';
     try {
-      const output = await this.userPool.call(
+      const output = await this.cognito.call(
         call.operation,
         (client) => call.send(client, request),
         ctx,

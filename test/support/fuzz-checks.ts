@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
-import { type GraphQLResponse, type Harness, RESEND, resend } from './gateway-harness';
+import { type GraphQLResponse, type Harness, RESEND_CONFIRMATION_CODE, resend } from './gateway-harness';
 import { CONFIRM_SIGN_UP, confirmSignUp, SIGN_UP, signUp } from './operations';
 
 export const DOCUMENTED_CODES = new Set([
@@ -757,7 +757,7 @@ export async function collectVocabulary(h: Harness): Promise<string> {
   return vocabulary;
 }
 
-export const RESEND_MUTATION: Mutation = { query: RESEND, request: resend };
+export const RESEND_MUTATION: Mutation = { query: RESEND_CONFIRMATION_CODE, request: resend };
 
 export function expectDeliveredOrUnknownUser(res: GraphQLResponse): void {
   const text = JSON.stringify(res.body);

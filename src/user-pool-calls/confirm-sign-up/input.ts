@@ -2,12 +2,12 @@
 import { Matches } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { LengthInUnits } from '../shared/length';
-import { UserPoolCallInputFields } from '../shared/user-pool-call.input';
+import { UserPoolCallInput } from '../shared/user-pool-call.input';
 
 export const CONFIRMATION_CODE_MAX_LENGTH = 2048;
 
 @InputType({ description: 'The code a user received, to confirm their sign-up.' })
-export class ConfirmSignUpInput extends UserPoolCallInputFields {
+export class ConfirmSignUpInput extends UserPoolCallInput {
   @Field((_type) => String, { description: 'The code from the email or SMS.' })
   @LengthInUnits(1, CONFIRMATION_CODE_MAX_LENGTH, {
     message: `confirmationCode must be 1 to ${CONFIRMATION_CODE_MAX_LENGTH} characters`,

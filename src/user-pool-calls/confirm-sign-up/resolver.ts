@@ -1,8 +1,6 @@
-// confirmSignUp: only wiring; the call is described in confirm-sign-up.call.ts and run by the shared
-// pipeline.
+// confirmSignUp: only wiring; the call is described in call.ts and run by the shared pipeline.
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { GatewayContext } from '../../http/context';
-import type { UserPoolCalls } from '../pipeline';
+import type { CallContext, UserPoolCalls } from '../pipeline';
 import { confirmSignUpCall } from './call';
 import { ConfirmSignUpInput } from './input';
 import { ConfirmSignUpPayload } from './payload';
@@ -16,7 +14,7 @@ export class ConfirmSignUpResolver {
   })
   confirmSignUp(
     @Arg('input', (_type) => ConfirmSignUpInput) input: ConfirmSignUpInput,
-    @Ctx() ctx: GatewayContext,
+    @Ctx() ctx: CallContext,
   ): Promise<ConfirmSignUpPayload> {
     return this.calls.run(confirmSignUpCall, input, ctx);
   }

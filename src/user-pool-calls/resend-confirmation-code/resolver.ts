@@ -1,8 +1,6 @@
-// resendConfirmationCode: only wiring; the call is described in resend-confirmation-code.call.ts and run by
-// the shared user-pool call pipeline.
+// resendConfirmationCode: only wiring; the call is described in call.ts and run by the shared pipeline.
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { GatewayContext } from '../../http/context';
-import type { UserPoolCalls } from '../pipeline';
+import type { CallContext, UserPoolCalls } from '../pipeline';
 import { resendConfirmationCodeCall } from './call';
 import { ResendConfirmationCodeInput } from './input';
 import { ResendConfirmationCodePayload } from './payload';
@@ -18,7 +16,7 @@ export class ResendConfirmationCodeResolver {
   })
   resendConfirmationCode(
     @Arg('input', (_type) => ResendConfirmationCodeInput) input: ResendConfirmationCodeInput,
-    @Ctx() ctx: GatewayContext,
+    @Ctx() ctx: CallContext,
   ): Promise<ResendConfirmationCodePayload> {
     return this.calls.run(resendConfirmationCodeCall, input, ctx);
   }

@@ -1,11 +1,12 @@
-// The fields every public user-pool call shares (ResendConfirmationCode, SignUp, ConfirmSignUp, ...):
+// The request fields every user-pool call shares (ResendConfirmationCode, SignUp, ConfirmSignUp, ...):
 // ClientId and SecretHash from configuration, AnalyticsMetadata and UserContextData from the request,
 // ClientMetadata from the input. Pure: the same input always gives the same fields.
 import type { AnalyticsMetadataType, UserContextDataType } from '@aws-sdk/client-cognito-identity-provider';
 import { computeSecretHash } from '../../cognito/secret-hash';
 import type { Secret } from '../../secret';
+import type { UserPoolCallInput } from './user-pool-call.input';
 
-export interface PublicCallSettings {
+export interface UserPoolCallSettings {
   clientId: string;
   clientSecret?: Secret;
   sendUserContextIp: boolean;
@@ -18,12 +19,7 @@ export interface CallerInfo {
   analyticsEndpointId?: string;
 }
 
-export interface PublicCallInput {
-  clientMetadata?: ReadonlyArray<{ key: string; value: string }> | null;
-  userContextData?: { encodedData: string } | null;
-}
-
-export interface PublicCallFields {
+export interface SharedRequestFields {
   ClientId: string;
   SecretHash?: string;
   AnalyticsMetadata?: AnalyticsMetadataType;
@@ -31,13 +27,13 @@ export interface PublicCallFields {
   UserContextData?: UserContextDataType;
 }
 
-export function publicCallFields(
+export function sharedRequestFields(
   username: string,
-  input: PublicCallInput,
-  settings: PublicCallSettings,
+  input: Pick<UserPoolCallInput, 'clientMetadata' | 'userContextData'>,
+  settings: UserPoolCallSettings,
   caller: CallerInfo,
-): PublicCallFields {
-  const fields: PublicCallFields = { ClientId: settings.clientId };
+): SharedRequestFields {
+  const fields: SharedRequestFields = { ClientId: settings.clientId };
   if (settings.clientSecret) {
     fields.SecretHash = computeSecretHash(username, settings.clientId, settings.clientSecret.reveal());
   }

@@ -1,6 +1,7 @@
-// The input fields every public user-pool call takes besides its own: the username, ClientMetadata for the
-// pool's Lambda triggers and UserContextData for threat protection. ClientId and SecretHash are deliberately absent: the
-// gateway adds them.
+// The input fields every user-pool call takes besides its own: the username, ClientMetadata for the pool's
+// Lambda triggers and UserContextData for threat protection. ClientId and SecretHash are deliberately absent:
+// the gateway adds them. `UserPoolCallInput` is the one name for this shape (the pipeline and the shared
+// request fields take it too).
 import { ArrayMaxSize, ArrayUnique, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { CLIENT_METADATA_MAX_ENTRIES, ClientMetadataEntryInput } from './client-metadata-entry.input';
@@ -8,7 +9,7 @@ import { UserContextDataInput } from './user-context-data.input';
 import { IsCognitoUsername } from './username';
 
 @InputType()
-export abstract class UserPoolCallInputFields {
+export abstract class UserPoolCallInput {
   @Field((_type) => String, {
     description: 'The username; where the pool allows it, the email or phone number used as one.',
   })

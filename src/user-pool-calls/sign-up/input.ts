@@ -3,7 +3,7 @@
 import { ArrayMaxSize, ArrayUnique, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { LengthInUnits } from '../shared/length';
-import { UserPoolCallInputFields } from '../shared/user-pool-call.input';
+import { UserPoolCallInput } from '../shared/user-pool-call.input';
 import { ATTRIBUTES_MAX_ENTRIES, AttributeInput } from './attribute.input';
 
 export const PASSWORD_MAX_LENGTH = 256;
@@ -22,7 +22,7 @@ function attributeList(field: string): PropertyDecorator {
 }
 
 @InputType({ description: 'A new user: username, password and attributes.' })
-export class SignUpInput extends UserPoolCallInputFields {
+export class SignUpInput extends UserPoolCallInput {
   @Field((_type) => String, {
     description: `At most ${PASSWORD_MAX_LENGTH} characters; the pool's password policy applies.`,
   })

@@ -1,7 +1,6 @@
-// signUp: only wiring; the call is described in sign-up.call.ts and run by the shared pipeline.
+// signUp: only wiring; the call is described in call.ts and run by the shared pipeline.
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { GatewayContext } from '../../http/context';
-import type { UserPoolCalls } from '../pipeline';
+import type { CallContext, UserPoolCalls } from '../pipeline';
 import { signUpCall } from './call';
 import { SignUpInput } from './input';
 import { SignUpPayload } from './payload';
@@ -17,7 +16,7 @@ export class SignUpResolver {
   })
   signUp(
     @Arg('input', (_type) => SignUpInput) input: SignUpInput,
-    @Ctx() ctx: GatewayContext,
+    @Ctx() ctx: CallContext,
   ): Promise<SignUpPayload> {
     return this.calls.run(signUpCall, input, ctx);
   }

@@ -20,7 +20,7 @@ import {
   post,
   UNKNOWN_USER,
 } from '../../support/fuzz-checks';
-import { type Harness, RESEND, startHarness } from '../../support/gateway-harness';
+import { type Harness, RESEND_CONFIRMATION_CODE, startHarness } from '../../support/gateway-harness';
 
 describe('fuzzing the gateway headers over HTTP', () => {
   let h: Harness;
@@ -46,7 +46,7 @@ describe('fuzzing the gateway headers over HTTP', () => {
     await fc.assert(
       fc.asyncProperty(headersArb, async (headers) => {
         h.standIn.calls.length = 0;
-        const body = { query: RESEND, variables: { input: { username: UNKNOWN_USER } } };
+        const body = { query: RESEND_CONFIRMATION_CODE, variables: { input: { username: UNKNOWN_USER } } };
         const res = await post(h, body, headers);
         expectWellFormed(res, JSON.stringify(headers));
         // Through loopback proxies, the client is the rightmost forwarded entry that is not loopback (or the

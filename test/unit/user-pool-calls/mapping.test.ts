@@ -6,7 +6,7 @@ import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-
 import { ResendConfirmationCodeInput } from '../../../src/user-pool-calls/resend-confirmation-code/input';
 import { toCodeDeliveryDetails } from '../../../src/user-pool-calls/shared/code-delivery-details.mapping';
 import { DeliveryMedium } from '../../../src/user-pool-calls/shared/delivery-medium.enum';
-import type { CallerInfo, PublicCallSettings } from '../../../src/user-pool-calls/shared/request-fields';
+import type { CallerInfo, UserPoolCallSettings } from '../../../src/user-pool-calls/shared/request-fields';
 
 const CLIENT_ID = 'abcdefghijklmnopqrstuvwxyz';
 const SECRET = 'the-client-secret-0123456789';
@@ -17,7 +17,7 @@ function input(fields: Partial<ResendConfirmationCodeInput>): ResendConfirmation
 
 function toResendConfirmationCodeRequest(
   value: ResendConfirmationCodeInput,
-  settings: PublicCallSettings,
+  settings: UserPoolCallSettings,
   caller: CallerInfo,
 ) {
   return toRequest(resendConfirmationCodeCall, value, settings, caller);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { UserPool } from '../../../src/cognito/cognito-caller';
+import type { CognitoCaller } from '../../../src/cognito/cognito-caller';
 import { GatewayError } from '../../../src/errors';
 import type { AbuseLimiter } from '../../../src/limits/abuse-limiter';
 import type { DestinationLinks } from '../../../src/limits/destination-links';
@@ -11,11 +11,11 @@ import { rejectionOf } from '../../support/thrown';
 
 describe('UserPoolCalls.run', () => {
   it('refuses a call whose client IP is unknown before any limit is charged or Cognito is asked', async () => {
-    const userPool = { call: vi.fn(async () => ({})) };
+    const caller = { call: vi.fn(async () => ({})) };
     const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })), countsDestinations: true };
     const links = { recall: vi.fn(async () => []), remember: vi.fn(async () => {}) };
     const calls = new UserPoolCalls(
-      userPool as unknown as UserPool,
+      caller as unknown as CognitoCaller,
       { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
       new Map<AnyUserPoolCall, AbuseLimiter>([
         [resendConfirmationCodeCall, limiter as unknown as AbuseLimiter],
@@ -35,6 +35,6 @@ describe('UserPoolCalls.run', () => {
     });
     expect(limiter.consume).not.toHaveBeenCalled();
     expect(links.recall).not.toHaveBeenCalled();
-    expect(userPool.call).not.toHaveBeenCalled();
+    expect(caller.call).not.toHaveBeenCalled();
   });
 });
