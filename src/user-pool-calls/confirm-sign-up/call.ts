@@ -19,18 +19,23 @@ export const confirmSignUpCall: UserPoolCall<
 > = {
   operation: 'ConfirmSignUp',
   limitRules: (limits) => [
-    { name: 'confirm:ip-hour', subject: 'ip', points: limits.confirmIpPerHour, durationSeconds: 3_600 },
+    {
+      name: 'confirm:ip-hour',
+      subject: 'ip',
+      points: limits.confirmSignUp.ipPerHour,
+      durationSeconds: 3_600,
+    },
     {
       name: 'confirm:username-ip-failures-hour',
       subject: 'username+ip',
-      points: limits.confirmFailuresUsernameIpPerHour,
+      points: limits.confirmSignUp.failuresUsernameIpPerHour,
       durationSeconds: 3_600,
       counts: 'failures',
     },
     {
       name: 'confirm:username-failures-hour',
       subject: 'username',
-      points: limits.confirmFailuresUsernamePerHour,
+      points: limits.confirmSignUp.failuresUsernamePerHour,
       durationSeconds: 3_600,
       counts: 'failures',
     },

@@ -20,18 +20,18 @@ export const resendConfirmationCodeCall: UserPoolCall<
 > = {
   operation: 'ResendConfirmationCode',
   limitRules: (limits) => [
-    { name: 'resend:ip-hour', subject: 'ip', points: limits.ipPerHour, durationSeconds: 3_600 },
+    { name: 'resend:ip-hour', subject: 'ip', points: limits.resend.ipPerHour, durationSeconds: 3_600 },
     {
       name: 'resend:username-cooldown',
       subject: 'username',
       points: 1,
-      durationSeconds: limits.usernameCooldownSeconds,
+      durationSeconds: limits.resend.usernameCooldownSeconds,
       counts: 'codes-sent',
     },
     {
       name: 'resend:username-hour',
       subject: 'username',
-      points: limits.usernamePerHour,
+      points: limits.resend.usernamePerHour,
       durationSeconds: 3_600,
       counts: 'codes-sent',
     },

@@ -25,7 +25,7 @@ function toAttributes(list: readonly AttributeInput[] | null | undefined): Attri
 export const signUpCall: UserPoolCall<SignUpInput, SignUpCommandInput, SignUpCommandOutput, SignUpPayload> = {
   operation: 'SignUp',
   limitRules: (limits) => [
-    { name: 'signup:ip-hour', subject: 'ip', points: limits.signUpIpPerHour, durationSeconds: 3_600 },
+    { name: 'signup:ip-hour', subject: 'ip', points: limits.signUp.ipPerHour, durationSeconds: 3_600 },
     destinationRule(limits),
   ],
   destinations: (input) => attributeDestinations(input.userAttributes),

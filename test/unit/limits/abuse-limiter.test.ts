@@ -7,15 +7,22 @@ import { memoryLimiterStore } from '../../../src/limits/limiter-store';
 import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
 
 const OTHER_CALLS_OFF = {
-  signUpIpPerHour: 0,
-  confirmFailuresUsernameIpPerHour: 0,
-  confirmFailuresUsernamePerHour: 0,
-  confirmIpPerHour: 0,
+  signUp: { ipPerHour: 0 },
+  confirmSignUp: { ipPerHour: 0, failuresUsernameIpPerHour: 0, failuresUsernamePerHour: 0 },
   destinationPerHour: 0,
 };
 
-function resendLimitRules(limits: Omit<Config['limits'], keyof typeof OTHER_CALLS_OFF>) {
-  return resendConfirmationCodeCall.limitRules({ ...limits, ...OTHER_CALLS_OFF });
+function resendLimitRules({
+  usernameCooldownSeconds,
+  usernamePerHour,
+  ipPerHour,
+  ...shared
+}: Config['limits']['resend'] & Omit<Config['limits'], 'resend' | keyof typeof OTHER_CALLS_OFF>) {
+  return resendConfirmationCodeCall.limitRules({
+    ...shared,
+    ...OTHER_CALLS_OFF,
+    resend: { usernameCooldownSeconds, usernamePerHour, ipPerHour },
+  });
 }
 
 function limiter(
