@@ -1,4 +1,4 @@
-// Arbitraries for the property-based suite (test/integration/fuzz.test.ts): request bodies, usernames, client
+// Arbitraries for the property-based suite (test/integration/fuzz/): request bodies, usernames, client
 // metadata, context data, sign-up and confirmation inputs and header values, biased towards the edges that
 // GraphQL coercion, the gateway's validation and Cognito's constraints care about (lengths around the limits,
 // combining marks, variation selectors, astral and lone surrogates, control and separator characters,

@@ -248,7 +248,7 @@ export function expectNotLogged(h: Harness, secret: unknown, logsBefore: string,
 }
 
 /**
- * Cognito's UsernameType. Its 128 is counted in UTF-16 code units, as src/confirmation/username.ts documents
+ * Cognito's UsernameType. Its 128 is counted in UTF-16 code units, as src/user-pool-calls/shared/username.ts documents
  * and the stand-in enforces (an emoji counts two); that bound also keeps every name within 128 code points.
  */
 export function isValidUsername(username: string): boolean {
