@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { oneLine, RESEND_CONFIRMATION_CODE } from '../src/user-pool-calls/operations';
 import { coldStartMs, cpuMs, rssMb, type ServerProcess, startServer } from './measure';
 import {
   markdown,
@@ -50,8 +51,7 @@ function startScriptFlags(): string[] {
 }
 
 export const BODY = JSON.stringify({
-  query:
-    'mutation Resend($input: ResendConfirmationCodeInput!) { resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } } }',
+  query: oneLine(RESEND_CONFIRMATION_CODE),
   variables: { input: { username: 'bench.user@example.com' } },
 });
 

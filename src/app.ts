@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout } from 'node:timers/promises';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -11,29 +11,30 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { type DocumentNode, type FragmentDefinitionNode, Kind, type SelectionSetNode } from 'graphql';
 import { createCognitoClient } from './cognito/client';
-import { UserPool } from './cognito/user-pool';
+import { CognitoCaller } from './cognito/cognito-caller';
 import type { CognitoSettings, Config } from './config';
-import { type AnyUserPoolCall, UserPoolCalls } from './confirmation/user-pool-call';
-import { USER_POOL_CALLS, USER_POOL_RESOLVERS } from './confirmation/user-pool-call.registry';
-import { formatError, isUnexpectedError } from './errors';
+import { countRequests } from './graphql/count-requests';
+import { formatError } from './graphql/format-error';
+import { KnownOperationTypesRule } from './graphql/known-operation-types.rule';
+import { logUnexpectedErrors } from './graphql/log-unexpected-errors';
+import { mutationFieldLimitRule } from './graphql/mutation-field-limit.rule';
+import { operationLimits } from './graphql/operation-limits';
+import { buildGatewaySchema, instanceContainer } from './graphql/schema';
+import { ServiceInfoResolver } from './graphql/service-info.resolver';
 import { capturePeerAddresses, compileTrust } from './http/client-ip';
 import { limitConnectionsPerPeer } from './http/connection-limits';
 import { createContextFunction, type GatewayContext } from './http/context';
 import { allowedOrigins } from './http/cors';
 import { operationsRoutes } from './http/operations';
 import { createHttpHandler, GRAPHQL_PATH, type Handler } from './http/server';
-import { KnownOperationTypesRule } from './known-operation-types.rule';
 import { AbuseLimiter } from './limits/abuse-limiter';
 import { DestinationLinks } from './limits/destination-links';
 import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
-import { mutationFieldLimitRule } from './mutation-field-limit.rule';
-import { buildGatewaySchema, instanceContainer } from './schema';
-import { ServiceInfoResolver } from './service-info.resolver';
+import { type AnyUserPoolCall, UserPoolCalls } from './user-pool-calls/pipeline';
+import { USER_POOL_CALLS } from './user-pool-calls/registry';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** How often Node looks for connections past their header or request timeout (30 s by default). */
@@ -66,7 +67,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, cognito, logger } = options;
   const client = options.cognitoClient ?? createCognitoClient(cognito, config.upstream);
   const metrics = new Metrics();
-  const userPool = new UserPool(
+  const cognitoCaller = new CognitoCaller(
     client,
     { maxInFlight: config.upstream.maxInFlight },
     logger,
@@ -80,7 +81,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ipv6PrefixBits: config.limits.ipv6PrefixBits,
   };
   const limiters = new Map<AnyUserPoolCall, AbuseLimiter>(
-    USER_POOL_CALLS.map((call) => [
+    USER_POOL_CALLS.map(({ call }) => [
       call,
       new AbuseLimiter(call.limitRules(config.limits), limiterStore.createLimiter, keys, (rule) =>
         metrics.limiterRefusals.inc({ rule }),
@@ -94,10 +95,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     analyticsEnabled: config.analyticsEnabled,
   };
   const links = new DestinationLinks(limiterStore.links, config.limits.usernameCaseSensitive);
-  const calls = new UserPoolCalls(userPool, settings, limiters, links);
+  const calls = new UserPoolCalls(cognitoCaller, settings, limiters, links);
   const schema = await buildGatewaySchema(
     instanceContainer([
-      ...USER_POOL_RESOLVERS.map((Resolver) => new Resolver(calls)),
+      ...USER_POOL_CALLS.map(({ resolver: Resolver }) => new Resolver(calls)),
       new ServiceInfoResolver(),
     ]),
   );
@@ -192,88 +193,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Load balancers poll /readyz; keep serving until they have seen it fail and stopped sending traffic.
       if (config.shutdownDrainDelayMs > 0) await setTimeout(config.shutdownDrainDelayMs);
       await apollo.stop();
-      userPool.shutdown();
+      cognitoCaller.shutdown();
       await limiterStore.close();
       if (!options.cognitoClient) client.destroy();
-    },
-  };
-}
-
-/**
- * Operation limits (graphql-armor): aliases, depth, directives and cost per operation, so that one request
- * cannot fan out into many Cognito calls or much work. Tokens are capped by graphql-js's own parser option.
- */
-function operationLimits(config: Config) {
-  return new ApolloArmor({
-    maxAliases: { n: config.graphql.maxAliases },
-    maxDepth: { n: config.graphql.maxDepth },
-    maxDirectives: { n: 10 },
-    costLimit: { maxCost: 5_000 },
-    maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: false }, // hideSchemaDetailsFromClientErrors does this
-  }).protect();
-}
-
-/**
- * Counts each GraphQL request by the root fields it ran (names from the schema, so the label set stays
- * small; `-` when the operation never got that far) and its first error code, or OK.
- */
-function countRequests(metrics: Metrics): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ operation, document, response }) {
-          const fields = new Set<string>();
-          if (operation) collectRootFields(operation.selectionSet, document, fields);
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          const code = errors?.[0]?.extensions?.code;
-          metrics.graphqlRequests.inc({
-            operation: fields.size > 0 ? [...fields].sort().join(',') : '-',
-            code: typeof code === 'string' ? code : errors ? 'INTERNAL_SERVER_ERROR' : 'OK',
-          });
-        },
-      };
-    },
-  };
-}
-
-/** The names of the root fields a selection set runs, through inline fragments and fragment spreads. */
-function collectRootFields(
-  selectionSet: SelectionSetNode,
-  document: DocumentNode | undefined,
-  into: Set<string>,
-  seen = new Set<string>(),
-): void {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      into.add(selection.name.value);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      collectRootFields(selection.selectionSet, document, into, seen);
-    } else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = document?.definitions.find(
-        (d): d is FragmentDefinitionNode =>
-          d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
-      );
-      if (fragment) collectRootFields(fragment.selectionSet, document, into, seen);
-    }
-  }
-}
-
-/** Errors that formatError masks are bugs or outages: log them in full, with the request id. */
-function logUnexpectedErrors(logger: Logger): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors, contextValue }) {
-          // The context is missing only when building it failed.
-          const log = (contextValue as GatewayContext | undefined)?.log ?? logger;
-          for (const error of errors) {
-            if (isUnexpectedError(error))
-              log.error({ err: error.originalError ?? error }, 'unexpected error');
-          }
-        },
-      };
     },
   };
 }

@@ -47,18 +47,24 @@ export interface Config {
     /** Open connections per direct peer (0: off); applied only when no proxy is trusted. */
     maxConnectionsPerPeer: number;
   };
+  /** The abuse limits: one group per call (a new call adds its group), then what the calls share. */
   limits: {
-    usernameCooldownSeconds: number;
-    usernamePerHour: number;
-    ipPerHour: number;
-    signUpIpPerHour: number;
+    resend: {
+      /** Least time between two codes sent to one username. */
+      usernameCooldownSeconds: number;
+      usernamePerHour: number;
+      ipPerHour: number;
+    };
+    signUp: { ipPerHour: number };
+    confirmSignUp: {
+      ipPerHour: number;
+      /** Failed confirms (wrong or expired code) per username from one IP, per hour. */
+      failuresUsernameIpPerHour: number;
+      /** Failed confirms per username from all IPs together, per hour. */
+      failuresUsernamePerHour: number;
+    };
     /** Codes to one email address or phone number per hour, across calls, usernames and IPs. */
     destinationPerHour: number;
-    /** Failed confirms (wrong or expired code) per username from one IP, per hour. */
-    confirmFailuresUsernameIpPerHour: number;
-    /** Failed confirms per username from all IPs together, per hour. */
-    confirmFailuresUsernamePerHour: number;
-    confirmIpPerHour: number;
     usernameCaseSensitive: boolean;
     ipv6PrefixBits: number;
     redisUrl?: string;
@@ -146,9 +152,9 @@ type LimitDefaults = 'production' | 'development';
  * flow again and again would otherwise be locked out of signUp for an hour. 0 turns a limit off.
  */
 const LIMIT_DEFAULTS = {
-  LIMIT_USERNAME_COOLDOWN_SECONDS: { production: 60, development: 0 },
-  LIMIT_USERNAME_PER_HOUR: { production: 5, development: 1_000 },
-  LIMIT_IP_PER_HOUR: { production: 30, development: 1_000 },
+  LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: { production: 60, development: 0 },
+  LIMIT_RESEND_USERNAME_PER_HOUR: { production: 5, development: 1_000 },
+  LIMIT_RESEND_IP_PER_HOUR: { production: 30, development: 1_000 },
   LIMIT_SIGN_UP_IP_PER_HOUR: { production: 10, development: 1_000 },
   LIMIT_DESTINATION_PER_HOUR: { production: 5, development: 1_000 },
   LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: { production: 5, development: 1_000 },
@@ -251,6 +257,10 @@ const envSchema = z.object({
   // 256: one Node or browser client running 50 requests at once holds up to ~80 connections while it recycles them.
   HTTP_MAX_CONNECTIONS_PER_PEER: int(256, 0, 1_000_000),
   // Defaults in LIMIT_DEFAULTS.
+  LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: optionalInt(0, 86_400),
+  LIMIT_RESEND_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_RESEND_IP_PER_HOUR: optionalInt(0, 1_000_000),
+  /** Deprecated names of the three LIMIT_RESEND_* above, each standing for its new name when that is unset. */
   LIMIT_USERNAME_COOLDOWN_SECONDS: optionalInt(0, 86_400),
   LIMIT_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
   LIMIT_IP_PER_HOUR: optionalInt(0, 1_000_000),
@@ -413,18 +423,29 @@ function isNonAwsEndpoint(endpoint: string | undefined): boolean {
 function abuseLimits(e: z.infer<typeof envSchema>, defaults: LimitDefaults): Config['limits'] {
   const limit = (name: keyof typeof LIMIT_DEFAULTS, value = e[name]) =>
     value ?? LIMIT_DEFAULTS[name][defaults];
+  // A deprecated name stands for its new one only when the new one is unset.
   return {
-    usernameCooldownSeconds: limit('LIMIT_USERNAME_COOLDOWN_SECONDS'),
-    usernamePerHour: limit('LIMIT_USERNAME_PER_HOUR'),
-    ipPerHour: limit('LIMIT_IP_PER_HOUR'),
-    signUpIpPerHour: limit('LIMIT_SIGN_UP_IP_PER_HOUR'),
+    resend: {
+      usernameCooldownSeconds: limit(
+        'LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS',
+        e.LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS ?? e.LIMIT_USERNAME_COOLDOWN_SECONDS,
+      ),
+      usernamePerHour: limit(
+        'LIMIT_RESEND_USERNAME_PER_HOUR',
+        e.LIMIT_RESEND_USERNAME_PER_HOUR ?? e.LIMIT_USERNAME_PER_HOUR,
+      ),
+      ipPerHour: limit('LIMIT_RESEND_IP_PER_HOUR', e.LIMIT_RESEND_IP_PER_HOUR ?? e.LIMIT_IP_PER_HOUR),
+    },
+    signUp: { ipPerHour: limit('LIMIT_SIGN_UP_IP_PER_HOUR') },
+    confirmSignUp: {
+      ipPerHour: limit('LIMIT_CONFIRM_IP_PER_HOUR'),
+      failuresUsernameIpPerHour: limit('LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR'),
+      failuresUsernamePerHour: limit(
+        'LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR',
+        e.LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR ?? e.LIMIT_CONFIRM_USERNAME_PER_HOUR,
+      ),
+    },
     destinationPerHour: limit('LIMIT_DESTINATION_PER_HOUR'),
-    confirmFailuresUsernameIpPerHour: limit('LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR'),
-    confirmFailuresUsernamePerHour: limit(
-      'LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR',
-      e.LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR ?? e.LIMIT_CONFIRM_USERNAME_PER_HOUR,
-    ),
-    confirmIpPerHour: limit('LIMIT_CONFIRM_IP_PER_HOUR'),
     usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,
     ipv6PrefixBits: e.LIMIT_IPV6_PREFIX,
     ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),

@@ -4,9 +4,10 @@
 import 'reflect-metadata';
 import { createGateway, type Gateway } from './app';
 import { type CognitoSettings, type Config, ConfigError, loadConfig } from './config';
-import { demoRoutes } from './http/demo-page';
-import { DEMO_USERNAME, type LocalDemo, startLocalDemo } from './local-demo';
+import { demoRoutes } from './dev/demo-page';
+import { DEMO_USERNAME, type LocalDemo, startLocalDemo } from './dev/local-demo';
 import { createLogger } from './logger';
+import { oneLine, RESEND_CONFIRMATION_CODE } from './user-pool-calls/operations';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -88,8 +89,7 @@ async function main(): Promise<void> {
 function printLocalInstructions(url: string, demo: LocalDemo, limits: Config['limits']): void {
   const browserUrl = url.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
   const body = JSON.stringify({
-    query:
-      'mutation Resend($input: ResendConfirmationCodeInput!) { resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } } }',
+    query: oneLine(RESEND_CONFIRMATION_CODE),
     variables: { input: { username: DEMO_USERNAME } },
   });
   console.log(
@@ -120,15 +120,15 @@ function printLocalInstructions(url: string, demo: LocalDemo, limits: Config['li
 /** The abuse limits in force, for the local banner: local mode's generous defaults, or what LIMIT_* set. */
 function describeLimits(l: Config['limits']): string[] {
   const perHour = (n: number) => (n === 0 ? 'no limit' : `${n}/h`);
-  const cooldown = l.usernameCooldownSeconds === 0 ? 'off' : `${l.usernameCooldownSeconds} s`;
+  const cooldown = l.resend.usernameCooldownSeconds === 0 ? 'off' : `${l.resend.usernameCooldownSeconds} s`;
   return [
     '  limits            : development defaults unless a LIMIT_* variable is set',
-    `    signUp ${perHour(l.signUpIpPerHour)} per IP; resend ${perHour(l.ipPerHour)} per IP, ` +
-      `${perHour(l.usernamePerHour)} per username, cooldown ${cooldown}; ` +
+    `    signUp ${perHour(l.signUp.ipPerHour)} per IP; resend ${perHour(l.resend.ipPerHour)} per IP, ` +
+      `${perHour(l.resend.usernamePerHour)} per username, cooldown ${cooldown}; ` +
       `codes ${perHour(l.destinationPerHour)} per destination`,
-    `    confirm ${perHour(l.confirmIpPerHour)} per IP; failed confirms ` +
-      `${perHour(l.confirmFailuresUsernameIpPerHour)} per username and IP, ` +
-      `${perHour(l.confirmFailuresUsernamePerHour)} per username`,
+    `    confirm ${perHour(l.confirmSignUp.ipPerHour)} per IP; failed confirms ` +
+      `${perHour(l.confirmSignUp.failuresUsernameIpPerHour)} per username and IP, ` +
+      `${perHour(l.confirmSignUp.failuresUsernamePerHour)} per username`,
   ];
 }
 

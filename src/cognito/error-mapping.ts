@@ -4,7 +4,6 @@ import {
   AliasExistsException,
   CodeDeliveryFailureException,
   CodeMismatchException,
-  CognitoIdentityProviderServiceException,
   ExpiredCodeException,
   ForbiddenException,
   InternalErrorException,
@@ -26,6 +25,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ErrorCode } from '../errors';
+import { CONNECTION_ERRORS, errnoOf, httpStatusOf, isServiceException } from './sdk-errors';
 
 export interface MappedError {
   code: ErrorCode;
@@ -137,18 +137,6 @@ const TABLE: ReadonlyArray<readonly [ExceptionClass, MappedError]> = [
   [InvalidEmailRoleAccessPolicyException, MISCONFIGURED],
 ];
 
-/** Socket-level failures, as Node reports them in `error.code`. */
-const CONNECTION_ERRORS = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-
 /** `override` is a call's own reading of its exceptions, consulted first. */
 export function mapCognitoError(
   error: unknown,
@@ -169,18 +157,16 @@ export function mapCognitoError(
   for (const [type, mapped] of TABLE) {
     if (error instanceof type) return mapped;
   }
-  if (error instanceof CognitoIdentityProviderServiceException) {
-    return error.$fault === 'server' || (error.$metadata.httpStatusCode ?? 0) >= 500
-      ? UNAVAILABLE
-      : MISCONFIGURED;
+  if (isServiceException(error)) {
+    return error.$fault === 'server' || (httpStatusOf(error) ?? 0) >= 500 ? UNAVAILABLE : MISCONFIGURED;
   }
   if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoOf(error);
     if (error.name === 'TimeoutError' || (code !== undefined && CONNECTION_ERRORS.has(code)))
       return UNAVAILABLE;
     // An answer the SDK could not parse (an HTML page from a load balancer or WAF, a truncated body) carries
     // the HTTP status; judge by that.
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const status = httpStatusOf(error);
     if (status === 429) return THROTTLED;
     if (status === 403) return BLOCKED;
     if (status !== undefined) return UNAVAILABLE;
@@ -196,7 +182,7 @@ export function describeUpstreamError(error: unknown): Record<string, unknown> {
   return {
     name: error.name,
     message: error.message,
-    ...((error as NodeJS.ErrnoException).code && { errno: (error as NodeJS.ErrnoException).code }),
+    ...(errnoOf(error) && { errno: errnoOf(error) }),
     ...(meta && {
       httpStatusCode: meta.httpStatusCode,
       awsRequestId: meta.requestId,

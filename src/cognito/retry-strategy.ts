@@ -6,14 +6,13 @@
 // Cognito send an email or SMS, so it is not repeated.
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
-
-const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+import { errnoOf, httpStatusOf, NEVER_CONNECTED } from './sdk-errors';
 
 const RETRIED_STATUS = new Set([429, 503]);
 
 export function isSafeToRetry(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const status = httpStatusOf(error);
   if (status === undefined) return neverReachedCognito(error);
   // A 500 is Cognito's own failure only as its modeled InternalErrorException; an HTML 500 page came from
   // something in between, which may already have passed the request on.
@@ -24,7 +23,7 @@ export function isSafeToRetry(error: unknown): boolean {
 /** True when the request certainly never left this process: no connection was ever established. */
 export function neverReachedCognito(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errnoOf(error);
   if (code !== undefined && NEVER_CONNECTED.has(code)) return true;
   // smithy's connect timeout: the socket never connected, so nothing was sent.
   return error.name === 'TimeoutError' && /did not establish a connection/.test(error.message);

@@ -2,8 +2,8 @@
 // and a logger bound to the request id. Built once per HTTP request; the child logger is made only when a
 // request actually logs, since most never do.
 import type { IncomingMessage } from 'node:http';
-import type { CallerInfo } from '../cognito/public-call';
 import type { Logger } from '../logger';
+import type { CallerInfo } from '../user-pool-calls/shared/request-fields';
 import { ANALYTICS_HEADER, readAnalyticsEndpointId } from './analytics';
 import { resolveClientIp, type TrustFn } from './client-ip';
 

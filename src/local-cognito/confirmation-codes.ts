@@ -1,12 +1,12 @@
 // Issuing sign-up confirmation codes: pick the attribute Cognito would verify, replace any earlier code
 // (only the newest one is valid), deliver it to the outbox, and describe the delivery as Cognito does.
 import { maskDestination, simulatedMaskedDestination } from './masking';
+import type { Services } from './services';
 import type {
   AppClient,
   CodeDeliveryDetails,
   DeliveryMedium,
   PendingCode,
-  Services,
   User,
   UserPool,
   VerifiableAttribute,

@@ -16,6 +16,7 @@ import {
   successResponse,
   type WireResponse,
 } from './protocol';
+import type { Services } from './services';
 import { adminConfirmSignUp } from './targets/admin-confirm-sign-up';
 import { adminGetUser } from './targets/admin-get-user';
 import { confirmForgotPassword } from './targets/confirm-forgot-password';
@@ -26,7 +27,7 @@ import { forgotPassword } from './targets/forgot-password';
 import { initiateAuth } from './targets/initiate-auth';
 import { resendConfirmationCode } from './targets/resend-confirmation-code';
 import { signUp } from './targets/sign-up';
-import type { JsonObject, RecordedCall, RequestContext, Services } from './types';
+import type { JsonObject, RecordedCall, RequestContext } from './types';
 
 type Target = (body: JsonObject, services: Services, context: RequestContext) => unknown;
 

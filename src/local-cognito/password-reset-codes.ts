@@ -4,11 +4,11 @@
 import { MEDIUM } from './confirmation-codes';
 import { CognitoError } from './errors';
 import { maskDestination } from './masking';
+import type { Services } from './services';
 import type {
   AppClient,
   CodeDeliveryDetails,
   PendingPasswordReset,
-  Services,
   User,
   UserPool,
   VerifiableAttribute,

@@ -26,10 +26,11 @@ import {
 import { newConfirmationCode } from './ids';
 import { Outbox, type OutboxReader } from './outbox';
 import { DROP_CONNECTION, errorResponse, type WireResponse, writeResponse } from './protocol';
+import type { Services } from './services';
 import { Store } from './store';
 import { addUserPool } from './targets/create-user-pool';
 import { addUserPoolClient } from './targets/create-user-pool-client';
-import type { RecordedCall, Services, VerifiableAttribute } from './types';
+import type { RecordedCall, VerifiableAttribute } from './types';
 
 export interface LocalCognitoOptions {
   port?: number;

@@ -1,9 +1,6 @@
-// The stand-in's data model and the services a target may depend on. Targets take a narrow Pick of
-// Services, so each one's reach into shared state is visible in its signature.
+// The stand-in's data model: pools, clients, users, codes and the calls it recorded. The services a target
+// may depend on are in services.ts, which builds on these types (so the store can use them without a circle).
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Clock } from './clock';
-import type { Outbox } from './outbox';
-import type { Store } from './store';
 
 export type VerifiableAttribute = 'email' | 'phone_number';
 export type DeliveryMedium = 'EMAIL' | 'SMS';
@@ -76,15 +73,6 @@ export interface RecordedCall {
   // Parsed JSON body, or undefined when it was not JSON.
   body: unknown;
   rawBody: string;
-}
-
-export interface Services {
-  store: Store;
-  clock: Clock;
-  outbox: Outbox;
-  generateCode: () => string;
-  calls: RecordedCall[];
-  log: (line: string) => void;
 }
 
 export type JsonObject = Record<string, unknown>;

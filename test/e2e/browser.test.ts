@@ -8,11 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { DEMO_CONTENT_SECURITY_POLICY, demoRoutes } from '../../src/dev/demo-page';
 import { ErrorCode } from '../../src/errors';
-import { DEMO_CONTENT_SECURITY_POLICY, demoRoutes } from '../../src/http/demo-page';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromiumOrSkip } from '../support/chromium';
-import { type Harness, RESEND, startHarness } from '../support/gateway-harness';
+import { type Harness, RESEND_CONFIRMATION_CODE, startHarness } from '../support/gateway-harness';
 
 const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -248,7 +248,7 @@ function crossOriginResend(page: Page, gatewayUrl: string, username: string) {
         return { rejected: String(error) };
       }
     },
-    { url: gatewayUrl, query: RESEND, username },
+    { url: gatewayUrl, query: RESEND_CONFIRMATION_CODE, username },
   );
 }
 

@@ -8,7 +8,7 @@ import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 import { MAIN, type Started, startProcess } from './process';
 
-const RESEND =
+const RESEND_CONFIRMATION_CODE =
   'mutation R($input: ResendConfirmationCodeInput!) { resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } } }';
 
 const SKIP = skipWithoutRedis('shared-limits');
@@ -31,7 +31,7 @@ async function resend(gateway: GatewayProcess, username: string): Promise<Reply>
   const res = await fetch(gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: RESEND, variables: { input: { username } } }),
+    body: JSON.stringify({ query: RESEND_CONFIRMATION_CODE, variables: { input: { username } } }),
     // A gateway that hangs on a dead Redis fails the test with a clear timeout rather than stalling it.
     signal: AbortSignal.timeout(5_000),
   });

@@ -36,7 +36,7 @@ import {
 import {
   type GatewayHarness,
   type GraphQLResponse,
-  RESEND,
+  RESEND_CONFIRMATION_CODE,
   startGatewayFromEnv,
 } from '../support/gateway-harness';
 
@@ -206,7 +206,7 @@ describe.skipIf(skipWithoutCognitoLocal(SUITE))(SUITE, () => {
     await signUp('resender@example.com');
     const logsBefore = h.logs.length;
 
-    const res = await graphql(RESEND, { username: 'resender@example.com' });
+    const res = await graphql(RESEND_CONFIRMATION_CODE, { username: 'resender@example.com' });
 
     expect(res.status).toBe(200);
     // Exactly this, so nothing of cognito-local's answer rides along.

@@ -30,7 +30,7 @@ import { computeSecretHash } from '../../src/cognito/secret-hash';
 import {
   type GatewayHarness,
   type GraphQLResponse,
-  RESEND,
+  RESEND_CONFIRMATION_CODE,
   startGatewayFromEnv,
 } from '../support/gateway-harness';
 import { type MotoServer, skipWithoutMoto, startMoto } from '../support/moto-server';
@@ -194,7 +194,7 @@ describe.skipIf(skipWithoutMoto(SUITE))(SUITE, () => {
     await signUp('resender');
     const logsBefore = h.logs.length;
 
-    const res = await graphql(RESEND, { username: 'resender' });
+    const res = await graphql(RESEND_CONFIRMATION_CODE, { username: 'resender' });
 
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoRoutes } from '../../src/http/demo-page';
+import { demoRoutes } from '../../src/dev/demo-page';
 import { operationsRoutes } from '../../src/http/operations';
 import { Metrics } from '../../src/metrics';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';

@@ -1,10 +1,10 @@
-// Arbitraries for the property-based suite (test/integration/fuzz.test.ts): request bodies, usernames, client
+// Arbitraries for the property-based suite (test/integration/fuzz/): request bodies, usernames, client
 // metadata, context data, sign-up and confirmation inputs and header values, biased towards the edges that
 // GraphQL coercion, the gateway's validation and Cognito's constraints care about (lengths around the limits,
 // combining marks, variation selectors, astral and lone surrogates, control and separator characters,
 // whitespace, repeated names, wrongly typed values).
 import fc from 'fast-check';
-import { RESEND } from './gateway-harness';
+import { RESEND_CONFIRMATION_CODE } from './gateway-harness';
 import { CONFIRM_SIGN_UP, SIGN_UP } from './operations';
 
 /** Single characters (or short clusters) that tend to break length counting, patterns or message shaping. */
@@ -463,7 +463,7 @@ const literalMutation: fc.Arbitrary<string> = fc
   );
 
 const KNOWN_OPERATIONS = [
-  RESEND,
+  RESEND_CONFIRMATION_CODE,
   SIGN_UP,
   CONFIRM_SIGN_UP,
   '{ serviceInfo { name version } }',
@@ -476,7 +476,7 @@ const KNOWN_OPERATIONS = [
   'mutation { confirmSignUp(input: { username: "jane", confirmationCode: "123456", forceAliasCreation: "yes" }) { confirmed } }',
   'subscription { anything }',
   '{ serviceInfo { name @skip(if: $undeclared) } }',
-  `${RESEND} fragment F on Query { serviceInfo { ...F } }`,
+  `${RESEND_CONFIRMATION_CODE} fragment F on Query { serviceInfo { ...F } }`,
   'mutation',
   '',
 ];

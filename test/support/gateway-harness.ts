@@ -9,6 +9,9 @@ import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type CognitoSettings, type Config, loadConfig } from '../../src/config';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { createLogger } from '../../src/logger';
+import { RESEND_CONFIRMATION_CODE } from '../../src/user-pool-calls/operations';
+
+export { RESEND_CONFIRMATION_CODE };
 
 /** The gateway on an ephemeral loopback port, in front of some Cognito (the stand-in or another emulator). */
 export interface GatewayHarness {
@@ -60,10 +63,6 @@ export interface HarnessOptions extends GatewayHarnessOptions {
   pool?: Parameters<LocalCognito['createUserPool']>[0];
   standIn?: LocalCognito;
 }
-
-export const RESEND = `mutation Resend($input: ResendConfirmationCodeInput!) {
-  resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } }
-}`;
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const standIn = options.standIn ?? (await startLocalCognito());
@@ -183,5 +182,5 @@ async function launch(config: Config, options: GatewayHarnessOptions): Promise<G
 }
 
 export function resend(input: Record<string, unknown>) {
-  return { query: RESEND, variables: { input } };
+  return { query: RESEND_CONFIRMATION_CODE, variables: { input } };
 }

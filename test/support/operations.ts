@@ -1,13 +1,7 @@
-// The GraphQL operations tests send, with every payload field selected.
-export const SIGN_UP = `mutation SignUp($input: SignUpInput!) {
-  signUp(input: $input) {
-    userConfirmed userSub codeDeliveryDetails { destination deliveryMedium attributeName }
-  }
-}`;
+// The GraphQL requests tests send, built on the documents in src/user-pool-calls/operations.ts.
+import { CONFIRM_SIGN_UP, SIGN_UP } from '../../src/user-pool-calls/operations';
 
-export const CONFIRM_SIGN_UP = `mutation Confirm($input: ConfirmSignUpInput!) {
-  confirmSignUp(input: $input) { confirmed }
-}`;
+export { CONFIRM_SIGN_UP, SIGN_UP };
 
 export function signUp(input: Record<string, unknown>) {
   return { query: SIGN_UP, variables: { input } };

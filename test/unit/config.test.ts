@@ -29,7 +29,10 @@ describe('loadConfig', () => {
       introspection: true,
       logLevel: 'info',
       upstream: { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 2, maxInFlight: 256 },
-      limits: { usernameCooldownSeconds: 0, usernamePerHour: 1_000, usernameCaseSensitive: false },
+      limits: {
+        resend: { usernameCooldownSeconds: 0, usernamePerHour: 1_000, ipPerHour: 1_000 },
+        usernameCaseSensitive: false,
+      },
       graphql: { maxAliases: 5, maxDepth: 10, maxTokens: 1000 },
       http: {
         headersTimeoutMs: 10_000,
@@ -335,14 +338,10 @@ describe('loadConfig', () => {
       GRAPHQL_MAX_ALIASES: '2',
     });
     expect(config.limits).toEqual({
-      usernameCooldownSeconds: 0,
-      usernamePerHour: 10,
-      ipPerHour: 100,
-      signUpIpPerHour: 10,
+      resend: { usernameCooldownSeconds: 0, usernamePerHour: 10, ipPerHour: 100 },
+      signUp: { ipPerHour: 10 },
+      confirmSignUp: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
       destinationPerHour: 5,
-      confirmFailuresUsernameIpPerHour: 5,
-      confirmFailuresUsernamePerHour: 100,
-      confirmIpPerHour: 60,
       usernameCaseSensitive: true,
       ipv6PrefixBits: 64,
       redisUrl: 'redis://redis.internal:6379/0',
@@ -355,26 +354,18 @@ describe('loadConfig', () => {
 
   describe('abuse-limit defaults', () => {
     const PRODUCTION_LIMITS = {
-      usernameCooldownSeconds: 60,
-      usernamePerHour: 5,
-      ipPerHour: 30,
-      signUpIpPerHour: 10,
+      resend: { usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 },
+      signUp: { ipPerHour: 10 },
+      confirmSignUp: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
       destinationPerHour: 5,
-      confirmFailuresUsernameIpPerHour: 5,
-      confirmFailuresUsernamePerHour: 100,
-      confirmIpPerHour: 60,
       usernameCaseSensitive: false,
       ipv6PrefixBits: 64,
     };
     const DEVELOPMENT_LIMITS = {
-      usernameCooldownSeconds: 0,
-      usernamePerHour: 1_000,
-      ipPerHour: 1_000,
-      signUpIpPerHour: 1_000,
+      resend: { usernameCooldownSeconds: 0, usernamePerHour: 1_000, ipPerHour: 1_000 },
+      signUp: { ipPerHour: 1_000 },
+      confirmSignUp: { ipPerHour: 1_000, failuresUsernameIpPerHour: 1_000, failuresUsernamePerHour: 1_000 },
       destinationPerHour: 1_000,
-      confirmFailuresUsernameIpPerHour: 1_000,
-      confirmFailuresUsernamePerHour: 1_000,
-      confirmIpPerHour: 1_000,
       usernameCaseSensitive: false,
       ipv6PrefixBits: 64,
     };
@@ -404,14 +395,10 @@ describe('loadConfig', () => {
         LIMIT_CONFIRM_IP_PER_HOUR: '8',
       };
       const set = {
-        usernameCooldownSeconds: 30,
-        usernamePerHour: 2,
-        ipPerHour: 3,
-        signUpIpPerHour: 4,
+        resend: { usernameCooldownSeconds: 30, usernamePerHour: 2, ipPerHour: 3 },
+        signUp: { ipPerHour: 4 },
+        confirmSignUp: { ipPerHour: 8, failuresUsernameIpPerHour: 6, failuresUsernamePerHour: 7 },
         destinationPerHour: 0,
-        confirmFailuresUsernameIpPerHour: 6,
-        confirmFailuresUsernamePerHour: 7,
-        confirmIpPerHour: 8,
       };
       expect(loadConfig(explicit).limits).toEqual({ ...DEVELOPMENT_LIMITS, ...set });
       expect(loadConfig({ ...REMOTE, NODE_ENV: 'production', ...explicit }).limits).toEqual({
@@ -422,21 +409,48 @@ describe('loadConfig', () => {
       // equals the other mode's default.
       expect(loadConfig({ LIMIT_SIGN_UP_IP_PER_HOUR: '10' }).limits).toEqual({
         ...DEVELOPMENT_LIMITS,
-        signUpIpPerHour: 10,
+        signUp: { ipPerHour: 10 },
       });
-      expect(loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '9' }).limits.confirmFailuresUsernamePerHour).toBe(
-        9,
-      );
+      expect(
+        loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '9' }).limits.confirmSignUp.failuresUsernamePerHour,
+      ).toBe(9);
     });
   });
 
+  it('takes the deprecated LIMIT_USERNAME_COOLDOWN_SECONDS, LIMIT_USERNAME_PER_HOUR and LIMIT_IP_PER_HOUR for the resend limits, the LIMIT_RESEND_* names winning', () => {
+    const old = {
+      LIMIT_USERNAME_COOLDOWN_SECONDS: '11',
+      LIMIT_USERNAME_PER_HOUR: '12',
+      LIMIT_IP_PER_HOUR: '13',
+    };
+    expect(loadConfig({ ...REMOTE, ...old }).limits.resend).toEqual({
+      usernameCooldownSeconds: 11,
+      usernamePerHour: 12,
+      ipPerHour: 13,
+    });
+    expect(
+      loadConfig({
+        ...REMOTE,
+        ...old,
+        LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '21',
+        LIMIT_RESEND_USERNAME_PER_HOUR: '22',
+        LIMIT_RESEND_IP_PER_HOUR: '23',
+      }).limits.resend,
+    ).toEqual({ usernameCooldownSeconds: 21, usernamePerHour: 22, ipPerHour: 23 });
+    // A new name set to 0 (off) still wins over an old one.
+    expect(
+      loadConfig({ ...REMOTE, LIMIT_IP_PER_HOUR: '13', LIMIT_RESEND_IP_PER_HOUR: '0' }).limits.resend
+        .ipPerHour,
+    ).toBe(0);
+  });
+
   it('takes the deprecated LIMIT_CONFIRM_USERNAME_PER_HOUR for the failed-confirm cap when the new name is unset', () => {
-    expect(loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '7' }).limits.confirmFailuresUsernamePerHour).toBe(
-      7,
-    );
+    expect(
+      loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '7' }).limits.confirmSignUp.failuresUsernamePerHour,
+    ).toBe(7);
     expect(
       loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '7', LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '9' })
-        .limits.confirmFailuresUsernamePerHour,
+        .limits.confirmSignUp.failuresUsernamePerHour,
     ).toBe(9);
   });
 

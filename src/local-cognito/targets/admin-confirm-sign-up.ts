@@ -1,7 +1,8 @@
 // AdminConfirmSignUp: confirms a user without a code. Like AWS it verifies no attribute (email_verified is
 // left as it was), a difference from ConfirmSignUp that surprises people.
 import { cannotConfirm, userDoesNotExist, userPoolNotFound } from '../errors';
-import type { JsonObject, Services } from '../types';
+import type { Services } from '../services';
+import type { JsonObject } from '../types';
 import { readStrings } from '../validation';
 
 export function adminConfirmSignUp(

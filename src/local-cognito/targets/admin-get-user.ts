@@ -1,7 +1,8 @@
 // AdminGetUser: lets tests and operators see a user's status and attributes, as AWS reports them.
 import { epochSeconds } from '../clock';
 import { userDoesNotExist, userPoolNotFound } from '../errors';
-import type { JsonObject, Services, UserStatus } from '../types';
+import type { Services } from '../services';
+import type { JsonObject, UserStatus } from '../types';
 import { readStrings } from '../validation';
 
 export interface AdminGetUserResponse {

@@ -4,7 +4,8 @@ import { authenticateClient, preventsUserExistenceErrors } from '../client-auth'
 import { attemptLimitExceeded, codeMismatch, expiredCode, userNotFoundForClient } from '../errors';
 import { isResetCodeExpired, MAX_FAILED_RESET_ATTEMPTS } from '../password-reset-codes';
 import { checkPasswordPolicy, hashPassword } from '../passwords';
-import type { JsonObject, Services } from '../types';
+import type { Services } from '../services';
+import type { JsonObject } from '../types';
 import { readObject, readStrings } from '../validation';
 
 export function confirmForgotPassword(

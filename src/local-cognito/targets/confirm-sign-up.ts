@@ -3,7 +3,8 @@
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
 import { isExpired } from '../confirmation-codes';
 import { cannotConfirm, codeMismatch, expiredCode, userNotFoundForClient } from '../errors';
-import type { JsonObject, Services } from '../types';
+import type { Services } from '../services';
+import type { JsonObject } from '../types';
 import { readBoolean, readStrings } from '../validation';
 
 export function confirmSignUp(

@@ -2,7 +2,8 @@
 import { epochSeconds } from '../clock';
 import { CognitoError, userPoolNotFound } from '../errors';
 import { newClientId, newClientSecret } from '../ids';
-import type { AppClient, JsonObject, Services } from '../types';
+import type { Services } from '../services';
+import type { AppClient, JsonObject } from '../types';
 import { readBoolean, readStrings } from '../validation';
 
 export interface UserPoolClientSpec {

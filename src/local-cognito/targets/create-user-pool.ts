@@ -2,7 +2,8 @@
 import { epochSeconds } from '../clock';
 import { CognitoError } from '../errors';
 import { newUserPoolId, USER_POOL_ID_PATTERN } from '../ids';
-import type { JsonObject, RequestContext, Services, UserPool, VerifiableAttribute } from '../types';
+import type { Services } from '../services';
+import type { JsonObject, RequestContext, UserPool, VerifiableAttribute } from '../types';
 import {
   memberPath,
   readBoolean,

@@ -3,7 +3,8 @@ import { authenticateClient, preventsUserExistenceErrors } from '../client-auth'
 import { simulatedCodeDelivery } from '../confirmation-codes';
 import { userNotFoundForClient } from '../errors';
 import { issueResetCode, noVerifiedDestination } from '../password-reset-codes';
-import type { CodeDeliveryDetails, JsonObject, Services } from '../types';
+import type { Services } from '../services';
+import type { CodeDeliveryDetails, JsonObject } from '../types';
 import { readObject, readStrings } from '../validation';
 
 export interface ForgotPasswordResponse {

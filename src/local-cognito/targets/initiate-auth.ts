@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
 import { CognitoError, incorrectCredentials, userDoesNotExist } from '../errors';
 import { passwordMatches } from '../passwords';
-import type { JsonObject, Services } from '../types';
+import type { Services } from '../services';
+import type { JsonObject } from '../types';
 import { readObject, readStrings } from '../validation';
 
 export interface InitiateAuthResponse {

@@ -2,7 +2,8 @@
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
 import { issueConfirmationCode, simulatedCodeDelivery } from '../confirmation-codes';
 import { CognitoError, userNotFoundForClient } from '../errors';
-import type { CodeDeliveryDetails, JsonObject, Services } from '../types';
+import type { Services } from '../services';
+import type { CodeDeliveryDetails, JsonObject } from '../types';
 import { readStrings } from '../validation';
 
 export interface ResendConfirmationCodeResponse {

@@ -5,7 +5,8 @@ import { authenticateClient } from '../client-auth';
 import { issueConfirmationCode } from '../confirmation-codes';
 import { CognitoError } from '../errors';
 import { checkPasswordPolicy, hashPassword } from '../passwords';
-import type { CodeDeliveryDetails, JsonObject, Services, User } from '../types';
+import type { Services } from '../services';
+import type { CodeDeliveryDetails, JsonObject, User } from '../types';
 import { readAttributes, readStrings } from '../validation';
 
 export interface SignUpResponse {

@@ -6,6 +6,7 @@ import { dispatch, OPERATIONS } from '../../../src/local-cognito/dispatch';
 import { CognitoError } from '../../../src/local-cognito/errors';
 import { FaultInjector } from '../../../src/local-cognito/faults';
 import { Outbox } from '../../../src/local-cognito/outbox';
+import type { Services } from '../../../src/local-cognito/services';
 import { Store } from '../../../src/local-cognito/store';
 import { adminConfirmSignUp } from '../../../src/local-cognito/targets/admin-confirm-sign-up';
 import { confirmForgotPassword } from '../../../src/local-cognito/targets/confirm-forgot-password';
@@ -15,7 +16,6 @@ import { addUserPoolClient } from '../../../src/local-cognito/targets/create-use
 import { forgotPassword } from '../../../src/local-cognito/targets/forgot-password';
 import { initiateAuth } from '../../../src/local-cognito/targets/initiate-auth';
 import { signUp } from '../../../src/local-cognito/targets/sign-up';
-import type { Services } from '../../../src/local-cognito/types';
 import { thrownBy } from '../../support/thrown';
 
 const HOUR_MS = 60 * 60 * 1000;

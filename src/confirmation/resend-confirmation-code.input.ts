@@ -1,6 +1,0 @@
-// The input of resendConfirmationCode: only the fields every user-pool call shares.
-import { InputType } from 'type-graphql';
-import { UserPoolCallInputFields } from './user-pool-call.input';
-
-@InputType({ description: 'Who should receive a new confirmation code.' })
-export class ResendConfirmationCodeInput extends UserPoolCallInputFields {}

@@ -1,0 +1,54 @@
+// Development only: starts the embedded Cognito stand-in with a demo pool, an app client with a secret and
+// an unconfirmed user, so that `npm start` works without an AWS account, and serves the gateway's limit reset
+// at the stand-in's DELETE /_local/limits. Imported only by main.ts.
+import { randomBytes } from 'node:crypto';
+import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { computeSecretHash } from '../cognito/secret-hash';
+import type { CognitoSettings } from '../config';
+import { type LocalCognito, startLocalCognito } from '../local-cognito';
+import { Secret } from '../secret';
+
+export const DEMO_REGION = 'us-east-1';
+export const DEMO_USERNAME = 'demo@example.com';
+
+export interface LocalDemo {
+  cognito: CognitoSettings;
+  standIn: LocalCognito;
+}
+
+export async function startLocalDemo(
+  port: number,
+  print: (line: string) => void,
+  resetLimits: () => Promise<void>,
+): Promise<LocalDemo> {
+  const standIn = await startLocalCognito({ port, log: print, onResetLimits: resetLimits });
+  const pool = standIn.createUserPool({ name: 'local-demo', region: DEMO_REGION });
+  const client = standIn.createUserPoolClient(pool.id, { name: 'local-demo-gateway', generateSecret: true });
+  if (!client.clientSecret) throw new Error('the local stand-in created a client without a secret');
+
+  // Seed through the real SDK, as a frontend's first sign-up would arrive.
+  const sdk = new CognitoIdentityProviderClient({ region: DEMO_REGION, endpoint: standIn.url });
+  try {
+    await sdk.send(
+      new SignUpCommand({
+        ClientId: client.clientId,
+        SecretHash: computeSecretHash(DEMO_USERNAME, client.clientId, client.clientSecret),
+        Username: DEMO_USERNAME,
+        Password: randomBytes(12).toString('base64url'),
+        UserAttributes: [{ Name: 'email', Value: DEMO_USERNAME }],
+      }),
+    );
+  } finally {
+    sdk.destroy();
+  }
+  return {
+    standIn,
+    cognito: {
+      region: DEMO_REGION,
+      userPoolId: pool.id,
+      clientId: client.clientId,
+      clientSecret: new Secret(client.clientSecret),
+      endpoint: standIn.url,
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// ConfirmSignUp as a user-pool call. Codes are short, so failed confirms are capped per (username, IP) and,
+// much higher, per username, against guessing: a stranger's wrong guesses from one IP never lock the real
+// user out, and locking a user out takes many IPs (Cognito's own attempt limits come on top). Each client IP
+// also gets an hourly cap on all its confirms, against guessing across many usernames.
+import {
+  ConfirmSignUpCommand,
+  type ConfirmSignUpCommandInput,
+  type ConfirmSignUpCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { UserPoolCall } from '../pipeline';
+import type { ConfirmSignUpInput } from './input';
+import { ConfirmSignUpPayload } from './payload';
+
+export const confirmSignUpCall: UserPoolCall<
+  ConfirmSignUpInput,
+  ConfirmSignUpCommandInput,
+  ConfirmSignUpCommandOutput,
+  ConfirmSignUpPayload
+> = {
+  operation: 'ConfirmSignUp',
+  limitRules: (limits) => [
+    {
+      name: 'confirm:ip-hour',
+      subject: 'ip',
+      points: limits.confirmSignUp.ipPerHour,
+      durationSeconds: 3_600,
+    },
+    {
+      name: 'confirm:username-ip-failures-hour',
+      subject: 'username+ip',
+      points: limits.confirmSignUp.failuresUsernameIpPerHour,
+      durationSeconds: 3_600,
+      counts: 'failures',
+    },
+    {
+      name: 'confirm:username-failures-hour',
+      subject: 'username',
+      points: limits.confirmSignUp.failuresUsernamePerHour,
+      durationSeconds: 3_600,
+      counts: 'failures',
+    },
+  ],
+  toRequest: (input, shared) => ({
+    ...shared,
+    Username: input.username,
+    ConfirmationCode: input.confirmationCode,
+    ...(input.forceAliasCreation != null && { ForceAliasCreation: input.forceAliasCreation }),
+  }),
+  send: (client, request) => client.send(new ConfirmSignUpCommand(request)),
+  toPayload: () => {
+    const payload = new ConfirmSignUpPayload();
+    payload.confirmed = true;
+    return payload;
+  },
+};

@@ -1,0 +1,133 @@
+// One pipeline for every public user-pool call (ResendConfirmationCode, SignUp, ConfirmSignUp, ...): abuse
+// limits, the shared request fields (ClientId, SecretHash, AnalyticsMetadata, ClientMetadata,
+// UserContextData), the Cognito call behind the breaker, error mapping and the payload. A call is described
+// by a `UserPoolCall` (its limits, its own request fields, how to send it, how to read the answer); adding
+// one is a definition, not a copy of this pipeline.
+
+import { type CognitoCaller, type CognitoSender, UpstreamNotReachedError } from '../cognito/cognito-caller';
+import type { MappedError } from '../cognito/error-mapping';
+import type { Config } from '../config';
+import { ErrorCode, gatewayError } from '../errors';
+import { type AbuseLimiter, type CallOutcome, type LimitRule, rateLimited } from '../limits/abuse-limiter';
+import { type DestinationLinks, LINK_TTL_SECONDS } from '../limits/destination-links';
+import type { Logger } from '../logger';
+import {
+  type CallerInfo,
+  type SharedRequestFields,
+  sharedRequestFields,
+  type UserPoolCallSettings,
+} from './shared/request-fields';
+import type { UserPoolCallInput } from './shared/user-pool-call.input';
+
+export interface UserPoolCall<Input extends UserPoolCallInput, Request, Output, Payload> {
+  /** Cognito's name for the operation, as logged. */
+  readonly operation: string;
+  /** The abuse limits that suit this call, from configuration (rules with 0 points are off). */
+  limitRules(limits: Config['limits']): LimitRule[];
+  /**
+   * Where this call's code goes, when its input says so (signUp's email and phone number), as destination
+   * keys; remembered for the username once the call succeeds. Calls without it are counted against the
+   * destinations remembered for their username.
+   */
+  destinations?(input: Input): string[];
+  /** Pure: the call's own fields on top of the shared ones. */
+  toRequest(input: Input, shared: SharedRequestFields): Request;
+  send(client: CognitoSender, request: Request): Promise<Output>;
+  /** Pure: Cognito's answer as the GraphQL payload. */
+  toPayload(output: Output): Payload;
+  /** What this call's exceptions mean where they differ from the shared table. */
+  mapError?(error: unknown): MappedError | undefined;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry of calls with different types
+export type AnyUserPoolCall = UserPoolCall<any, any, any, any>;
+
+export interface CallContext extends CallerInfo {
+  readonly log: Logger;
+}
+
+/** The cap on codes to one destination, one counter shared by every call that sends codes. */
+export function destinationRule(limits: Config['limits']): LimitRule {
+  return {
+    name: 'destination-hour',
+    subject: 'destination',
+    points: limits.destinationPerHour,
+    durationSeconds: 3_600,
+    counts: 'codes-sent',
+  };
+}
+
+function outcomeOf(error: unknown): CallOutcome {
+  if (error instanceof UpstreamNotReachedError) return 'not-reached';
+  const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+  return typeof code === 'string' && code in ErrorCode
+    ? (code as ErrorCode)
+    : ErrorCode.INTERNAL_SERVER_ERROR;
+}
+
+/** Pure: the complete Cognito request for a call, shared fields and the call's own. */
+export function toRequest<Input extends UserPoolCallInput, Request>(
+  call: Pick<UserPoolCall<Input, Request, unknown, unknown>, 'toRequest'>,
+  input: Input,
+  settings: UserPoolCallSettings,
+  caller: CallerInfo,
+): Request {
+  return call.toRequest(input, sharedRequestFields(input.username, input, settings, caller));
+}
+
+export class UserPoolCalls {
+  constructor(
+    private readonly cognito: CognitoCaller,
+    private readonly settings: UserPoolCallSettings,
+    /** One limiter per call, built by the composition root from the call's own rules. */
+    private readonly limiters: ReadonlyMap<AnyUserPoolCall, AbuseLimiter>,
+    private readonly links: DestinationLinks,
+  ) {}
+
+  async run<Input extends UserPoolCallInput, Request, Output, Payload>(
+    call: UserPoolCall<Input, Request, Output, Payload>,
+    input: Input,
+    ctx: CallContext,
+  ): Promise<Payload> {
+    const limiter = this.limiters.get(call);
+    if (!limiter) throw new Error(`No abuse limiter was built for ${call.operation}`);
+    // Every caller is charged to its own address; one that cannot be told apart is refused, never pooled.
+    if (ctx.clientIp === undefined)
+      throw gatewayError(ErrorCode.FORBIDDEN, 'The client address could not be determined.');
+    const given = call.destinations?.(input);
+    const destinations =
+      given ?? (limiter.countsDestinations ? await this.recall(input.username) : undefined);
+    const ticket = await limiter.consume({
+      username: input.username,
+      ip: ctx.clientIp,
+      ...(destinations && { destinations }),
+    });
+    const request = toRequest(call, input, this.settings, ctx);
+    // Settled by how the call ends: an outage that kept it from Cognito, or a refusal that sent no code,
+    // gives back what the outcome does not justify.
+    let outcome: CallOutcome = 'not-reached';
+    try {
+      const output = await this.cognito.call(
+        call.operation,
+        (client) => call.send(client, request),
+        ctx,
+        call.mapError,
+      );
+      outcome = 'ok';
+      if (given) await this.links.remember(input.username, given);
+      return call.toPayload(output);
+    } catch (error) {
+      outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      await ticket.settle(outcome);
+    }
+  }
+
+  /** The destinations remembered for a username; a link filled past any real user's is refused outright. */
+  private async recall(username: string): Promise<string[]> {
+    const recalled = await this.links.recall(username);
+    if ('overfilled' in recalled) throw rateLimited(LINK_TTL_SECONDS * 1000);
+    return recalled.destinations;
+  }
+}

@@ -1,0 +1,24 @@
+// The public user-pool calls the gateway serves, in one list: each entry is a call's definition (for its abuse
+// limiter) and its resolver (for the schema). A new call is its folder and one entry here; app.ts and the
+// schema take what they need from this list.
+import { confirmSignUpCall } from './confirm-sign-up/call';
+import { ConfirmSignUpResolver } from './confirm-sign-up/resolver';
+import type { AnyUserPoolCall, UserPoolCalls } from './pipeline';
+import { resendConfirmationCodeCall } from './resend-confirmation-code/call';
+import { ResendConfirmationCodeResolver } from './resend-confirmation-code/resolver';
+import { signUpCall } from './sign-up/call';
+import { SignUpResolver } from './sign-up/resolver';
+
+export interface UserPoolCallEntry {
+  readonly call: AnyUserPoolCall;
+  readonly resolver: new (calls: UserPoolCalls) => object;
+}
+
+export const USER_POOL_CALLS = [
+  { call: signUpCall, resolver: SignUpResolver },
+  { call: resendConfirmationCodeCall, resolver: ResendConfirmationCodeResolver },
+  { call: confirmSignUpCall, resolver: ConfirmSignUpResolver },
+] as const satisfies readonly UserPoolCallEntry[];
+
+/** The resolver classes, in registry order, for the schema. */
+export const USER_POOL_RESOLVERS = USER_POOL_CALLS.map((entry) => entry.resolver);

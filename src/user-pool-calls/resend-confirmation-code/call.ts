@@ -1,0 +1,47 @@
+// ResendConfirmationCode as a user-pool call. Every call may send an email or SMS that someone pays for, so
+// each client IP gets an hourly cap on its calls, and each username and each destination (the email or phone
+// the username's codes go to) caps on the codes sent. A resend that Cognito refuses (an unknown or already
+// confirmed user) sent nothing and costs the username and destination nothing.
+import {
+  ResendConfirmationCodeCommand,
+  type ResendConfirmationCodeCommandInput,
+  type ResendConfirmationCodeCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { destinationRule, type UserPoolCall } from '../pipeline';
+import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
+import type { ResendConfirmationCodeInput } from './input';
+import { ResendConfirmationCodePayload } from './payload';
+
+export const resendConfirmationCodeCall: UserPoolCall<
+  ResendConfirmationCodeInput,
+  ResendConfirmationCodeCommandInput,
+  ResendConfirmationCodeCommandOutput,
+  ResendConfirmationCodePayload
+> = {
+  operation: 'ResendConfirmationCode',
+  limitRules: (limits) => [
+    { name: 'resend:ip-hour', subject: 'ip', points: limits.resend.ipPerHour, durationSeconds: 3_600 },
+    {
+      name: 'resend:username-cooldown',
+      subject: 'username',
+      points: 1,
+      durationSeconds: limits.resend.usernameCooldownSeconds,
+      counts: 'codes-sent',
+    },
+    {
+      name: 'resend:username-hour',
+      subject: 'username',
+      points: limits.resend.usernamePerHour,
+      durationSeconds: 3_600,
+      counts: 'codes-sent',
+    },
+    destinationRule(limits),
+  ],
+  toRequest: (input, shared) => ({ ...shared, Username: input.username }),
+  send: (client, request) => client.send(new ResendConfirmationCodeCommand(request)),
+  toPayload: (output) => {
+    const payload = new ResendConfirmationCodePayload();
+    payload.codeDeliveryDetails = toCodeDeliveryDetails(output.CodeDeliveryDetails);
+    return payload;
+  },
+};

@@ -1,0 +1,23 @@
+// resendConfirmationCode: only wiring; the call is described in call.ts and run by the shared pipeline.
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { CallContext, UserPoolCalls } from '../pipeline';
+import { resendConfirmationCodeCall } from './call';
+import { ResendConfirmationCodeInput } from './input';
+import { ResendConfirmationCodePayload } from './payload';
+
+@Resolver()
+export class ResendConfirmationCodeResolver {
+  constructor(private readonly calls: UserPoolCalls) {}
+
+  @Mutation((_returns) => ResendConfirmationCodePayload, {
+    description:
+      'Sends a new sign-up confirmation code to an unconfirmed user, replacing the previous one. ' +
+      'Pools that prevent user-existence errors answer for unknown users with a simulated delivery.',
+  })
+  resendConfirmationCode(
+    @Arg('input', (_type) => ResendConfirmationCodeInput) input: ResendConfirmationCodeInput,
+    @Ctx() ctx: CallContext,
+  ): Promise<ResendConfirmationCodePayload> {
+    return this.calls.run(resendConfirmationCodeCall, input, ctx);
+  }
+}

@@ -1,0 +1,35 @@
+// The input fields every user-pool call takes besides its own: the username, ClientMetadata for the pool's
+// Lambda triggers and UserContextData for threat protection. ClientId and SecretHash are deliberately absent:
+// the gateway adds them. `UserPoolCallInput` is the one name for this shape (the pipeline and the shared
+// request fields take it too).
+import { ArrayMaxSize, ArrayUnique, ValidateNested } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { CLIENT_METADATA_MAX_ENTRIES, ClientMetadataEntryInput } from './client-metadata-entry.input';
+import { UserContextDataInput } from './user-context-data.input';
+import { IsCognitoUsername } from './username';
+
+@InputType()
+export abstract class UserPoolCallInput {
+  @Field((_type) => String, {
+    description: 'The username; where the pool allows it, the email or phone number used as one.',
+  })
+  @IsCognitoUsername()
+  username: string;
+
+  @Field((_type) => [ClientMetadataEntryInput], {
+    nullable: true,
+    description: `Passed to the pool's Lambda triggers; at most ${CLIENT_METADATA_MAX_ENTRIES} entries with distinct keys.`,
+  })
+  @ArrayMaxSize(CLIENT_METADATA_MAX_ENTRIES, {
+    message: `clientMetadata may have at most ${CLIENT_METADATA_MAX_ENTRIES} entries`,
+  })
+  @ArrayUnique((entry: ClientMetadataEntryInput) => entry.key, {
+    message: 'clientMetadata keys must be distinct',
+  })
+  @ValidateNested({ each: true })
+  clientMetadata?: ClientMetadataEntryInput[] | null;
+
+  @Field((_type) => UserContextDataInput, { nullable: true })
+  @ValidateNested()
+  userContextData?: UserContextDataInput | null;
+}

@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import * as sdk from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
+import { mapCognitoError } from '../../../src/cognito/error-mapping';
+import { confirmSignUpCall } from '../../../src/user-pool-calls/confirm-sign-up/call';
+import type { AnyUserPoolCall } from '../../../src/user-pool-calls/pipeline';
+import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
+import { signUpCall } from '../../../src/user-pool-calls/sign-up/call';
+
+type ExceptionName = keyof typeof sdk & `${string}Exception`;
+
+function exception(name: ExceptionName, message = 'upstream detail') {
+  // biome-ignore lint/performance/noDynamicNamespaceImportAccess: a test looks exception classes up by name
+  const Type = sdk[name] as unknown as new (opts: { message: string; $metadata: object }) => Error;
+  return new Type({ message, $metadata: { httpStatusCode: 400, requestId: 'aws-req-1' } });
+}
+
+// The codes shared by every call, for exceptions that mean the same whatever the call.
+const SHARED = {
+  ResourceNotFoundException: 'INTERNAL_SERVER_ERROR',
+  InvalidParameterException: 'INTERNAL_SERVER_ERROR',
+  UnexpectedLambdaException: 'INTERNAL_SERVER_ERROR',
+  UserLambdaValidationException: 'INTERNAL_SERVER_ERROR',
+  NotAuthorizedException: 'NOT_AUTHORIZED',
+  InvalidLambdaResponseException: 'INTERNAL_SERVER_ERROR',
+  TooManyRequestsException: 'TOO_MANY_REQUESTS',
+  LimitExceededException: 'LIMIT_EXCEEDED',
+  InvalidSmsRoleAccessPolicyException: 'INTERNAL_SERVER_ERROR',
+  InvalidSmsRoleTrustRelationshipException: 'INTERNAL_SERVER_ERROR',
+  InvalidEmailRoleAccessPolicyException: 'INTERNAL_SERVER_ERROR',
+  CodeDeliveryFailureException: 'CODE_DELIVERY_FAILED',
+  UserNotFoundException: 'USER_NOT_FOUND',
+  OperationNotEnabledException: 'INTERNAL_SERVER_ERROR',
+  InternalErrorException: 'UPSTREAM_UNAVAILABLE',
+  ForbiddenException: 'FORBIDDEN',
+} as const satisfies Partial<Record<ExceptionName, string>>;
+
+// Every exception in each call's API reference, with the code the gateway promises for that call.
+const CALLS: ReadonlyArray<{
+  call: AnyUserPoolCall;
+  count: number;
+  expected: Partial<Record<ExceptionName, string>>;
+}> = [
+  { call: resendConfirmationCodeCall, count: 16, expected: SHARED },
+  {
+    call: signUpCall,
+    count: 17,
+    expected: {
+      ...SHARED,
+      // At sign-up a bad parameter is the user's: a malformed email, a missing required attribute.
+      InvalidParameterException: 'BAD_USER_INPUT',
+      // The pre sign-up trigger refusing a user on purpose.
+      UserLambdaValidationException: 'REJECTED_BY_TRIGGER',
+      InvalidPasswordException: 'INVALID_PASSWORD',
+      UsernameExistsException: 'USERNAME_EXISTS',
+    },
+  },
+  {
+    call: confirmSignUpCall,
+    count: 16,
+    expected: {
+      ...SHARED,
+      AliasExistsException: 'ALIAS_EXISTS',
+      CodeMismatchException: 'CODE_MISMATCH',
+      ExpiredCodeException: 'CODE_EXPIRED',
+      TooManyFailedAttemptsException: 'LIMIT_EXCEEDED',
+    },
+  },
+];
+
+function documentedExceptions(operation: string): string[] {
+  // The SDK's command typings list the API reference's exceptions as `@throws {@link Name}`.
+  const typings = readFileSync(
+    require.resolve(`@aws-sdk/client-cognito-identity-provider/dist-types/commands/${operation}Command.d.ts`),
+    'utf8',
+  );
+  return [...typings.matchAll(/@throws \{@link (\w+)\}/g)]
+    .map((m) => m[1] ?? '')
+    .filter((name) => name !== 'CognitoIdentityProviderServiceException');
+}
+
+describe.each(CALLS)('mapCognitoError for $call.operation', ({ call, count, expected }) => {
+  const documented = documentedExceptions(call.operation);
+  const cases = documented.map((name) => [name, expected[name as ExceptionName]] as const);
+
+  it(`covers every exception the SDK documents for the call (${count})`, () => {
+    expect(documented).toHaveLength(count);
+    expect(cases.filter(([, code]) => code === undefined).map(([name]) => name)).toEqual([]);
+  });
+
+  it.each(cases)('maps %s to %s', (name, code) => {
+    expect(mapCognitoError(exception(name as ExceptionName), call.mapError).code).toBe(code);
+  });
+});
+
+describe('mapCognitoError', () => {
+  it('maps ConfirmSignUp\'s "Current status is CONFIRMED" to ALREADY_CONFIRMED', () => {
+    const error = exception(
+      'NotAuthorizedException',
+      'User cannot be confirmed. Current status is CONFIRMED',
+    );
+    expect(mapCognitoError(error, confirmSignUpCall.mapError).code).toBe('ALREADY_CONFIRMED');
+  });
+
+  it('maps "User is already confirmed." to ALREADY_CONFIRMED', () => {
+    expect(mapCognitoError(exception('InvalidParameterException', 'User is already confirmed.')).code).toBe(
+      'ALREADY_CONFIRMED',
+    );
+  });
+
+  it('never passes the upstream message to the client', () => {
+    for (const name of Object.keys(SHARED) as ExceptionName[]) {
+      expect(
+        mapCognitoError(exception(name, 'Unable to verify secret hash for client x')).message,
+      ).not.toMatch(/secret hash|client x/i);
+    }
+  });
+
+  it('maps request timeouts to UPSTREAM_UNAVAILABLE', () => {
+    const timeout = Object.assign(new Error('Request timed out'), { name: 'TimeoutError' });
+    expect(mapCognitoError(timeout).code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it.each(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT'])(
+    'maps the connection error %s to UPSTREAM_UNAVAILABLE',
+    (errno) => {
+      const error = Object.assign(new Error(`connect ${errno}`), { code: errno });
+      expect(mapCognitoError(error).code).toBe('UPSTREAM_UNAVAILABLE');
+    },
+  );
+
+  it('maps an unmodeled 5xx answer (e.g. an HTML error page) to UPSTREAM_UNAVAILABLE', () => {
+    const error = new sdk.CognitoIdentityProviderServiceException({
+      name: 'UnknownError',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 502 },
+      message: '<html>Bad gateway</html>',
+    });
+    expect(mapCognitoError(error).code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it("maps Cognito's own field validation to BAD_USER_INPUT, not to a misconfiguration", () => {
+    const error = exception(
+      'InvalidParameterException',
+      "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 128",
+    );
+    expect(mapCognitoError(error)).toMatchObject({ code: 'BAD_USER_INPUT', severity: 'info' });
+  });
+
+  it.each([
+    [429, 'TOO_MANY_REQUESTS'],
+    [403, 'FORBIDDEN'],
+    [200, 'UPSTREAM_UNAVAILABLE'],
+    [502, 'UPSTREAM_UNAVAILABLE'],
+  ])('judges an unparseable answer with HTTP %i by its status: %s', (status, code) => {
+    const error = Object.assign(new SyntaxError('Unexpected token < in JSON'), {
+      $metadata: { httpStatusCode: status },
+    });
+    expect(mapCognitoError(error).code).toBe(code);
+  });
+
+  it('maps anything else to INTERNAL_SERVER_ERROR', () => {
+    expect(mapCognitoError(new TypeError('bug')).code).toBe('INTERNAL_SERVER_ERROR');
+    expect(mapCognitoError('a string').code).toBe('INTERNAL_SERVER_ERROR');
+  });
+});

@@ -1,0 +1,66 @@
+// The demo page's routes: which files are served with which headers, and what happens without the files.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_CONTENT_SECURITY_POLICY, demoRoutes, findDemoDirectory } from '../../../src/dev/demo-page';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+async function serve(routes: Map<string, (req: never, res: never) => void>): Promise<string> {
+  server = createServer((req, res) => {
+    const route = routes.get(req.url ?? '');
+    if (route) route(req as never, res as never);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('demoRoutes', () => {
+  it('finds demo/ at the repository root from src/dev/ and from dist/src/dev/', () => {
+    expect(findDemoDirectory(join(ROOT, 'src', 'dev'))).toBe(join(ROOT, 'demo'));
+    expect(findDemoDirectory(join(ROOT, 'dist', 'src', 'dev'))).toBe(join(ROOT, 'demo'));
+    expect(findDemoDirectory(join(ROOT, 'node_modules', 'vitest', 'dist', 'chunks'))).toBeUndefined();
+  });
+
+  it('serves the page and its assets with their content types, uncached, under a self-only CSP', async () => {
+    const base = await serve(demoRoutes());
+    const expected: Array<[string, string, string]> = [
+      ['/demo', 'text/html; charset=utf-8', '<!doctype html>'],
+      ['/demo/', 'text/html; charset=utf-8', '<!doctype html>'],
+      ['/demo/demo.js', 'text/javascript; charset=utf-8', 'const GRAPHQL_URL'],
+      ['/demo/demo.css', 'text/css; charset=utf-8', ':root'],
+      ['/demo/favicon.svg', 'image/svg+xml', '<svg'],
+    ];
+    for (const [path, type, start] of expected) {
+      const res = await fetch(base + path);
+      expect(res.status, path).toBe(200);
+      expect(Object.fromEntries(res.headers), path).toMatchObject({
+        'content-type': type,
+        'cache-control': 'no-store',
+        'content-security-policy': DEMO_CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+      });
+      expect(await res.text(), path).toContain(start);
+    }
+    expect(DEMO_CONTENT_SECURITY_POLICY).toMatch(/^default-src 'none'/);
+    expect(DEMO_CONTENT_SECURITY_POLICY).not.toMatch(/unsafe|https?:|\*/);
+
+    const head = await fetch(`${base}/demo`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(await head.text()).toBe('');
+  });
+
+  it('answers 404 at /demo instead of failing start-up when the files are not there', async () => {
+    const routes = demoRoutes({ directory: undefined });
+    expect([...routes.keys()]).toEqual(['/demo', '/demo/']);
+    const res = await fetch(`${await serve(routes)}/demo`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe('The demo page is not part of this build.\n');
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { Outbox, type OutboxMessage } from '../../../src/local-cognito/outbox';
+
+function message(username: string, code: string): Omit<OutboxMessage, 'id'> {
+  return {
+    at: '2030-01-01T00:00:00.000Z',
+    poolId: 'us-east-1_Pool12345',
+    clientId: 'client',
+    username,
+    code,
+    destination: `${username}@example.com`,
+    medium: 'EMAIL',
+    reason: 'SignUp',
+  };
+}
+
+describe('local Cognito outbox', () => {
+  it('keeps only the newest messages once over capacity', () => {
+    const outbox = new Outbox(undefined, 2);
+    outbox.deliver(message('a', '111111'));
+    outbox.deliver(message('b', '222222'));
+    outbox.deliver(message('c', '333333'));
+
+    expect(outbox.list().map((m) => m.code)).toEqual(['222222', '333333']);
+  });
+
+  it('returns the newest code for a username, ignoring case', () => {
+    const outbox = new Outbox();
+    outbox.deliver(message('Jane', '111111'));
+    outbox.deliver(message('jane', '222222'));
+
+    expect(outbox.latestCode('JANE')).toBe('222222');
+  });
+
+  it('returns no code for a username it never delivered to', () => {
+    expect(new Outbox().latestCode('nobody')).toBeUndefined();
+  });
+
+  it('hands out a copy of its list, so callers cannot edit the outbox', () => {
+    const outbox = new Outbox();
+    outbox.deliver(message('jane', '111111'));
+    outbox.list().pop();
+
+    expect(outbox.list()).toHaveLength(1);
+  });
+
+  it('gives every message its own id', () => {
+    const outbox = new Outbox();
+    const first = outbox.deliver(message('jane', '111111'));
+    const second = outbox.deliver(message('jane', '111111'));
+
+    expect(first.id).not.toBe(second.id);
+  });
+
+  it('logs a delivery as a single console-ready line', () => {
+    const lines: string[] = [];
+    new Outbox((line) => lines.push(line)).deliver(message('jane', '123456'));
+
+    expect(lines).toEqual(['[local-cognito] code 123456 for "jane" -> jane@example.com (EMAIL)']);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { CognitoCaller } from '../../../src/cognito/cognito-caller';
+import { GatewayError } from '../../../src/errors';
+import type { AbuseLimiter } from '../../../src/limits/abuse-limiter';
+import type { DestinationLinks } from '../../../src/limits/destination-links';
+import { createLogger } from '../../../src/logger';
+import { type AnyUserPoolCall, UserPoolCalls } from '../../../src/user-pool-calls/pipeline';
+import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
+import { ResendConfirmationCodeInput } from '../../../src/user-pool-calls/resend-confirmation-code/input';
+import { rejectionOf } from '../../support/thrown';
+
+describe('UserPoolCalls.run', () => {
+  it('refuses a call whose client IP is unknown before any limit is charged or Cognito is asked', async () => {
+    const caller = { call: vi.fn(async () => ({})) };
+    const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })), countsDestinations: true };
+    const links = { recall: vi.fn(async () => []), remember: vi.fn(async () => {}) };
+    const calls = new UserPoolCalls(
+      caller as unknown as CognitoCaller,
+      { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
+      new Map<AnyUserPoolCall, AbuseLimiter>([
+        [resendConfirmationCodeCall, limiter as unknown as AbuseLimiter],
+      ]),
+      links as unknown as DestinationLinks,
+    );
+    const input = Object.assign(new ResendConfirmationCodeInput(), { username: 'jane' });
+
+    const error = await rejectionOf(
+      calls.run(resendConfirmationCodeCall, input, { log: createLogger('silent') }),
+    );
+
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({
+      message: 'The client address could not be determined.',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(limiter.consume).not.toHaveBeenCalled();
+    expect(links.recall).not.toHaveBeenCalled();
+    expect(caller.call).not.toHaveBeenCalled();
+  });
+});
