@@ -63,6 +63,19 @@ export interface Config {
       /** Failed confirms per username from all IPs together, per hour. */
       failuresUsernamePerHour: number;
     };
+    forgotPassword: {
+      /** Least time between two reset codes sent to one username. */
+      usernameCooldownSeconds: number;
+      usernamePerHour: number;
+      ipPerHour: number;
+    };
+    confirmForgotPassword: {
+      ipPerHour: number;
+      /** Failed resets (wrong or expired code) per username from one IP, per hour. */
+      failuresUsernameIpPerHour: number;
+      /** Failed resets per username from all IPs together, per hour. */
+      failuresUsernamePerHour: number;
+    };
     /** Codes to one email address or phone number per hour, across calls, usernames and IPs. */
     destinationPerHour: number;
     usernameCaseSensitive: boolean;
@@ -160,6 +173,12 @@ const LIMIT_DEFAULTS = {
   LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: { production: 5, development: 1_000 },
   LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: { production: 100, development: 1_000 },
   LIMIT_CONFIRM_IP_PER_HOUR: { production: 60, development: 1_000 },
+  LIMIT_FORGOT_PASSWORD_USERNAME_COOLDOWN_SECONDS: { production: 60, development: 0 },
+  LIMIT_FORGOT_PASSWORD_USERNAME_PER_HOUR: { production: 5, development: 1_000 },
+  LIMIT_FORGOT_PASSWORD_IP_PER_HOUR: { production: 30, development: 1_000 },
+  LIMIT_CONFIRM_FORGOT_PASSWORD_IP_PER_HOUR: { production: 60, development: 1_000 },
+  LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_IP_PER_HOUR: { production: 5, development: 1_000 },
+  LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_PER_HOUR: { production: 100, development: 1_000 },
 } as const satisfies Record<string, Record<LimitDefaults, number>>;
 
 const optionalText = z
@@ -271,6 +290,12 @@ const envSchema = z.object({
   /** Deprecated name of LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR, which it stands for when that is unset. */
   LIMIT_CONFIRM_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
   LIMIT_CONFIRM_IP_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_FORGOT_PASSWORD_USERNAME_COOLDOWN_SECONDS: optionalInt(0, 86_400),
+  LIMIT_FORGOT_PASSWORD_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_FORGOT_PASSWORD_IP_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_CONFIRM_FORGOT_PASSWORD_IP_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_IP_PER_HOUR: optionalInt(0, 1_000_000),
+  LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
   LIMIT_USERNAME_CASE_SENSITIVE: bool(false),
   LIMIT_IPV6_PREFIX: int(64, 16, 128),
   REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
@@ -444,6 +469,16 @@ function abuseLimits(e: z.infer<typeof envSchema>, defaults: LimitDefaults): Con
         'LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR',
         e.LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR ?? e.LIMIT_CONFIRM_USERNAME_PER_HOUR,
       ),
+    },
+    forgotPassword: {
+      usernameCooldownSeconds: limit('LIMIT_FORGOT_PASSWORD_USERNAME_COOLDOWN_SECONDS'),
+      usernamePerHour: limit('LIMIT_FORGOT_PASSWORD_USERNAME_PER_HOUR'),
+      ipPerHour: limit('LIMIT_FORGOT_PASSWORD_IP_PER_HOUR'),
+    },
+    confirmForgotPassword: {
+      ipPerHour: limit('LIMIT_CONFIRM_FORGOT_PASSWORD_IP_PER_HOUR'),
+      failuresUsernameIpPerHour: limit('LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_IP_PER_HOUR'),
+      failuresUsernamePerHour: limit('LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_PER_HOUR'),
     },
     destinationPerHour: limit('LIMIT_DESTINATION_PER_HOUR'),
     usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,

@@ -16,11 +16,13 @@ import {
   LimitExceededException,
   NotAuthorizedException,
   OperationNotEnabledException,
+  PasswordHistoryPolicyViolationException,
   ResourceNotFoundException,
   TooManyFailedAttemptsException,
   TooManyRequestsException,
   UnexpectedLambdaException,
   UserLambdaValidationException,
+  UserNotConfirmedException,
   UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -40,6 +42,12 @@ const MISCONFIGURED: MappedError = {
   code: ErrorCode.INTERNAL_SERVER_ERROR,
   message: 'Internal server error',
   severity: 'error',
+};
+/** forgotPassword: the user has no verified email or phone number to send a reset code to. */
+export const NO_RECOVERY_DESTINATION: MappedError = {
+  code: ErrorCode.NO_RECOVERY_DESTINATION,
+  message: 'This user has no verified email or phone number to send a reset code to.',
+  severity: 'info',
 };
 export const UNAVAILABLE: MappedError = {
   code: ErrorCode.UPSTREAM_UNAVAILABLE,
@@ -101,6 +109,24 @@ const TABLE: ReadonlyArray<readonly [ExceptionClass, MappedError]> = [
     {
       code: ErrorCode.INVALID_PASSWORD,
       message: "The password does not meet the pool's password policy.",
+      severity: 'info',
+    },
+  ],
+  [
+    // The password was used before, and the pool's password history forbids it again.
+    PasswordHistoryPolicyViolationException,
+    {
+      code: ErrorCode.INVALID_PASSWORD,
+      message: "The password does not meet the pool's password policy.",
+      severity: 'info',
+    },
+  ],
+  [
+    // A password reset for a user who never confirmed their sign-up: the frontend offers a code resend.
+    UserNotConfirmedException,
+    {
+      code: ErrorCode.USER_NOT_CONFIRMED,
+      message: 'This user has not confirmed their sign-up yet.',
       severity: 'info',
     },
   ],

@@ -14,6 +14,14 @@ export const CONFIRM_SIGN_UP = `mutation Confirm($input: ConfirmSignUpInput!) {
   confirmSignUp(input: $input) { confirmed }
 }`;
 
+export const FORGOT_PASSWORD = `mutation ForgotPassword($input: ForgotPasswordInput!) {
+  forgotPassword(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } }
+}`;
+
+export const CONFIRM_FORGOT_PASSWORD = `mutation ConfirmForgotPassword($input: ConfirmForgotPasswordInput!) {
+  confirmForgotPassword(input: $input) { passwordChanged }
+}`;
+
 /** A document on one line, for a curl command or a JSON body typed by hand. */
 export function oneLine(document: string): string {
   return document.replace(/\s+/g, ' ');

@@ -1,8 +1,12 @@
 // The public user-pool calls the gateway serves, in one list: each entry is a call's definition (for its abuse
 // limiter) and its resolver (for the schema). A new call is its folder and one entry here; app.ts and the
 // schema take what they need from this list.
+import { confirmForgotPasswordCall } from './confirm-forgot-password/call';
+import { ConfirmForgotPasswordResolver } from './confirm-forgot-password/resolver';
 import { confirmSignUpCall } from './confirm-sign-up/call';
 import { ConfirmSignUpResolver } from './confirm-sign-up/resolver';
+import { forgotPasswordCall } from './forgot-password/call';
+import { ForgotPasswordResolver } from './forgot-password/resolver';
 import type { AnyUserPoolCall, UserPoolCalls } from './pipeline';
 import { resendConfirmationCodeCall } from './resend-confirmation-code/call';
 import { ResendConfirmationCodeResolver } from './resend-confirmation-code/resolver';
@@ -18,6 +22,8 @@ export const USER_POOL_CALLS = [
   { call: signUpCall, resolver: SignUpResolver },
   { call: resendConfirmationCodeCall, resolver: ResendConfirmationCodeResolver },
   { call: confirmSignUpCall, resolver: ConfirmSignUpResolver },
+  { call: forgotPasswordCall, resolver: ForgotPasswordResolver },
+  { call: confirmForgotPasswordCall, resolver: ConfirmForgotPasswordResolver },
 ] as const satisfies readonly UserPoolCallEntry[];
 
 /** The resolver classes, in registry order, for the schema. */

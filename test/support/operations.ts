@@ -1,7 +1,12 @@
 // The GraphQL requests tests send, built on the documents in src/user-pool-calls/operations.ts.
-import { CONFIRM_SIGN_UP, SIGN_UP } from '../../src/user-pool-calls/operations';
+import {
+  CONFIRM_FORGOT_PASSWORD,
+  CONFIRM_SIGN_UP,
+  FORGOT_PASSWORD,
+  SIGN_UP,
+} from '../../src/user-pool-calls/operations';
 
-export { CONFIRM_SIGN_UP, SIGN_UP };
+export { CONFIRM_FORGOT_PASSWORD, CONFIRM_SIGN_UP, FORGOT_PASSWORD, SIGN_UP };
 
 export function signUp(input: Record<string, unknown>) {
   return { query: SIGN_UP, variables: { input } };
@@ -9,4 +14,12 @@ export function signUp(input: Record<string, unknown>) {
 
 export function confirmSignUp(input: Record<string, unknown>) {
   return { query: CONFIRM_SIGN_UP, variables: { input } };
+}
+
+export function forgotPassword(input: Record<string, unknown>) {
+  return { query: FORGOT_PASSWORD, variables: { input } };
+}
+
+export function confirmForgotPassword(input: Record<string, unknown>) {
+  return { query: CONFIRM_FORGOT_PASSWORD, variables: { input } };
 }

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { mapCognitoError } from '../../../src/cognito/error-mapping';
+import { confirmForgotPasswordCall } from '../../../src/user-pool-calls/confirm-forgot-password/call';
 import { confirmSignUpCall } from '../../../src/user-pool-calls/confirm-sign-up/call';
+import { forgotPasswordCall } from '../../../src/user-pool-calls/forgot-password/call';
 import type { AnyUserPoolCall } from '../../../src/user-pool-calls/pipeline';
 import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
 import { signUpCall } from '../../../src/user-pool-calls/sign-up/call';
@@ -66,6 +68,22 @@ const CALLS: ReadonlyArray<{
       TooManyFailedAttemptsException: 'LIMIT_EXCEEDED',
     },
   },
+  // An InvalidParameterException saying the user has no verified destination is NO_RECOVERY_DESTINATION
+  // (tested below); any other is a misconfiguration, as for every call.
+  { call: forgotPasswordCall, count: 16, expected: SHARED },
+  {
+    call: confirmForgotPasswordCall,
+    count: 18,
+    expected: {
+      ...SHARED,
+      CodeMismatchException: 'CODE_MISMATCH',
+      ExpiredCodeException: 'CODE_EXPIRED',
+      InvalidPasswordException: 'INVALID_PASSWORD',
+      PasswordHistoryPolicyViolationException: 'INVALID_PASSWORD',
+      TooManyFailedAttemptsException: 'LIMIT_EXCEEDED',
+      UserNotConfirmedException: 'USER_NOT_CONFIRMED',
+    },
+  },
 ];
 
 function documentedExceptions(operation: string): string[] {
@@ -94,6 +112,15 @@ describe.each(CALLS)('mapCognitoError for $call.operation', ({ call, count, expe
 });
 
 describe('mapCognitoError', () => {
+  it('maps forgotPassword\'s "no registered/verified email or phone_number" to NO_RECOVERY_DESTINATION', () => {
+    const error = exception(
+      'InvalidParameterException',
+      'Cannot reset password for the user as there is no registered/verified email or phone_number',
+    );
+    expect(mapCognitoError(error, forgotPasswordCall.mapError).code).toBe('NO_RECOVERY_DESTINATION');
+    expect(mapCognitoError(error).code).toBe('INTERNAL_SERVER_ERROR');
+  });
+
   it('maps ConfirmSignUp\'s "Current status is CONFIRMED" to ALREADY_CONFIRMED', () => {
     const error = exception(
       'NotAuthorizedException',

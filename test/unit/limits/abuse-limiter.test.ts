@@ -9,6 +9,8 @@ import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-
 const OTHER_CALLS_OFF = {
   signUp: { ipPerHour: 0 },
   confirmSignUp: { ipPerHour: 0, failuresUsernameIpPerHour: 0, failuresUsernamePerHour: 0 },
+  forgotPassword: { usernameCooldownSeconds: 0, usernamePerHour: 0, ipPerHour: 0 },
+  confirmForgotPassword: { ipPerHour: 0, failuresUsernameIpPerHour: 0, failuresUsernamePerHour: 0 },
   destinationPerHour: 0,
 };
 

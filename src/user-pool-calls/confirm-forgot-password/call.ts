@@ -1,0 +1,54 @@
+// ConfirmForgotPassword as a user-pool call. Reset codes are short, so failed attempts are capped per
+// (username, IP) and, much higher, per username, as for confirmSignUp: a stranger's wrong guesses from one IP
+// never lock the real user out. Each client IP also gets an hourly cap on all its attempts.
+import {
+  ConfirmForgotPasswordCommand,
+  type ConfirmForgotPasswordCommandInput,
+  type ConfirmForgotPasswordCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { UserPoolCall } from '../pipeline';
+import type { ConfirmForgotPasswordInput } from './input';
+import { ConfirmForgotPasswordPayload } from './payload';
+
+export const confirmForgotPasswordCall: UserPoolCall<
+  ConfirmForgotPasswordInput,
+  ConfirmForgotPasswordCommandInput,
+  ConfirmForgotPasswordCommandOutput,
+  ConfirmForgotPasswordPayload
+> = {
+  operation: 'ConfirmForgotPassword',
+  limitRules: (limits) => [
+    {
+      name: 'confirm-forgot:ip-hour',
+      subject: 'ip',
+      points: limits.confirmForgotPassword.ipPerHour,
+      durationSeconds: 3_600,
+    },
+    {
+      name: 'confirm-forgot:username-ip-failures-hour',
+      subject: 'username+ip',
+      points: limits.confirmForgotPassword.failuresUsernameIpPerHour,
+      durationSeconds: 3_600,
+      counts: 'failures',
+    },
+    {
+      name: 'confirm-forgot:username-failures-hour',
+      subject: 'username',
+      points: limits.confirmForgotPassword.failuresUsernamePerHour,
+      durationSeconds: 3_600,
+      counts: 'failures',
+    },
+  ],
+  toRequest: (input, shared) => ({
+    ...shared,
+    Username: input.username,
+    ConfirmationCode: input.confirmationCode,
+    Password: input.password,
+  }),
+  send: (client, request) => client.send(new ConfirmForgotPasswordCommand(request)),
+  toPayload: () => {
+    const payload = new ConfirmForgotPasswordPayload();
+    payload.passwordChanged = true;
+    return payload;
+  },
+};

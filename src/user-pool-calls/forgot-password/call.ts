@@ -1,0 +1,61 @@
+// ForgotPassword as a user-pool call. It sends a reset code (email or SMS) that someone pays for, and SMS
+// pumping goes through password reset too, so it has the budgets of a resend of its own: per client IP on
+// its calls, per username (cooldown and hourly cap) on the codes sent, and the destination cap that every
+// call sending codes shares. A pool with PreventUserExistenceErrors answers unknown users with a simulated
+// delivery, passed through unchanged.
+import {
+  ForgotPasswordCommand,
+  type ForgotPasswordCommandInput,
+  type ForgotPasswordCommandOutput,
+  InvalidParameterException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { type MappedError, NO_RECOVERY_DESTINATION } from '../../cognito/error-mapping';
+import { destinationRule, type UserPoolCall } from '../pipeline';
+import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
+import type { ForgotPasswordInput } from './input';
+import { ForgotPasswordPayload } from './payload';
+
+export const forgotPasswordCall: UserPoolCall<
+  ForgotPasswordInput,
+  ForgotPasswordCommandInput,
+  ForgotPasswordCommandOutput,
+  ForgotPasswordPayload
+> = {
+  operation: 'ForgotPassword',
+  limitRules: (limits) => [
+    {
+      name: 'forgot:ip-hour',
+      subject: 'ip',
+      points: limits.forgotPassword.ipPerHour,
+      durationSeconds: 3_600,
+    },
+    {
+      name: 'forgot:username-cooldown',
+      subject: 'username',
+      points: 1,
+      durationSeconds: limits.forgotPassword.usernameCooldownSeconds,
+      counts: 'codes-sent',
+    },
+    {
+      name: 'forgot:username-hour',
+      subject: 'username',
+      points: limits.forgotPassword.usernamePerHour,
+      durationSeconds: 3_600,
+      counts: 'codes-sent',
+    },
+    destinationRule(limits),
+  ],
+  toRequest: (input, shared) => ({ ...shared, Username: input.username }),
+  send: (client, request) => client.send(new ForgotPasswordCommand(request)),
+  toPayload: (output) => {
+    const payload = new ForgotPasswordPayload();
+    payload.codeDeliveryDetails = toCodeDeliveryDetails(output.CodeDeliveryDetails);
+    return payload;
+  },
+  mapError: (error): MappedError | undefined =>
+    // The user has no verified email or phone number to send a reset code to.
+    error instanceof InvalidParameterException &&
+    /no registered\/verified email or phone_number/i.test(error.message)
+      ? NO_RECOVERY_DESTINATION
+      : undefined,
+};
