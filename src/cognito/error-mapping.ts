@@ -43,12 +43,6 @@ const MISCONFIGURED: MappedError = {
   message: 'Internal server error',
   severity: 'error',
 };
-/** forgotPassword: the user has no verified email or phone number to send a reset code to. */
-export const NO_RECOVERY_DESTINATION: MappedError = {
-  code: ErrorCode.NO_RECOVERY_DESTINATION,
-  message: 'This user has no verified email or phone number to send a reset code to.',
-  severity: 'info',
-};
 export const UNAVAILABLE: MappedError = {
   code: ErrorCode.UPSTREAM_UNAVAILABLE,
   message: 'Cognito is unavailable; try again shortly.',

@@ -9,11 +9,19 @@ import {
   type ForgotPasswordCommandOutput,
   InvalidParameterException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type MappedError, NO_RECOVERY_DESTINATION } from '../../cognito/error-mapping';
+import type { MappedError } from '../../cognito/error-mapping';
+import { ErrorCode } from '../../errors';
 import { destinationRule, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
 import type { ForgotPasswordInput } from './input';
 import { ForgotPasswordPayload } from './payload';
+
+/** The user has no verified email or phone number to send a reset code to. */
+const NO_RECOVERY_DESTINATION: MappedError = {
+  code: ErrorCode.NO_RECOVERY_DESTINATION,
+  message: 'This user has no verified email or phone number to send a reset code to.',
+  severity: 'info',
+};
 
 export const forgotPasswordCall: UserPoolCall<
   ForgotPasswordInput,
