@@ -7,7 +7,12 @@ import { type CognitoSettings, type Config, ConfigError, loadConfig } from './co
 import { demoRoutes } from './dev/demo-page';
 import { DEMO_USERNAME, type LocalDemo, startLocalDemo } from './dev/local-demo';
 import { createLogger } from './logger';
-import { oneLine, RESEND_CONFIRMATION_CODE } from './user-pool-calls/operations';
+import {
+  CONFIRM_FORGOT_PASSWORD,
+  FORGOT_PASSWORD,
+  oneLine,
+  RESEND_CONFIRMATION_CODE,
+} from './user-pool-calls/operations';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -88,10 +93,9 @@ async function main(): Promise<void> {
 
 function printLocalInstructions(url: string, demo: LocalDemo, limits: Config['limits']): void {
   const browserUrl = url.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
-  const body = JSON.stringify({
-    query: oneLine(RESEND_CONFIRMATION_CODE),
-    variables: { input: { username: DEMO_USERNAME } },
-  });
+  const body = (query: string, input: Record<string, string>) =>
+    JSON.stringify({ query: oneLine(query), variables: { input } });
+  const curl = (json: string) => `  curl -s ${browserUrl} -H 'content-type: application/json' -d '${json}'`;
   console.log(
     [
       '',
@@ -109,8 +113,22 @@ function printLocalInstructions(url: string, demo: LocalDemo, limits: Config['li
       '    codeDeliveryDetails { destination deliveryMedium attributeName } } }',
       '  mutation { confirmSignUp(input: { username: "jane@example.com", confirmationCode: "<code>" }) { confirmed } }',
       '',
+      'then reset the password of the confirmed user (the reset code appears the same way):',
+      '  mutation { forgotPassword(input: { username: "jane@example.com" }) {',
+      '    codeDeliveryDetails { destination deliveryMedium attributeName } } }',
+      '  mutation { confirmForgotPassword(input: { username: "jane@example.com", confirmationCode: "<reset code>",',
+      '    password: "An0ther-Passw0rd-long" }) { passwordChanged } }',
+      '',
       'or with curl:',
-      `  curl -s ${browserUrl} -H 'content-type: application/json' -d '${body}'`,
+      curl(body(RESEND_CONFIRMATION_CODE, { username: DEMO_USERNAME })),
+      curl(body(FORGOT_PASSWORD, { username: 'jane@example.com' })),
+      curl(
+        body(CONFIRM_FORGOT_PASSWORD, {
+          username: 'jane@example.com',
+          confirmationCode: '<reset code>',
+          password: 'An0ther-Passw0rd-long',
+        }),
+      ),
       `\nOr open ${browserUrl.replace(/\/graphql$/, '')}/demo for the demo page.`,
       '',
     ].join('\n'),
@@ -120,7 +138,9 @@ function printLocalInstructions(url: string, demo: LocalDemo, limits: Config['li
 /** The abuse limits in force, for the local banner: local mode's generous defaults, or what LIMIT_* set. */
 function describeLimits(l: Config['limits']): string[] {
   const perHour = (n: number) => (n === 0 ? 'no limit' : `${n}/h`);
-  const cooldown = l.resend.usernameCooldownSeconds === 0 ? 'off' : `${l.resend.usernameCooldownSeconds} s`;
+  const seconds = (n: number) => (n === 0 ? 'off' : `${n} s`);
+  const cooldown = seconds(l.resend.usernameCooldownSeconds);
+  const forgotCooldown = seconds(l.forgotPassword.usernameCooldownSeconds);
   return [
     '  limits            : development defaults unless a LIMIT_* variable is set',
     `    signUp ${perHour(l.signUp.ipPerHour)} per IP; resend ${perHour(l.resend.ipPerHour)} per IP, ` +
@@ -129,6 +149,11 @@ function describeLimits(l: Config['limits']): string[] {
     `    confirm ${perHour(l.confirmSignUp.ipPerHour)} per IP; failed confirms ` +
       `${perHour(l.confirmSignUp.failuresUsernameIpPerHour)} per username and IP, ` +
       `${perHour(l.confirmSignUp.failuresUsernamePerHour)} per username`,
+    `    forgotPassword ${perHour(l.forgotPassword.ipPerHour)} per IP, ` +
+      `${perHour(l.forgotPassword.usernamePerHour)} per username, cooldown ${forgotCooldown}`,
+    `    confirmForgotPassword ${perHour(l.confirmForgotPassword.ipPerHour)} per IP; failed resets ` +
+      `${perHour(l.confirmForgotPassword.failuresUsernameIpPerHour)} per username and IP, ` +
+      `${perHour(l.confirmForgotPassword.failuresUsernamePerHour)} per username`,
   ];
 }
 

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { confirmForgotPassword, forgotPassword } from '../support/operations';
 import {
   canListen,
   isRunning,
@@ -71,7 +72,7 @@ function exitWithin(started: Started, ms: number) {
 }
 
 describe('npm start with no Cognito configuration', () => {
-  it('serves resend and confirm against the embedded stand-in, then stops cleanly on SIGTERM', async () => {
+  it('serves resend, confirm and the password reset against the embedded stand-in, then stops cleanly on SIGTERM', async () => {
     const started = performance.now();
     const gateway = startProcess('npm', ['start', '--silent'], {
       PORT: '0',
@@ -108,6 +109,53 @@ describe('npm start with no Cognito configuration', () => {
       variables: { input: { username: 'demo@example.com', confirmationCode: outbox.at(-1)?.code } },
     });
     expect(await confirmed.json()).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+
+    // The banner also prints the password-reset flow, in Sandbox form and as curl one-liners...
+    const banner = gateway.stdout.join('\n');
+    expect(banner).toContain('then reset the password of the confirmed user');
+    expect(banner).toContain('mutation { forgotPassword(input: { username: "jane@example.com" }) {');
+    expect(banner).toContain(
+      'mutation { confirmForgotPassword(input: { username: "jane@example.com", confirmationCode: "<reset code>",',
+    );
+    expect(banner).toContain('{ passwordChanged } }');
+    expect(banner).toMatch(/curl -s \S+ .*"query":"mutation ForgotPassword\(/);
+    expect(banner).toMatch(/curl -s \S+ .*"query":"mutation ConfirmForgotPassword\(.*"<reset code>"/);
+    expect(banner).toMatch(/forgotPassword \S+ per IP, \S+ per username, cooldown /);
+
+    // ...which works against the process: the now confirmed demo user resets its password.
+    const asked = await post(listening.url as string, forgotPassword({ username: 'demo@example.com' }));
+    expect(await asked.json()).toEqual({
+      data: {
+        forgotPassword: {
+          codeDeliveryDetails: { destination: 'd***@e***', deliveryMedium: 'EMAIL', attributeName: 'email' },
+        },
+      },
+    });
+    const resets = (
+      (await (await fetch(`${outboxUrl}?username=demo@example.com`)).json()) as Array<{
+        code: string;
+        reason: string;
+      }>
+    ).filter((m) => m.reason === 'ForgotPassword');
+    expect(resets).toHaveLength(1);
+    const resetCode = resets[0]?.code as string;
+    expect(gateway.stdout.join('\n')).toContain(resetCode);
+    const reset = (confirmationCode: string) =>
+      post(
+        listening.url as string,
+        confirmForgotPassword({
+          username: 'demo@example.com',
+          confirmationCode,
+          password: 'An0ther-Passw0rd-long',
+        }),
+      ).then(
+        (res) => res.json() as Promise<{ data: unknown; errors?: Array<{ extensions: { code: string } }> }>,
+      );
+    const wrongCode = resetCode === '000000' ? '111111' : '000000';
+    expect((await reset(wrongCode)).errors?.map((e) => e.extensions.code)).toEqual(['CODE_MISMATCH']);
+    expect(await reset(resetCode)).toEqual({ data: { confirmForgotPassword: { passwordChanged: true } } });
+    // The code is used up.
+    expect((await reset(resetCode)).errors?.map((e) => e.extensions.code)).toEqual(['CODE_MISMATCH']);
 
     // `npm start` execs node, so the gateway is npm's child: signalled itself, it stops and npm ends with
     // its exit code. Signals to npm's own pid are tested below.

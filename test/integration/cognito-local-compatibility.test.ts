@@ -18,6 +18,14 @@
 //   `{"__type":"CognitoLocal#Unsupported","message":"Cognito Local unsupported feature: Unsupported
 //   x-amz-target header \"ResendConfirmationCode\""}`, which the gateway must turn into a clean
 //   UPSTREAM_UNAVAILABLE.
+// - ForgotPassword sends the code (its CODE) by EMAIL whatever the pool says, answers the destination unmasked
+//   and UserNotFoundException for an unknown user (as Cognito does without PreventUserExistenceErrors).
+//   ConfirmForgotPassword compares the code (a wrong one is CodeMismatchException), then sets the password
+//   without checking the pool's password policy (Cognito: InvalidPasswordException for a weak one), never
+//   expires the code and counts no wrong attempts (Cognito: ExpiredCodeException after an hour,
+//   LimitExceededException after a few wrong codes).
+// - InitiateAuth supports USER_PASSWORD_AUTH (and refresh tokens) and ignores the SECRET_HASH; a wrong password
+//   is InvalidPasswordException (Cognito: NotAuthorizedException, "Incorrect username or password.").
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -25,6 +33,7 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
@@ -39,6 +48,7 @@ import {
   RESEND_CONFIRMATION_CODE,
   startGatewayFromEnv,
 } from '../support/gateway-harness';
+import { confirmForgotPassword, forgotPassword } from '../support/operations';
 
 const SUITE = 'cognito-local compatibility suite';
 const ROOT = join(__dirname, '..', '..');
@@ -232,6 +242,60 @@ describe.skipIf(skipWithoutCognitoLocal(SUITE))(SUITE, () => {
         upstream: expect.objectContaining({ httpStatusCode: 500 }),
       }),
     );
+  });
+
+  it('answers USER_NOT_FOUND when an unknown user asks for a reset code', async () => {
+    const { query, variables } = forgotPassword({ username: 'ghost@example.com' });
+    expectOneError(await graphql(query, variables.input), 'USER_NOT_FOUND');
+  });
+
+  it('resets a password: wrong code refused, right code accepted, then only the new password signs in', async () => {
+    const username = 'reset@example.com';
+    const newPassword = 'Brand-New-Horse-77';
+    await signUp(username);
+    expect((await confirm(username, CODE)).body.errors).toBeUndefined();
+
+    const asked = forgotPassword({ username });
+    const res = await graphql(asked.query, asked.variables.input);
+    expect(res.body).toEqual({
+      data: {
+        forgotPassword: {
+          codeDeliveryDetails: {
+            destination: username, // cognito-local does not mask it as Cognito does
+            deliveryMedium: 'EMAIL',
+            attributeName: 'email',
+          },
+        },
+      },
+    });
+
+    const wrong = confirmForgotPassword({ username, confirmationCode: '135790', password: newPassword });
+    expectOneError(await graphql(wrong.query, wrong.variables.input), 'CODE_MISMATCH');
+
+    const right = confirmForgotPassword({ username, confirmationCode: CODE, password: newPassword });
+    expect((await graphql(right.query, right.variables.input)).body).toEqual({
+      data: { confirmForgotPassword: { passwordChanged: true } },
+    });
+    expect(await userStatus(username)).toBe('CONFIRMED');
+
+    // Signing in is no gateway call: straight to cognito-local with the SDK, as an app would.
+    const signIn = (password: string) =>
+      admin.send(
+        new InitiateAuthCommand({
+          ClientId: h.clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: {
+            USERNAME: username,
+            PASSWORD: password,
+            SECRET_HASH: computeSecretHash(username, h.clientId, h.clientSecret),
+          },
+        }),
+      );
+    const signedIn = await signIn(newPassword);
+    expect(signedIn.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
+    expect(signedIn.AuthenticationResult?.IdToken).toEqual(expect.any(String));
+    // Cognito would say NotAuthorizedException ("Incorrect username or password.").
+    await expect(signIn(PASSWORD)).rejects.toMatchObject({ name: 'InvalidPasswordException' });
   });
 
   it('never puts the client secret or a SecretHash in a response or a log line', () => {
