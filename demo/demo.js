@@ -1,5 +1,5 @@
-// The demo page's whole client: three forms that call the gateway's /graphql with fetch, as a browser app
-// would, and show what it answers. No framework and no build step; src/http/demo-page.ts serves it outside
+// The demo page's whole client: five forms (sign up, resend, confirm; ask for a reset code, set the new
+// password) that call the gateway's /graphql with fetch, as a browser app would, and show what it answers. No framework and no build step; src/dev/demo-page.ts serves it outside
 // production only, under a Content-Security-Policy that allows nothing but this origin.
 
 const GRAPHQL_URL = '/graphql';
@@ -15,6 +15,12 @@ const RESEND = `mutation Resend($input: ResendConfirmationCodeInput!) {
 }`;
 const CONFIRM = `mutation Confirm($input: ConfirmSignUpInput!) {
   confirmSignUp(input: $input) { confirmed }
+}`;
+const FORGOT_PASSWORD = `mutation ForgotPassword($input: ForgotPasswordInput!) {
+  forgotPassword(input: $input) { ${CODE_DELIVERY} }
+}`;
+const CONFIRM_FORGOT_PASSWORD = `mutation ConfirmForgotPassword($input: ConfirmForgotPasswordInput!) {
+  confirmForgotPassword(input: $input) { passwordChanged }
 }`;
 
 /**
@@ -37,6 +43,9 @@ const ERROR_MESSAGES = {
   CODE_EXPIRED: 'That code has expired. Send a new one and use it within 24 hours.',
   ALIAS_EXISTS: 'Another account already uses this email address or phone number.',
   ALREADY_CONFIRMED: 'This account is already confirmed. You can sign in.',
+  USER_NOT_CONFIRMED: 'This account was never confirmed: confirm it first (resend the sign-up code).',
+  NO_RECOVERY_DESTINATION:
+    'This account has no verified email address or phone number to send a reset code to. If it was never confirmed, confirm it first.',
   USER_NOT_FOUND: 'There is no account with this username. Sign up first.',
   RATE_LIMITED: (extensions) =>
     `Too many attempts. Please wait ${duration(extensions.retryAfterSeconds)} before trying again.`,
@@ -55,6 +64,14 @@ const ERROR_MESSAGES = {
   PERSISTED_QUERY_NOT_SUPPORTED: 'The gateway did not understand the request this page sent.',
   OPERATION_RESOLUTION_FAILURE: 'The gateway did not understand the request this page sent.',
 };
+/**
+ * Where the reset card's sentences differ: a reset code lives an hour (not 24), and "resend" in the shared
+ * sentence means the sign-up code of step 2.
+ */
+const RESET_ERROR_MESSAGES = {
+  CODE_MISMATCH: 'That code is not right. Check the newest reset message, or ask for a new code.',
+  CODE_EXPIRED: 'That reset code has expired. Ask for a new one and use it within an hour.',
+};
 const NETWORK_ERROR = 'Could not reach the gateway. Check your connection and try again.';
 
 function duration(value) {
@@ -66,10 +83,11 @@ function duration(value) {
   return `${Math.ceil(minutes / 60)} hours`;
 }
 
-/** The human-readable sentence for a GraphQL error. */
-function messageFor(error) {
+/** The human-readable sentence for a GraphQL error; `overrides` replaces some of ERROR_MESSAGES. */
+function messageFor(error, overrides = {}) {
   const extensions = error?.extensions ?? {};
-  const known = Object.hasOwn(ERROR_MESSAGES, extensions.code) ? ERROR_MESSAGES[extensions.code] : undefined;
+  const messages = Object.hasOwn(overrides, extensions.code) ? overrides : ERROR_MESSAGES;
+  const known = Object.hasOwn(messages, extensions.code) ? messages[extensions.code] : undefined;
   if (typeof known === 'function') return known(extensions);
   if (known) return known;
   return 'Something went wrong. Please try again.';
@@ -83,7 +101,7 @@ class GatewayProblem extends Error {
 }
 
 /** Runs one mutation; resolves with its data, or throws a GatewayProblem with a sentence for the user. */
-async function mutate(query, input) {
+async function mutate(query, input, overrides = {}) {
   let response;
   try {
     response = await fetch(GRAPHQL_URL, {
@@ -101,7 +119,7 @@ async function mutate(query, input) {
     throw new GatewayProblem(NETWORK_ERROR, `HTTP_${response.status}`);
   }
   const error = body?.errors?.[0];
-  if (error) throw new GatewayProblem(messageFor(error), error.extensions?.code ?? 'ERROR');
+  if (error) throw new GatewayProblem(messageFor(error, overrides), error.extensions?.code ?? 'ERROR');
   if (!body?.data) throw new GatewayProblem(NETWORK_ERROR, `HTTP_${response.status}`);
   return body.data;
 }
@@ -145,6 +163,8 @@ const forms = {
   signUp: document.getElementById('sign-up'),
   resend: document.getElementById('resend'),
   confirm: document.getElementById('confirm'),
+  forgotPassword: document.getElementById('forgot-password'),
+  resetPassword: document.getElementById('reset-password'),
 };
 const usernameInputs = Object.values(forms).map((form) => form.elements.namedItem('username'));
 
@@ -167,7 +187,7 @@ try {
   // See rememberUsername.
 }
 
-// --- the three steps ---
+// --- the steps ---
 
 /** Wires a form: validates, disables it while the call runs, shows the outcome in its status line. */
 function onSubmit(form, statusId, run) {
@@ -242,4 +262,34 @@ onSubmit(forms.confirm, 'confirm-status', async (username, values, status) => {
   if (!confirmSignUp.confirmed) throw new GatewayProblem(messageFor({}), 'NOT_CONFIRMED');
   forms.confirm.elements.namedItem('code').value = '';
   show(status, 'ok', element('strong', 'confirmed', 'Confirmed.'), ` ${username} can now sign in.`);
+});
+
+onSubmit(forms.forgotPassword, 'forgot-password-status', async (username, _values, status) => {
+  const { forgotPassword } = await mutate(FORGOT_PASSWORD, { username }, RESET_ERROR_MESSAGES);
+  show(
+    status,
+    'ok',
+    'We sent a reset code ',
+    ...deliveryPhrase(forgotPassword.codeDeliveryDetails),
+    '. Enter it below with a new password within an hour.',
+  );
+  forms.resetPassword.elements.namedItem('code').focus();
+});
+
+onSubmit(forms.resetPassword, 'reset-password-status', async (username, values, status) => {
+  const confirmationCode = String(values.code).replace(/\s+/g, '');
+  const { confirmForgotPassword } = await mutate(
+    CONFIRM_FORGOT_PASSWORD,
+    { username, confirmationCode, password: String(values.password) },
+    RESET_ERROR_MESSAGES,
+  );
+  if (!confirmForgotPassword.passwordChanged) throw new GatewayProblem(messageFor({}), 'NOT_CHANGED');
+  forms.resetPassword.elements.namedItem('code').value = '';
+  forms.resetPassword.elements.namedItem('password').value = '';
+  show(
+    status,
+    'ok',
+    element('strong', 'confirmed', 'Password changed.'),
+    ` ${username} can now sign in with the new password.`,
+  );
 });

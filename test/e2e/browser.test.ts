@@ -105,7 +105,10 @@ function problemsOf(page: Page): string[] {
 }
 
 /** Submits a demo form and waits for its status line to settle; resolves with what the user sees. */
-async function submit(page: Page, form: 'sign-up' | 'resend' | 'confirm') {
+async function submit(
+  page: Page,
+  form: 'sign-up' | 'resend' | 'confirm' | 'forgot-password' | 'reset-password',
+) {
   const status = page.locator(`#${form}-status`);
   await status.evaluate((node) => node.removeAttribute('data-state'));
   await page.click(`#${form} button[type=submit]`);
@@ -188,6 +191,76 @@ describe('the demo page', () => {
         text: 'This account is already confirmed. You can sign in. ALREADY_CONFIRMED',
       });
       // The page loaded its script, style and icon from its own origin with nothing refused by the CSP.
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it('signs up, confirms, then resets the forgotten password with the reset code, explaining NO_RECOVERY_DESTINATION and a wrong code', async (ctx) => {
+    await withPage(ctx, async (page) => {
+      const problems = problemsOf(page);
+      await page.goto(demoUrl());
+      const username = 'forgetful@example.com';
+      await page.fill('#sign-up input[name=username]', username);
+      await page.fill('#sign-up input[name=password]', 'Passw0rd-long-enough');
+      expect(await submit(page, 'sign-up')).toMatchObject({ state: 'ok' });
+      // The username carries over to the reset card's two forms too.
+      expect(await page.inputValue('#forgot-password input[name=username]')).toBe(username);
+      expect(await page.inputValue('#reset-password input[name=username]')).toBe(username);
+
+      // Before confirmation the email is not verified: there is nowhere to send a reset code.
+      expect(await submit(page, 'forgot-password')).toEqual({
+        state: 'error',
+        text:
+          'This account has no verified email address or phone number to send a reset code to. ' +
+          'If it was never confirmed, confirm it first. NO_RECOVERY_DESTINATION',
+      });
+
+      await page.fill('#confirm input[name=code]', harness.standIn.outbox.latestCode(username) ?? '');
+      expect(await submit(page, 'confirm')).toEqual({
+        state: 'ok',
+        text: 'Confirmed. forgetful@example.com can now sign in.',
+      });
+
+      const callsBefore = harness.standIn.calls.length;
+      expect(await submit(page, 'forgot-password')).toEqual({
+        state: 'ok',
+        text: 'We sent a reset code to f***@e*** by email. Enter it below with a new password within an hour.',
+      });
+      const resetCodes = harness.standIn.outbox
+        .list({ username })
+        .filter((message) => message.reason === 'ForgotPassword');
+      expect(resetCodes).toHaveLength(1);
+      const resetCode = resetCodes[0]?.code ?? '';
+      expect(resetCode).toMatch(/^\d{6}$/);
+      // The code field is focused, ready for what arrived by email.
+      expect(await page.locator('#reset-password input[name=code]:focus').count()).toBe(1);
+
+      await page.fill('#reset-password input[name=code]', '000000');
+      await page.fill('#reset-password input[name=password]', 'New-Passw0rd-long-enough');
+      expect(await submit(page, 'reset-password')).toEqual({
+        state: 'error',
+        text: 'That code is not right. Check the newest reset message, or ask for a new code. CODE_MISMATCH',
+      });
+
+      await page.fill('#reset-password input[name=code]', ` ${resetCode} `);
+      expect(await submit(page, 'reset-password')).toEqual({
+        state: 'ok',
+        text: 'Password changed. forgetful@example.com can now sign in with the new password.',
+      });
+      // The code and the new password are not left in the form.
+      expect(await page.inputValue('#reset-password input[name=code]')).toBe('');
+      expect(await page.inputValue('#reset-password input[name=password]')).toBe('');
+      const resetCalls = harness.standIn.calls.slice(callsBefore);
+      expect(resetCalls.map((call) => call.operation)).toEqual([
+        'ForgotPassword',
+        'ConfirmForgotPassword',
+        'ConfirmForgotPassword',
+      ]);
+      expect(resetCalls.at(-1)?.body).toMatchObject({
+        Username: username,
+        ConfirmationCode: resetCode,
+        Password: 'New-Passw0rd-long-enough',
+      });
       expect(problems).toEqual([]);
     });
   });

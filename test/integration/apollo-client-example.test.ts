@@ -4,8 +4,10 @@
 import type { ApolloClient } from '@apollo/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  confirmForgotPassword,
   confirmSignUp,
   createGatewayClient,
+  forgotPassword,
   GATEWAY_ERROR_CODES,
   resendCode,
   signUp,
@@ -14,6 +16,7 @@ import { ErrorCode } from '../../src/errors';
 import { type Harness, startHarness } from '../support/gateway-harness';
 
 const PASSWORD = 'Plum-Tiger-Harbor-93!';
+const NEW_PASSWORD = 'Kiwi-Lantern-Meadow-57!';
 
 describe('the typed Apollo Client example', () => {
   let h: Harness;
@@ -87,6 +90,76 @@ describe('the typed Apollo Client example', () => {
     expect(await resendCode(client, { username })).toMatchObject({
       ok: false,
       error: { code: 'ALREADY_CONFIRMED' },
+    });
+  });
+
+  it('resets a forgotten password: NO_RECOVERY_DESTINATION before confirmation, then a reset code, CODE_MISMATCH, INVALID_PASSWORD and the new password', async () => {
+    const username = 'forgetful@example.com';
+    /** The newest reset code in the outbox (reason ForgotPassword, not the sign-up codes). */
+    const resetCode = () =>
+      h.standIn.outbox
+        .list({ username })
+        .filter((message) => message.reason === 'ForgotPassword')
+        .at(-1)?.code;
+    const signedUp = await signUp(client, {
+      username,
+      password: PASSWORD,
+      userAttributes: [{ name: 'email', value: username }],
+    });
+    expect(signedUp).toMatchObject({ ok: true });
+    // Nothing verified yet: no address to send a reset code to.
+    expect(await forgotPassword(client, { username })).toEqual({
+      ok: false,
+      error: { code: 'NO_RECOVERY_DESTINATION', message: expect.any(String) },
+    });
+    expect(await confirmSignUp(client, { username, confirmationCode: latestCode(username) })).toMatchObject({
+      ok: true,
+    });
+
+    expect(await forgotPassword(client, { username })).toEqual({
+      ok: true,
+      data: {
+        __typename: 'ForgotPasswordPayload',
+        codeDeliveryDetails: {
+          __typename: 'CodeDeliveryDetails',
+          destination: 'f***@e***',
+          deliveryMedium: 'EMAIL',
+          attributeName: 'email',
+        },
+      },
+    });
+    const code = resetCode();
+    expect(code).toMatch(/^\d{6}$/);
+    const confirmationCode = code ?? '';
+
+    expect(
+      await confirmForgotPassword(client, { username, confirmationCode: '000000', password: NEW_PASSWORD }),
+    ).toEqual({ ok: false, error: { code: 'CODE_MISMATCH', message: expect.any(String) } });
+    expect(
+      await confirmForgotPassword(client, { username, confirmationCode, password: 'short' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PASSWORD' },
+    });
+    expect(
+      await confirmForgotPassword(client, { username, confirmationCode, password: NEW_PASSWORD }),
+    ).toEqual({
+      ok: true,
+      data: { __typename: 'ConfirmForgotPasswordPayload', passwordChanged: true },
+    });
+    expect(
+      h.standIn.calls.filter((call) => call.operation === 'ConfirmForgotPassword').at(-1)?.body,
+    ).toMatchObject({ Username: username, ConfirmationCode: confirmationCode, Password: NEW_PASSWORD });
+    // The code is used up.
+    expect(
+      await confirmForgotPassword(client, { username, confirmationCode, password: PASSWORD }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'CODE_MISMATCH' },
+    });
+    expect(await forgotPassword(client, { username: 'nobody@example.com' })).toMatchObject({
+      ok: false,
+      error: { code: 'USER_NOT_FOUND' },
     });
   });
 

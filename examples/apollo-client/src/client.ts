@@ -1,21 +1,39 @@
-// A typed client for the gateway's sign-up confirmation flow, on Apollo Client 4. Each function sends one
+// A typed client for the gateway's sign-up confirmation flow and password reset, on Apollo Client 4. Each function sends one
 // mutation and resolves to either the typed payload or a typed error (also when the gateway cannot be
 // reached): it does not throw, so callers branch on `result.ok` and then on `result.error.code`.
 import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache, ServerError } from '@apollo/client';
 import type {
+  ConfirmForgotPasswordInput,
+  ConfirmForgotPasswordMutation,
   ConfirmSignUpInput,
   ConfirmSignUpMutation,
+  ForgotPasswordInput,
+  ForgotPasswordMutation,
   ResendConfirmationCodeInput,
   ResendConfirmationCodeMutation,
   SignUpInput,
   SignUpMutation,
 } from './gql/graphql';
-import { CONFIRM_SIGN_UP, RESEND_CONFIRMATION_CODE, SIGN_UP } from './operations';
+import {
+  CONFIRM_FORGOT_PASSWORD,
+  CONFIRM_SIGN_UP,
+  FORGOT_PASSWORD,
+  RESEND_CONFIRMATION_CODE,
+  SIGN_UP,
+} from './operations';
 
-export type { ConfirmSignUpInput, ResendConfirmationCodeInput, SignUpInput };
+export type {
+  ConfirmForgotPasswordInput,
+  ConfirmSignUpInput,
+  ForgotPasswordInput,
+  ResendConfirmationCodeInput,
+  SignUpInput,
+};
 export type SignUpPayload = SignUpMutation['signUp'];
 export type ResendConfirmationCodePayload = ResendConfirmationCodeMutation['resendConfirmationCode'];
 export type ConfirmSignUpPayload = ConfirmSignUpMutation['confirmSignUp'];
+export type ForgotPasswordPayload = ForgotPasswordMutation['forgotPassword'];
+export type ConfirmForgotPasswordPayload = ConfirmForgotPasswordMutation['confirmForgotPassword'];
 
 /** The `extensions.code` values the gateway documents (README, "Errors"). */
 export const GATEWAY_ERROR_CODES = [
@@ -112,6 +130,39 @@ export async function confirmSignUp(
   try {
     const { data } = await client.mutate({ mutation: CONFIRM_SIGN_UP, variables: { input }, ...options });
     return { ok: true, data: data.confirmSignUp };
+  } catch (error) {
+    return { ok: false, error: toFailure(error) };
+  }
+}
+
+/**
+ * Sends a password reset code to the user's verified email or phone number (NO_RECOVERY_DESTINATION when
+ * there is none, e.g. a user who never confirmed their sign-up). The code is valid for one hour.
+ */
+export async function forgotPassword(
+  client: ApolloClient,
+  input: ForgotPasswordInput,
+): Promise<Result<ForgotPasswordPayload>> {
+  try {
+    const { data } = await client.mutate({ mutation: FORGOT_PASSWORD, variables: { input }, ...options });
+    return { ok: true, data: data.forgotPassword };
+  } catch (error) {
+    return { ok: false, error: toFailure(error) };
+  }
+}
+
+/** Sets the new password with the reset code the user received; they then sign in with the new password. */
+export async function confirmForgotPassword(
+  client: ApolloClient,
+  input: ConfirmForgotPasswordInput,
+): Promise<Result<ConfirmForgotPasswordPayload>> {
+  try {
+    const { data } = await client.mutate({
+      mutation: CONFIRM_FORGOT_PASSWORD,
+      variables: { input },
+      ...options,
+    });
+    return { ok: true, data: data.confirmForgotPassword };
   } catch (error) {
     return { ok: false, error: toFailure(error) };
   }

@@ -17,11 +17,15 @@ type Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      userConfirmed\n      userSub\n      codeDeliveryDetails {\n        destination\n        deliveryMedium\n        attributeName\n      }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation ResendConfirmationCode($input: ResendConfirmationCodeInput!) {\n    resendConfirmationCode(input: $input) {\n      codeDeliveryDetails {\n        destination\n        deliveryMedium\n        attributeName\n      }\n    }\n  }\n": typeof types.ResendConfirmationCodeDocument,
     "\n  mutation ConfirmSignUp($input: ConfirmSignUpInput!) {\n    confirmSignUp(input: $input) {\n      confirmed\n    }\n  }\n": typeof types.ConfirmSignUpDocument,
+    "\n  mutation ForgotPassword($input: ForgotPasswordInput!) {\n    forgotPassword(input: $input) {\n      codeDeliveryDetails {\n        destination\n        deliveryMedium\n        attributeName\n      }\n    }\n  }\n": typeof types.ForgotPasswordDocument,
+    "\n  mutation ConfirmForgotPassword($input: ConfirmForgotPasswordInput!) {\n    confirmForgotPassword(input: $input) {\n      passwordChanged\n    }\n  }\n": typeof types.ConfirmForgotPasswordDocument,
 };
 const documents: Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      userConfirmed\n      userSub\n      codeDeliveryDetails {\n        destination\n        deliveryMedium\n        attributeName\n      }\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation ResendConfirmationCode($input: ResendConfirmationCodeInput!) {\n    resendConfirmationCode(input: $input) {\n      codeDeliveryDetails {\n        destination\n        deliveryMedium\n        attributeName\n      }\n    }\n  }\n": types.ResendConfirmationCodeDocument,
     "\n  mutation ConfirmSignUp($input: ConfirmSignUpInput!) {\n    confirmSignUp(input: $input) {\n      confirmed\n    }\n  }\n": types.ConfirmSignUpDocument,
+    "\n  mutation ForgotPassword($input: ForgotPasswordInput!) {\n    forgotPassword(input: $input) {\n      codeDeliveryDetails {\n        destination\n        deliveryMedium\n        attributeName\n      }\n    }\n  }\n": types.ForgotPasswordDocument,
+    "\n  mutation ConfirmForgotPassword($input: ConfirmForgotPasswordInput!) {\n    confirmForgotPassword(input: $input) {\n      passwordChanged\n    }\n  }\n": types.ConfirmForgotPasswordDocument,
 };
 
 /**
@@ -50,6 +54,14 @@ export function graphql(source: "\n  mutation ResendConfirmationCode($input: Res
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConfirmSignUp($input: ConfirmSignUpInput!) {\n    confirmSignUp(input: $input) {\n      confirmed\n    }\n  }\n"): (typeof documents)["\n  mutation ConfirmSignUp($input: ConfirmSignUpInput!) {\n    confirmSignUp(input: $input) {\n      confirmed\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ForgotPassword($input: ForgotPasswordInput!) {\n    forgotPassword(input: $input) {\n      codeDeliveryDetails {\n        destination\n        deliveryMedium\n        attributeName\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ForgotPassword($input: ForgotPasswordInput!) {\n    forgotPassword(input: $input) {\n      codeDeliveryDetails {\n        destination\n        deliveryMedium\n        attributeName\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmForgotPassword($input: ConfirmForgotPasswordInput!) {\n    confirmForgotPassword(input: $input) {\n      passwordChanged\n    }\n  }\n"): (typeof documents)["\n  mutation ConfirmForgotPassword($input: ConfirmForgotPasswordInput!) {\n    confirmForgotPassword(input: $input) {\n      passwordChanged\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
