@@ -80,14 +80,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     usernameCaseSensitive: config.limits.usernameCaseSensitive,
     ipv6PrefixBits: config.limits.ipv6PrefixBits,
   };
-  const limiters = new Map<AnyUserPoolCall, AbuseLimiter>(
-    USER_POOL_CALLS.map(({ call }) => [
-      call,
-      new AbuseLimiter(call.limitRules(config.limits), limiterStore.createLimiter, keys, (rule) =>
-        metrics.limiterRefusals.inc({ rule }),
-      ),
-    ]),
-  );
+  const buildLimiter = (call: AnyUserPoolCall) =>
+    new AbuseLimiter(call.limitRules(config.limits), limiterStore.createLimiter, keys, (rule) =>
+      metrics.limiterRefusals.inc({ rule }),
+    );
   const settings = {
     clientId: cognito.clientId,
     ...(cognito.clientSecret && { clientSecret: cognito.clientSecret }),
@@ -95,7 +91,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     analyticsEnabled: config.analyticsEnabled,
   };
   const links = new DestinationLinks(limiterStore.links, config.limits.usernameCaseSensitive);
-  const calls = new UserPoolCalls(cognitoCaller, settings, limiters, links);
+  const calls = new UserPoolCalls(cognitoCaller, settings, buildLimiter, links);
+  // Built at start-up, so that two calls' rules of one name with different budgets stop it at once.
+  for (const { call } of USER_POOL_CALLS) calls.limiterOf(call);
   const schema = await buildGatewaySchema(
     instanceContainer([
       ...USER_POOL_CALLS.map(({ resolver: Resolver }) => new Resolver(calls)),

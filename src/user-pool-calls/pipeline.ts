@@ -39,8 +39,8 @@ export interface UserPoolCall<Input extends UserPoolCallInput, Request, Output, 
   mapError?(error: unknown): MappedError | undefined;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: a registry of calls with different types
-export type AnyUserPoolCall = UserPoolCall<any, any, any, any>;
+/** Any call, whatever its own types (a call's methods take its input, which extends UserPoolCallInput). */
+export type AnyUserPoolCall = UserPoolCall<UserPoolCallInput, unknown, unknown, unknown>;
 
 export interface CallContext extends CallerInfo {
   readonly log: Logger;
@@ -79,18 +79,29 @@ export class UserPoolCalls {
   constructor(
     private readonly cognito: CognitoCaller,
     private readonly settings: UserPoolCallSettings,
-    /** One limiter per call, built by the composition root from the call's own rules. */
-    private readonly limiters: ReadonlyMap<AnyUserPoolCall, AbuseLimiter>,
+    /** Builds a call's abuse limiter from its own rules; each call's is built once, on first use. */
+    private readonly buildLimiter: (call: AnyUserPoolCall) => AbuseLimiter,
     private readonly links: DestinationLinks,
   ) {}
+
+  private readonly limiters = new WeakMap<AnyUserPoolCall, AbuseLimiter>();
+
+  /** The call's abuse limiter. */
+  limiterOf(call: AnyUserPoolCall): AbuseLimiter {
+    let limiter = this.limiters.get(call);
+    if (!limiter) {
+      limiter = this.buildLimiter(call);
+      this.limiters.set(call, limiter);
+    }
+    return limiter;
+  }
 
   async run<Input extends UserPoolCallInput, Request, Output, Payload>(
     call: UserPoolCall<Input, Request, Output, Payload>,
     input: Input,
     ctx: CallContext,
   ): Promise<Payload> {
-    const limiter = this.limiters.get(call);
-    if (!limiter) throw new Error(`No abuse limiter was built for ${call.operation}`);
+    const limiter = this.limiterOf(call as AnyUserPoolCall);
     // Every caller is charged to its own address; one that cannot be told apart is refused, never pooled.
     if (ctx.clientIp === undefined)
       throw gatewayError(ErrorCode.FORBIDDEN, 'The client address could not be determined.');

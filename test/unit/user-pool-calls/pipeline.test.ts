@@ -17,9 +17,7 @@ describe('UserPoolCalls.run', () => {
     const calls = new UserPoolCalls(
       caller as unknown as CognitoCaller,
       { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
-      new Map<AnyUserPoolCall, AbuseLimiter>([
-        [resendConfirmationCodeCall, limiter as unknown as AbuseLimiter],
-      ]),
+      () => limiter as unknown as AbuseLimiter,
       links as unknown as DestinationLinks,
     );
     const input = Object.assign(new ResendConfirmationCodeInput(), { username: 'jane' });
@@ -36,5 +34,22 @@ describe('UserPoolCalls.run', () => {
     expect(limiter.consume).not.toHaveBeenCalled();
     expect(links.recall).not.toHaveBeenCalled();
     expect(caller.call).not.toHaveBeenCalled();
+  });
+});
+
+describe('UserPoolCalls.limiterOf', () => {
+  it("builds each call's limiter once, from the call itself", () => {
+    const built: AnyUserPoolCall[] = [];
+    const calls = new UserPoolCalls(
+      {} as CognitoCaller,
+      { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
+      (call) => {
+        built.push(call);
+        return {} as AbuseLimiter;
+      },
+      {} as DestinationLinks,
+    );
+    expect(calls.limiterOf(resendConfirmationCodeCall)).toBe(calls.limiterOf(resendConfirmationCodeCall));
+    expect(built).toEqual([resendConfirmationCodeCall]);
   });
 });
