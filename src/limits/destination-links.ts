@@ -3,12 +3,13 @@
 // that one inbox cannot be bombed through many usernames. Only hashes are kept (the username's limit key and
 // the destinations' keys), for the lifetime of a sign-up code.
 //
-// A link is a set that only grows: the limit key folds more than a pool compares usernames (ſ/s, case in a
-// case-sensitive pool), so several users can share one key, and a later sign-up must never move the first
-// user's codes off their inbox. No user has more than a couple of addresses, so a key linked to more than
-// LINKED_MAX destinations is being filled on purpose: its codes are refused until the link expires.
+// A link is keyed by the username as the pool compares it (lower-cased unless the pool is case-sensitive),
+// not by the limits' username key: that one folds more (NFKC, ſ/s, fullwidth letters), so other users'
+// sign-ups under folded spellings could otherwise crowd a user's link. A link is a set that only grows, so a
+// later sign-up never moves a user's codes off their inbox; since the pool refuses a second sign-up of one
+// username, a link holds one user's addresses. One past LINKED_MAX is refused as a defence in depth.
+import { createHash } from 'node:crypto';
 import { destinationKey } from './destination';
-import { usernameKey } from './limit-keys';
 
 /** A sign-up confirmation code is valid for 24 hours; the link is needed no longer. */
 export const LINK_TTL_SECONDS = 24 * 3_600;
@@ -52,6 +53,7 @@ export class DestinationLinks {
   }
 
   private key(username: string): string {
-    return `link:${usernameKey(username, this.usernameCaseSensitive)}`;
+    const compared = this.usernameCaseSensitive ? username : username.toLowerCase();
+    return `link:${createHash('sha256').update(compared, 'utf8').digest('base64url').slice(0, 32)}`;
   }
 }

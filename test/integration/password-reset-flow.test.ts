@@ -49,9 +49,9 @@ async function signIn(h: Harness, username: string, password: string) {
 }
 
 /** A confirmed user with a verified email, signed up and confirmed through the gateway. */
-async function confirmedUser(h: Harness, username: string): Promise<void> {
+async function confirmedUser(h: Harness, username: string, email = username): Promise<void> {
   await h.graphql(
-    signUp({ username, password: OLD_PASSWORD, userAttributes: [{ name: 'email', value: username }] }),
+    signUp({ username, password: OLD_PASSWORD, userAttributes: [{ name: 'email', value: email }] }),
   );
   const confirmed = await h.graphql(
     confirmSignUp({ username, confirmationCode: h.standIn.outbox.latestCode(username) }),
@@ -265,5 +265,34 @@ describe('password-reset limits', () => {
       );
     expect(stranger.slice(5)).toEqual(Array(5).fill('RATE_LIMITED'));
     expect(h.standIn.calls.filter((c) => c.operation === 'ConfirmForgotPassword').length).toBe(5);
+  });
+
+  it("cannot be blocked for a user by sign-ups under spellings that the gateway's limit key folds into theirs", async () => {
+    await confirmedUser(h, 'victim', 'victim@example.org');
+    // Fullwidth twins are other users to the pool, but one key to the per-username limits. Ten sign-ups
+    // with the attacker's addresses must not fill, and so close, the victim's destination link.
+    const twins = [
+      'ｖictim',
+      'vｉctim',
+      'viｃtim',
+      'vicｔim',
+      'victｉm',
+      'victiｍ',
+      'ｖｉctim',
+      'vｉｃtim',
+      'viｃｔim',
+      'vicｔｉm',
+    ];
+    for (const [i, twin] of twins.entries())
+      await h.graphql(
+        signUp({
+          username: twin,
+          password: OLD_PASSWORD,
+          userAttributes: [{ name: 'email', value: `twin${i}@attacker.test` }],
+        }),
+        from(`198.51.100.${60 + i}`),
+      );
+    const res = await h.graphql(forgotPassword({ username: 'victim' }), from('198.51.100.80'));
+    expect(codeOf(res)).toBe('OK');
   });
 });
