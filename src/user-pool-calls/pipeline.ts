@@ -57,6 +57,63 @@ export function destinationRule(limits: Config['limits']): LimitRule {
   };
 }
 
+/**
+ * The limits of a call that sends a code (resend, forgotPassword): per client IP on its calls, per username a
+ * cooldown and an hourly cap on the codes sent, and the destination cap that every such call shares.
+ */
+export function codeSendingRules(
+  prefix: string,
+  limits: Config['limits'],
+  own: { ipPerHour: number; usernameCooldownSeconds: number; usernamePerHour: number },
+): LimitRule[] {
+  return [
+    { name: `${prefix}:ip-hour`, subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
+    {
+      name: `${prefix}:username-cooldown`,
+      subject: 'username',
+      points: 1,
+      durationSeconds: own.usernameCooldownSeconds,
+      counts: 'codes-sent',
+    },
+    {
+      name: `${prefix}:username-hour`,
+      subject: 'username',
+      points: own.usernamePerHour,
+      durationSeconds: 3_600,
+      counts: 'codes-sent',
+    },
+    destinationRule(limits),
+  ];
+}
+
+/**
+ * The limits of a call that checks a code (confirmSignUp, confirmForgotPassword): per client IP on its
+ * attempts, and failed attempts per (username, IP) and, much higher, per username, so that a stranger's wrong
+ * codes from one IP never lock the real user out of the gateway.
+ */
+export function codeCheckingRules(
+  prefix: string,
+  own: { ipPerHour: number; failuresUsernameIpPerHour: number; failuresUsernamePerHour: number },
+): LimitRule[] {
+  return [
+    { name: `${prefix}:ip-hour`, subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
+    {
+      name: `${prefix}:username-ip-failures-hour`,
+      subject: 'username+ip',
+      points: own.failuresUsernameIpPerHour,
+      durationSeconds: 3_600,
+      counts: 'failures',
+    },
+    {
+      name: `${prefix}:username-failures-hour`,
+      subject: 'username',
+      points: own.failuresUsernamePerHour,
+      durationSeconds: 3_600,
+      counts: 'failures',
+    },
+  ];
+}
+
 function outcomeOf(error: unknown): CallOutcome {
   if (error instanceof UpstreamNotReachedError) return 'not-reached';
   const code = (error as { extensions?: { code?: unknown } }).extensions?.code;

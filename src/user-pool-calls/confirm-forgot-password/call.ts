@@ -6,7 +6,7 @@ import {
   type ConfirmForgotPasswordCommandInput,
   type ConfirmForgotPasswordCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { UserPoolCall } from '../pipeline';
+import { codeCheckingRules, type UserPoolCall } from '../pipeline';
 import type { ConfirmForgotPasswordInput } from './input';
 import { ConfirmForgotPasswordPayload } from './payload';
 
@@ -17,28 +17,7 @@ export const confirmForgotPasswordCall: UserPoolCall<
   ConfirmForgotPasswordPayload
 > = {
   operation: 'ConfirmForgotPassword',
-  limitRules: (limits) => [
-    {
-      name: 'confirm-forgot:ip-hour',
-      subject: 'ip',
-      points: limits.confirmForgotPassword.ipPerHour,
-      durationSeconds: 3_600,
-    },
-    {
-      name: 'confirm-forgot:username-ip-failures-hour',
-      subject: 'username+ip',
-      points: limits.confirmForgotPassword.failuresUsernameIpPerHour,
-      durationSeconds: 3_600,
-      counts: 'failures',
-    },
-    {
-      name: 'confirm-forgot:username-failures-hour',
-      subject: 'username',
-      points: limits.confirmForgotPassword.failuresUsernamePerHour,
-      durationSeconds: 3_600,
-      counts: 'failures',
-    },
-  ],
+  limitRules: (limits) => codeCheckingRules('confirm-forgot', limits.confirmForgotPassword),
   toRequest: (input, shared) => ({
     ...shared,
     Username: input.username,

@@ -7,7 +7,7 @@ import {
   type ConfirmSignUpCommandInput,
   type ConfirmSignUpCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { UserPoolCall } from '../pipeline';
+import { codeCheckingRules, type UserPoolCall } from '../pipeline';
 import type { ConfirmSignUpInput } from './input';
 import { ConfirmSignUpPayload } from './payload';
 
@@ -18,28 +18,7 @@ export const confirmSignUpCall: UserPoolCall<
   ConfirmSignUpPayload
 > = {
   operation: 'ConfirmSignUp',
-  limitRules: (limits) => [
-    {
-      name: 'confirm:ip-hour',
-      subject: 'ip',
-      points: limits.confirmSignUp.ipPerHour,
-      durationSeconds: 3_600,
-    },
-    {
-      name: 'confirm:username-ip-failures-hour',
-      subject: 'username+ip',
-      points: limits.confirmSignUp.failuresUsernameIpPerHour,
-      durationSeconds: 3_600,
-      counts: 'failures',
-    },
-    {
-      name: 'confirm:username-failures-hour',
-      subject: 'username',
-      points: limits.confirmSignUp.failuresUsernamePerHour,
-      durationSeconds: 3_600,
-      counts: 'failures',
-    },
-  ],
+  limitRules: (limits) => codeCheckingRules('confirm', limits.confirmSignUp),
   toRequest: (input, shared) => ({
     ...shared,
     Username: input.username,

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { MappedError } from '../../cognito/error-mapping';
 import { ErrorCode } from '../../errors';
-import { destinationRule, type UserPoolCall } from '../pipeline';
+import { codeSendingRules, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
 import type { ForgotPasswordInput } from './input';
 import { ForgotPasswordPayload } from './payload';
@@ -30,29 +30,7 @@ export const forgotPasswordCall: UserPoolCall<
   ForgotPasswordPayload
 > = {
   operation: 'ForgotPassword',
-  limitRules: (limits) => [
-    {
-      name: 'forgot:ip-hour',
-      subject: 'ip',
-      points: limits.forgotPassword.ipPerHour,
-      durationSeconds: 3_600,
-    },
-    {
-      name: 'forgot:username-cooldown',
-      subject: 'username',
-      points: 1,
-      durationSeconds: limits.forgotPassword.usernameCooldownSeconds,
-      counts: 'codes-sent',
-    },
-    {
-      name: 'forgot:username-hour',
-      subject: 'username',
-      points: limits.forgotPassword.usernamePerHour,
-      durationSeconds: 3_600,
-      counts: 'codes-sent',
-    },
-    destinationRule(limits),
-  ],
+  limitRules: (limits) => codeSendingRules('forgot', limits, limits.forgotPassword),
   toRequest: (input, shared) => ({ ...shared, Username: input.username }),
   send: (client, request) => client.send(new ForgotPasswordCommand(request)),
   toPayload: (output) => {

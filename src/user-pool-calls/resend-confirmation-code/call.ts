@@ -7,7 +7,7 @@ import {
   type ResendConfirmationCodeCommandInput,
   type ResendConfirmationCodeCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { destinationRule, type UserPoolCall } from '../pipeline';
+import { codeSendingRules, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
 import type { ResendConfirmationCodeInput } from './input';
 import { ResendConfirmationCodePayload } from './payload';
@@ -19,24 +19,7 @@ export const resendConfirmationCodeCall: UserPoolCall<
   ResendConfirmationCodePayload
 > = {
   operation: 'ResendConfirmationCode',
-  limitRules: (limits) => [
-    { name: 'resend:ip-hour', subject: 'ip', points: limits.resend.ipPerHour, durationSeconds: 3_600 },
-    {
-      name: 'resend:username-cooldown',
-      subject: 'username',
-      points: 1,
-      durationSeconds: limits.resend.usernameCooldownSeconds,
-      counts: 'codes-sent',
-    },
-    {
-      name: 'resend:username-hour',
-      subject: 'username',
-      points: limits.resend.usernamePerHour,
-      durationSeconds: 3_600,
-      counts: 'codes-sent',
-    },
-    destinationRule(limits),
-  ],
+  limitRules: (limits) => codeSendingRules('resend', limits, limits.resend),
   toRequest: (input, shared) => ({ ...shared, Username: input.username }),
   send: (client, request) => client.send(new ResendConfirmationCodeCommand(request)),
   toPayload: (output) => {
