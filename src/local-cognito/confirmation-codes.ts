@@ -1,6 +1,7 @@
 // Issuing sign-up confirmation codes: pick the attribute Cognito would verify, replace any earlier code
 // (only the newest one is valid), deliver it to the outbox, and describe the delivery as Cognito does.
 import { maskDestination, simulatedMaskedDestination } from './masking';
+import type { OutboxMessage } from './outbox';
 import type { Services } from './services';
 import type {
   AppClient,
@@ -26,6 +27,41 @@ function deliveryAttribute(pool: UserPool, user: User): VerifiableAttribute | un
   );
 }
 
+/**
+ * Generates a code, delivers it to the outbox for `attribute`, and answers the delivery as Cognito does; the
+ * caller keeps the code where it belongs (a sign-up code or a reset code).
+ */
+export function deliverCode(
+  deps: Pick<Services, 'clock' | 'outbox' | 'generateCode'>,
+  target: { pool: UserPool; client: AppClient; user: User },
+  attribute: VerifiableAttribute,
+  destination: string,
+  reason: OutboxMessage['reason'],
+): { code: string; issuedAt: Date; details: CodeDeliveryDetails } {
+  const issuedAt = deps.clock.now();
+  const code = deps.generateCode();
+  const medium = MEDIUM[attribute];
+  deps.outbox.deliver({
+    at: issuedAt.toISOString(),
+    poolId: target.pool.id,
+    clientId: target.client.clientId,
+    username: target.user.username,
+    code,
+    destination,
+    medium,
+    reason,
+  });
+  return {
+    code,
+    issuedAt,
+    details: {
+      Destination: maskDestination(destination, medium),
+      DeliveryMedium: medium,
+      AttributeName: attribute,
+    },
+  };
+}
+
 export function issueConfirmationCode(
   deps: Pick<Services, 'clock' | 'outbox' | 'generateCode'>,
   pool: UserPool,
@@ -36,25 +72,15 @@ export function issueConfirmationCode(
   const attribute = deliveryAttribute(pool, user);
   const destination = attribute && user.attributes.get(attribute);
   if (!attribute || !destination) return undefined;
-  const now = deps.clock.now();
-  const code = deps.generateCode();
-  user.pendingCode = { code, issuedAt: now, attribute };
-  const medium = MEDIUM[attribute];
-  deps.outbox.deliver({
-    at: now.toISOString(),
-    poolId: pool.id,
-    clientId: client.clientId,
-    username: user.username,
-    code,
+  const { code, issuedAt, details } = deliverCode(
+    deps,
+    { pool, client, user },
+    attribute,
     destination,
-    medium,
     reason,
-  });
-  return {
-    Destination: maskDestination(destination, medium),
-    DeliveryMedium: medium,
-    AttributeName: attribute,
-  };
+  );
+  user.pendingCode = { code, issuedAt, attribute };
+  return details;
 }
 
 // What Cognito answers for an unknown user when user-existence errors are suppressed: it looks like a

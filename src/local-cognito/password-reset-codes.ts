@@ -1,9 +1,8 @@
 // Password-reset codes (ForgotPassword / ConfirmForgotPassword): where Cognito sends one, how long it
 // lasts, and how many wrong guesses it survives. Kept apart from sign-up codes (confirmation-codes.ts):
 // a reset code lives one hour, not 24, and goes only to an attribute that is already verified.
-import { MEDIUM } from './confirmation-codes';
+import { deliverCode } from './confirmation-codes';
 import { CognitoError } from './errors';
-import { maskDestination } from './masking';
 import type { Services } from './services';
 import type {
   AppClient,
@@ -49,25 +48,15 @@ export function issueResetCode(
   const attribute = resetAttribute(user);
   const destination = attribute && user.attributes.get(attribute);
   if (!attribute || !destination) throw noVerifiedDestination();
-  const now = deps.clock.now();
-  const code = deps.generateCode();
-  user.pendingPasswordReset = { code, issuedAt: now, failedAttempts: 0 };
-  const medium = MEDIUM[attribute];
-  deps.outbox.deliver({
-    at: now.toISOString(),
-    poolId: pool.id,
-    clientId: client.clientId,
-    username: user.username,
-    code,
+  const { code, issuedAt, details } = deliverCode(
+    deps,
+    { pool, client, user },
+    attribute,
     destination,
-    medium,
-    reason: 'ForgotPassword',
-  });
-  return {
-    Destination: maskDestination(destination, medium),
-    DeliveryMedium: medium,
-    AttributeName: attribute,
-  };
+    'ForgotPassword',
+  );
+  user.pendingPasswordReset = { code, issuedAt, failedAttempts: 0 };
+  return details;
 }
 
 export function isResetCodeExpired(pending: PendingPasswordReset, now: Date): boolean {
