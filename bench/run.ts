@@ -67,9 +67,9 @@ function serverEnv(stubUrl: string): Record<string, string> {
     COGNITO_CLIENT_SECRET: 'benchsecret0000000000000000000000000000000000000000',
     COGNITO_ENDPOINT: stubUrl,
     // Every protection stays on; the limits are only set high enough not to refuse one repeated username.
-    LIMIT_USERNAME_COOLDOWN_SECONDS: '0',
-    LIMIT_USERNAME_PER_HOUR: '1000000',
-    LIMIT_IP_PER_HOUR: '1000000',
+    LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '0',
+    LIMIT_RESEND_USERNAME_PER_HOUR: '1000000',
+    LIMIT_RESEND_IP_PER_HOUR: '1000000',
   };
 }
 

@@ -83,6 +83,8 @@ export interface Config {
     redisUrl?: string;
   };
   graphql: { maxAliases: number; maxDepth: number; maxTokens: number };
+  /** Deprecated variables that are set, each with the name that replaces it (start-up warns about each). */
+  deprecatedVariables: ReadonlyArray<{ name: string; replacement: string }>;
 }
 
 export class ConfigError extends Error {
@@ -429,8 +431,19 @@ export function loadConfig(
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxTokens: e.GRAPHQL_MAX_TOKENS,
     },
+    deprecatedVariables: Object.entries(DEPRECATED_VARIABLES)
+      .filter(([name]) => env[name] !== undefined)
+      .map(([name, replacement]) => ({ name, replacement })),
   };
 }
+
+/** Old names that still work when their replacement is unset. */
+const DEPRECATED_VARIABLES: Readonly<Record<string, string>> = {
+  LIMIT_USERNAME_COOLDOWN_SECONDS: 'LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS',
+  LIMIT_USERNAME_PER_HOUR: 'LIMIT_RESEND_USERNAME_PER_HOUR',
+  LIMIT_IP_PER_HOUR: 'LIMIT_RESEND_IP_PER_HOUR',
+  LIMIT_CONFIRM_USERNAME_PER_HOUR: 'LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR',
+};
 
 /** No endpoint means AWS's own; otherwise whether the URL's host lies outside every AWS partition. */
 function isNonAwsEndpoint(endpoint: string | undefined): boolean {

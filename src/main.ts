@@ -17,6 +17,9 @@ import {
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  for (const { name, replacement } of config.deprecatedVariables) {
+    logger.warn({ variable: name, replacement }, `${name} is deprecated: set ${replacement} instead`);
+  }
   if (config.cognito.mode === 'remote' && config.cognito.nonAwsEndpoint) {
     logger.warn(
       "COGNITO_ENDPOINT is not an AWS endpoint: validation relaxed to accept an emulator's pool id and secret",

@@ -151,4 +151,20 @@ describe('npm start against AWS', () => {
     expect(await gateway.waitForLog('gateway listening', 15_000)).toMatchObject({ region: 'eu-west-1' });
     expect(warnings(gateway)).toEqual([]);
   });
+
+  it('warns once for each deprecated variable that is set, naming its replacement', async () => {
+    const gateway = startProcess(process.execPath, [MAIN], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      COGNITO_USER_POOL_ID: 'eu-west-1_AbC123xyZ',
+      COGNITO_CLIENT_ID: '18u8119jgbpr464n28s1itk2mq',
+      COGNITO_CLIENT_SECRET: 'ps50nb7hd1umdnmlt1xa9nwiscqvdvzy5ijw63vcacd09yihc2b',
+      LIMIT_IP_PER_HOUR: '40',
+    });
+    running.push(gateway);
+    await gateway.waitForLog('gateway listening', 15_000);
+    expect(warnings(gateway).map((w) => w.msg)).toEqual([
+      'LIMIT_IP_PER_HOUR is deprecated: set LIMIT_RESEND_IP_PER_HOUR instead',
+    ]);
+  });
 });

@@ -58,9 +58,9 @@ describe('load with upstream faults', () => {
       COGNITO_CLIENT_ID: client.clientId,
       COGNITO_CLIENT_SECRET: secret,
       COGNITO_ENDPOINT: standIn.url,
-      LIMIT_USERNAME_COOLDOWN_SECONDS: '0',
-      LIMIT_USERNAME_PER_HOUR: '1000000',
-      LIMIT_IP_PER_HOUR: '1000000',
+      LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '0',
+      LIMIT_RESEND_USERNAME_PER_HOUR: '1000000',
+      LIMIT_RESEND_IP_PER_HOUR: '1000000',
       // The usernames are email addresses, so each is also a destination with its own cap.
       LIMIT_DESTINATION_PER_HOUR: '1000000',
     });

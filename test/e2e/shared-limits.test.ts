@@ -232,9 +232,9 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
       COGNITO_CLIENT_SECRET: clientSecret,
       COGNITO_ENDPOINT: standIn.url,
       REDIS_URL: redisUrl,
-      LIMIT_USERNAME_COOLDOWN_SECONDS: String(limits.cooldownSeconds),
-      LIMIT_USERNAME_PER_HOUR: String(limits.perHour),
-      LIMIT_IP_PER_HOUR: '1000',
+      LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: String(limits.cooldownSeconds),
+      LIMIT_RESEND_USERNAME_PER_HOUR: String(limits.perHour),
+      LIMIT_RESEND_IP_PER_HOUR: '1000',
       LOG_LEVEL: 'info',
     });
     const gateway: GatewayProcess = { name, url: '', process: started };

@@ -513,6 +513,20 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('names every deprecated variable that is set, with its replacement, and no others', () => {
+    expect(loadConfig({}).deprecatedVariables).toEqual([]);
+    expect(
+      loadConfig({
+        LIMIT_IP_PER_HOUR: '3',
+        LIMIT_CONFIRM_USERNAME_PER_HOUR: '7',
+        LIMIT_RESEND_USERNAME_PER_HOUR: '1',
+      }).deprecatedVariables,
+    ).toEqual([
+      { name: 'LIMIT_IP_PER_HOUR', replacement: 'LIMIT_RESEND_IP_PER_HOUR' },
+      { name: 'LIMIT_CONFIRM_USERNAME_PER_HOUR', replacement: 'LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR' },
+    ]);
+  });
+
   it('parses TRUST_PROXY as hops or addresses', () => {
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ kind: 'hops', hops: 2 });
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::/32' }).trustProxy).toEqual({
