@@ -48,22 +48,18 @@ import {
   RESEND_CONFIRMATION_CODE,
   startGatewayFromEnv,
 } from '../support/gateway-harness';
-import { confirmForgotPassword, forgotPassword } from '../support/operations';
+import {
+  CONFIRM_SIGN_UP as CONFIRM,
+  confirmForgotPassword,
+  forgotPassword,
+  SIGN_UP,
+} from '../support/operations';
 
 const SUITE = 'cognito-local compatibility suite';
 const ROOT = join(__dirname, '..', '..');
 const PASSWORD = 'Correct-Horse-42';
 /** cognito-local's CODE: the code it gives every user. */
 const CODE = '246810';
-
-const SIGN_UP = `mutation SignUp($input: SignUpInput!) {
-  signUp(input: $input) {
-    userConfirmed
-    userSub
-    codeDeliveryDetails { destination deliveryMedium attributeName }
-  }
-}`;
-const CONFIRM = `mutation Confirm($input: ConfirmSignUpInput!) { confirmSignUp(input: $input) { confirmed } }`;
 
 describe.skipIf(skipWithoutCognitoLocal(SUITE))(SUITE, () => {
   let cognitoLocal: CognitoLocalServer;

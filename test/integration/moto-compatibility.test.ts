@@ -34,18 +34,10 @@ import {
   startGatewayFromEnv,
 } from '../support/gateway-harness';
 import { type MotoServer, skipWithoutMoto, startMoto } from '../support/moto-server';
+import { CONFIRM_SIGN_UP as CONFIRM, SIGN_UP } from '../support/operations';
 
 const SUITE = 'moto compatibility suite';
 const PASSWORD = 'Correct-Horse-42'; // moto's default policy: 8+ characters, upper, lower, digit, symbol
-
-const SIGN_UP = `mutation SignUp($input: SignUpInput!) {
-  signUp(input: $input) {
-    userConfirmed
-    userSub
-    codeDeliveryDetails { destination deliveryMedium attributeName }
-  }
-}`;
-const CONFIRM = `mutation Confirm($input: ConfirmSignUpInput!) { confirmSignUp(input: $input) { confirmed } }`;
 
 describe.skipIf(skipWithoutMoto(SUITE))(SUITE, () => {
   let moto: MotoServer;
