@@ -8,7 +8,8 @@ import { createCognitoClient } from '../src/cognito/client';
 import { computeSecretHash } from '../src/cognito/secret-hash';
 import { loadConfig } from '../src/config';
 
-const config = loadConfig(process.env);
+// The baseline reads no call's limits: it serves no call.
+const config = loadConfig(process.env, []);
 if (config.cognito.mode !== 'remote') throw new Error('baseline needs COGNITO_* settings');
 const { clientId, clientSecret } = config.cognito;
 const client = createCognitoClient(config.cognito, config.upstream);

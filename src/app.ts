@@ -33,7 +33,7 @@ import { DestinationLinks } from './limits/destination-links';
 import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
-import { type AnyUserPoolCall, UserPoolCalls } from './user-pool-calls/pipeline';
+import { type AnyUserPoolCall, limitRulesOf, UserPoolCalls } from './user-pool-calls/pipeline';
 import { USER_POOL_CALLS } from './user-pool-calls/registry';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -81,7 +81,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ipv6PrefixBits: config.limits.ipv6PrefixBits,
   };
   const buildLimiter = (call: AnyUserPoolCall) =>
-    new AbuseLimiter(call.limitRules(config.limits), limiterStore.createLimiter, keys, (rule) =>
+    new AbuseLimiter(limitRulesOf(call, config.limits), limiterStore.createLimiter, keys, (rule) =>
       metrics.limiterRefusals.inc({ rule }),
     );
   const settings = {

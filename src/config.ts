@@ -3,6 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import {
+  type CallLimits,
+  type LimitColumn,
+  type LimitSettings,
+  type LimitValues,
+  limitValues,
+  MAX_PER_HOUR,
+  settingVariables,
+} from './limits/limit-settings';
 import { Secret } from './secret';
 
 export type TrustProxy =
@@ -47,35 +56,10 @@ export interface Config {
     /** Open connections per direct peer (0: off); applied only when no proxy is trusted. */
     maxConnectionsPerPeer: number;
   };
-  /** The abuse limits: one group per call (a new call adds its group), then what the calls share. */
+  /** The abuse limits: each call's own, then what the calls share. */
   limits: {
-    resend: {
-      /** Least time between two codes sent to one username. */
-      usernameCooldownSeconds: number;
-      usernamePerHour: number;
-      ipPerHour: number;
-    };
-    signUp: { ipPerHour: number };
-    confirmSignUp: {
-      ipPerHour: number;
-      /** Failed confirms (wrong or expired code) per username from one IP, per hour. */
-      failuresUsernameIpPerHour: number;
-      /** Failed confirms per username from all IPs together, per hour. */
-      failuresUsernamePerHour: number;
-    };
-    forgotPassword: {
-      /** Least time between two reset codes sent to one username. */
-      usernameCooldownSeconds: number;
-      usernamePerHour: number;
-      ipPerHour: number;
-    };
-    confirmForgotPassword: {
-      ipPerHour: number;
-      /** Failed resets (wrong or expired code) per username from one IP, per hour. */
-      failuresUsernameIpPerHour: number;
-      /** Failed resets per username from all IPs together, per hour. */
-      failuresUsernamePerHour: number;
-    };
+    /** Each call's own limits (declared in its folder's limits.ts), under its operation name. */
+    calls: Readonly<Record<string, LimitValues<LimitSettings>>>;
     /** Codes to one email address or phone number per hour, across calls, usernames and IPs. */
     destinationPerHour: number;
     usernameCaseSensitive: boolean;
@@ -159,29 +143,19 @@ const optionalInt = (min: number, max: number) =>
       error: `must be a whole number from ${min} to ${max}`,
     });
 
-type LimitDefaults = 'production' | 'development';
-
 /**
- * The abuse limits' defaults, for each LIMIT_* variable left unset: production's everywhere but in local mode
- * (the embedded stand-in: never in production, never against a remote Cognito), where a developer running the
- * flow again and again would otherwise be locked out of signUp for an hour. 0 turns a limit off.
+ * The limits the calls share. Like each call's own (in its folder's limits.ts), each has production's default
+ * everywhere but in local mode (the embedded stand-in: never in production, never against a remote Cognito),
+ * where a developer running the flow again and again would otherwise be locked out for an hour. 0: off.
  */
-const LIMIT_DEFAULTS = {
-  LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: { production: 60, development: 0 },
-  LIMIT_RESEND_USERNAME_PER_HOUR: { production: 5, development: 1_000 },
-  LIMIT_RESEND_IP_PER_HOUR: { production: 30, development: 1_000 },
-  LIMIT_SIGN_UP_IP_PER_HOUR: { production: 10, development: 1_000 },
-  LIMIT_DESTINATION_PER_HOUR: { production: 5, development: 1_000 },
-  LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: { production: 5, development: 1_000 },
-  LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: { production: 100, development: 1_000 },
-  LIMIT_CONFIRM_IP_PER_HOUR: { production: 60, development: 1_000 },
-  LIMIT_FORGOT_PASSWORD_USERNAME_COOLDOWN_SECONDS: { production: 60, development: 0 },
-  LIMIT_FORGOT_PASSWORD_USERNAME_PER_HOUR: { production: 5, development: 1_000 },
-  LIMIT_FORGOT_PASSWORD_IP_PER_HOUR: { production: 30, development: 1_000 },
-  LIMIT_CONFIRM_FORGOT_PASSWORD_IP_PER_HOUR: { production: 60, development: 1_000 },
-  LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_IP_PER_HOUR: { production: 5, development: 1_000 },
-  LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_PER_HOUR: { production: 100, development: 1_000 },
-} as const satisfies Record<string, Record<LimitDefaults, number>>;
+const SHARED_LIMITS = {
+  destinationPerHour: {
+    variable: 'LIMIT_DESTINATION_PER_HOUR',
+    max: MAX_PER_HOUR,
+    production: 5,
+    development: 1_000,
+  },
+} as const satisfies LimitSettings;
 
 const optionalText = z
   .string()
@@ -277,27 +251,6 @@ const envSchema = z.object({
   HTTP_MAX_CONNECTIONS: int(1_024, 1, 1_000_000),
   // 256: one Node or browser client running 50 requests at once holds up to ~80 connections while it recycles them.
   HTTP_MAX_CONNECTIONS_PER_PEER: int(256, 0, 1_000_000),
-  // Defaults in LIMIT_DEFAULTS.
-  LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: optionalInt(0, 86_400),
-  LIMIT_RESEND_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_RESEND_IP_PER_HOUR: optionalInt(0, 1_000_000),
-  /** Deprecated names of the three LIMIT_RESEND_* above, each standing for its new name when that is unset. */
-  LIMIT_USERNAME_COOLDOWN_SECONDS: optionalInt(0, 86_400),
-  LIMIT_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_IP_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_SIGN_UP_IP_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_DESTINATION_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
-  /** Deprecated name of LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR, which it stands for when that is unset. */
-  LIMIT_CONFIRM_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_CONFIRM_IP_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_FORGOT_PASSWORD_USERNAME_COOLDOWN_SECONDS: optionalInt(0, 86_400),
-  LIMIT_FORGOT_PASSWORD_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_FORGOT_PASSWORD_IP_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_CONFIRM_FORGOT_PASSWORD_IP_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_IP_PER_HOUR: optionalInt(0, 1_000_000),
-  LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_PER_HOUR: optionalInt(0, 1_000_000),
   LIMIT_USERNAME_CASE_SENSITIVE: bool(false),
   LIMIT_IPV6_PREFIX: int(64, 16, 128),
   REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
@@ -308,22 +261,40 @@ const envSchema = z.object({
   GRAPHQL_MAX_TOKENS: int(1_000, 50, 1_000_000),
 });
 
-/** Every variable the gateway reads, for the check that the configuration reference lists them all. */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+/** The LIMIT_* variables of the shared limits and of each call's own, deprecated names included. */
+function limitSchema(calls: readonly CallLimits[]) {
+  const shape: Record<string, ReturnType<typeof optionalInt>> = {};
+  for (const settings of [SHARED_LIMITS, ...calls.map((c) => c.limits)])
+    for (const setting of Object.values(settings))
+      for (const name of settingVariables(setting)) shape[name] = optionalInt(0, setting.max);
+  // Typed as the fixed part: the limits' variables are read by name, through their settings.
+  return envSchema.extend(shape) as unknown as typeof envSchema;
+}
+
+/** Every variable the gateway reads with these calls, for the check that the reference lists them all. */
+export function configVariables(calls: readonly CallLimits[]): string[] {
+  return Object.keys(limitSchema(calls).shape);
+}
 
 type ReadFile = (path: string) => string;
 
+/**
+ * Reads the configuration, with the limits of `calls` (the registry's: USER_POOL_CALLS' calls), each read
+ * by its own settings.
+ */
 export function loadConfig(
   env: Record<string, string | undefined>,
+  calls: readonly CallLimits[],
   readFile: ReadFile = (p) => readFileSync(p, 'utf8'),
 ): Config {
+  const schema = limitSchema(calls);
   // Every bad variable is reported at once: the checks that span variables run on the rest, with the bad
   // ones at their defaults, and say nothing more about a variable already reported.
-  const parsed = envSchema.safeParse(env);
+  const parsed = schema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   const reported = new Set(problems.map((p) => p.slice(0, p.indexOf(':'))));
   const valid = Object.fromEntries(Object.entries(env).filter(([name]) => !reported.has(name)));
-  const e = parsed.success ? parsed.data : envSchema.parse(valid);
+  const e = parsed.success ? parsed.data : schema.parse(valid);
   const report = (problem: string) => {
     const name = problem.slice(0, problem.indexOf(':'));
     if (!reported.has(name)) problems.push(problem);
@@ -425,25 +396,21 @@ export function loadConfig(
       maxConnections: e.HTTP_MAX_CONNECTIONS,
       maxConnectionsPerPeer: e.HTTP_MAX_CONNECTIONS_PER_PEER,
     },
-    limits: abuseLimits(e, cognito.mode === 'local' ? 'development' : 'production'),
+    limits: abuseLimits(e, calls, cognito.mode === 'local' ? 'development' : 'production'),
     graphql: {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxTokens: e.GRAPHQL_MAX_TOKENS,
     },
-    deprecatedVariables: Object.entries(DEPRECATED_VARIABLES)
-      .filter(([name]) => env[name] !== undefined)
-      .map(([name, replacement]) => ({ name, replacement })),
+    deprecatedVariables: calls.flatMap(({ limits }) =>
+      Object.values(limits).flatMap(({ variable, deprecatedName }) =>
+        deprecatedName !== undefined && env[deprecatedName] !== undefined
+          ? [{ name: deprecatedName, replacement: variable }]
+          : [],
+      ),
+    ),
   };
 }
-
-/** Old names that still work when their replacement is unset. */
-const DEPRECATED_VARIABLES: Readonly<Record<string, string>> = {
-  LIMIT_USERNAME_COOLDOWN_SECONDS: 'LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS',
-  LIMIT_USERNAME_PER_HOUR: 'LIMIT_RESEND_USERNAME_PER_HOUR',
-  LIMIT_IP_PER_HOUR: 'LIMIT_RESEND_IP_PER_HOUR',
-  LIMIT_CONFIRM_USERNAME_PER_HOUR: 'LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR',
-};
 
 /** No endpoint means AWS's own; otherwise whether the URL's host lies outside every AWS partition. */
 function isNonAwsEndpoint(endpoint: string | undefined): boolean {
@@ -457,43 +424,16 @@ function isNonAwsEndpoint(endpoint: string | undefined): boolean {
   return !AWS_DNS_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`));
 }
 
-/** The abuse limits: a LIMIT_* variable that is set always wins; the others take `defaults`' column. */
-function abuseLimits(e: z.infer<typeof envSchema>, defaults: LimitDefaults): Config['limits'] {
-  const limit = (name: keyof typeof LIMIT_DEFAULTS, value = e[name]) =>
-    value ?? LIMIT_DEFAULTS[name][defaults];
-  // A deprecated name stands for its new one only when the new one is unset.
+/** The abuse limits: a LIMIT_* variable that is set always wins; the others take `column`'s default. */
+function abuseLimits(
+  e: z.infer<typeof envSchema>,
+  calls: readonly CallLimits[],
+  column: LimitColumn,
+): Config['limits'] {
+  const readVariable = (variable: string) => (e as Record<string, unknown>)[variable] as number | undefined;
   return {
-    resend: {
-      usernameCooldownSeconds: limit(
-        'LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS',
-        e.LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS ?? e.LIMIT_USERNAME_COOLDOWN_SECONDS,
-      ),
-      usernamePerHour: limit(
-        'LIMIT_RESEND_USERNAME_PER_HOUR',
-        e.LIMIT_RESEND_USERNAME_PER_HOUR ?? e.LIMIT_USERNAME_PER_HOUR,
-      ),
-      ipPerHour: limit('LIMIT_RESEND_IP_PER_HOUR', e.LIMIT_RESEND_IP_PER_HOUR ?? e.LIMIT_IP_PER_HOUR),
-    },
-    signUp: { ipPerHour: limit('LIMIT_SIGN_UP_IP_PER_HOUR') },
-    confirmSignUp: {
-      ipPerHour: limit('LIMIT_CONFIRM_IP_PER_HOUR'),
-      failuresUsernameIpPerHour: limit('LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR'),
-      failuresUsernamePerHour: limit(
-        'LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR',
-        e.LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR ?? e.LIMIT_CONFIRM_USERNAME_PER_HOUR,
-      ),
-    },
-    forgotPassword: {
-      usernameCooldownSeconds: limit('LIMIT_FORGOT_PASSWORD_USERNAME_COOLDOWN_SECONDS'),
-      usernamePerHour: limit('LIMIT_FORGOT_PASSWORD_USERNAME_PER_HOUR'),
-      ipPerHour: limit('LIMIT_FORGOT_PASSWORD_IP_PER_HOUR'),
-    },
-    confirmForgotPassword: {
-      ipPerHour: limit('LIMIT_CONFIRM_FORGOT_PASSWORD_IP_PER_HOUR'),
-      failuresUsernameIpPerHour: limit('LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_IP_PER_HOUR'),
-      failuresUsernamePerHour: limit('LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_PER_HOUR'),
-    },
-    destinationPerHour: limit('LIMIT_DESTINATION_PER_HOUR'),
+    calls: Object.fromEntries(calls.map((c) => [c.operation, limitValues(c.limits, readVariable, column)])),
+    ...limitValues(SHARED_LIMITS, readVariable, column),
     usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,
     ipv6PrefixBits: e.LIMIT_IPV6_PREFIX,
     ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),

@@ -13,9 +13,10 @@ import {
   oneLine,
   RESEND_CONFIRMATION_CODE,
 } from './user-pool-calls/operations';
+import { USER_POOL_CALL_LIMITS } from './user-pool-calls/registry';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig(process.env, USER_POOL_CALL_LIMITS);
   const logger = createLogger(config.logLevel);
   for (const { name, replacement } of config.deprecatedVariables) {
     logger.warn({ variable: name, replacement }, `${name} is deprecated: set ${replacement} instead`);
@@ -140,23 +141,18 @@ function printLocalInstructions(url: string, demo: LocalDemo, limits: Config['li
 
 /** The abuse limits in force, for the local banner: local mode's generous defaults, or what LIMIT_* set. */
 function describeLimits(l: Config['limits']): string[] {
-  const perHour = (n: number) => (n === 0 ? 'no limit' : `${n}/h`);
-  const seconds = (n: number) => (n === 0 ? 'off' : `${n} s`);
-  const cooldown = seconds(l.resend.usernameCooldownSeconds);
-  const forgotCooldown = seconds(l.forgotPassword.usernameCooldownSeconds);
+  // Cooldowns are in seconds, the other limits hourly counts; 0 is off either way.
+  const value = (name: string, n: number) =>
+    n === 0 ? 'off' : name.endsWith('Seconds') ? `${n} s` : `${n}/h`;
   return [
     '  limits            : development defaults unless a LIMIT_* variable is set',
-    `    signUp ${perHour(l.signUp.ipPerHour)} per IP; resend ${perHour(l.resend.ipPerHour)} per IP, ` +
-      `${perHour(l.resend.usernamePerHour)} per username, cooldown ${cooldown}; ` +
-      `codes ${perHour(l.destinationPerHour)} per destination`,
-    `    confirm ${perHour(l.confirmSignUp.ipPerHour)} per IP; failed confirms ` +
-      `${perHour(l.confirmSignUp.failuresUsernameIpPerHour)} per username and IP, ` +
-      `${perHour(l.confirmSignUp.failuresUsernamePerHour)} per username`,
-    `    forgotPassword ${perHour(l.forgotPassword.ipPerHour)} per IP, ` +
-      `${perHour(l.forgotPassword.usernamePerHour)} per username, cooldown ${forgotCooldown}`,
-    `    confirmForgotPassword ${perHour(l.confirmForgotPassword.ipPerHour)} per IP; failed resets ` +
-      `${perHour(l.confirmForgotPassword.failuresUsernameIpPerHour)} per username and IP, ` +
-      `${perHour(l.confirmForgotPassword.failuresUsernamePerHour)} per username`,
+    `    codes to one destination ${value('destinationPerHour', l.destinationPerHour)}`,
+    ...Object.entries(l.calls).map(
+      ([operation, own]) =>
+        `    ${operation}: ${Object.entries(own)
+          .map(([name, n]) => `${name} ${value(name, n)}`)
+          .join(', ')}`,
+    ),
   ];
 }
 

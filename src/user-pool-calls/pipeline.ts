@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import { ErrorCode, gatewayError } from '../errors';
 import { type AbuseLimiter, type CallOutcome, type LimitRule, rateLimited } from '../limits/abuse-limiter';
 import { type DestinationLinks, LINK_TTL_SECONDS } from '../limits/destination-links';
+import type { LimitSettings, LimitValues } from '../limits/limit-settings';
 import type { Logger } from '../logger';
 import {
   type CallerInfo,
@@ -19,11 +20,19 @@ import {
 } from './shared/request-fields';
 import type { UserPoolCallInput } from './shared/user-pool-call.input';
 
-export interface UserPoolCall<Input extends UserPoolCallInput, Request, Output, Payload> {
-  /** Cognito's name for the operation, as logged. */
+export interface UserPoolCall<
+  Input extends UserPoolCallInput,
+  Request,
+  Output,
+  Payload,
+  Limits extends LimitSettings = LimitSettings,
+> {
+  /** Cognito's name for the operation, as logged; also the name configuration keeps its limits under. */
   readonly operation: string;
-  /** The abuse limits that suit this call, from configuration (rules with 0 points are off). */
-  limitRules(limits: Config['limits']): LimitRule[];
+  /** The call's own limits as configuration reads them (declared in its folder's limits.ts). */
+  readonly limits: Limits;
+  /** The abuse rules that suit this call, from its own limits and the shared ones (0 points: off). */
+  limitRules(own: LimitValues<Limits>, shared: SharedLimits): LimitRule[];
   /**
    * Where this call's code goes, when its input says so (signUp's email and phone number), as destination
    * keys; remembered for the username once the call succeeds. Calls without it are counted against the
@@ -42,16 +51,27 @@ export interface UserPoolCall<Input extends UserPoolCallInput, Request, Output, 
 /** Any call, whatever its own types (a call's methods take its input, which extends UserPoolCallInput). */
 export type AnyUserPoolCall = UserPoolCall<UserPoolCallInput, unknown, unknown, unknown>;
 
+/** The limits that calls share, whatever the call. */
+export type SharedLimits = Pick<Config['limits'], 'destinationPerHour'>;
+
+/** The abuse rules of a call as configured: its own limits, read under its operation name, and the shared ones. */
+export function limitRulesOf(call: AnyUserPoolCall, limits: Config['limits']): LimitRule[] {
+  const own = limits.calls[call.operation];
+  // Configuration reads the limits of the calls it is given (main.ts gives it the registry's).
+  if (own === undefined) throw new Error(`Configuration was read without the limits of ${call.operation}`);
+  return call.limitRules(own, limits);
+}
+
 export interface CallContext extends CallerInfo {
   readonly log: Logger;
 }
 
 /** The cap on codes to one destination, one counter shared by every call that sends codes. */
-export function destinationRule(limits: Config['limits']): LimitRule {
+export function destinationRule(shared: SharedLimits): LimitRule {
   return {
     name: 'destination-hour',
     subject: 'destination',
-    points: limits.destinationPerHour,
+    points: shared.destinationPerHour,
     durationSeconds: 3_600,
     counts: 'codes-sent',
   };
@@ -63,8 +83,8 @@ export function destinationRule(limits: Config['limits']): LimitRule {
  */
 export function codeSendingRules(
   prefix: string,
-  limits: Config['limits'],
   own: { ipPerHour: number; usernameCooldownSeconds: number; usernamePerHour: number },
+  shared: SharedLimits,
 ): LimitRule[] {
   return [
     { name: `${prefix}:ip-hour`, subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
@@ -82,7 +102,7 @@ export function codeSendingRules(
       durationSeconds: 3_600,
       counts: 'codes-sent',
     },
-    destinationRule(limits),
+    destinationRule(shared),
   ];
 }
 

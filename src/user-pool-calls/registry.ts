@@ -1,6 +1,7 @@
-// The public user-pool calls the gateway serves, in one list: each entry is a call's definition (for its abuse
-// limiter) and its resolver (for the schema). A new call is its folder and one entry here; app.ts and the
-// schema take what they need from this list.
+// The public user-pool calls the gateway serves, in one list: each entry is a call's definition (with its own
+// limits, for configuration and its abuse limiter) and its resolver (for the schema). A new call is its
+// folder and one entry here; configuration, app.ts and the schema take what they need from this list.
+import type { CallLimits } from '../limits/limit-settings';
 import { confirmForgotPasswordCall } from './confirm-forgot-password/call';
 import { ConfirmForgotPasswordResolver } from './confirm-forgot-password/resolver';
 import { confirmSignUpCall } from './confirm-sign-up/call';
@@ -25,6 +26,9 @@ export const USER_POOL_CALLS = [
   { call: forgotPasswordCall, resolver: ForgotPasswordResolver },
   { call: confirmForgotPasswordCall, resolver: ConfirmForgotPasswordResolver },
 ] as const satisfies readonly UserPoolCallEntry[];
+
+/** Each call's own limits, for configuration to read (config.ts never loads the resolvers). */
+export const USER_POOL_CALL_LIMITS: readonly CallLimits[] = USER_POOL_CALLS.map(({ call }) => call);
 
 /** The resolver classes, in registry order, for the schema. */
 export const USER_POOL_RESOLVERS = USER_POOL_CALLS.map((entry) => entry.resolver);

@@ -120,7 +120,7 @@ describe('npm start with no Cognito configuration', () => {
     expect(banner).toContain('{ passwordChanged } }');
     expect(banner).toMatch(/curl -s \S+ .*"query":"mutation ForgotPassword\(/);
     expect(banner).toMatch(/curl -s \S+ .*"query":"mutation ConfirmForgotPassword\(.*"<reset code>"/);
-    expect(banner).toMatch(/forgotPassword \S+ per IP, \S+ per username, cooldown /);
+    expect(banner).toMatch(/ForgotPassword: usernameCooldownSeconds \S+, usernamePerHour \S+, ipPerHour /);
 
     // ...which works against the process: the now confirmed demo user resets its password.
     const asked = await post(listening.url as string, forgotPassword({ username: 'demo@example.com' }));
@@ -230,8 +230,8 @@ describe('npm start limits in local mode', () => {
     const url = (await npm.waitForLog('gateway listening', 15_000)).url as string;
     const banner = npm.stdout.join('\n');
     expect(banner).toMatch(/limits\s+: development defaults/);
-    expect(banner).toContain('signUp 1/h per IP');
-    expect(banner).toContain('cooldown off');
+    expect(banner).toContain('SignUp: ipPerHour 1/h');
+    expect(banner).toContain('ResendConfirmationCode: usernameCooldownSeconds off, usernamePerHour 1000/h');
     const standIn = standInUrl(npm);
     expect(banner).toContain(`curl -X DELETE ${standIn}/_local/limits`);
 

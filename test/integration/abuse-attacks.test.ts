@@ -8,9 +8,9 @@ const PASSWORD = 'correct-horse-battery';
 /** Production's defaults, with a 1 s cooldown so that a test can wait it out. */
 const LIMITS = {
   TRUST_PROXY: 'loopback',
-  LIMIT_USERNAME_COOLDOWN_SECONDS: '1',
-  LIMIT_USERNAME_PER_HOUR: '5',
-  LIMIT_IP_PER_HOUR: '30',
+  LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '1',
+  LIMIT_RESEND_USERNAME_PER_HOUR: '5',
+  LIMIT_RESEND_IP_PER_HOUR: '30',
   LIMIT_SIGN_UP_IP_PER_HOUR: '10',
   LIMIT_DESTINATION_PER_HOUR: '5',
   LIMIT_CONFIRM_IP_PER_HOUR: '60',
@@ -256,7 +256,7 @@ describe('client addresses a trusted proxy passes on', () => {
 describe('resends after confirmation', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { ...LIMITS, LIMIT_USERNAME_COOLDOWN_SECONDS: '60' } });
+    h = await startHarness({ env: { ...LIMITS, LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '60' } });
   });
   afterAll(() => h.close());
 

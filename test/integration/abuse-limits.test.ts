@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../support/gateway-harness';
 
 const PROTECTED = {
-  LIMIT_USERNAME_COOLDOWN_SECONDS: '60',
-  LIMIT_USERNAME_PER_HOUR: '5',
-  LIMIT_IP_PER_HOUR: '30',
+  LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '60',
+  LIMIT_RESEND_USERNAME_PER_HOUR: '5',
+  LIMIT_RESEND_IP_PER_HOUR: '30',
 };
 const FIELDS = 'codeDeliveryDetails { destination deliveryMedium attributeName }';
 
@@ -119,7 +119,7 @@ describe('with the alias limit raised, the abuse limiter still counts every exec
 describe('the per-IP limit counts each aliased field', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { ...PROTECTED, LIMIT_IP_PER_HOUR: '3' } });
+    h = await startHarness({ env: { ...PROTECTED, LIMIT_RESEND_IP_PER_HOUR: '3' } });
   });
   afterAll(() => h.close());
 
@@ -158,7 +158,7 @@ describe('with a depth limit of 2', () => {
 describe('per-IP limit and X-Forwarded-For', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { ...PROTECTED, LIMIT_IP_PER_HOUR: '3' } });
+    h = await startHarness({ env: { ...PROTECTED, LIMIT_RESEND_IP_PER_HOUR: '3' } });
   });
   afterAll(() => h.close());
 
@@ -176,7 +176,7 @@ describe('per-IP limit and X-Forwarded-For', () => {
 describe('behind a trusted proxy', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { ...PROTECTED, LIMIT_IP_PER_HOUR: '1', TRUST_PROXY: 'loopback' } });
+    h = await startHarness({ env: { ...PROTECTED, LIMIT_RESEND_IP_PER_HOUR: '1', TRUST_PROXY: 'loopback' } });
   });
   afterAll(() => h.close());
 
@@ -208,7 +208,7 @@ function postAndReset(url: URL, body: string): Promise<void> {
 describe('per-IP limit and clients that reset the connection', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { ...PROTECTED, LIMIT_IP_PER_HOUR: '3' } });
+    h = await startHarness({ env: { ...PROTECTED, LIMIT_RESEND_IP_PER_HOUR: '3' } });
   });
   afterAll(() => h.close());
 

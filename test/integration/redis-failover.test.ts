@@ -23,9 +23,9 @@ describe.skipIf(SKIP)('limits across a Redis fail-over', () => {
     h = await startHarness({
       env: {
         REDIS_URL: redis.url,
-        LIMIT_USERNAME_COOLDOWN_SECONDS: '60',
-        LIMIT_USERNAME_PER_HOUR: '5',
-        LIMIT_IP_PER_HOUR: '30',
+        LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '60',
+        LIMIT_RESEND_USERNAME_PER_HOUR: '5',
+        LIMIT_RESEND_IP_PER_HOUR: '30',
         LIMIT_SIGN_UP_IP_PER_HOUR: '10',
         LIMIT_DESTINATION_PER_HOUR: '5',
       },

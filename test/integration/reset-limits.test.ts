@@ -42,7 +42,7 @@ function resetBehaviour(start: (env: Record<string, string>) => Promise<Harness>
   });
 
   it('lets a resend refused by the cooldown through again', async () => {
-    h = await start({ LIMIT_USERNAME_COOLDOWN_SECONDS: '60' });
+    h = await start({ LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '60' });
     await h.signUp('cooled');
     expect(codeOf(await h.graphql(resend({ username: 'cooled' })))).toBe('OK');
     expect(codeOf(await h.graphql(resend({ username: 'cooled' })))).toBe('RATE_LIMITED');

@@ -289,7 +289,7 @@ describe('abuse limits of the sign-up calls', () => {
   });
 
   it('keeps separate budgets per call: signing up does not use up resends', async () => {
-    h = await startHarness({ env: { LIMIT_SIGN_UP_IP_PER_HOUR: '1', LIMIT_IP_PER_HOUR: '1' } });
+    h = await startHarness({ env: { LIMIT_SIGN_UP_IP_PER_HOUR: '1', LIMIT_RESEND_IP_PER_HOUR: '1' } });
     const username = 'budget@example.com';
     await h.graphql(
       signUp({ username, password: PASSWORD, userAttributes: [{ name: 'email', value: username }] }),

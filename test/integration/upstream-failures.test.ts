@@ -138,7 +138,11 @@ describe('when Cognito cannot be reached', () => {
 
   it("does not use up a user's limit when the call never reached Cognito", async () => {
     h = await startHarness({
-      env: { LIMIT_USERNAME_COOLDOWN_SECONDS: '60', LIMIT_USERNAME_PER_HOUR: '5', LIMIT_IP_PER_HOUR: '30' },
+      env: {
+        LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '60',
+        LIMIT_RESEND_USERNAME_PER_HOUR: '5',
+        LIMIT_RESEND_IP_PER_HOUR: '30',
+      },
       cognito: { endpoint: `http://127.0.0.1:${await freePort()}` },
     });
     for (let i = 0; i < 3; i++) {
@@ -151,7 +155,11 @@ describe('when Cognito cannot be reached', () => {
     const slammer = createTcpServer((socket) => socket.destroy());
     servers.push(slammer);
     h = await startHarness({
-      env: { LIMIT_USERNAME_COOLDOWN_SECONDS: '60', LIMIT_USERNAME_PER_HOUR: '5', LIMIT_IP_PER_HOUR: '30' },
+      env: {
+        LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '60',
+        LIMIT_RESEND_USERNAME_PER_HOUR: '5',
+        LIMIT_RESEND_IP_PER_HOUR: '30',
+      },
       cognito: { endpoint: await listen(slammer) },
     });
     expect((await h.graphql(resend({ username: 'maybe.sent' }))).body.errors[0].extensions.code).toBe(

@@ -7,7 +7,11 @@ describe('the per-username cooldown in a case-insensitive pool', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
-      env: { LIMIT_USERNAME_COOLDOWN_SECONDS: '60', LIMIT_USERNAME_PER_HOUR: '5', LIMIT_IP_PER_HOUR: '30' },
+      env: {
+        LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '60',
+        LIMIT_RESEND_USERNAME_PER_HOUR: '5',
+        LIMIT_RESEND_IP_PER_HOUR: '30',
+      },
     });
   });
   afterAll(() => h.close());

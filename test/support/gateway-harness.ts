@@ -10,6 +10,7 @@ import { type CognitoSettings, type Config, loadConfig } from '../../src/config'
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { createLogger } from '../../src/logger';
 import { RESEND_CONFIRMATION_CODE } from '../../src/user-pool-calls/operations';
+import { USER_POOL_CALL_LIMITS } from '../../src/user-pool-calls/registry';
 
 export { RESEND_CONFIRMATION_CODE };
 
@@ -101,21 +102,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 const HARNESS_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'debug',
-  // Abuse limits are off unless a test is about them, so that tests of other behaviour cannot trip them.
-  LIMIT_USERNAME_COOLDOWN_SECONDS: '0',
-  LIMIT_USERNAME_PER_HOUR: '0',
-  LIMIT_IP_PER_HOUR: '0',
-  LIMIT_SIGN_UP_IP_PER_HOUR: '0',
-  LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: '0',
-  LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '0',
+  // Abuse limits are off unless a test is about them, so that tests of other behaviour cannot trip them:
+  // every call's own (read from the registry, so a new call's are off too) and the shared destination cap.
+  ...Object.fromEntries(
+    USER_POOL_CALL_LIMITS.flatMap(({ limits }) => Object.values(limits)).map(({ variable }) => [
+      variable,
+      '0',
+    ]),
+  ),
   LIMIT_DESTINATION_PER_HOUR: '0',
-  LIMIT_CONFIRM_IP_PER_HOUR: '0',
-  LIMIT_FORGOT_PASSWORD_USERNAME_COOLDOWN_SECONDS: '0',
-  LIMIT_FORGOT_PASSWORD_USERNAME_PER_HOUR: '0',
-  LIMIT_FORGOT_PASSWORD_IP_PER_HOUR: '0',
-  LIMIT_CONFIRM_FORGOT_PASSWORD_IP_PER_HOUR: '0',
-  LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_IP_PER_HOUR: '0',
-  LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_PER_HOUR: '0',
 };
 
 /** Starts the gateway in front of `upstream`, which the caller owns (and stops after close()). */
@@ -131,7 +126,7 @@ export function startGatewayHarness(
     COGNITO_CLIENT_SECRET: upstream.clientSecret,
     ...options.env,
   };
-  return launch(loadConfig({ ...HARNESS_ENV, ...env }), options);
+  return launch(loadConfig({ ...HARNESS_ENV, ...env }, USER_POOL_CALL_LIMITS), options);
 }
 
 /**
@@ -142,7 +137,7 @@ export function startGatewayFromEnv(
   env: Record<string, string>,
   options: GatewayStartOptions = {},
 ): Promise<GatewayHarness> {
-  return launch(loadConfig({ ...HARNESS_ENV, ...env }), options);
+  return launch(loadConfig({ ...HARNESS_ENV, ...env }, USER_POOL_CALL_LIMITS), options);
 }
 
 async function launch(config: Config, options: GatewayHarnessOptions): Promise<GatewayHarness> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, configVariables, loadConfig as loadWithCalls } from '../../src/config';
+import { USER_POOL_CALL_LIMITS } from '../../src/user-pool-calls/registry';
 import { thrownBy } from '../support/thrown';
 
 const REMOTE = {
@@ -10,6 +11,11 @@ const REMOTE = {
 };
 /** What moto's CreateUserPoolClient gives for GenerateSecret: a UUID, which Cognito itself never issues. */
 const MOTO_SECRET = '2f6c6b6e-3d0a-4c8e-9a55-1d5c2b7e8f90';
+
+/** The configuration as main.ts reads it: with the registry's calls. */
+function loadConfig(env: Record<string, string | undefined>, readFile?: (p: string) => string) {
+  return loadWithCalls(env, USER_POOL_CALL_LIMITS, readFile);
+}
 
 function problemsOf(env: Record<string, string>, readFile?: (p: string) => string): string[] {
   return thrownBy(ConfigError, () => loadConfig(env, readFile)).problems;
@@ -30,7 +36,9 @@ describe('loadConfig', () => {
       logLevel: 'info',
       upstream: { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 2, maxInFlight: 256 },
       limits: {
-        resend: { usernameCooldownSeconds: 0, usernamePerHour: 1_000, ipPerHour: 1_000 },
+        calls: {
+          ResendConfirmationCode: { usernameCooldownSeconds: 0, usernamePerHour: 1_000, ipPerHour: 1_000 },
+        },
         usernameCaseSensitive: false,
       },
       graphql: { maxAliases: 5, maxDepth: 10, maxTokens: 1000 },
@@ -338,11 +346,13 @@ describe('loadConfig', () => {
       GRAPHQL_MAX_ALIASES: '2',
     });
     expect(config.limits).toEqual({
-      resend: { usernameCooldownSeconds: 0, usernamePerHour: 10, ipPerHour: 100 },
-      signUp: { ipPerHour: 10 },
-      confirmSignUp: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
-      forgotPassword: { usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 },
-      confirmForgotPassword: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
+      calls: {
+        ResendConfirmationCode: { usernameCooldownSeconds: 0, usernamePerHour: 10, ipPerHour: 100 },
+        SignUp: { ipPerHour: 10 },
+        ConfirmSignUp: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
+        ForgotPassword: { usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 },
+        ConfirmForgotPassword: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
+      },
       destinationPerHour: 5,
       usernameCaseSensitive: true,
       ipv6PrefixBits: 64,
@@ -351,29 +361,33 @@ describe('loadConfig', () => {
     expect(config.graphql.maxAliases).toBe(2);
     expect(
       problemsOf({ REDIS_URL: 'localhost:6379', LIMIT_IP_PER_HOUR: '-1' }).map((p) => p.split(':')[0]),
-    ).toEqual(['LIMIT_IP_PER_HOUR', 'REDIS_URL']);
+    ).toEqual(['REDIS_URL', 'LIMIT_IP_PER_HOUR']);
   });
 
   describe('abuse-limit defaults', () => {
     const PRODUCTION_LIMITS = {
-      resend: { usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 },
-      signUp: { ipPerHour: 10 },
-      confirmSignUp: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
-      forgotPassword: { usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 },
-      confirmForgotPassword: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
+      calls: {
+        ResendConfirmationCode: { usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 },
+        SignUp: { ipPerHour: 10 },
+        ConfirmSignUp: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
+        ForgotPassword: { usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 },
+        ConfirmForgotPassword: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
+      },
       destinationPerHour: 5,
       usernameCaseSensitive: false,
       ipv6PrefixBits: 64,
     };
     const DEVELOPMENT_LIMITS = {
-      resend: { usernameCooldownSeconds: 0, usernamePerHour: 1_000, ipPerHour: 1_000 },
-      signUp: { ipPerHour: 1_000 },
-      confirmSignUp: { ipPerHour: 1_000, failuresUsernameIpPerHour: 1_000, failuresUsernamePerHour: 1_000 },
-      forgotPassword: { usernameCooldownSeconds: 0, usernamePerHour: 1_000, ipPerHour: 1_000 },
-      confirmForgotPassword: {
-        ipPerHour: 1_000,
-        failuresUsernameIpPerHour: 1_000,
-        failuresUsernamePerHour: 1_000,
+      calls: {
+        ResendConfirmationCode: { usernameCooldownSeconds: 0, usernamePerHour: 1_000, ipPerHour: 1_000 },
+        SignUp: { ipPerHour: 1_000 },
+        ConfirmSignUp: { ipPerHour: 1_000, failuresUsernameIpPerHour: 1_000, failuresUsernamePerHour: 1_000 },
+        ForgotPassword: { usernameCooldownSeconds: 0, usernamePerHour: 1_000, ipPerHour: 1_000 },
+        ConfirmForgotPassword: {
+          ipPerHour: 1_000,
+          failuresUsernameIpPerHour: 1_000,
+          failuresUsernamePerHour: 1_000,
+        },
       },
       destinationPerHour: 1_000,
       usernameCaseSensitive: false,
@@ -411,11 +425,17 @@ describe('loadConfig', () => {
         LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_PER_HOUR: '14',
       };
       const set = {
-        resend: { usernameCooldownSeconds: 30, usernamePerHour: 2, ipPerHour: 3 },
-        signUp: { ipPerHour: 4 },
-        confirmSignUp: { ipPerHour: 8, failuresUsernameIpPerHour: 6, failuresUsernamePerHour: 7 },
-        forgotPassword: { usernameCooldownSeconds: 9, usernamePerHour: 10, ipPerHour: 11 },
-        confirmForgotPassword: { ipPerHour: 12, failuresUsernameIpPerHour: 13, failuresUsernamePerHour: 14 },
+        calls: {
+          ResendConfirmationCode: { usernameCooldownSeconds: 30, usernamePerHour: 2, ipPerHour: 3 },
+          SignUp: { ipPerHour: 4 },
+          ConfirmSignUp: { ipPerHour: 8, failuresUsernameIpPerHour: 6, failuresUsernamePerHour: 7 },
+          ForgotPassword: { usernameCooldownSeconds: 9, usernamePerHour: 10, ipPerHour: 11 },
+          ConfirmForgotPassword: {
+            ipPerHour: 12,
+            failuresUsernameIpPerHour: 13,
+            failuresUsernamePerHour: 14,
+          },
+        },
         destinationPerHour: 0,
       };
       expect(loadConfig(explicit).limits).toEqual({ ...DEVELOPMENT_LIMITS, ...set });
@@ -427,12 +447,46 @@ describe('loadConfig', () => {
       // equals the other mode's default.
       expect(loadConfig({ LIMIT_SIGN_UP_IP_PER_HOUR: '10' }).limits).toEqual({
         ...DEVELOPMENT_LIMITS,
-        signUp: { ipPerHour: 10 },
+        calls: { ...DEVELOPMENT_LIMITS.calls, SignUp: { ipPerHour: 10 } },
       });
       expect(
-        loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '9' }).limits.confirmSignUp.failuresUsernamePerHour,
+        loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '9' }).limits.calls.ConfirmSignUp
+          ?.failuresUsernamePerHour,
       ).toBe(9);
     });
+  });
+
+  it("reads a call's limits from its own settings alone, so that a new call adds no variable here", () => {
+    const nextCall = {
+      operation: 'NextCall',
+      limits: {
+        perHour: {
+          variable: 'LIMIT_NEXT_CALL_PER_HOUR',
+          deprecatedName: 'LIMIT_NEXT_OLD_PER_HOUR',
+          max: 50,
+          production: 7,
+          development: 70,
+        },
+      },
+    };
+    expect(loadWithCalls(REMOTE, [nextCall]).limits.calls).toEqual({ NextCall: { perHour: 7 } });
+    expect(loadWithCalls({}, [nextCall]).limits.calls).toEqual({ NextCall: { perHour: 70 } });
+    const old = loadWithCalls({ LIMIT_NEXT_OLD_PER_HOUR: '3' }, [nextCall]);
+    expect(old.limits.calls.NextCall).toEqual({ perHour: 3 });
+    expect(old.deprecatedVariables).toEqual([
+      { name: 'LIMIT_NEXT_OLD_PER_HOUR', replacement: 'LIMIT_NEXT_CALL_PER_HOUR' },
+    ]);
+    expect(
+      thrownBy(ConfigError, () => loadWithCalls({ LIMIT_NEXT_CALL_PER_HOUR: '51' }, [nextCall])).problems,
+    ).toEqual(['LIMIT_NEXT_CALL_PER_HOUR: must be a whole number from 0 to 50']);
+    expect(configVariables([nextCall])).toEqual(
+      expect.arrayContaining([
+        'LIMIT_NEXT_CALL_PER_HOUR',
+        'LIMIT_NEXT_OLD_PER_HOUR',
+        'LIMIT_DESTINATION_PER_HOUR',
+      ]),
+    );
+    expect(configVariables([])).not.toContain('LIMIT_NEXT_CALL_PER_HOUR');
   });
 
   it('takes the deprecated LIMIT_USERNAME_COOLDOWN_SECONDS, LIMIT_USERNAME_PER_HOUR and LIMIT_IP_PER_HOUR for the resend limits, the LIMIT_RESEND_* names winning', () => {
@@ -441,7 +495,7 @@ describe('loadConfig', () => {
       LIMIT_USERNAME_PER_HOUR: '12',
       LIMIT_IP_PER_HOUR: '13',
     };
-    expect(loadConfig({ ...REMOTE, ...old }).limits.resend).toEqual({
+    expect(loadConfig({ ...REMOTE, ...old }).limits.calls.ResendConfirmationCode).toEqual({
       usernameCooldownSeconds: 11,
       usernamePerHour: 12,
       ipPerHour: 13,
@@ -453,22 +507,23 @@ describe('loadConfig', () => {
         LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '21',
         LIMIT_RESEND_USERNAME_PER_HOUR: '22',
         LIMIT_RESEND_IP_PER_HOUR: '23',
-      }).limits.resend,
+      }).limits.calls.ResendConfirmationCode,
     ).toEqual({ usernameCooldownSeconds: 21, usernamePerHour: 22, ipPerHour: 23 });
     // A new name set to 0 (off) still wins over an old one.
     expect(
-      loadConfig({ ...REMOTE, LIMIT_IP_PER_HOUR: '13', LIMIT_RESEND_IP_PER_HOUR: '0' }).limits.resend
-        .ipPerHour,
+      loadConfig({ ...REMOTE, LIMIT_IP_PER_HOUR: '13', LIMIT_RESEND_IP_PER_HOUR: '0' }).limits.calls
+        .ResendConfirmationCode?.ipPerHour,
     ).toBe(0);
   });
 
   it('takes the deprecated LIMIT_CONFIRM_USERNAME_PER_HOUR for the failed-confirm cap when the new name is unset', () => {
     expect(
-      loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '7' }).limits.confirmSignUp.failuresUsernamePerHour,
+      loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '7' }).limits.calls.ConfirmSignUp
+        ?.failuresUsernamePerHour,
     ).toBe(7);
     expect(
       loadConfig({ LIMIT_CONFIRM_USERNAME_PER_HOUR: '7', LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '9' })
-        .limits.confirmSignUp.failuresUsernamePerHour,
+        .limits.calls.ConfirmSignUp?.failuresUsernamePerHour,
     ).toBe(9);
   });
 

@@ -4,8 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES } from '../../src/config';
+import { configVariables } from '../../src/config';
 import { ErrorCode } from '../../src/errors';
+import { USER_POOL_CALL_LIMITS } from '../../src/user-pool-calls/registry';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -20,10 +21,25 @@ describe('the documentation', () => {
   it('lists every configuration variable in docs/configuration.md and .env.example', () => {
     const reference = read('docs/configuration.md');
     const example = read('.env.example');
-    const missing = CONFIG_VARIABLES.filter(
+    const missing = configVariables(USER_POOL_CALL_LIMITS).filter(
       (name) => !reference.includes(`\`${name}\``) || !new RegExp(`^#? ?${name}=`, 'm').test(example),
     );
     expect(missing).toEqual([]);
+  });
+
+  it("states each call's limits with their production default, and their deprecated names, in docs/configuration.md", () => {
+    const reference = read('docs/configuration.md');
+    const wrong = USER_POOL_CALL_LIMITS.flatMap(({ limits }) => Object.values(limits)).filter(
+      ({ variable, production, deprecatedName }) => {
+        const row = reference.split('\n').find((line) => line.startsWith(`| \`${variable}\` |`));
+        return (
+          row === undefined ||
+          !row.startsWith(`| \`${variable}\` | \`${production}\` |`) ||
+          (deprecatedName !== undefined && !row.includes(`\`${deprecatedName}\``))
+        );
+      },
+    );
+    expect(wrong).toEqual([]);
   });
 
   it('lists every error code in the README and in docs/api.md', () => {

@@ -8,16 +8,19 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { codeCheckingRules, type UserPoolCall } from '../pipeline';
 import type { ConfirmForgotPasswordInput } from './input';
+import { confirmForgotPasswordLimits } from './limits';
 import { ConfirmForgotPasswordPayload } from './payload';
 
 export const confirmForgotPasswordCall: UserPoolCall<
   ConfirmForgotPasswordInput,
   ConfirmForgotPasswordCommandInput,
   ConfirmForgotPasswordCommandOutput,
-  ConfirmForgotPasswordPayload
+  ConfirmForgotPasswordPayload,
+  typeof confirmForgotPasswordLimits
 > = {
   operation: 'ConfirmForgotPassword',
-  limitRules: (limits) => codeCheckingRules('confirm-forgot', limits.confirmForgotPassword),
+  limits: confirmForgotPasswordLimits,
+  limitRules: (own) => codeCheckingRules('confirm-forgot', own),
   toRequest: (input, shared) => ({
     ...shared,
     Username: input.username,

@@ -9,16 +9,19 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { codeCheckingRules, type UserPoolCall } from '../pipeline';
 import type { ConfirmSignUpInput } from './input';
+import { confirmSignUpLimits } from './limits';
 import { ConfirmSignUpPayload } from './payload';
 
 export const confirmSignUpCall: UserPoolCall<
   ConfirmSignUpInput,
   ConfirmSignUpCommandInput,
   ConfirmSignUpCommandOutput,
-  ConfirmSignUpPayload
+  ConfirmSignUpPayload,
+  typeof confirmSignUpLimits
 > = {
   operation: 'ConfirmSignUp',
-  limitRules: (limits) => codeCheckingRules('confirm', limits.confirmSignUp),
+  limits: confirmSignUpLimits,
+  limitRules: (own) => codeCheckingRules('confirm', own),
   toRequest: (input, shared) => ({
     ...shared,
     Username: input.username,

@@ -14,6 +14,7 @@ import { ErrorCode } from '../../errors';
 import { codeSendingRules, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
 import type { ForgotPasswordInput } from './input';
+import { forgotPasswordLimits } from './limits';
 import { ForgotPasswordPayload } from './payload';
 
 /** The user has no verified email or phone number to send a reset code to. */
@@ -27,10 +28,12 @@ export const forgotPasswordCall: UserPoolCall<
   ForgotPasswordInput,
   ForgotPasswordCommandInput,
   ForgotPasswordCommandOutput,
-  ForgotPasswordPayload
+  ForgotPasswordPayload,
+  typeof forgotPasswordLimits
 > = {
   operation: 'ForgotPassword',
-  limitRules: (limits) => codeSendingRules('forgot', limits, limits.forgotPassword),
+  limits: forgotPasswordLimits,
+  limitRules: (own, shared) => codeSendingRules('forgot', own, shared),
   toRequest: (input, shared) => ({ ...shared, Username: input.username }),
   send: (client, request) => client.send(new ForgotPasswordCommand(request)),
   toPayload: (output) => {

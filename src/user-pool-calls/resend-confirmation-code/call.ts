@@ -10,16 +10,19 @@ import {
 import { codeSendingRules, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
 import type { ResendConfirmationCodeInput } from './input';
+import { resendConfirmationCodeLimits } from './limits';
 import { ResendConfirmationCodePayload } from './payload';
 
 export const resendConfirmationCodeCall: UserPoolCall<
   ResendConfirmationCodeInput,
   ResendConfirmationCodeCommandInput,
   ResendConfirmationCodeCommandOutput,
-  ResendConfirmationCodePayload
+  ResendConfirmationCodePayload,
+  typeof resendConfirmationCodeLimits
 > = {
   operation: 'ResendConfirmationCode',
-  limitRules: (limits) => codeSendingRules('resend', limits, limits.resend),
+  limits: resendConfirmationCodeLimits,
+  limitRules: (own, shared) => codeSendingRules('resend', own, shared),
   toRequest: (input, shared) => ({ ...shared, Username: input.username }),
   send: (client, request) => client.send(new ResendConfirmationCodeCommand(request)),
   toPayload: (output) => {

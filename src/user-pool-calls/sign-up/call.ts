@@ -16,17 +16,25 @@ import { destinationRule, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
 import type { AttributeInput } from './attribute.input';
 import type { SignUpInput } from './input';
+import { signUpLimits } from './limits';
 import { SignUpPayload } from './payload';
 
 function toAttributes(list: readonly AttributeInput[] | null | undefined): AttributeType[] | undefined {
   return list && list.length > 0 ? list.map((a) => ({ Name: a.name, Value: a.value })) : undefined;
 }
 
-export const signUpCall: UserPoolCall<SignUpInput, SignUpCommandInput, SignUpCommandOutput, SignUpPayload> = {
+export const signUpCall: UserPoolCall<
+  SignUpInput,
+  SignUpCommandInput,
+  SignUpCommandOutput,
+  SignUpPayload,
+  typeof signUpLimits
+> = {
   operation: 'SignUp',
-  limitRules: (limits) => [
-    { name: 'signup:ip-hour', subject: 'ip', points: limits.signUp.ipPerHour, durationSeconds: 3_600 },
-    destinationRule(limits),
+  limits: signUpLimits,
+  limitRules: (own, shared) => [
+    { name: 'signup:ip-hour', subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
+    destinationRule(shared),
   ],
   destinations: (input) => attributeDestinations(input.userAttributes),
   toRequest: (input, shared) => {

@@ -1,41 +1,25 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../../src/config';
 import { AbuseLimiter, type RateLimiterFactory } from '../../../src/limits/abuse-limiter';
 import { ipKey, usernameKey } from '../../../src/limits/limit-keys';
+import type { LimitValues } from '../../../src/limits/limit-settings';
 import { memoryLimiterStore } from '../../../src/limits/limiter-store';
 import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
+import type { resendConfirmationCodeLimits } from '../../../src/user-pool-calls/resend-confirmation-code/limits';
 
-const OTHER_CALLS_OFF = {
-  signUp: { ipPerHour: 0 },
-  confirmSignUp: { ipPerHour: 0, failuresUsernameIpPerHour: 0, failuresUsernamePerHour: 0 },
-  forgotPassword: { usernameCooldownSeconds: 0, usernamePerHour: 0, ipPerHour: 0 },
-  confirmForgotPassword: { ipPerHour: 0, failuresUsernameIpPerHour: 0, failuresUsernamePerHour: 0 },
-  destinationPerHour: 0,
-};
-
-function resendLimitRules({
-  usernameCooldownSeconds,
-  usernamePerHour,
-  ipPerHour,
-  ...shared
-}: Config['limits']['resend'] & Omit<Config['limits'], 'resend' | keyof typeof OTHER_CALLS_OFF>) {
-  return resendConfirmationCodeCall.limitRules({
-    ...shared,
-    ...OTHER_CALLS_OFF,
-    resend: { usernameCooldownSeconds, usernamePerHour, ipPerHour },
-  });
+/** The resend call's own rules with these limits; the destination cap, shared with other calls, off. */
+function resendLimitRules(own: LimitValues<typeof resendConfirmationCodeLimits>) {
+  return resendConfirmationCodeCall.limitRules(own, { destinationPerHour: 0 });
 }
 
 function limiter(
   limits: { usernameCooldownSeconds: number; usernamePerHour: number; ipPerHour: number },
   caseSensitive = false,
 ) {
-  return new AbuseLimiter(
-    resendLimitRules({ ...limits, usernameCaseSensitive: caseSensitive, ipv6PrefixBits: 64 }),
-    memoryLimiterStore().createLimiter,
-    { usernameCaseSensitive: caseSensitive, ipv6PrefixBits: 64 },
-  );
+  return new AbuseLimiter(resendLimitRules(limits), memoryLimiterStore().createLimiter, {
+    usernameCaseSensitive: caseSensitive,
+    ipv6PrefixBits: 64,
+  });
 }
 
 async function refusal(promise: Promise<unknown>): Promise<GraphQLError> {
@@ -114,8 +98,6 @@ describe('AbuseLimiter', () => {
       usernameCooldownSeconds: 60,
       usernamePerHour: 5,
       ipPerHour: 1,
-      usernameCaseSensitive: false,
-      ipv6PrefixBits: 64,
     });
     const l = new AbuseLimiter(rules, counting, { usernameCaseSensitive: false, ipv6PrefixBits: 64 });
     await l.consume({ username: 'first', ip: '192.0.2.1' });

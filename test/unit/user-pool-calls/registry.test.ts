@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { USER_POOL_CALLS } from '../../../src/user-pool-calls/registry';
+import { loadConfig } from '../../../src/config';
+import { settingVariables } from '../../../src/limits/limit-settings';
+import { type AnyUserPoolCall, limitRulesOf } from '../../../src/user-pool-calls/pipeline';
+import { USER_POOL_CALL_LIMITS, USER_POOL_CALLS } from '../../../src/user-pool-calls/registry';
 
 const CALLS_DIR = join(__dirname, '..', '..', '..', 'src', 'user-pool-calls');
 const callFolders = readdirSync(CALLS_DIR, { withFileTypes: true })
@@ -18,12 +21,34 @@ describe('the user-pool call registry', () => {
     expect(USER_POOL_CALLS).toHaveLength(callFolders.length);
   });
 
-  it('gives each call folder exactly call.ts, input.ts, payload.ts and resolver.ts (sign-up adds its attribute input)', () => {
+  it('gives each call folder exactly call.ts, input.ts, limits.ts, payload.ts and resolver.ts (sign-up adds its attribute input)', () => {
     const extra: Record<string, readonly string[]> = { 'sign-up': ['attribute.input.ts'] };
     for (const folder of callFolders) {
       expect(readdirSync(join(CALLS_DIR, folder)).sort(), folder).toEqual(
-        ['call.ts', 'input.ts', 'payload.ts', 'resolver.ts', ...(extra[folder] ?? [])].sort(),
+        ['call.ts', 'input.ts', 'limits.ts', 'payload.ts', 'resolver.ts', ...(extra[folder] ?? [])].sort(),
       );
     }
+  });
+});
+
+describe("each call's own limits", () => {
+  const calls = USER_POOL_CALLS.map(({ call }) => call);
+
+  it('are read by configuration under the call’s operation name, each variable named by one call only', () => {
+    const config = loadConfig({}, USER_POOL_CALL_LIMITS);
+    expect(Object.keys(config.limits.calls).sort()).toEqual(calls.map((c) => c.operation).sort());
+    const variables = calls.flatMap((c) => Object.values(c.limits).flatMap(settingVariables));
+    expect(new Set(variables).size).toBe(variables.length);
+    expect(variables.filter((v) => !/^LIMIT_[A-Z0-9_]+$/.test(v))).toEqual([]);
+  });
+
+  it('give every call its abuse rules from configuration, and a call configuration never read stops start-up', () => {
+    const config = loadConfig({}, USER_POOL_CALL_LIMITS);
+    for (const call of calls)
+      expect(limitRulesOf(call, config.limits).length, call.operation).toBeGreaterThan(0);
+    const without = loadConfig({}, []);
+    expect(() => limitRulesOf(calls[0] as AnyUserPoolCall, without.limits)).toThrow(
+      `Configuration was read without the limits of ${calls[0]?.operation}`,
+    );
   });
 });
