@@ -48,7 +48,11 @@ const ERROR_MESSAGES = {
     'This account has no verified email address or phone number to send a reset code to. If it was never confirmed, confirm it first.',
   USER_NOT_FOUND: 'There is no account with this username. Sign up first.',
   RATE_LIMITED: (extensions) =>
-    `Too many attempts. Please wait ${duration(extensions.retryAfterSeconds)} before trying again.`,
+    extensions.rule
+      ? `Codes are paused for now because many were sent. Please try again in ${duration(extensions.retryAfterSeconds)}.`
+      : `Too many attempts. Please wait ${duration(extensions.retryAfterSeconds)} before trying again.`,
+  PHONE_NUMBER_NOT_ALLOWED:
+    'Codes cannot be sent to this phone number. Enter a mobile number in international format (+ and country code), or use an email address.',
   LIMIT_EXCEEDED: 'Too many attempts for this account. Please wait a while before trying again.',
   TOO_MANY_REQUESTS: 'The sign-up service is busy right now. Please try again in a moment.',
   NOT_AUTHORIZED: 'The sign-up service refused this request. The gateway may be misconfigured.',

@@ -33,6 +33,7 @@ import { DestinationLinks } from './limits/destination-links';
 import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
+import { BudgetWatch } from './spend-guard/budget-watch';
 import { type AnyUserPoolCall, limitRulesOf, UserPoolCalls } from './user-pool-calls/pipeline';
 import { USER_POOL_CALLS } from './user-pool-calls/registry';
 
@@ -80,9 +81,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     usernameCaseSensitive: config.limits.usernameCaseSensitive,
     ipv6PrefixBits: config.limits.ipv6PrefixBits,
   };
+  const budgets = new BudgetWatch(metrics, logger);
   const buildLimiter = (call: AnyUserPoolCall) =>
-    new AbuseLimiter(limitRulesOf(call, config.limits), limiterStore.createLimiter, keys, (rule) =>
-      metrics.limiterRefusals.inc({ rule }),
+    new AbuseLimiter(
+      limitRulesOf(call, config.limits),
+      limiterStore.createLimiter,
+      keys,
+      (rule) => metrics.limiterRefusals.inc({ rule }),
+      budgets.observe,
     );
   const settings = {
     clientId: cognito.clientId,
@@ -91,7 +97,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     analyticsEnabled: config.analyticsEnabled,
   };
   const links = new DestinationLinks(limiterStore.links, config.limits.usernameCaseSensitive);
-  const calls = new UserPoolCalls(cognitoCaller, settings, buildLimiter, links);
+  const calls = new UserPoolCalls(cognitoCaller, settings, buildLimiter, links, {
+    phonePolicy: config.phonePolicy,
+    codeSent: (medium, country) => metrics.codesSent.inc({ medium, country }),
+  });
   // Built at start-up, so that two calls' rules of one name with different budgets stop it at once.
   for (const { call } of USER_POOL_CALLS) calls.limiterOf(call);
   const schema = await buildGatewaySchema(

@@ -13,6 +13,7 @@ import {
   settingVariables,
 } from './limits/limit-settings';
 import { Secret } from './secret';
+import { PHONE_COUNTRIES, type PhonePolicySettings } from './spend-guard/phone-policy';
 
 export type TrustProxy =
   | { kind: 'none' }
@@ -62,10 +63,16 @@ export interface Config {
     calls: Readonly<Record<string, LimitValues<LimitSettings>>>;
     /** Codes to one email address or phone number per hour, across calls, usernames and IPs. */
     destinationPerHour: number;
+    /** Send budgets, whatever the IPs and usernames: SMS per destination country, SMS and email in total. */
+    smsPerCountryPerHour: number;
+    smsPerHour: number;
+    emailPerHour: number;
     usernameCaseSensitive: boolean;
     ipv6PrefixBits: number;
     redisUrl?: string;
   };
+  /** Which phone numbers may receive codes. */
+  phonePolicy: PhonePolicySettings;
   graphql: { maxAliases: number; maxDepth: number; maxTokens: number };
   /** Deprecated variables that are set, each with the name that replaces it (start-up warns about each). */
   deprecatedVariables: ReadonlyArray<{ name: string; replacement: string }>;
@@ -155,6 +162,21 @@ const SHARED_LIMITS = {
     production: 5,
     development: 1_000,
   },
+  // Budgets: size them to a few times the busiest hour's real codes. A global budget can be spent by an
+  // attacker; the per-country one keeps an attack on one country's numbers from blocking the others.
+  smsPerCountryPerHour: {
+    variable: 'LIMIT_SMS_PER_COUNTRY_PER_HOUR',
+    max: MAX_PER_HOUR,
+    production: 100,
+    development: 1_000,
+  },
+  smsPerHour: { variable: 'LIMIT_SMS_PER_HOUR', max: MAX_PER_HOUR, production: 300, development: 1_000 },
+  emailPerHour: {
+    variable: 'LIMIT_EMAIL_PER_HOUR',
+    max: MAX_PER_HOUR,
+    production: 1_000,
+    development: 10_000,
+  },
 } as const satisfies LimitSettings;
 
 const optionalText = z
@@ -207,6 +229,20 @@ const corsOrigins = optionalText.transform((raw, ctx) => {
   return origins;
 });
 
+/** A comma-separated list of ISO 3166 alpha-2 country codes, upper-cased; undefined when unset. */
+const countries = optionalText.transform((raw, ctx) => {
+  if (raw === undefined) return undefined;
+  const list = raw.split(',').map((s) => s.trim().toUpperCase());
+  if (!list.every((c) => PHONE_COUNTRIES.has(c))) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a comma-separated list of ISO 3166 alpha-2 country codes',
+    });
+    return z.NEVER;
+  }
+  return new Set(list);
+});
+
 const envSchema = z.object({
   NODE_ENV: optionalText.transform((v) => v ?? 'development'),
   PORT: int(4000, 0, 65535),
@@ -252,6 +288,8 @@ const envSchema = z.object({
   // 256: one Node or browser client running 50 requests at once holds up to ~80 connections while it recycles them.
   HTTP_MAX_CONNECTIONS_PER_PEER: int(256, 0, 1_000_000),
   LIMIT_USERNAME_CASE_SENSITIVE: bool(false),
+  SMS_ALLOWED_COUNTRIES: countries,
+  SMS_BLOCKED_COUNTRIES: countries,
   LIMIT_IPV6_PREFIX: int(64, 16, 128),
   REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
     error: 'must be a redis:// or rediss:// URL',
@@ -397,6 +435,10 @@ export function loadConfig(
       maxConnectionsPerPeer: e.HTTP_MAX_CONNECTIONS_PER_PEER,
     },
     limits: abuseLimits(e, calls, cognito.mode === 'local' ? 'development' : 'production'),
+    phonePolicy: {
+      ...(e.SMS_ALLOWED_COUNTRIES && { allowedCountries: e.SMS_ALLOWED_COUNTRIES }),
+      blockedCountries: e.SMS_BLOCKED_COUNTRIES ?? new Set(),
+    },
     graphql: {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxDepth: e.GRAPHQL_MAX_DEPTH,

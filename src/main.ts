@@ -146,7 +146,8 @@ function describeLimits(l: Config['limits']): string[] {
     n === 0 ? 'off' : name.endsWith('Seconds') ? `${n} s` : `${n}/h`;
   return [
     '  limits            : development defaults unless a LIMIT_* variable is set',
-    `    codes to one destination ${value('destinationPerHour', l.destinationPerHour)}`,
+    `    codes to one destination ${value('destinationPerHour', l.destinationPerHour)}; send budgets: SMS ` +
+      `${value('', l.smsPerCountryPerHour)} per country, ${value('', l.smsPerHour)} in all, email ${value('', l.emailPerHour)}`,
     ...Object.entries(l.calls).map(
       ([operation, own]) =>
         `    ${operation}: ${Object.entries(own)

@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client) on a registry of the gateway's own (no global state, so tests and
 // several gateways in one process do not share counters): GraphQL requests by operation and result code,
-// Cognito latency by call and outcome, abuse-limit refusals, requests in flight, and Node's process metrics.
+// Cognito latency by call and outcome, abuse-limit refusals, send budgets and codes sent, requests in flight,
+// and Node's process metrics.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export class Metrics {
@@ -26,6 +27,26 @@ export class Metrics {
     name: 'gateway_rate_limited_total',
     help: "Calls refused by the gateway's own abuse limits, by rule.",
     labelNames: ['rule'] as const,
+    registers: [this.registry],
+  });
+
+  /** Run before each scrape of the send budgets' gauge (the budget watch sets it). */
+  refreshSendBudgets: () => void = () => {};
+
+  /** Share of each send budget used in its current window (set by the budget watch). */
+  readonly sendBudgetUsed = new Gauge({
+    name: 'gateway_send_budget_used_ratio',
+    help: 'Share of each send budget (SMS per country, SMS, email) used in its current hour, 0 to 1.',
+    labelNames: ['budget'] as const,
+    registers: [this.registry],
+    collect: () => this.refreshSendBudgets(),
+  });
+
+  /** Codes Cognito said it sent, by medium and (for SMS) the destination country the gateway knew. */
+  readonly codesSent = new Counter({
+    name: 'gateway_codes_sent_total',
+    help: 'Codes Cognito said it sent, by medium (SMS, EMAIL) and SMS destination country (unknown when not known).',
+    labelNames: ['medium', 'country'] as const,
     registers: [this.registry],
   });
 

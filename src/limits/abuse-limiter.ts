@@ -6,12 +6,36 @@
 // counts codes sent gives the point back when Cognito refused to send one, a rule that counts failed
 // attempts gives it back when the attempt succeeded, and every rule gives it back when the call never
 // reached Cognito.
+//
+// Send budgets are rules of the same kind whose subject is a kind of destination rather than a caller: all
+// SMS, SMS per destination country, all email. They count what the call may send to the destinations known
+// before it, are settled by the medium Cognito answers it used (a sign-up with an email and a phone number
+// keeps only the point of the one that got the code), and a code sent where nothing was known (a user who
+// signed up elsewhere) is added afterwards, so the budgets always see what was spent.
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode, gatewayError } from '../errors';
+import { destinationKind } from './destination';
 import { ipKey, usernameKey } from './limit-keys';
 
-/** What part of the caller a rule counts. `destination` is every email address or phone number involved. */
-export type LimitSubject = 'username' | 'ip' | 'username+ip' | 'destination';
+/**
+ * What part of the caller a rule counts. `destination` is every email address or phone number involved;
+ * `sms`, `sms-country` and `email` are the send budgets: every SMS, SMS per destination country, every email.
+ */
+export type LimitSubject = 'username' | 'ip' | 'username+ip' | 'destination' | BudgetSubject;
+export type BudgetSubject = 'sms' | 'sms-country' | 'email';
+
+/** How Cognito said it sent the code (`none`: the answer says no code was sent). */
+export type Delivered = 'SMS' | 'EMAIL' | 'none';
+
+const BUDGET_MEDIUM: Record<BudgetSubject, 'SMS' | 'EMAIL'> = {
+  sms: 'SMS',
+  'sms-country': 'SMS',
+  email: 'EMAIL',
+};
+
+function isBudget(subject: LimitSubject): subject is BudgetSubject {
+  return subject in BUDGET_MEDIUM;
+}
 
 /**
  * Which calls keep the point they took: `attempts` every call that may have reached Cognito; `codes-sent`
@@ -50,9 +74,20 @@ export interface CountingLimiter {
 export type RateLimiterFactory = (rule: LimitRule) => CountingLimiter;
 
 export interface LimitTicket {
-  /** Gives back the points that the call's outcome does not justify keeping. */
-  settle(outcome: CallOutcome): Promise<void>;
+  /**
+   * Gives back the points that the call's outcome does not justify keeping; `delivered` (what a successful
+   * call's answer says of the code) settles the send budgets.
+   */
+  settle(outcome: CallOutcome, delivered?: Delivered): Promise<void>;
 }
+
+/** Told how far a send budget is used, each time it counts a code: for the gauge and the warning. */
+export type BudgetObserver = (use: {
+  rule: LimitRule;
+  key: string;
+  consumed: number;
+  msBeforeNext: number;
+}) => void;
 
 export interface KeyOptions {
   usernameCaseSensitive: boolean;
@@ -94,6 +129,12 @@ interface Check {
   key: string;
 }
 
+/** Whether a budget's point stays after the answer said how the code went (other rules: always). */
+function budgetKeeps(rule: LimitRule, delivered: Delivered | undefined): boolean {
+  if (!isBudget(rule.subject) || delivered === undefined) return true;
+  return delivered === BUDGET_MEDIUM[rule.subject];
+}
+
 export class AbuseLimiter {
   private readonly limiters: ReadonlyArray<{ rule: LimitRule; limiter: CountingLimiter }>;
 
@@ -104,15 +145,16 @@ export class AbuseLimiter {
     private readonly keys: KeyOptions,
     /** Told the rule behind every refusal (for metrics). */
     private readonly onRefusal: (rule: string) => void = () => {},
+    private readonly onBudgetUse: BudgetObserver = () => {},
   ) {
     this.limiters = rules
       .filter((rule) => rule.points > 0 && rule.durationSeconds > 0)
       .map((rule) => ({ rule, limiter: createLimiter(rule) }));
   }
 
-  /** True when some rule in force counts destinations (so the caller must look them up). */
+  /** True when some rule in force counts destinations or sends (so the caller must look them up). */
   get countsDestinations(): boolean {
-    return this.limiters.some(({ rule }) => rule.subject === 'destination');
+    return this.limiters.some(({ rule }) => rule.subject === 'destination' || isBudget(rule.subject));
   }
 
   /** Takes one point from every rule, or none: refuses with RATE_LIMITED and `retryAfterSeconds`. */
@@ -122,7 +164,7 @@ export class AbuseLimiter {
     const current = await Promise.all(checks.map((c) => c.limiter.get(c.key)));
     const exhausted = checks.flatMap((c, i) => {
       const res = current[i];
-      return res && res.consumedPoints >= c.rule.points ? [{ rule: c.rule.name, ms: res.msBeforeNext }] : [];
+      return res && res.consumedPoints >= c.rule.points ? [{ rule: c.rule, ms: res.msBeforeNext }] : [];
     });
     if (exhausted.length > 0) throw this.refuse(exhausted);
 
@@ -137,41 +179,81 @@ export class AbuseLimiter {
         checks.flatMap((c, i) => {
           const t = taken[i];
           return t?.status === 'rejected'
-            ? [{ rule: c.rule.name, ms: (t.reason as RateLimiterRes).msBeforeNext }]
+            ? [{ rule: c.rule, ms: (t.reason as RateLimiterRes).msBeforeNext }]
             : [];
         }),
       );
     }
+    taken.forEach((t, i) => {
+      const c = checks[i];
+      if (c && t.status === 'fulfilled') this.observeBudget(c, t.value);
+    });
     // A point is given back only within the window it was taken in: after it, there is nothing to give back,
     // and a reward would become credit in the next window.
     const windowEnds = taken.map((t) => Date.now() + (t.status === 'fulfilled' ? t.value.msBeforeNext : 0));
     return {
-      settle: (outcome) =>
-        giveBack(
-          checks.filter(
-            (c, i) => !keepsPoint(c.rule.counts ?? 'attempts', outcome) && (windowEnds[i] ?? 0) > Date.now(),
-          ),
-        ),
+      settle: async (outcome, delivered) => {
+        const kept = (c: Check) =>
+          keepsPoint(c.rule.counts ?? 'attempts', outcome) && budgetKeeps(c.rule, delivered);
+        await giveBack(checks.filter((c, i) => !kept(c) && (windowEnds[i] ?? 0) > Date.now()));
+        if (outcome === 'ok' && (delivered === 'SMS' || delivered === 'EMAIL'))
+          await this.countUnforeseen(checks, delivered);
+      },
     };
+  }
+
+  /**
+   * A code went by a medium that no known destination foresaw (nothing was known of the user): it is added
+   * to that medium's total budget now, never refused (it is sent already), so later calls see it spent.
+   */
+  private async countUnforeseen(checks: readonly Check[], delivered: 'SMS' | 'EMAIL'): Promise<void> {
+    const subject = delivered === 'SMS' ? 'sms' : 'email';
+    if (checks.some((c) => c.rule.subject === subject)) return;
+    for (const { rule, limiter } of this.limiters.filter((l) => l.rule.subject === subject)) {
+      const res = await limiter.consume(subject).catch((reason: unknown) => {
+        if (isRefusal(reason)) return reason;
+        throw reason;
+      });
+      this.observeBudget({ rule, limiter, key: subject }, res);
+    }
+  }
+
+  private observeBudget(check: Check, res: RateLimiterRes): void {
+    if (isBudget(check.rule.subject))
+      this.onBudgetUse({
+        rule: check.rule,
+        key: check.key,
+        consumed: res.consumedPoints,
+        msBeforeNext: res.msBeforeNext,
+      });
   }
 
   private checksFor(subjects: LimitSubjects): Check[] {
     const username = usernameKey(subjects.username, this.keys.usernameCaseSensitive);
     const ip = ipKey(subjects.ip, this.keys.ipv6PrefixBits);
+    const destinations = [...new Set(subjects.destinations ?? [])];
+    const kinds = destinations.map(destinationKind);
+    const countries = kinds.flatMap((k) => (k.medium === 'SMS' ? [k.country] : []));
     const keysOf: Record<LimitSubject, readonly string[]> = {
       username: [username],
       ip: [ip],
       'username+ip': [`${username}|${ip}`],
-      destination: [...new Set(subjects.destinations ?? [])],
+      destination: destinations,
+      sms: countries.length > 0 ? ['sms'] : [],
+      'sms-country': [...new Set(countries)],
+      email: kinds.some((k) => k.medium === 'EMAIL') ? ['email'] : [],
     };
     return this.limiters.flatMap(({ rule, limiter }) =>
       keysOf[rule.subject].map((key) => ({ rule, limiter, key })),
     );
   }
 
-  private refuse(exhausted: ReadonlyArray<{ rule: string; ms: number }>) {
-    for (const { rule } of exhausted) this.onRefusal(rule);
-    return rateLimited(Math.max(...exhausted.map((e) => e.ms)));
+  private refuse(exhausted: ReadonlyArray<{ rule: LimitRule; ms: number }>) {
+    for (const { rule } of exhausted) this.onRefusal(rule.name);
+    // A spent send budget is named (it is the same for every caller, so it tells an attacker nothing about
+    // anyone): a frontend can say that codes are paused rather than that the user tried too often.
+    const budget = exhausted.find((e) => isBudget(e.rule.subject));
+    return rateLimited(Math.max(...exhausted.map((e) => e.ms)), budget?.rule.name);
   }
 }
 
@@ -179,11 +261,17 @@ async function giveBack(checks: readonly Check[]): Promise<void> {
   await Promise.all(checks.map((c) => c.limiter.reward(c.key)));
 }
 
-export function rateLimited(msBeforeNext: number) {
+export function rateLimited(msBeforeNext: number, budget?: string) {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return gatewayError(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${retryAfterSeconds} s.`, {
-    retryAfterSeconds,
-  });
+  return budget === undefined
+    ? gatewayError(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${retryAfterSeconds} s.`, {
+        retryAfterSeconds,
+      })
+    : gatewayError(
+        ErrorCode.RATE_LIMITED,
+        `Codes of this kind are paused for everyone for now; try again in ${retryAfterSeconds} s.`,
+        { retryAfterSeconds, rule: budget },
+      );
 }
 
 /** rate-limiter-flexible rejects with a RateLimiterRes when a limit is reached, with an Error on store failure. */

@@ -3,7 +3,12 @@
 // `+tag` sub-addresses, Gmail's dots; phone punctuation); merging too much only makes the limit stricter.
 // An email or phone attribute the gateway cannot parse is still a destination (Cognito may accept what our
 // patterns do not): it is keyed by its folded text, never left uncounted.
+//
+// A key says what kind of destination it is, so that the send budgets can count it where it costs: `d:e:`
+// an email address, `d:s:<country>:` a phone number (ISO 3166 country of its calling code, `ZZ` when none
+// is known), `d:?:` an attribute that is neither.
 import { createHash } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** The user attributes that Cognito sends codes to. */
 export const DESTINATION_ATTRIBUTES = ['email', 'phone_number'] as const;
@@ -32,14 +37,34 @@ export function normalisedPhone(value: string): string | undefined {
   return digits.length >= 6 ? `+${digits}` : undefined;
 }
 
-function hashed(normalised: string): string {
-  return `d:${createHash('sha256').update(normalised, 'utf8').digest('base64url').slice(0, 32)}`;
+/** What the send budgets need to know of a destination: how a code reaches it, and a phone's country. */
+export type DestinationKind =
+  | { medium: 'EMAIL' }
+  | { medium: 'SMS'; country: string }
+  | { medium: 'unknown' };
+
+/** Country of a phone number's calling code, when the number metadata knows one; else `ZZ`. */
+export function phoneCountry(phone: string): string {
+  return parsePhoneNumberFromString(phone)?.country ?? 'ZZ';
+}
+
+function hashed(prefix: string, normalised: string): string {
+  return `${prefix}${createHash('sha256').update(normalised, 'utf8').digest('base64url').slice(0, 32)}`;
 }
 
 /** The limit key of an email address or phone number, or undefined for anything else. */
 export function destinationKey(value: string): string | undefined {
-  const normalised = normalisedEmail(value) ?? normalisedPhone(value);
-  return normalised === undefined ? undefined : hashed(normalised);
+  const email = normalisedEmail(value);
+  if (email !== undefined) return hashed('d:e:', email);
+  const phone = normalisedPhone(value);
+  return phone === undefined ? undefined : hashed(`d:s:${phoneCountry(phone)}:`, phone);
+}
+
+/** Pure: the kind of destination a key stands for (keys of other shapes, e.g. older ones, are unknown). */
+export function destinationKind(key: string): DestinationKind {
+  if (key.startsWith('d:e:')) return { medium: 'EMAIL' };
+  const phone = /^d:s:([A-Z]{2}):/.exec(key);
+  return phone ? { medium: 'SMS', country: phone[1] as string } : { medium: 'unknown' };
 }
 
 /** The destination keys of a sign-up's attributes (its email and phone number, parsed or not). */
@@ -48,5 +73,5 @@ export function attributeDestinations(
 ): string[] {
   return (attributes ?? [])
     .filter((a) => (DESTINATION_ATTRIBUTES as readonly string[]).includes(a.name) && a.value.trim() !== '')
-    .map((a) => destinationKey(a.value) ?? hashed(`?${a.value.normalize('NFKC').trim().toLowerCase()}`));
+    .map((a) => destinationKey(a.value) ?? hashed('d:?:', a.value.normalize('NFKC').trim().toLowerCase()));
 }

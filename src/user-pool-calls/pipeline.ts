@@ -8,10 +8,18 @@ import { type CognitoCaller, type CognitoSender, UpstreamNotReachedError } from 
 import type { MappedError } from '../cognito/error-mapping';
 import type { Config } from '../config';
 import { ErrorCode, gatewayError } from '../errors';
-import { type AbuseLimiter, type CallOutcome, type LimitRule, rateLimited } from '../limits/abuse-limiter';
+import {
+  type AbuseLimiter,
+  type CallOutcome,
+  type Delivered,
+  type LimitRule,
+  rateLimited,
+} from '../limits/abuse-limiter';
+import { destinationKind } from '../limits/destination';
 import { type DestinationLinks, LINK_TTL_SECONDS } from '../limits/destination-links';
 import type { LimitSettings, LimitValues } from '../limits/limit-settings';
 import type { Logger } from '../logger';
+import { enforcePhonePolicy, type PhonePolicySettings } from '../spend-guard/phone-policy';
 import {
   type CallerInfo,
   type SharedRequestFields,
@@ -39,6 +47,10 @@ export interface UserPoolCall<
    * destinations remembered for their username.
    */
   destinations?(input: Input): string[];
+  /** The phone numbers the input carries that a code may go to: each must pass the phone policy first. */
+  phoneNumbers?(input: Input): string[];
+  /** How the answer says the code went, for calls that send one (settles the send budgets). */
+  delivered?(output: Output): Delivered;
   /** Pure: the call's own fields on top of the shared ones. */
   toRequest(input: Input, shared: SharedRequestFields): Request;
   send(client: CognitoSender, request: Request): Promise<Output>;
@@ -51,8 +63,11 @@ export interface UserPoolCall<
 /** Any call, whatever its own types (a call's methods take its input, which extends UserPoolCallInput). */
 export type AnyUserPoolCall = UserPoolCall<UserPoolCallInput, unknown, unknown, unknown>;
 
-/** The limits that calls share, whatever the call. */
-export type SharedLimits = Pick<Config['limits'], 'destinationPerHour'>;
+/** The limits that calls share, whatever the call: the destination cap and the send budgets. */
+export type SharedLimits = Pick<
+  Config['limits'],
+  'destinationPerHour' | 'smsPerCountryPerHour' | 'smsPerHour' | 'emailPerHour'
+>;
 
 /** The abuse rules of a call as configured: its own limits, read under its operation name, and the shared ones. */
 export function limitRulesOf(call: AnyUserPoolCall, limits: Config['limits']): LimitRule[] {
@@ -75,6 +90,30 @@ export function destinationRule(shared: SharedLimits): LimitRule {
     durationSeconds: 3_600,
     counts: 'codes-sent',
   };
+}
+
+/**
+ * The send budgets, one counter each shared by every call that sends codes: SMS per destination country,
+ * SMS in total, email in total, whatever the IPs and usernames.
+ */
+export function budgetRules(shared: SharedLimits): LimitRule[] {
+  const budget = (name: string, subject: LimitRule['subject'], points: number): LimitRule => ({
+    name,
+    subject,
+    points,
+    durationSeconds: 3_600,
+    counts: 'codes-sent',
+  });
+  return [
+    budget('sms-country-hour', 'sms-country', shared.smsPerCountryPerHour),
+    budget('sms-hour', 'sms', shared.smsPerHour),
+    budget('email-hour', 'email', shared.emailPerHour),
+  ];
+}
+
+/** Every rule a call that sends codes shares with the others: the destination cap and the send budgets. */
+export function sendingRules(shared: SharedLimits): LimitRule[] {
+  return [destinationRule(shared), ...budgetRules(shared)];
 }
 
 /**
@@ -102,7 +141,7 @@ export function codeSendingRules(
       durationSeconds: 3_600,
       counts: 'codes-sent',
     },
-    destinationRule(shared),
+    ...sendingRules(shared),
   ];
 }
 
@@ -142,6 +181,26 @@ function outcomeOf(error: unknown): CallOutcome {
     : ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
+/** How a code went, read from a sending call's answer (no delivery details: no code was sent). */
+export function deliveredBy(details: { DeliveryMedium?: string | undefined } | undefined): Delivered {
+  const medium = details?.DeliveryMedium;
+  return medium === 'SMS' || medium === 'EMAIL' ? medium : 'none';
+}
+
+/** Where a code that went by SMS went: the one country of the known phone numbers, else unknown. */
+export function smsCountry(destinations: readonly string[] | undefined): string {
+  const countries = new Set(
+    (destinations ?? []).map(destinationKind).flatMap((k) => (k.medium === 'SMS' ? [k.country] : [])),
+  );
+  return countries.size === 1 ? ([...countries][0] as string) : 'unknown';
+}
+
+/** What the pipeline needs of the spend guard: the phone policy, and who counts the codes sent. */
+export interface SpendGuard {
+  readonly phonePolicy: PhonePolicySettings;
+  codeSent(medium: 'SMS' | 'EMAIL', country: string): void;
+}
+
 /** Pure: the complete Cognito request for a call, shared fields and the call's own. */
 export function toRequest<Input extends UserPoolCallInput, Request>(
   call: Pick<UserPoolCall<Input, Request, unknown, unknown>, 'toRequest'>,
@@ -159,6 +218,7 @@ export class UserPoolCalls {
     /** Builds a call's abuse limiter from its own rules; each call's is built once, on first use. */
     private readonly buildLimiter: (call: AnyUserPoolCall) => AbuseLimiter,
     private readonly links: DestinationLinks,
+    private readonly spend: SpendGuard,
   ) {}
 
   private readonly limiters = new WeakMap<AnyUserPoolCall, AbuseLimiter>();
@@ -182,6 +242,8 @@ export class UserPoolCalls {
     // Every caller is charged to its own address; one that cannot be told apart is refused, never pooled.
     if (ctx.clientIp === undefined)
       throw gatewayError(ErrorCode.FORBIDDEN, 'The client address could not be determined.');
+    // Before any limit is counted: a refused number costs the caller nothing and reaches nobody.
+    enforcePhonePolicy(call.phoneNumbers?.(input) ?? [], this.spend.phonePolicy);
     const given = call.destinations?.(input);
     const destinations =
       given ?? (limiter.countsDestinations ? await this.recall(input.username) : undefined);
@@ -194,6 +256,7 @@ export class UserPoolCalls {
     // Settled by how the call ends: an outage that kept it from Cognito, or a refusal that sent no code,
     // gives back what the outcome does not justify.
     let outcome: CallOutcome = 'not-reached';
+    let delivered: Delivered | undefined;
     try {
       const output = await this.cognito.call(
         call.operation,
@@ -202,13 +265,16 @@ export class UserPoolCalls {
         call.mapError,
       );
       outcome = 'ok';
+      delivered = call.delivered?.(output);
+      if (delivered === 'SMS') this.spend.codeSent('SMS', smsCountry(destinations));
+      if (delivered === 'EMAIL') this.spend.codeSent('EMAIL', '');
       if (given) await this.links.remember(input.username, given);
       return call.toPayload(output);
     } catch (error) {
       outcome = outcomeOf(error);
       throw error;
     } finally {
-      await ticket.settle(outcome);
+      await ticket.settle(outcome, delivered);
     }
   }
 

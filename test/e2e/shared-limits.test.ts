@@ -8,6 +8,7 @@ import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 import { MAIN, type Started, startProcess } from './process';
 
+const SIGN_UP = 'mutation S($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }';
 const RESEND_CONFIRMATION_CODE =
   'mutation R($input: ResendConfirmationCodeInput!) { resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } } }';
 
@@ -223,6 +224,7 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
     name: string,
     redisUrl: string,
     limits: { cooldownSeconds: number; perHour: number },
+    env: Record<string, string> = {},
   ): Promise<GatewayProcess> {
     const started = startProcess(process.execPath, [MAIN], {
       PORT: '0',
@@ -236,6 +238,7 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
       LIMIT_RESEND_USERNAME_PER_HOUR: String(limits.perHour),
       LIMIT_RESEND_IP_PER_HOUR: '1000',
       LOG_LEVEL: 'info',
+      ...env,
     });
     const gateway: GatewayProcess = { name, url: '', process: started };
     gateways.add(gateway);
@@ -249,12 +252,12 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
   async function startPair(
     redisUrl: string,
     limits: { cooldownSeconds: number; perHour: number },
-    options: { waitForRedis: boolean } = { waitForRedis: true },
+    options: { waitForRedis: boolean; env?: Record<string, string> } = { waitForRedis: true },
   ): Promise<[GatewayProcess, GatewayProcess]> {
     const before = options.waitForRedis ? await lastConnectionId(redisUrl) : 0;
     const pair = await Promise.all([
-      startGateway('A', redisUrl, limits),
-      startGateway('B', redisUrl, limits),
+      startGateway('A', redisUrl, limits, options.env),
+      startGateway('B', redisUrl, limits, options.env),
     ]);
     if (options.waitForRedis) await waitForReadyConnections(redisUrl, before, 2);
     return pair;
@@ -329,6 +332,66 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
         expect(reply.body.errors[0].extensions.retryAfterSeconds).toBeLessThanOrEqual(3_600);
       }
       expect(resendCalls(username)).toBe(3);
+    });
+  });
+
+  describe('with an SMS budget of 6 per country per hour', () => {
+    let a: GatewayProcess;
+    let b: GatewayProcess;
+    let smsClientId: string;
+    beforeAll(async () => {
+      // A pool that texts its codes, with a client of its own: the gateways sign users up with phone numbers.
+      const pool = standIn.createUserPool({ autoVerifiedAttributes: ['phone_number'] });
+      const client = standIn.createUserPoolClient(pool.id, { generateSecret: true });
+      smsClientId = client.clientId;
+      [a, b] = await startPair(
+        redis.url,
+        { cooldownSeconds: 60, perHour: 5 },
+        {
+          waitForRedis: true,
+          env: {
+            COGNITO_CLIENT_ID: client.clientId,
+            COGNITO_CLIENT_SECRET: client.clientSecret ?? '',
+            TRUST_PROXY: 'loopback',
+            LIMIT_SMS_PER_COUNTRY_PER_HOUR: '6',
+            LIMIT_SIGN_UP_IP_PER_HOUR: '1000',
+          },
+        },
+      );
+    });
+    afterAll(() => stopGateways([a, b].filter(Boolean)));
+
+    it('lets 6 of 20 sign-ups with numbers of one country, alternating over both gateways and 20 IPs, reach Cognito', async () => {
+      const codes: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const gateway = i % 2 === 0 ? a : b;
+        const res = await fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i + 1}` },
+          body: JSON.stringify({
+            query: SIGN_UP,
+            variables: {
+              input: {
+                username: `pump.${i}`,
+                password: 'correct-horse-battery',
+                userAttributes: [{ name: 'phone_number', value: `+4474001234${String(i).padStart(2, '0')}` }],
+              },
+            },
+          }),
+          signal: AbortSignal.timeout(5_000),
+        });
+        const body = (await res.json()) as {
+          errors?: Array<{ extensions: { code: string; rule?: string } }>;
+        };
+        codes.push(body.errors?.[0]?.extensions.rule ?? body.errors?.[0]?.extensions.code ?? 'OK');
+      }
+      expect(codes.filter((c) => c === 'OK')).toHaveLength(6);
+      expect(codes.filter((c) => c === 'sms-country-hour')).toHaveLength(14);
+      const reached = standIn.calls.filter(
+        (call) =>
+          call.operation === 'SignUp' && (call.body as { ClientId?: string }).ClientId === smsClientId,
+      );
+      expect(reached).toHaveLength(6);
     });
   });
 

@@ -354,6 +354,9 @@ describe('loadConfig', () => {
         ConfirmForgotPassword: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
       },
       destinationPerHour: 5,
+      smsPerCountryPerHour: 100,
+      smsPerHour: 300,
+      emailPerHour: 1_000,
       usernameCaseSensitive: true,
       ipv6PrefixBits: 64,
       redisUrl: 'redis://redis.internal:6379/0',
@@ -374,6 +377,9 @@ describe('loadConfig', () => {
         ConfirmForgotPassword: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
       },
       destinationPerHour: 5,
+      smsPerCountryPerHour: 100,
+      smsPerHour: 300,
+      emailPerHour: 1_000,
       usernameCaseSensitive: false,
       ipv6PrefixBits: 64,
     };
@@ -390,6 +396,9 @@ describe('loadConfig', () => {
         },
       },
       destinationPerHour: 1_000,
+      smsPerCountryPerHour: 1_000,
+      smsPerHour: 1_000,
+      emailPerHour: 10_000,
       usernameCaseSensitive: false,
       ipv6PrefixBits: 64,
     };
@@ -414,6 +423,9 @@ describe('loadConfig', () => {
         LIMIT_IP_PER_HOUR: '3',
         LIMIT_SIGN_UP_IP_PER_HOUR: '4',
         LIMIT_DESTINATION_PER_HOUR: '0',
+        LIMIT_SMS_PER_COUNTRY_PER_HOUR: '15',
+        LIMIT_SMS_PER_HOUR: '16',
+        LIMIT_EMAIL_PER_HOUR: '17',
         LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: '6',
         LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '7',
         LIMIT_CONFIRM_IP_PER_HOUR: '8',
@@ -437,6 +449,9 @@ describe('loadConfig', () => {
           },
         },
         destinationPerHour: 0,
+        smsPerCountryPerHour: 15,
+        smsPerHour: 16,
+        emailPerHour: 17,
       };
       expect(loadConfig(explicit).limits).toEqual({ ...DEVELOPMENT_LIMITS, ...set });
       expect(loadConfig({ ...REMOTE, NODE_ENV: 'production', ...explicit }).limits).toEqual({
@@ -454,6 +469,20 @@ describe('loadConfig', () => {
           ?.failuresUsernamePerHour,
       ).toBe(9);
     });
+  });
+
+  it('reads the phone policy: country lists upper-cased, every country allowed when unset', () => {
+    expect(loadConfig({}).phonePolicy).toEqual({ blockedCountries: new Set() });
+    expect(
+      loadConfig({ SMS_ALLOWED_COUNTRIES: 'gb, us,FR', SMS_BLOCKED_COUNTRIES: 'RU' }).phonePolicy,
+    ).toEqual({
+      allowedCountries: new Set(['GB', 'US', 'FR']),
+      blockedCountries: new Set(['RU']),
+    });
+    expect(problemsOf({ SMS_ALLOWED_COUNTRIES: 'GB,UK', SMS_BLOCKED_COUNTRIES: 'XX' })).toEqual([
+      'SMS_ALLOWED_COUNTRIES: must be a comma-separated list of ISO 3166 alpha-2 country codes',
+      'SMS_BLOCKED_COUNTRIES: must be a comma-separated list of ISO 3166 alpha-2 country codes',
+    ]);
   });
 
   it("reads a call's limits from its own settings alone, so that a new call adds no variable here", () => {

@@ -11,7 +11,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { MappedError } from '../../cognito/error-mapping';
 import { ErrorCode } from '../../errors';
-import { codeSendingRules, type UserPoolCall } from '../pipeline';
+import { phoneUsername } from '../../spend-guard/phone-policy';
+import { codeSendingRules, deliveredBy, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
 import type { ForgotPasswordInput } from './input';
 import { forgotPasswordLimits } from './limits';
@@ -34,6 +35,8 @@ export const forgotPasswordCall: UserPoolCall<
   operation: 'ForgotPassword',
   limits: forgotPasswordLimits,
   limitRules: (own, shared) => codeSendingRules('forgot', own, shared),
+  phoneNumbers: (input) => phoneUsername(input.username),
+  delivered: (output) => deliveredBy(output.CodeDeliveryDetails),
   toRequest: (input, shared) => ({ ...shared, Username: input.username }),
   send: (client, request) => client.send(new ForgotPasswordCommand(request)),
   toPayload: (output) => {

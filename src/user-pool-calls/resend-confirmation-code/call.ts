@@ -7,7 +7,8 @@ import {
   type ResendConfirmationCodeCommandInput,
   type ResendConfirmationCodeCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { codeSendingRules, type UserPoolCall } from '../pipeline';
+import { phoneUsername } from '../../spend-guard/phone-policy';
+import { codeSendingRules, deliveredBy, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
 import type { ResendConfirmationCodeInput } from './input';
 import { resendConfirmationCodeLimits } from './limits';
@@ -23,6 +24,8 @@ export const resendConfirmationCodeCall: UserPoolCall<
   operation: 'ResendConfirmationCode',
   limits: resendConfirmationCodeLimits,
   limitRules: (own, shared) => codeSendingRules('resend', own, shared),
+  phoneNumbers: (input) => phoneUsername(input.username),
+  delivered: (output) => deliveredBy(output.CodeDeliveryDetails),
   toRequest: (input, shared) => ({ ...shared, Username: input.username }),
   send: (client, request) => client.send(new ResendConfirmationCodeCommand(request)),
   toPayload: (output) => {

@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type MappedError, REJECTED_BY_TRIGGER, REJECTED_INPUT } from '../../cognito/error-mapping';
 import { attributeDestinations } from '../../limits/destination';
-import { destinationRule, type UserPoolCall } from '../pipeline';
+import { phoneUsername } from '../../spend-guard/phone-policy';
+import { deliveredBy, sendingRules, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
 import type { AttributeInput } from './attribute.input';
 import type { SignUpInput } from './input';
@@ -34,9 +35,14 @@ export const signUpCall: UserPoolCall<
   limits: signUpLimits,
   limitRules: (own, shared) => [
     { name: 'signup:ip-hour', subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
-    destinationRule(shared),
+    ...sendingRules(shared),
   ],
   destinations: (input) => attributeDestinations(input.userAttributes),
+  phoneNumbers: (input) => [
+    ...(input.userAttributes ?? []).filter((a) => a.name === 'phone_number').map((a) => a.value),
+    ...phoneUsername(input.username),
+  ],
+  delivered: (output) => deliveredBy(output.CodeDeliveryDetails),
   toRequest: (input, shared) => {
     const request: SignUpCommandInput = { ...shared, Username: input.username, Password: input.password };
     const attributes = toAttributes(input.userAttributes);

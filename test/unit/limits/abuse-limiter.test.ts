@@ -9,7 +9,12 @@ import type { resendConfirmationCodeLimits } from '../../../src/user-pool-calls/
 
 /** The resend call's own rules with these limits; the destination cap, shared with other calls, off. */
 function resendLimitRules(own: LimitValues<typeof resendConfirmationCodeLimits>) {
-  return resendConfirmationCodeCall.limitRules(own, { destinationPerHour: 0 });
+  return resendConfirmationCodeCall.limitRules(own, {
+    destinationPerHour: 0,
+    smsPerCountryPerHour: 0,
+    smsPerHour: 0,
+    emailPerHour: 0,
+  });
 }
 
 function limiter(

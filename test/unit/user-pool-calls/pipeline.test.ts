@@ -4,10 +4,12 @@ import { GatewayError } from '../../../src/errors';
 import type { AbuseLimiter } from '../../../src/limits/abuse-limiter';
 import type { DestinationLinks } from '../../../src/limits/destination-links';
 import { createLogger } from '../../../src/logger';
-import { type AnyUserPoolCall, UserPoolCalls } from '../../../src/user-pool-calls/pipeline';
+import { type AnyUserPoolCall, type SpendGuard, UserPoolCalls } from '../../../src/user-pool-calls/pipeline';
 import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
 import { ResendConfirmationCodeInput } from '../../../src/user-pool-calls/resend-confirmation-code/input';
 import { rejectionOf } from '../../support/thrown';
+
+const NO_SPEND_GUARD: SpendGuard = { phonePolicy: { blockedCountries: new Set() }, codeSent: () => {} };
 
 describe('UserPoolCalls.run', () => {
   it('refuses a call whose client IP is unknown before any limit is charged or Cognito is asked', async () => {
@@ -19,6 +21,7 @@ describe('UserPoolCalls.run', () => {
       { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
       () => limiter as unknown as AbuseLimiter,
       links as unknown as DestinationLinks,
+      NO_SPEND_GUARD,
     );
     const input = Object.assign(new ResendConfirmationCodeInput(), { username: 'jane' });
 
@@ -48,6 +51,7 @@ describe('UserPoolCalls.limiterOf', () => {
         return {} as AbuseLimiter;
       },
       {} as DestinationLinks,
+      NO_SPEND_GUARD,
     );
     expect(calls.limiterOf(resendConfirmationCodeCall)).toBe(calls.limiterOf(resendConfirmationCodeCall));
     expect(built).toEqual([resendConfirmationCodeCall]);
