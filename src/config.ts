@@ -13,7 +13,7 @@ import {
   settingVariables,
 } from './limits/limit-settings';
 import { Secret } from './secret';
-import { PHONE_COUNTRIES, type PhonePolicySettings } from './spend-guard/phone-policy';
+import { NUMBER_TYPES, PHONE_COUNTRIES, type PhonePolicySettings } from './spend-guard/phone-policy';
 
 export type TrustProxy =
   | { kind: 'none' }
@@ -243,6 +243,20 @@ const countries = optionalText.transform((raw, ctx) => {
   return new Set(list);
 });
 
+/** A comma-separated list of libphonenumber number types, upper-cased; undefined when unset. */
+const numberTypes = optionalText.transform((raw, ctx) => {
+  if (raw === undefined) return undefined;
+  const list = raw.split(',').map((s) => s.trim().toUpperCase());
+  if (!list.every((t) => NUMBER_TYPES.has(t))) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a comma-separated list of ${[...NUMBER_TYPES].join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return new Set(list);
+});
+
 const envSchema = z.object({
   NODE_ENV: optionalText.transform((v) => v ?? 'development'),
   PORT: int(4000, 0, 65535),
@@ -290,6 +304,7 @@ const envSchema = z.object({
   LIMIT_USERNAME_CASE_SENSITIVE: bool(false),
   SMS_ALLOWED_COUNTRIES: countries,
   SMS_BLOCKED_COUNTRIES: countries,
+  SMS_ALLOWED_NUMBER_TYPES: numberTypes,
   LIMIT_IPV6_PREFIX: int(64, 16, 128),
   REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
     error: 'must be a redis:// or rediss:// URL',
@@ -438,6 +453,7 @@ export function loadConfig(
     phonePolicy: {
       ...(e.SMS_ALLOWED_COUNTRIES && { allowedCountries: e.SMS_ALLOWED_COUNTRIES }),
       blockedCountries: e.SMS_BLOCKED_COUNTRIES ?? new Set(),
+      ...(e.SMS_ALLOWED_NUMBER_TYPES && { allowedTypes: e.SMS_ALLOWED_NUMBER_TYPES }),
     },
     graphql: {
       maxAliases: e.GRAPHQL_MAX_ALIASES,

@@ -184,10 +184,6 @@ export class AbuseLimiter {
         }),
       );
     }
-    taken.forEach((t, i) => {
-      const c = checks[i];
-      if (c && t.status === 'fulfilled') this.observeBudget(c, t.value);
-    });
     // A point is given back only within the window it was taken in: after it, there is nothing to give back,
     // and a reward would become credit in the next window.
     const windowEnds = taken.map((t) => Date.now() + (t.status === 'fulfilled' ? t.value.msBeforeNext : 0));
@@ -195,7 +191,14 @@ export class AbuseLimiter {
       settle: async (outcome, delivered) => {
         const kept = (c: Check) =>
           keepsPoint(c.rule.counts ?? 'attempts', outcome) && budgetKeeps(c.rule, delivered);
-        await giveBack(checks.filter((c, i) => !kept(c) && (windowEnds[i] ?? 0) > Date.now()));
+        const refunded = checks.filter((c, i) => !kept(c) && (windowEnds[i] ?? 0) > Date.now());
+        await giveBack(refunded);
+        // Only points kept are reported, once settled: a point given back (a sign-up whose code went by the
+        // other medium) never shows as spent or raises the warning.
+        taken.forEach((t, i) => {
+          const c = checks[i];
+          if (c && t.status === 'fulfilled' && !refunded.includes(c)) this.observeBudget(c, t.value);
+        });
         if (outcome === 'ok' && (delivered === 'SMS' || delivered === 'EMAIL'))
           await this.countUnforeseen(checks, delivered);
       },
@@ -234,14 +237,17 @@ export class AbuseLimiter {
     const destinations = [...new Set(subjects.destinations ?? [])];
     const kinds = destinations.map(destinationKind);
     const countries = kinds.flatMap((k) => (k.medium === 'SMS' ? [k.country] : []));
+    // Where nothing (or nothing readable) is known of the destination, the code may go by either medium:
+    // both totals take a point, and the answer's medium gives the other one back.
+    const unforeseen = kinds.length === 0 || kinds.some((k) => k.medium === 'unknown');
     const keysOf: Record<LimitSubject, readonly string[]> = {
       username: [username],
       ip: [ip],
       'username+ip': [`${username}|${ip}`],
       destination: destinations,
-      sms: countries.length > 0 ? ['sms'] : [],
+      sms: countries.length > 0 || unforeseen ? ['sms'] : [],
       'sms-country': [...new Set(countries)],
-      email: kinds.some((k) => k.medium === 'EMAIL') ? ['email'] : [],
+      email: kinds.some((k) => k.medium === 'EMAIL') || unforeseen ? ['email'] : [],
     };
     return this.limiters.flatMap(({ rule, limiter }) =>
       keysOf[rule.subject].map((key) => ({ rule, limiter, key })),

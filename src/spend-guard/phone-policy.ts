@@ -1,8 +1,11 @@
 // Which phone numbers the gateway lets Cognito text. SMS pumping earns its money on premium-rate and
 // shared-cost numbers and on costly destinations, so a number is checked wherever the gateway sees one,
-// before any limit is counted or any call is made: it must be strict E.164 (what Cognito itself requires),
-// valid by libphonenumber's full metadata, of a known type that is neither premium-rate nor shared-cost, and
-// of a country the configuration allows. A refusal names the reason's class, never the number.
+// before any limit is counted or any call is made: it must be strict E.164 (what Cognito itself requires) and
+// written as libphonenumber writes it (no trunk prefix after the country code: `+44 0 7400...` reaches the
+// same phone as `+44 7400...`, and would count as another destination), valid by its full metadata, of a
+// type that receives texts on a handset (mobile by default: premium-rate, shared-cost, personal, UAN, VoIP,
+// pager, toll-free and unknown types are where revenue-share fraud lives, or cannot receive an SMS at all),
+// and of a country the configuration allows. A refusal names the reason's class, never the number.
 import { getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { ErrorCode, gatewayError } from '../errors';
 
@@ -11,7 +14,27 @@ export interface PhonePolicySettings {
   readonly allowedCountries?: ReadonlySet<string>;
   /** Countries whose numbers never receive codes (wins over the allowed list). */
   readonly blockedCountries: ReadonlySet<string>;
+  /** libphonenumber types that may receive codes; undefined: DEFAULT_NUMBER_TYPES. */
+  readonly allowedTypes?: ReadonlySet<string>;
 }
+
+/** Numbers that are, or may be, mobile phones: the only ones that read a code by default. */
+export const DEFAULT_NUMBER_TYPES: ReadonlySet<string> = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
+
+/** Every type libphonenumber tells apart, for validating SMS_ALLOWED_NUMBER_TYPES. */
+export const NUMBER_TYPES: ReadonlySet<string> = new Set([
+  'MOBILE',
+  'FIXED_LINE_OR_MOBILE',
+  'FIXED_LINE',
+  'VOIP',
+  'TOLL_FREE',
+  'PREMIUM_RATE',
+  'SHARED_COST',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+]);
 
 export type PhoneRefusal = 'format' | 'invalid' | 'type' | 'country';
 
@@ -19,12 +42,11 @@ export type PhoneRefusal = 'format' | 'invalid' | 'type' | 'country';
 const REASONS: Record<PhoneRefusal, string> = {
   format: 'it is not in E.164 format (+, country code and number, digits only)',
   invalid: 'it is not a valid phone number',
-  type: 'premium-rate, shared-cost and numbers of unknown type cannot receive codes',
+  type: 'only mobile numbers can receive codes (not premium-rate, shared-cost, toll-free, personal, VoIP or other types)',
   country: 'codes are not sent to numbers of this country',
 };
 
 const E164 = /^\+[1-9]\d{1,14}$/;
-const REFUSED_TYPES = new Set(['PREMIUM_RATE', 'SHARED_COST']);
 
 /** Every ISO 3166 alpha-2 code the number metadata knows, for validating the country lists. */
 export const PHONE_COUNTRIES: ReadonlySet<string> = new Set(getCountries());
@@ -34,8 +56,10 @@ export function phoneRefusal(value: string, settings: PhonePolicySettings): Phon
   if (!E164.test(value)) return 'format';
   const parsed = parsePhoneNumberFromString(value);
   if (!parsed?.isValid()) return 'invalid';
+  // One phone, one spelling: a national trunk prefix kept after the country code is another string.
+  if (parsed.number !== value) return 'format';
   const type = parsed.getType();
-  if (type === undefined || REFUSED_TYPES.has(type)) return 'type';
+  if (type === undefined || !(settings.allowedTypes ?? DEFAULT_NUMBER_TYPES).has(type)) return 'type';
   // Numbers valid for a calling code shared by several countries (+1, +7, +44...) have one country each.
   const country = parsed.country;
   if (country === undefined) return 'country';

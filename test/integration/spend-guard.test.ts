@@ -244,20 +244,30 @@ describe('send budgets count what Cognito says it sent', () => {
     expect(codeOf(next)).toBe(sms < 3 ? 'OK' : 'RATE_LIMITED');
   });
 
-  it('adds codes sent to users it never saw sign up, so that later calls see the budget spent', async () => {
+  it('holds codes to users it never saw sign up to the budgets: an unknown destination counts in both totals until the answer says which', async () => {
     const seeded = ['seeded.0', 'seeded.1', 'seeded.2', 'seeded.3'];
     for (const [i, username] of seeded.entries())
       await h.signUp(username, { email: `seeded${i}@example.com` });
+    h.standIn.outbox.clear();
     const replies: string[] = [];
-    // The gateway knows nothing of these users: the resends pass, and each code counts once sent.
-    for (const [i, username] of seeded.entries())
-      replies.push(codeOf(await h.graphql(resend({ username }), from(`198.51.100.${i + 1}`))));
-    expect(replies).toEqual(['OK', 'OK', 'OK', 'OK']);
-    // The email budget (3) is spent: a sign-up with an email is refused by it.
-    const res = await h.graphql(
+    // The gateway knows nothing of these users: each resend takes a point from both totals, and the medium
+    // Cognito answers (email) keeps its point and gives the other back.
+    for (const [i, username] of seeded.entries()) {
+      const res = await h.graphql(resend({ username }), from(`198.51.100.${i + 1}`));
+      replies.push(errorOf(res)?.extensions.rule ?? codeOf(res));
+    }
+    expect(replies).toEqual(['OK', 'OK', 'OK', 'email-hour']);
+    expect(h.standIn.outbox.list()).toHaveLength(3);
+    // The email budget (3) is spent: a sign-up with an email is refused by it; the SMS budget is untouched.
+    const email = await h.graphql(
       signUp('after.seeded', { email: 'after@example.com' }),
       from('198.51.100.50'),
     );
-    expect(errorOf(res).extensions.rule).toBe('email-hour');
+    expect(errorOf(email).extensions.rule).toBe('email-hour');
+    const phone = await h.graphql(
+      signUp('after.sms', { phone_number: NUMBERS.gbMobile(7) }),
+      from('198.51.100.51'),
+    );
+    expect(codeOf(phone)).toBe('OK');
   });
 });

@@ -479,6 +479,12 @@ describe('loadConfig', () => {
       allowedCountries: new Set(['GB', 'US', 'FR']),
       blockedCountries: new Set(['RU']),
     });
+    expect(loadConfig({ SMS_ALLOWED_NUMBER_TYPES: 'mobile, voip' }).phonePolicy.allowedTypes).toEqual(
+      new Set(['MOBILE', 'VOIP']),
+    );
+    expect(problemsOf({ SMS_ALLOWED_NUMBER_TYPES: 'MOBILE,LANDLINE' })[0]).toMatch(
+      /^SMS_ALLOWED_NUMBER_TYPES: must be/,
+    );
     expect(problemsOf({ SMS_ALLOWED_COUNTRIES: 'GB,UK', SMS_BLOCKED_COUNTRIES: 'XX' })).toEqual([
       'SMS_ALLOWED_COUNTRIES: must be a comma-separated list of ISO 3166 alpha-2 country codes',
       'SMS_BLOCKED_COUNTRIES: must be a comma-separated list of ISO 3166 alpha-2 country codes',

@@ -11,7 +11,7 @@ import {
   UserLambdaValidationException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type MappedError, REJECTED_BY_TRIGGER, REJECTED_INPUT } from '../../cognito/error-mapping';
-import { attributeDestinations } from '../../limits/destination';
+import { attributeDestinations, destinationKey } from '../../limits/destination';
 import { phoneUsername } from '../../spend-guard/phone-policy';
 import { deliveredBy, sendingRules, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
@@ -37,7 +37,11 @@ export const signUpCall: UserPoolCall<
     { name: 'signup:ip-hour', subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
     ...sendingRules(shared),
   ],
-  destinations: (input) => attributeDestinations(input.userAttributes),
+  // The username too, when it is an address or a number: pools that sign in by email or phone send to it.
+  destinations: (input) => {
+    const own = destinationKey(input.username);
+    return [...attributeDestinations(input.userAttributes), ...(own ? [own] : [])];
+  },
   phoneNumbers: (input) => [
     ...(input.userAttributes ?? []).filter((a) => a.name === 'phone_number').map((a) => a.value),
     ...phoneUsername(input.username),

@@ -15,6 +15,10 @@ describe('phoneRefusal', () => {
     ['+449098790000', 'type', 'a UK premium-rate number'],
     ['+448449931234', 'type', 'a UK service number'],
     ['+44740012345', 'invalid', 'a UK mobile one digit short'],
+    ['+4407400123456', 'format', 'a UK mobile with its trunk 0 kept'],
+    ['+442079460000', 'type', 'a London fixed line'],
+    ['+447012345678', 'type', 'a UK personal number (070)'],
+    ['+448001234567', 'type', 'a UK toll-free number'],
     ['+999123456', 'invalid', 'an unassigned calling code'],
     ['447400123456', 'format', 'no +'],
     ['+44 7400 123456', 'format', 'spaces'],
@@ -23,6 +27,15 @@ describe('phoneRefusal', () => {
     ['', 'format', 'empty'],
   ])('%s: %s (%s)', (phone, expected, _what) => {
     expect(phoneRefusal(phone, OPEN)).toBe(expected);
+  });
+
+  it('lets the number types be chosen', () => {
+    const withFixed = {
+      blockedCountries: new Set<string>(),
+      allowedTypes: new Set(['MOBILE', 'FIXED_LINE']),
+    };
+    expect(phoneRefusal('+442079460000', withFixed)).toBeUndefined();
+    expect(phoneRefusal('+12025550123', withFixed)).toBe('type');
   });
 
   it('refuses countries outside the allowed list and inside the blocked one, the block winning', () => {
