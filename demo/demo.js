@@ -53,6 +53,8 @@ const ERROR_MESSAGES = {
   TOO_MANY_REQUESTS: 'The sign-up service is busy right now. Please try again in a moment.',
   NOT_AUTHORIZED: 'The sign-up service refused this request. The gateway may be misconfigured.',
   FORBIDDEN: 'The request was blocked. Please try again later, or from another network.',
+  CHALLENGE_REQUIRED: 'Please complete the “I’m not a robot” check, then try again.',
+  CHALLENGE_FAILED: 'The “I’m not a robot” check expired or was already used. Please run it again.',
   CODE_DELIVERY_FAILED: 'The code could not be sent. Check the email address or phone number, then resend.',
   REJECTED_BY_TRIGGER:
     'This sign-up was refused by the service’s rules (for example, an email domain that is not allowed).',

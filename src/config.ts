@@ -140,6 +140,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** An HMAC-SHA256 key: at least as long as the hash (32), printable, bounded. */
 const CHALLENGE_KEY = /^[^\s\p{Cc}]{32,1024}$/u;
 const CHALLENGE_KEY_RULE = 'must be 32 to 1024 characters, without spaces or control characters';
+/** The most PBKDF2 iterations a challenge may ask per try: checking one costs the gateway that much CPU. */
+export const MAX_CHALLENGE_COST = 100_000;
 
 const bool = (fallback: boolean) =>
   z
@@ -290,7 +292,7 @@ const envSchema = z.object({
   CHALLENGE_HMAC_KEY: optionalText,
   CHALLENGE_HMAC_KEY_FILE: optionalText,
   // 3,000 PBKDF2 iterations a try, 256 tries expected: see docs/security.md for the measured cost.
-  CHALLENGE_COST: int(3_000, 100, 100_000),
+  CHALLENGE_COST: int(3_000, 100, MAX_CHALLENGE_COST),
 });
 
 /** The LIMIT_* variables of the shared limits and of each call's own, deprecated names included. */
