@@ -34,6 +34,7 @@ export const forgotPasswordCall: UserPoolCall<
   operation: 'ForgotPassword',
   limits: forgotPasswordLimits,
   limitRules: (own, shared) => codeSendingRules('forgot', own, shared),
+  challengeResponse: (input) => input.challengeResponse,
   toRequest: (input, shared) => ({ ...shared, Username: input.username }),
   send: (client, request) => client.send(new ForgotPasswordCommand(request)),
   toPayload: (output) => {

@@ -23,6 +23,7 @@ export const resendConfirmationCodeCall: UserPoolCall<
   operation: 'ResendConfirmationCode',
   limits: resendConfirmationCodeLimits,
   limitRules: (own, shared) => codeSendingRules('resend', own, shared),
+  challengeResponse: (input) => input.challengeResponse,
   toRequest: (input, shared) => ({ ...shared, Username: input.username }),
   send: (client, request) => client.send(new ResendConfirmationCodeCommand(request)),
   toPayload: (output) => {

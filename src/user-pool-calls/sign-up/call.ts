@@ -37,6 +37,7 @@ export const signUpCall: UserPoolCall<
     destinationRule(shared),
   ],
   destinations: (input) => attributeDestinations(input.userAttributes),
+  challengeResponse: (input) => input.challengeResponse,
   toRequest: (input, shared) => {
     const request: SignUpCommandInput = { ...shared, Username: input.username, Password: input.password };
     const attributes = toAttributes(input.userAttributes);
