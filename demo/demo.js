@@ -1,6 +1,9 @@
 // The demo page's whole client: five forms (sign up, resend, confirm; ask for a reset code, set the new
-// password) that call the gateway's /graphql with fetch, as a browser app would, and show what it answers. No framework and no build step; src/dev/demo-page.ts serves it outside
-// production only, under a Content-Security-Policy that allows nothing but this origin.
+// password) that call the gateway's /graphql with fetch, as a browser app would, and show what it answers. No
+// framework and no build step; src/dev/demo-page.ts serves it outside production only, under a
+// Content-Security-Policy that allows nothing but this origin. When the gateway asks for proof-of-work
+// challenges (serviceInfo.challengeMode), the three forms that send codes get the ALTCHA widget, loaded from
+// the gateway itself, and send its solution as `challengeResponse`.
 
 const GRAPHQL_URL = '/graphql';
 const USERNAME_KEY = 'cognito-gateway-demo.username';
@@ -22,6 +25,11 @@ const FORGOT_PASSWORD = `mutation ForgotPassword($input: ForgotPasswordInput!) {
 const CONFIRM_FORGOT_PASSWORD = `mutation ConfirmForgotPassword($input: ConfirmForgotPasswordInput!) {
   confirmForgotPassword(input: $input) { passwordChanged }
 }`;
+const SERVICE_INFO = 'query ServiceInfo { serviceInfo { challengeMode } }';
+const CHALLENGE_URL = '/challenge';
+const WIDGET_SCRIPT = '/demo/altcha/altcha.js';
+const WIDGET_STYLES = '/demo/altcha/altcha.css';
+const WIDGET_WORKER = '/demo/altcha/pbkdf2.js';
 
 /**
  * A sentence for every error code the gateway documents (README, "Errors"): a string, or a function of the
@@ -57,6 +65,8 @@ const ERROR_MESSAGES = {
   TOO_MANY_REQUESTS: 'The sign-up service is busy right now. Please try again in a moment.',
   NOT_AUTHORIZED: 'The sign-up service refused this request. The gateway may be misconfigured.',
   FORBIDDEN: 'The request was blocked. Please try again later, or from another network.',
+  CHALLENGE_REQUIRED: 'Please complete the “I’m not a robot” check, then try again.',
+  CHALLENGE_FAILED: 'The “I’m not a robot” check expired or was already used. Please run it again.',
   CODE_DELIVERY_FAILED: 'The code could not be sent. Check the email address or phone number, then resend.',
   REJECTED_BY_TRIGGER:
     'This sign-up was refused by the service’s rules (for example, an email domain that is not allowed).',
@@ -105,13 +115,17 @@ class GatewayProblem extends Error {
 }
 
 /** Runs one mutation; resolves with its data, or throws a GatewayProblem with a sentence for the user. */
-async function mutate(query, input, overrides = {}) {
+function mutate(query, input, overrides = {}) {
+  return request(query, { input }, overrides);
+}
+
+async function request(query, variables, overrides = {}) {
   let response;
   try {
     response = await fetch(GRAPHQL_URL, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query, variables: { input } }),
+      body: JSON.stringify({ query, variables }),
     });
   } catch {
     throw new GatewayProblem(NETWORK_ERROR, 'NETWORK_ERROR');
@@ -191,6 +205,76 @@ try {
   // See rememberUsername.
 }
 
+// --- the proof-of-work challenge (ALTCHA), when the gateway asks for one ---
+
+/** The widget of each form whose call may need a solved challenge. */
+const widgets = new Map();
+let challengeMode = 'OFF';
+const challengeReady = setUpChallenge();
+
+/** Asks the gateway whether it wants challenges; if so, loads the widget from the gateway and adds it. */
+async function setUpChallenge() {
+  try {
+    ({ challengeMode } = (await request(SERVICE_INFO, {})).serviceInfo);
+  } catch {
+    return; // The forms still work; an answer CHALLENGE_REQUIRED would then explain itself.
+  }
+  if (challengeMode === 'OFF') return;
+  const styles = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: WIDGET_STYLES });
+  document.head.append(styles);
+  await import(WIDGET_SCRIPT);
+  // The widget's build without bundled workers: it solves in this worker, from this origin.
+  globalThis.$altcha.algorithms.set('PBKDF2/SHA-256', () => new Worker(WIDGET_WORKER));
+  for (const form of [forms.signUp, forms.resend, forms.forgotPassword]) {
+    const widget = document.createElement('altcha-widget');
+    widget.setAttribute('challenge', CHALLENGE_URL);
+    // No artificial delay: the page says "Working…" while it solves.
+    widget.setAttribute('configuration', JSON.stringify({ minDuration: 0 }));
+    // In adaptive mode most calls need none: the widget shows up when the gateway asks.
+    widget.hidden = challengeMode === 'ADAPTIVE';
+    form.querySelector('button[type=submit]').before(widget);
+    widgets.set(form, widget);
+  }
+}
+
+/** A fresh solution from the form's widget: the one the user already got by ticking it, or one solved now. */
+async function solveChallenge(widget) {
+  widget.hidden = false;
+  const given = widget.querySelector('input[type=hidden]')?.value;
+  if (widget.getState() === 'verified' && given) return given;
+  const result = await widget.verify();
+  if (!result?.payload) {
+    throw new GatewayProblem(
+      'The “I’m not a robot” check could not finish. Please try again.',
+      'CHALLENGE_UNSOLVED',
+    );
+  }
+  return result.payload;
+}
+
+/**
+ * Runs a mutation of a form that sends codes: with a solved challenge first when the gateway always wants one,
+ * or again with one when it answers CHALLENGE_REQUIRED. A solution answers one call, so the widget is reset.
+ */
+async function mutateChallenged(form, query, input, overrides = {}) {
+  await challengeReady;
+  const widget = widgets.get(form);
+  if (!widget) return mutate(query, input, overrides);
+  try {
+    if (challengeMode === 'ALWAYS' || !widget.hidden) {
+      return await mutate(query, { ...input, challengeResponse: await solveChallenge(widget) }, overrides);
+    }
+    try {
+      return await mutate(query, input, overrides);
+    } catch (problem) {
+      if (!(problem instanceof GatewayProblem) || problem.code !== 'CHALLENGE_REQUIRED') throw problem;
+      return await mutate(query, { ...input, challengeResponse: await solveChallenge(widget) }, overrides);
+    }
+  } finally {
+    widget.reset();
+  }
+}
+
 // --- the steps ---
 
 /** Wires a form: validates, disables it while the call runs, shows the outcome in its status line. */
@@ -230,7 +314,7 @@ function onSubmit(form, statusId, run) {
 onSubmit(forms.signUp, 'sign-up-status', async (username, values, status) => {
   const input = { username, password: String(values.password) };
   if (LOOKS_LIKE_EMAIL.test(username)) input.userAttributes = [{ name: 'email', value: username }];
-  const { signUp } = await mutate(SIGN_UP, input);
+  const { signUp } = await mutateChallenged(forms.signUp, SIGN_UP, input);
   forms.signUp.elements.namedItem('password').value = '';
   if (signUp.userConfirmed) {
     show(status, 'ok', 'Account created and already confirmed: nothing more to do.');
@@ -249,7 +333,7 @@ onSubmit(forms.signUp, 'sign-up-status', async (username, values, status) => {
 });
 
 onSubmit(forms.resend, 'resend-status', async (username, _values, status) => {
-  const { resendConfirmationCode } = await mutate(RESEND, { username });
+  const { resendConfirmationCode } = await mutateChallenged(forms.resend, RESEND, { username });
   show(
     status,
     'ok',
@@ -269,7 +353,12 @@ onSubmit(forms.confirm, 'confirm-status', async (username, values, status) => {
 });
 
 onSubmit(forms.forgotPassword, 'forgot-password-status', async (username, _values, status) => {
-  const { forgotPassword } = await mutate(FORGOT_PASSWORD, { username }, RESET_ERROR_MESSAGES);
+  const { forgotPassword } = await mutateChallenged(
+    forms.forgotPassword,
+    FORGOT_PASSWORD,
+    { username },
+    RESET_ERROR_MESSAGES,
+  );
   show(
     status,
     'ok',

@@ -22,6 +22,7 @@ import { mutationFieldLimitRule } from './graphql/mutation-field-limit.rule';
 import { operationLimits } from './graphql/operation-limits';
 import { buildGatewaySchema, instanceContainer } from './graphql/schema';
 import { ServiceInfoResolver } from './graphql/service-info.resolver';
+import { challengeRoute } from './http/challenge-route';
 import { capturePeerAddresses, compileTrust } from './http/client-ip';
 import { limitConnectionsPerPeer } from './http/connection-limits';
 import { createContextFunction, type GatewayContext } from './http/context';
@@ -34,6 +35,8 @@ import { memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { BudgetWatch } from './spend-guard/budget-watch';
+import { AltchaVerifier } from './spend-guard/challenge/altcha-verifier';
+import { ChallengeGate, type ChallengeGateSettings } from './spend-guard/challenge/challenge-gate';
 import { type AnyUserPoolCall, limitRulesOf, UserPoolCalls } from './user-pool-calls/pipeline';
 import { USER_POOL_CALLS } from './user-pool-calls/registry';
 
@@ -97,7 +100,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     analyticsEnabled: config.analyticsEnabled,
   };
   const links = new DestinationLinks(limiterStore.links, config.limits.usernameCaseSensitive);
-  const calls = new UserPoolCalls(cognitoCaller, settings, buildLimiter, links, {
+  const { challenge } = config;
+  const challengeSettings: ChallengeGateSettings =
+    challenge.mode === 'off'
+      ? challenge
+      : {
+          mode: challenge.mode,
+          // Answered challenges are remembered where the limits are counted: in Redis, when it is set.
+          verifier: new AltchaVerifier({
+            hmacKey: challenge.hmacKey,
+            cost: challenge.cost,
+            replay: limiterStore.createLimiter(AltchaVerifier.replayRule),
+          }),
+        };
+  const gate = new ChallengeGate(challengeSettings, (result) => metrics.challenges.inc({ result }));
+  const verifier = challengeSettings.mode === 'off' ? undefined : challengeSettings.verifier;
+  const issueChallenge = verifier?.issue?.bind(verifier);
+  const calls = new UserPoolCalls(cognitoCaller, settings, buildLimiter, links, gate, {
     phonePolicy: config.phonePolicy,
     codeSent: (medium, country) => metrics.codesSent.inc({ medium, country }),
   });
@@ -106,7 +125,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const schema = await buildGatewaySchema(
     instanceContainer([
       ...USER_POOL_CALLS.map(({ resolver: Resolver }) => new Resolver(calls)),
-      new ServiceInfoResolver(),
+      new ServiceInfoResolver(challenge.mode),
     ]),
   );
 
@@ -174,6 +193,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       context: createContextFunction({ trust, logger, analyticsEnabled: config.analyticsEnabled }),
       trust,
       routes,
+      ...(issueChallenge && {
+        corsRoutes: challengeRoute(
+          issueChallenge,
+          () => metrics.challenges.inc({ result: 'issued' }),
+          logger,
+        ),
+      }),
       onRequest: (phase) => (phase === 'start' ? metrics.inFlight.inc() : metrics.inFlight.dec()),
       allowedOrigins: allowedOrigins(config),
       bodyLimitBytes: BODY_LIMIT_BYTES,

@@ -1,5 +1,6 @@
 // Reads process.env once, validates every variable and returns a typed configuration. A bad value stops
 // start-up with one message naming each offending variable; values are never echoed (some are secrets).
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -74,9 +75,28 @@ export interface Config {
   /** Which phone numbers may receive codes. */
   phonePolicy: PhonePolicySettings;
   graphql: { maxAliases: number; maxDepth: number; maxTokens: number };
+  /** The proof-of-work challenge on the calls that send codes (see src/spend-guard/challenge/). */
+  challenge: ChallengeSettings;
   /** Deprecated variables that are set, each with the name that replaces it (start-up warns about each). */
   deprecatedVariables: ReadonlyArray<{ name: string; replacement: string }>;
 }
+
+export const CHALLENGE_MODES = ['off', 'always', 'adaptive'] as const;
+export type ChallengeMode = (typeof CHALLENGE_MODES)[number];
+
+/**
+ * `always`: every signUp, resendConfirmationCode and forgotPassword needs a solved challenge; `adaptive`: only
+ * once a limit that covers the call is more than half used. `cost` is ALTCHA's PBKDF2 iteration count per try.
+ */
+export type ChallengeSettings =
+  | { mode: 'off' }
+  | {
+      mode: Exclude<ChallengeMode, 'off'>;
+      hmacKey: Secret;
+      /** No key was configured (local mode only): one was made for this process. */
+      keyGenerated: boolean;
+      cost: number;
+    };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -124,6 +144,11 @@ const EMULATOR_DEFAULT_REGION = 'us-east-1';
 const HOSTNAME =
   /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** An HMAC-SHA256 key: at least as long as the hash (32), printable, bounded. */
+const CHALLENGE_KEY = /^[^\s\p{Cc}]{32,1024}$/u;
+const CHALLENGE_KEY_RULE = 'must be 32 to 1024 characters, without spaces or control characters';
+/** The most PBKDF2 iterations a challenge may ask per try: checking one costs the gateway that much CPU. */
+export const MAX_CHALLENGE_COST = 100_000;
 
 const bool = (fallback: boolean) =>
   z
@@ -312,6 +337,15 @@ const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: int(5, 0, 1_000),
   GRAPHQL_MAX_DEPTH: int(10, 1, 1_000),
   GRAPHQL_MAX_TOKENS: int(1_000, 50, 1_000_000),
+  CHALLENGE_MODE: z
+    .enum(CHALLENGE_MODES, { error: `must be one of ${CHALLENGE_MODES.join(', ')}` })
+    .optional()
+    .transform((v) => v ?? 'off'),
+  // Checked in loadConfig, like the client secret: inline or from a file, and never echoed.
+  CHALLENGE_HMAC_KEY: optionalText,
+  CHALLENGE_HMAC_KEY_FILE: optionalText,
+  // 3,000 PBKDF2 iterations a try, 256 tries expected: see docs/security.md for the measured cost.
+  CHALLENGE_COST: int(3_000, 100, MAX_CHALLENGE_COST),
 });
 
 /** The LIMIT_* variables of the shared limits and of each call's own, deprecated names included. */
@@ -413,6 +447,7 @@ export function loadConfig(
       );
     }
   }
+  const challenge = challengeSettings(e, cognito.mode === 'local', readFile, report);
   // Node refuses to start a server whose header timeout outlasts its request timeout.
   if (!reported.has('HTTP_REQUEST_TIMEOUT_MS') && e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     report(
@@ -460,6 +495,7 @@ export function loadConfig(
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxTokens: e.GRAPHQL_MAX_TOKENS,
     },
+    challenge,
     deprecatedVariables: calls.flatMap(({ limits }) =>
       Object.values(limits).flatMap(({ variable, deprecatedName }) =>
         deprecatedName !== undefined && env[deprecatedName] !== undefined
@@ -505,30 +541,81 @@ function readClientSecret(
   readFile: ReadFile,
   report: (problem: string) => void,
 ): Secret | undefined {
-  if (inline && file) {
-    report('COGNITO_CLIENT_SECRET_FILE: set either it or COGNITO_CLIENT_SECRET, not both');
-    return undefined;
-  }
-  let value = inline;
-  if (file) {
-    try {
-      // Only the newline an editor or `echo` leaves: other whitespace means a mangled secret, refused below.
-      value = readFile(file).replace(/\r?\n$/, '');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-      report(`COGNITO_CLIENT_SECRET_FILE: cannot read the file (${code})`);
-      return undefined;
-    }
-  }
-  if (value === undefined) return undefined;
-  if (!(nonAwsEndpoint ? EMULATOR_VALUE : CLIENT_SECRET).test(value)) {
-    const name = file ? 'COGNITO_CLIENT_SECRET_FILE' : 'COGNITO_CLIENT_SECRET';
+  const given = readSecretVariable(
+    { inline: 'COGNITO_CLIENT_SECRET', file: 'COGNITO_CLIENT_SECRET_FILE' },
+    inline,
+    file,
+    readFile,
+    report,
+  );
+  if (given === undefined) return undefined;
+  if (!(nonAwsEndpoint ? EMULATOR_VALUE : CLIENT_SECRET).test(given.value)) {
     report(
       nonAwsEndpoint
-        ? `${name}: is not a client secret (${EMULATOR_RULE})`
-        : `${name}: is not an app client secret (24 to 64 letters, digits, + and _)`,
+        ? `${given.from}: is not a client secret (${EMULATOR_RULE})`
+        : `${given.from}: is not an app client secret (24 to 64 letters, digits, + and _)`,
     );
     return undefined;
   }
-  return new Secret(value);
+  return new Secret(given.value);
+}
+
+/**
+ * The challenge settings. The key is checked whenever it is given; once the challenge is on it is required,
+ * except in local mode, where a random one is made for this process (challenges then die with it).
+ */
+function challengeSettings(
+  e: z.infer<typeof envSchema>,
+  localMode: boolean,
+  readFile: ReadFile,
+  report: (problem: string) => void,
+): ChallengeSettings {
+  const given = readSecretVariable(
+    { inline: 'CHALLENGE_HMAC_KEY', file: 'CHALLENGE_HMAC_KEY_FILE' },
+    e.CHALLENGE_HMAC_KEY,
+    e.CHALLENGE_HMAC_KEY_FILE,
+    readFile,
+    report,
+  );
+  const valid = given !== undefined && CHALLENGE_KEY.test(given.value);
+  if (given !== undefined && !valid) report(`${given.from}: ${CHALLENGE_KEY_RULE}`);
+  const mode = e.CHALLENGE_MODE;
+  // A key named but refused (malformed, unreadable, both variables) is reported already, which stops start-up.
+  const named = e.CHALLENGE_HMAC_KEY !== undefined || e.CHALLENGE_HMAC_KEY_FILE !== undefined;
+  if (mode === 'off' || (named && !valid)) return { mode: 'off' };
+  const on = { mode, cost: e.CHALLENGE_COST };
+  if (given !== undefined) return { ...on, hmacKey: new Secret(given.value), keyGenerated: false };
+  if (localMode) return { ...on, hmacKey: new Secret(randomBytes(32).toString('hex')), keyGenerated: true };
+  report(
+    'CHALLENGE_HMAC_KEY: is required when CHALLENGE_MODE is always or adaptive (or CHALLENGE_HMAC_KEY_FILE)',
+  );
+  return { mode: 'off' };
+}
+
+/**
+ * A secret given inline or in a file (container secrets), the file's one trailing newline dropped, with the
+ * variable it came from; undefined when neither is set, or when the pair is already reported.
+ */
+function readSecretVariable(
+  names: { inline: string; file: string },
+  inline: string | undefined,
+  file: string | undefined,
+  readFile: ReadFile,
+  report: (problem: string) => void,
+): { value: string; from: string } | undefined {
+  if (inline && file) {
+    report(`${names.file}: set either it or ${names.inline}, not both`);
+    return undefined;
+  }
+  if (file) {
+    try {
+      // Only the newline an editor or `echo` leaves: other whitespace means a mangled secret, refused by the caller.
+      return { value: readFile(file).replace(/\r?\n$/, ''), from: names.file };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+      report(`${names.file}: cannot read the file (${code})`);
+      return undefined;
+    }
+  }
+  return inline === undefined ? undefined : { value: inline, from: names.inline };
 }

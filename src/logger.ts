@@ -1,5 +1,5 @@
-// The process logger: pino, JSON lines, with secrets, Cognito's SecretHash, passwords and confirmation codes
-// redacted wherever a log call might put them (the gateway itself never logs a request to Cognito).
+// The process logger: pino, JSON lines, with secrets, Cognito's SecretHash, passwords, confirmation codes and
+// challenge responses redacted wherever a log call might put them (the gateway itself never logs a request to Cognito).
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
@@ -20,6 +20,9 @@ const REDACTED_PATHS = [
   'ConfirmationCode',
   '*.ConfirmationCode',
   '*.*.ConfirmationCode',
+  'challengeResponse',
+  '*.challengeResponse',
+  '*.*.challengeResponse',
   'req.headers.authorization',
   'req.headers.cookie',
 ];

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     await demo?.standIn.close();
     throw error;
   }
-  if (demo) printLocalInstructions(url, demo, config.limits);
+  if (demo) printLocalInstructions(url, demo, config);
   logger.info(
     {
       url,
@@ -95,8 +95,9 @@ async function main(): Promise<void> {
   );
 }
 
-function printLocalInstructions(url: string, demo: LocalDemo, limits: Config['limits']): void {
+function printLocalInstructions(url: string, demo: LocalDemo, config: Config): void {
   const browserUrl = url.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
+  const { challenge } = config;
   const body = (query: string, input: Record<string, string>) =>
     JSON.stringify({ query: oneLine(query), variables: { input } });
   const curl = (json: string) => `  curl -s ${browserUrl} -H 'content-type: application/json' -d '${json}'`;
@@ -107,7 +108,13 @@ function printLocalInstructions(url: string, demo: LocalDemo, limits: Config['li
       `  stand-in endpoint : ${demo.standIn.url}   (codes: ${demo.standIn.url}/_local/outbox)`,
       `  demo user pool    : ${demo.cognito.userPoolId}, app client ${demo.cognito.clientId} (with a secret)`,
       `  unconfirmed user  : ${DEMO_USERNAME}`,
-      ...describeLimits(limits),
+      ...describeLimits(config.limits),
+      ...(challenge.mode === 'off'
+        ? []
+        : [
+            `  challenge         : ${challenge.mode}, cost ${challenge.cost}${challenge.keyGenerated ? ', key made for this process' : ''}; ` +
+              `${browserUrl.replace(/\/graphql$/, '/challenge')} (signUp, resends and forgotPassword may need challengeResponse)`,
+          ]),
       `  reset the limits  : curl -X DELETE ${demo.standIn.url}/_local/limits`,
       '',
       `Open ${browserUrl} for Apollo Sandbox and run the flow (codes appear below and in the outbox):`,

@@ -1,7 +1,7 @@
 // Prometheus metrics (prom-client) on a registry of the gateway's own (no global state, so tests and
 // several gateways in one process do not share counters): GraphQL requests by operation and result code,
-// Cognito latency by call and outcome, abuse-limit refusals, send budgets and codes sent, requests in flight,
-// and Node's process metrics.
+// Cognito latency by call and outcome, abuse-limit refusals, send budgets and codes sent, proof-of-work
+// challenges, requests in flight, and Node's process metrics.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export class Metrics {
@@ -47,6 +47,14 @@ export class Metrics {
     name: 'gateway_codes_sent_total',
     help: 'Codes Cognito said it sent, by medium (SMS, EMAIL) and SMS destination country (unknown when not known).',
     labelNames: ['medium', 'country'] as const,
+    registers: [this.registry],
+  });
+
+  /** `issued` by GET /challenge; `passed`, `required` (none sent) or `failed` for calls that needed one. */
+  readonly challenges = new Counter({
+    name: 'gateway_challenges_total',
+    help: 'Proof-of-work challenges issued, and the calls that needed one: passed, required (none sent) or failed.',
+    labelNames: ['result'] as const,
     registers: [this.registry],
   });
 

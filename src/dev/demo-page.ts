@@ -1,9 +1,10 @@
 // The demo page (development only: createGateway serves `developmentRoutes` outside production): the static
-// files in demo/ at the repository root, read once at start-up. The directory is found by walking up from
-// this module, so it works from src/dev/ (tests) and from dist/src/dev/ (`npm start`). Every answer is
-// uncached and under a Content-Security-Policy that allows this origin only.
+// files in demo/ at the repository root, read once at start-up, and the ALTCHA widget the page shows when the
+// gateway asks for challenges, from the altcha package's own files (never a CDN). The directory is found by
+// walking up from this module, so it works from src/dev/ (tests) and from dist/src/dev/ (`npm start`). Every
+// answer is uncached and under a Content-Security-Policy that allows this origin only.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Handler } from '../http/server';
 
 export const DEMO_PATH = '/demo';
@@ -16,12 +17,24 @@ const FILES: ReadonlyArray<readonly [file: string, paths: readonly string[], con
   ['favicon.svg', [`${DEMO_PATH}/favicon.svg`], 'image/svg+xml'],
 ];
 
+/**
+ * The widget's build without bundled workers or inline styles (altcha/external), its stylesheet, and the
+ * PBKDF2 worker it solves challenges in (the page registers it), under dist/ of the altcha package.
+ */
+const WIDGET_FILES: ReadonlyArray<readonly [file: string, path: string, contentType: string]> = [
+  ['external/altcha.min.js', `${DEMO_PATH}/altcha/altcha.js`, 'text/javascript; charset=utf-8'],
+  ['external/altcha.css', `${DEMO_PATH}/altcha/altcha.css`, 'text/css; charset=utf-8'],
+  ['workers/pbkdf2.js', `${DEMO_PATH}/altcha/pbkdf2.js`, 'text/javascript; charset=utf-8'],
+];
+
 export const DEMO_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self'",
   "connect-src 'self'",
+  // The widget's proof-of-work runs in workers loaded from this origin.
+  "worker-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -65,7 +78,15 @@ export function demoRoutes(options: { directory?: string | undefined } = {}): Ma
     const handler = send(contentType, readFileSync(join(directory, file)));
     for (const path of paths) routes.set(path, handler);
   }
+  const widget = widgetDirectory();
+  for (const [file, path, contentType] of WIDGET_FILES)
+    routes.set(path, send(contentType, readFileSync(join(widget, file))));
   return routes;
+}
+
+/** dist/ of the altcha package: its entry point for require is dist/main/altcha.umd.cjs. */
+function widgetDirectory(): string {
+  return join(dirname(require.resolve('altcha')), '..');
 }
 
 function send(contentType: string, body: Buffer, status = 200): Handler {

@@ -1,6 +1,35 @@
-// GraphQL requires a Query root; ours tells a client which gateway and version it is talking to.
-import { Field, ObjectType, Query, Resolver } from 'type-graphql';
+// GraphQL requires a Query root; ours tells a client which gateway and version it is talking to, and whether
+// it may ask for a proof-of-work challenge (so a frontend knows whether to load the widget).
+import { Field, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import packageJson from '../../package.json';
+import type { ChallengeMode as ConfiguredChallengeMode } from '../config';
+
+export enum ChallengeMode {
+  OFF = 'OFF',
+  ALWAYS = 'ALWAYS',
+  ADAPTIVE = 'ADAPTIVE',
+}
+
+registerEnumType(ChallengeMode, {
+  name: 'ChallengeMode',
+  description:
+    'When signUp, resendConfirmationCode and forgotPassword need a solved challenge from GET /challenge ' +
+    '(CHALLENGE_REQUIRED otherwise).',
+  valuesConfig: {
+    OFF: { description: 'Never; GET /challenge is not served.' },
+    ALWAYS: { description: 'On every such call.' },
+    ADAPTIVE: {
+      description:
+        'Once a limit covering the call is more than half used: solve one when CHALLENGE_REQUIRED comes back.',
+    },
+  },
+});
+
+const MODES: Record<ConfiguredChallengeMode, ChallengeMode> = {
+  off: ChallengeMode.OFF,
+  always: ChallengeMode.ALWAYS,
+  adaptive: ChallengeMode.ADAPTIVE,
+};
 
 @ObjectType({ description: 'The gateway a client is talking to.' })
 export class ServiceInfo {
@@ -9,14 +38,25 @@ export class ServiceInfo {
 
   @Field((_type) => String, { description: 'The gateway version (semver).' })
   version: string;
+
+  @Field((_type) => ChallengeMode, {
+    description: 'Whether the calls that send codes may answer CHALLENGE_REQUIRED, and when.',
+  })
+  challengeMode: ChallengeMode;
 }
 
 @Resolver()
 export class ServiceInfoResolver {
+  constructor(private readonly challengeMode: ConfiguredChallengeMode) {}
+
   @Query((_returns) => ServiceInfo, {
     description: 'Which gateway and version answer; handy to check a connection.',
   })
   serviceInfo(): ServiceInfo {
-    return Object.assign(new ServiceInfo(), { name: packageJson.name, version: packageJson.version });
+    return Object.assign(new ServiceInfo(), {
+      name: packageJson.name,
+      version: packageJson.version,
+      challengeMode: MODES[this.challengeMode],
+    });
   }
 }

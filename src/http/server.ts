@@ -1,5 +1,6 @@
 // The HTTP layer on plain node:http: routes /graphql to Apollo Server's executeHTTPGraphQLRequest, answers
-// /healthz itself and hands other paths (operations endpoints, the demo page) to the routes it is given. It does what Express, body-parser and the Express integration did for us, with
+// /healthz itself and hands other paths (operations endpoints, GET /challenge, the demo page) to the routes it
+// is given. It does what Express, body-parser and the Express integration did for us, with
 // less work per request: CORS, a bounded JSON body (413 past the limit, 400 for bad JSON, 415 for encoded
 // bodies), a request id on every response, and errors shaped like GraphQL errors, never a stack trace.
 import { randomUUID } from 'node:crypto';
@@ -26,6 +27,8 @@ export interface HttpHandlerOptions {
   trust: TrustFn;
   /** GET/HEAD handlers by exact path, e.g. /readyz, /metrics, /demo. */
   routes?: ReadonlyMap<string, Handler>;
+  /** GET/HEAD handlers that pages of other origins call (GET /challenge): with the CORS of /graphql. */
+  corsRoutes?: ReadonlyMap<string, Handler>;
   /** Called when a request starts and when its response is finished or abandoned. */
   onRequest?: (phase: 'start' | 'end') => void;
 }
@@ -77,6 +80,12 @@ class BodyError extends Error {
 
 export function createHttpHandler(options: HttpHandlerOptions): Handler {
   const applyCors = corsMiddleware(options.allowedOrigins);
+  // Only browsers send Origin; server-to-server and mobile calls skip the CORS work. A preflight (OPTIONS) is
+  // answered by the CORS middleware itself.
+  const withCors = (req: IncomingMessage, res: ServerResponse, run: () => void) => {
+    if (req.headers.origin === undefined && req.method !== 'OPTIONS') run();
+    else applyCors(req, res, run);
+  };
 
   const graphql = async (req: IncomingMessage, res: ServerResponse, requestId: string, search: string) => {
     const body = req.method === 'POST' ? await readJsonBody(req, options.bodyLimitBytes) : undefined;
@@ -132,9 +141,12 @@ export function createHttpHandler(options: HttpHandlerOptions): Handler {
           sendError(res, 500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR);
         });
       };
-      // Only browsers send Origin; server-to-server and mobile calls skip the CORS work.
-      if (req.headers.origin === undefined && req.method !== 'OPTIONS') run();
-      else applyCors(req, res, run);
+      withCors(req, res, run);
+      return;
+    }
+    const corsRoute = options.corsRoutes?.get(path);
+    if (corsRoute && (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS')) {
+      withCors(req, res, () => corsRoute(req, res));
       return;
     }
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {

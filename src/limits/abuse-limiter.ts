@@ -261,6 +261,16 @@ export class AbuseLimiter {
     const budget = exhausted.find((e) => isBudget(e.rule.subject));
     return rateLimited(Math.max(...exhausted.map((e) => e.ms)), budget?.rule.name);
   }
+
+  /**
+   * The largest share used (points consumed / points) over the rules in force for these subjects, looked up
+   * without taking a point: 0 when nothing is counted yet. The adaptive challenge asks for work past half.
+   */
+  async usedRatio(subjects: LimitSubjects): Promise<number> {
+    const checks = this.checksFor(subjects);
+    const current = await Promise.all(checks.map((c) => c.limiter.get(c.key)));
+    return Math.max(0, ...checks.map((c, i) => (current[i]?.consumedPoints ?? 0) / c.rule.points));
+  }
 }
 
 async function giveBack(checks: readonly Check[]): Promise<void> {

@@ -1,5 +1,5 @@
-// One pipeline for every public user-pool call (ResendConfirmationCode, SignUp, ConfirmSignUp, ...): abuse
-// limits, the shared request fields (ClientId, SecretHash, AnalyticsMetadata, ClientMetadata,
+// One pipeline for every public user-pool call (ResendConfirmationCode, SignUp, ConfirmSignUp, ...): the
+// proof-of-work challenge of the calls that send codes, abuse limits, the shared request fields (ClientId, SecretHash, AnalyticsMetadata, ClientMetadata,
 // UserContextData), the Cognito call behind the breaker, error mapping and the payload. A call is described
 // by a `UserPoolCall` (its limits, its own request fields, how to send it, how to read the answer); adding
 // one is a definition, not a copy of this pipeline.
@@ -13,12 +13,14 @@ import {
   type CallOutcome,
   type Delivered,
   type LimitRule,
+  type LimitSubjects,
   rateLimited,
 } from '../limits/abuse-limiter';
 import { destinationKind } from '../limits/destination';
 import { type DestinationLinks, LINK_TTL_SECONDS } from '../limits/destination-links';
 import type { LimitSettings, LimitValues } from '../limits/limit-settings';
 import type { Logger } from '../logger';
+import type { ChallengeGate } from '../spend-guard/challenge/challenge-gate';
 import { enforcePhonePolicy, type PhonePolicySettings } from '../spend-guard/phone-policy';
 import {
   type CallerInfo,
@@ -51,6 +53,11 @@ export interface UserPoolCall<
   phoneNumbers?(input: Input): string[];
   /** How the answer says the code went, for calls that send one (settles the send budgets). */
   delivered?(output: Output): Delivered;
+  /**
+   * Present on the calls a proof-of-work challenge guards (those that make Cognito send a code): the challenge
+   * response the caller sent. The challenge gate decides whether one is needed.
+   */
+  challengeResponse?(input: Input): string | null | undefined;
   /** Pure: the call's own fields on top of the shared ones. */
   toRequest(input: Input, shared: SharedRequestFields): Request;
   send(client: CognitoSender, request: Request): Promise<Output>;
@@ -218,6 +225,7 @@ export class UserPoolCalls {
     /** Builds a call's abuse limiter from its own rules; each call's is built once, on first use. */
     private readonly buildLimiter: (call: AnyUserPoolCall) => AbuseLimiter,
     private readonly links: DestinationLinks,
+    private readonly challenge: ChallengeGate,
     private readonly spend: SpendGuard,
   ) {}
 
@@ -247,11 +255,19 @@ export class UserPoolCalls {
     const given = call.destinations?.(input);
     const destinations =
       given ?? (limiter.countsDestinations ? await this.recall(input.username) : undefined);
-    const ticket = await limiter.consume({
+    const subjects: LimitSubjects = {
       username: input.username,
       ip: ctx.clientIp,
       ...(destinations && { destinations }),
-    });
+    };
+    // Before any point is taken: a call the challenge refuses costs its caller no budget and sends nothing.
+    if (call.challengeResponse) {
+      await this.challenge.check(call.challengeResponse(input), () => limiter.usedRatio(subjects), {
+        clientIp: ctx.clientIp,
+        log: ctx.log,
+      });
+    }
+    const ticket = await limiter.consume(subjects);
     const request = toRequest(call, input, this.settings, ctx);
     // Settled by how the call ends: an outage that kept it from Cognito, or a refusal that sent no code,
     // gives back what the outcome does not justify.

@@ -1,7 +1,8 @@
 // Browser tests in headless Chromium (Debian's, driven by playwright-core; never a downloaded browser): the
-// demo page runs the whole flow against the local stand-in, and pages from other origins call the gateway
-// with fetch, through the browser's own CORS preflight, allowed or refused. Without Chromium the suite says so
-// in one loud line and skips.
+// demo page runs the whole flow against the local stand-in, also with the proof-of-work challenge on (the
+// ALTCHA widget solves it in the browser, and the solve time is measured), and pages from other origins call
+// the gateway with fetch, through the browser's own CORS preflight, allowed or refused. Without Chromium the
+// suite says so in one loud line and skips.
 import { access, copyFile, mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -303,6 +304,203 @@ describe('the demo page', () => {
     const script = await readFile(join(ROOT, 'demo', 'demo.js'), 'utf8');
     const missing = Object.values(ErrorCode).filter((code) => !new RegExp(`^\\s+${code}:`, 'm').test(script));
     expect(missing).toEqual([]);
+  });
+});
+
+const CHALLENGE_KEY = 'browser-test-challenge-key-0123456789';
+
+/** What the tests use of the page's globals (this repository compiles without the DOM's types). */
+interface WidgetElement {
+  addEventListener(
+    type: 'statechange',
+    listener: (event: { detail: { state: string; payload: string | null } }) => void,
+  ): void;
+  verify(): Promise<{ payload: string } | null>;
+  reset(): void;
+  getState(): string;
+}
+interface Solve {
+  start: number;
+  end?: number;
+  solver?: number;
+}
+interface DemoWindow {
+  document: {
+    querySelectorAll(selector: string): ArrayLike<WidgetElement>;
+    querySelector(selector: string): WidgetElement | null;
+  };
+  navigator: { hardwareConcurrency: number };
+  solves: Solve[];
+}
+
+/**
+ * Records when each ALTCHA widget of the page starts verifying and when it is verified (performance.now()
+ * in the page), and the solver's own time from the payload; read back with solveTimes().
+ */
+async function recordSolveTimes(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = globalThis as unknown as DemoWindow;
+    w.solves = [];
+    for (const widget of Array.from(w.document.querySelectorAll('altcha-widget'))) {
+      widget.addEventListener('statechange', ({ detail: { state, payload } }) => {
+        if (state === 'verifying') w.solves.push({ start: performance.now() });
+        const last = w.solves.at(-1);
+        if (state === 'verified' && last && last.end === undefined) {
+          last.end = performance.now();
+          last.solver = payload ? JSON.parse(atob(payload)).solution.time : undefined;
+        }
+      });
+    }
+  });
+}
+
+async function solveTimes(page: Page): Promise<Array<{ ms: number; solverMs: number }>> {
+  const solves = await page.evaluate(() => (globalThis as unknown as DemoWindow).solves);
+  return solves.map((s) => ({ ms: (s.end ?? Number.NaN) - s.start, solverMs: s.solver ?? Number.NaN }));
+}
+
+function summary(values: number[]): string {
+  const sorted = [...values].sort((x, y) => x - y);
+  const at = (q: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  const mean = Math.round(sorted.reduce((sum, v) => sum + v, 0) / sorted.length);
+  return `mean ${mean} ms, median ${at(0.5)} ms, p90 ${at(0.9)} ms, max ${at(1)} ms over ${sorted.length}`;
+}
+
+describe('the demo page with the proof-of-work challenge', () => {
+  let always: Harness | undefined;
+  let adaptive: Harness | undefined;
+  beforeAll(async () => {
+    if (!browser || !standIn) return;
+    // The default CHALLENGE_COST: what a real browser pays is what this measures.
+    always = await startHarness({
+      standIn,
+      env: { CHALLENGE_MODE: 'always', CHALLENGE_HMAC_KEY: CHALLENGE_KEY },
+      developmentRoutes: demoRoutes(),
+    });
+    adaptive = await startHarness({
+      standIn,
+      env: { CHALLENGE_MODE: 'adaptive', CHALLENGE_HMAC_KEY: CHALLENGE_KEY, LIMIT_SIGN_UP_IP_PER_HOUR: '4' },
+      developmentRoutes: demoRoutes(),
+    });
+  });
+  afterAll(async () => {
+    await always?.close();
+    await adaptive?.close();
+  });
+
+  it('with CHALLENGE_MODE=always solves the widget’s challenge in the browser and completes signUp with it, and prints the solve time', async (ctx) => {
+    await withPage(ctx, async (page) => {
+      const h = always as Harness;
+      const problems = problemsOf(page);
+      const challengeRequests: string[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/challenge') challengeRequests.push(request.url());
+      });
+      await page.goto(h.url.replace(/\/graphql$/, '/demo'));
+      // The three cards that send codes get the widget, from the gateway's own files; the others do not.
+      await page.waitForSelector('#sign-up altcha-widget');
+      expect(await page.locator('altcha-widget').count()).toBe(3);
+      for (const form of ['sign-up', 'resend', 'forgot-password'])
+        expect(await page.locator(`#${form} altcha-widget:not([hidden])`).count(), form).toBe(1);
+      await recordSolveTimes(page);
+
+      const username = 'robot.check@example.com';
+      const callsBefore = h.standIn.calls.length;
+      await page.fill('#sign-up input[name=username]', username);
+      await page.fill('#sign-up input[name=password]', 'Passw0rd-long-enough');
+      expect(await submit(page, 'sign-up')).toEqual({
+        state: 'ok',
+        text: 'Account created. We sent a code to r***@e*** by email. Enter it in step 3.',
+      });
+      const signUpCalls = h.standIn.calls.slice(callsBefore);
+      expect(signUpCalls.map((call) => call.operation)).toEqual(['SignUp']);
+      expect(signUpCalls[0]?.body).not.toHaveProperty('challengeResponse');
+      // The widget fetched its challenge from this gateway, and nothing came from anywhere else.
+      expect(challengeRequests).toEqual([h.url.replace(/\/graphql$/, '/challenge')]);
+      const [first] = await solveTimes(page);
+      expect(first?.ms).toBeGreaterThan(0);
+
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'demo-with-challenge.png'), fullPage: true });
+
+      // A resend needs a new solution (one challenge, one call): here the user ticks the box first, and the
+      // page sends what the widget solved then, without solving again.
+      await page.click('#resend altcha-widget label');
+      await page.waitForFunction(() => {
+        const widget = (globalThis as unknown as DemoWindow).document.querySelector('#resend altcha-widget');
+        return widget?.getState() === 'verified';
+      });
+      expect(await submit(page, 'resend')).toEqual({
+        state: 'ok',
+        text: 'We sent a new code to r***@e*** by email. Earlier codes no longer work.',
+      });
+      expect(challengeRequests).toHaveLength(2);
+
+      // The solve time at the default cost, measured over more solves in this browser.
+      const measured = await page.evaluate(async () => {
+        const w = globalThis as unknown as DemoWindow;
+        const widget = w.document.querySelector('#sign-up altcha-widget');
+        if (!widget) return { solved: 0, workers: 0 };
+        let solved = 0;
+        for (let i = 0; i < 20; i++) {
+          if ((await widget.verify())?.payload) solved++;
+          widget.reset();
+        }
+        return { solved, workers: w.navigator.hardwareConcurrency };
+      });
+      expect(measured.solved).toBe(20);
+      const times = await solveTimes(page);
+      expect(times).toHaveLength(22);
+      const wall = times.map((t) => t.ms);
+      console.log(
+        `*** proof-of-work solve time in headless Chromium (CHALLENGE_COST ${h.config.challenge.mode === 'off' ? '-' : h.config.challenge.cost}, ` +
+          `${measured.workers} workers): widget start to verified ${summary(wall)}; solver alone ${summary(times.map((t) => t.solverMs))} ***`,
+      );
+      // Well under a second for a real browser: half of the solves, on this machine, under 1 s.
+      expect(wall.sort((x, y) => x - y)[10]).toBeLessThan(1_000);
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it('with CHALLENGE_MODE=adaptive shows the widget only when the gateway asks, then solves it and retries', async (ctx) => {
+    await withPage(ctx, async (page) => {
+      const h = adaptive as Harness;
+      const problems = problemsOf(page);
+      await page.goto(h.url.replace(/\/graphql$/, '/demo'));
+      await page.waitForSelector('#sign-up altcha-widget', { state: 'attached' });
+      expect(await page.locator('altcha-widget:not([hidden])').count()).toBe(0);
+      await page.fill('#sign-up input[name=password]', 'Passw0rd-long-enough');
+      // 4 sign-ups per IP an hour: the first 3 ask for nothing.
+      for (let i = 1; i <= 3; i++) {
+        await page.fill('#sign-up input[name=username]', `adaptive.${i}@example.com`);
+        await page.fill('#sign-up input[name=password]', 'Passw0rd-long-enough');
+        expect(await submit(page, 'sign-up'), `sign-up ${i}`).toMatchObject({ state: 'ok' });
+        expect(await page.locator('#sign-up altcha-widget:not([hidden])').count()).toBe(0);
+      }
+      // The 4th is answered CHALLENGE_REQUIRED: the page shows the widget, solves it and sends it again.
+      const callsBefore = h.standIn.calls.length;
+      await page.fill('#sign-up input[name=username]', 'adaptive.4@example.com');
+      await page.fill('#sign-up input[name=password]', 'Passw0rd-long-enough');
+      expect(await submit(page, 'sign-up')).toEqual({
+        state: 'ok',
+        text: 'Account created. We sent a code to a***@e*** by email. Enter it in step 3.',
+      });
+      expect(await page.locator('#sign-up altcha-widget:not([hidden])').count()).toBe(1);
+      expect(h.standIn.calls.slice(callsBefore).map((call) => call.operation)).toEqual(['SignUp']);
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it('shows no widget and loads none of its files while the challenge is off', async (ctx) => {
+    await withPage(ctx, async (page) => {
+      const loaded: string[] = [];
+      page.on('request', (request) => loaded.push(new URL(request.url()).pathname));
+      await page.goto(demoUrl());
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('altcha-widget').count()).toBe(0);
+      expect(loaded.filter((path) => path.includes('altcha') || path === '/challenge')).toEqual([]);
+    });
   });
 });
 

@@ -1,14 +1,16 @@
 // Whole-process tests of abuse limits shared through Redis: two built gateway processes (`node dist/src/main.js`)
 // in front of one in-process Cognito stand-in and one real, private Redis server. Needs `npm run build` first.
+// The answered proof-of-work challenges are shared the same way, so that a solution passes once, on one of them.
 import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
+import { SIGN_UP } from '../../src/user-pool-calls/operations';
+import { fetchChallenge, solvedResponse } from '../support/challenge';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 import { MAIN, type Started, startProcess } from './process';
 
-const SIGN_UP = 'mutation S($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }';
 const RESEND_CONFIRMATION_CODE =
   'mutation R($input: ResendConfirmationCodeInput!) { resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } } }';
 
@@ -425,12 +427,20 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
   });
 
   /** Gateways A and B on a Redis of their own, so that what a test does to that Redis affects no other suite. */
-  function pairOnOwnRedis(): { redis: RedisInstance; a: GatewayProcess; b: GatewayProcess } {
+  function pairOnOwnRedis(env: Record<string, string> = {}): {
+    redis: RedisInstance;
+    a: GatewayProcess;
+    b: GatewayProcess;
+  } {
     const own = {} as { redis: RedisInstance; a: GatewayProcess; b: GatewayProcess };
     beforeAll(async () => {
       own.redis = await startRedis();
       redisServers.push(own.redis);
-      [own.a, own.b] = await startPair(own.redis.url, { cooldownSeconds: 60, perHour: 5 });
+      [own.a, own.b] = await startPair(
+        own.redis.url,
+        { cooldownSeconds: 60, perHour: 5 },
+        { waitForRedis: true, env },
+      );
     });
     afterAll(() => stopGateways([own.a, own.b].filter(Boolean)));
     return own;
@@ -539,4 +549,115 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
       }
     }, 20_000);
   });
+  describe('with CHALLENGE_MODE=always and one CHALLENGE_HMAC_KEY on both', () => {
+    const CHALLENGE = {
+      CHALLENGE_MODE: 'always',
+      CHALLENGE_HMAC_KEY: 'shared-limits-challenge-key-0123456789',
+      CHALLENGE_COST: '100',
+    };
+    let a: GatewayProcess;
+    let b: GatewayProcess;
+    beforeAll(async () => {
+      [a, b] = await startPair(
+        redis.url,
+        { cooldownSeconds: 60, perHour: 5 },
+        { waitForRedis: true, env: CHALLENGE },
+      );
+    });
+    afterAll(() => stopGateways([a, b].filter(Boolean)));
+
+    it('passes a challenge issued by one gateway on the other, once: the same solution is CHALLENGE_FAILED on either after', async () => {
+      const response = await solvedResponse(await fetchChallenge(a.url));
+      expect(codeOf(await signUpThrough(b, 'pow.first', response))).toBe('OK');
+      expect(signUpCalls('pow.')).toBe(1);
+      for (const [gateway, username] of [
+        [a, 'pow.second'],
+        [b, 'pow.third'],
+      ] as const) {
+        expect({
+          from: gateway.name,
+          code: codeOf(await signUpThrough(gateway, username, response)),
+        }).toEqual({
+          from: gateway.name,
+          code: 'CHALLENGE_FAILED',
+        });
+      }
+      expect(signUpCalls('pow.')).toBe(1);
+    });
+
+    it('lets exactly one of a concurrent burst of one solution over both gateways through', async () => {
+      const response = await solvedResponse(await fetchChallenge(b.url));
+      const codes = await Promise.all(
+        [a, b, a, b, a, b].map(async (gateway, i) =>
+          codeOf(await signUpThrough(gateway, `burst.pow.${i}`, response)),
+        ),
+      );
+      expect(codes.filter((code) => code === 'OK')).toHaveLength(1);
+      expect(codes.filter((code) => code === 'CHALLENGE_FAILED')).toHaveLength(5);
+      expect(signUpCalls('burst.pow.')).toBe(1);
+    });
+  });
+
+  describe('with CHALLENGE_MODE=always when Redis dies', () => {
+    const own = pairOnOwnRedis({
+      CHALLENGE_MODE: 'always',
+      CHALLENGE_HMAC_KEY: 'shared-limits-challenge-key-0123456789',
+      CHALLENGE_COST: '100',
+    });
+
+    it('keeps refusing on each gateway what it saw answered, logs the outage, and serves fresh solutions', async () => {
+      const { redis: ownRedis, a, b } = own;
+      const usedOnA = await solvedResponse(await fetchChallenge(a.url));
+      expect(codeOf(await signUpThrough(a, 'outage.first', usedOnA))).toBe('OK');
+
+      ownRedis.kill();
+      await ownRedis.exited;
+
+      // A remembers the solution in its own memory: no replay on A, before or after it notices the outage.
+      expect(codeOf(await signUpThrough(a, 'outage.replay.a', usedOnA))).toBe('CHALLENGE_FAILED');
+      await Promise.all([waitForOutageLog(a, 5_000), waitForOutageLog(b, 5_000)]);
+      expect(codeOf(await signUpThrough(a, 'outage.replay.a2', usedOnA))).toBe('CHALLENGE_FAILED');
+      // B never saw it: while Redis is down each instance knows its own answers only, so it passes there once,
+      // and B logged that limits are per instance. Then B refuses it too.
+      expect(codeOf(await signUpThrough(b, 'outage.replay.b', usedOnA))).toBe('OK');
+      expect(codeOf(await signUpThrough(b, 'outage.replay.b2', usedOnA))).toBe('CHALLENGE_FAILED');
+      // Fresh solutions still pass: the outage does not turn into one for sign-ups.
+      expect(
+        codeOf(await signUpThrough(a, 'outage.fresh', await solvedResponse(await fetchChallenge(b.url)))),
+      ).toBe('OK');
+      expect(signUpCalls('outage.')).toBe(3);
+    });
+  });
+
+  /** signUp through a gateway with a challenge response; resolves with the reply. */
+  async function signUpThrough(
+    gateway: GatewayProcess,
+    username: string,
+    challengeResponse: string,
+  ): Promise<Reply> {
+    const res = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: SIGN_UP,
+        variables: { input: { username, password: 'correct-horse-battery', challengeResponse } },
+      }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    return { status: res.status, ms: 0, body: await res.json() };
+  }
+
+  /** OK, or the first error's code. */
+  function codeOf(reply: Reply): string {
+    return reply.body?.errors?.[0]?.extensions?.code ?? (reply.body?.data ? 'OK' : `HTTP ${reply.status}`);
+  }
+
+  /** SignUp calls that reached the stand-in for usernames starting with `prefix`. */
+  function signUpCalls(prefix: string): number {
+    return standIn.calls.filter(
+      (call) =>
+        call.operation === 'SignUp' &&
+        String((call.body as { Username?: unknown } | undefined)?.Username).startsWith(prefix),
+    ).length;
+  }
 });

@@ -29,6 +29,17 @@ describe('createLogger', () => {
     });
   });
 
+  it('redacts challenge responses wherever they are logged', () => {
+    const { lines, logger } = capture();
+    logger.info({
+      challengeResponse: 'pow-top',
+      input: { challengeResponse: 'pow-input' },
+      variables: { input: { challengeResponse: 'pow-deep' } },
+    });
+    expect(lines[0]).not.toMatch(/pow-/);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ input: { challengeResponse: '[redacted]' } });
+  });
+
   it('never prints a Secret, even when a whole settings object is logged', () => {
     const { lines, logger } = capture();
     logger.info({

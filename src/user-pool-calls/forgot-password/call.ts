@@ -37,6 +37,7 @@ export const forgotPasswordCall: UserPoolCall<
   limitRules: (own, shared) => codeSendingRules('forgot', own, shared),
   phoneNumbers: (input) => phoneUsername(input.username),
   delivered: (output) => deliveredBy(output.CodeDeliveryDetails),
+  challengeResponse: (input) => input.challengeResponse,
   toRequest: (input, shared) => ({ ...shared, Username: input.username }),
   send: (client, request) => client.send(new ForgotPasswordCommand(request)),
   toPayload: (output) => {

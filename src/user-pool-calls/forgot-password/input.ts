@@ -1,7 +1,7 @@
 // The input of forgotPassword: whose password to reset. Only the shared fields: the username, ClientMetadata
-// and UserContextData.
+// and UserContextData, and the challenge response of a call that sends a code.
 import { InputType } from 'type-graphql';
-import { UserPoolCallInput } from '../shared/user-pool-call.input';
+import { ChallengedCallInput } from '../shared/challenged-call.input';
 
 @InputType({ description: 'The user who forgot their password.' })
-export class ForgotPasswordInput extends UserPoolCallInput {}
+export class ForgotPasswordInput extends ChallengedCallInput {}

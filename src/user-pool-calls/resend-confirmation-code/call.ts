@@ -26,6 +26,7 @@ export const resendConfirmationCodeCall: UserPoolCall<
   limitRules: (own, shared) => codeSendingRules('resend', own, shared),
   phoneNumbers: (input) => phoneUsername(input.username),
   delivered: (output) => deliveredBy(output.CodeDeliveryDetails),
+  challengeResponse: (input) => input.challengeResponse,
   toRequest: (input, shared) => ({ ...shared, Username: input.username }),
   send: (client, request) => client.send(new ResendConfirmationCodeCommand(request)),
   toPayload: (output) => {

@@ -1,6 +1,7 @@
-// The input of resendConfirmationCode: only the fields every user-pool call shares.
+// The input of resendConfirmationCode: only the fields every user-pool call shares, and the challenge response
+// of a call that sends a code.
 import { InputType } from 'type-graphql';
-import { UserPoolCallInput } from '../shared/user-pool-call.input';
+import { ChallengedCallInput } from '../shared/challenged-call.input';
 
 @InputType({ description: 'Who should receive a new confirmation code.' })
-export class ResendConfirmationCodeInput extends UserPoolCallInput {}
+export class ResendConfirmationCodeInput extends ChallengedCallInput {}

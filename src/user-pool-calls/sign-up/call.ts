@@ -47,6 +47,7 @@ export const signUpCall: UserPoolCall<
     ...phoneUsername(input.username),
   ],
   delivered: (output) => deliveredBy(output.CodeDeliveryDetails),
+  challengeResponse: (input) => input.challengeResponse,
   toRequest: (input, shared) => {
     const request: SignUpCommandInput = { ...shared, Username: input.username, Password: input.password };
     const attributes = toAttributes(input.userAttributes);

@@ -2,8 +2,8 @@
 // Cognito's to enforce (INVALID_PASSWORD). Like every input value, it is never echoed in an error.
 import { ArrayMaxSize, ArrayUnique, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { ChallengedCallInput } from '../shared/challenged-call.input';
 import { LengthInUnits } from '../shared/length';
-import { UserPoolCallInput } from '../shared/user-pool-call.input';
 import { ATTRIBUTES_MAX_ENTRIES, AttributeInput } from './attribute.input';
 
 export const PASSWORD_MAX_LENGTH = 256;
@@ -22,7 +22,7 @@ function attributeList(field: string): PropertyDecorator {
 }
 
 @InputType({ description: 'A new user: username, password and attributes.' })
-export class SignUpInput extends UserPoolCallInput {
+export class SignUpInput extends ChallengedCallInput {
   @Field((_type) => String, {
     description: `At most ${PASSWORD_MAX_LENGTH} characters; the pool's password policy applies.`,
   })

@@ -1,4 +1,5 @@
 // The demo page's routes: which files are served with which headers, and what happens without the files.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -20,6 +21,19 @@ async function serve(routes: Map<string, (req: never, res: never) => void>): Pro
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** The body of a demo file, after checking it is served with its type, uncached, under the page's CSP. */
+async function served(base: string, path: string, type: string): Promise<string> {
+  const res = await fetch(base + path);
+  expect(res.status, path).toBe(200);
+  expect(Object.fromEntries(res.headers), path).toMatchObject({
+    'content-type': type,
+    'cache-control': 'no-store',
+    'content-security-policy': DEMO_CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+  });
+  return res.text();
+}
+
 describe('demoRoutes', () => {
   it('finds demo/ at the repository root from src/dev/ and from dist/src/dev/', () => {
     expect(findDemoDirectory(join(ROOT, 'src', 'dev'))).toBe(join(ROOT, 'demo'));
@@ -36,17 +50,7 @@ describe('demoRoutes', () => {
       ['/demo/demo.css', 'text/css; charset=utf-8', ':root'],
       ['/demo/favicon.svg', 'image/svg+xml', '<svg'],
     ];
-    for (const [path, type, start] of expected) {
-      const res = await fetch(base + path);
-      expect(res.status, path).toBe(200);
-      expect(Object.fromEntries(res.headers), path).toMatchObject({
-        'content-type': type,
-        'cache-control': 'no-store',
-        'content-security-policy': DEMO_CONTENT_SECURITY_POLICY,
-        'x-content-type-options': 'nosniff',
-      });
-      expect(await res.text(), path).toContain(start);
-    }
+    for (const [path, type, start] of expected) expect(await served(base, path, type), path).toContain(start);
     expect(DEMO_CONTENT_SECURITY_POLICY).toMatch(/^default-src 'none'/);
     expect(DEMO_CONTENT_SECURITY_POLICY).not.toMatch(/unsafe|https?:|\*/);
 
@@ -54,6 +58,21 @@ describe('demoRoutes', () => {
     expect(head.status).toBe(200);
     expect(Number(head.headers.get('content-length'))).toBeGreaterThan(0);
     expect(await head.text()).toBe('');
+  });
+
+  it("serves the ALTCHA widget, its stylesheet and its PBKDF2 worker from the altcha package's own files, under the same CSP", async () => {
+    const base = await serve(demoRoutes());
+    const dist = join(ROOT, 'node_modules', 'altcha', 'dist');
+    const expected: Array<[string, string, string]> = [
+      ['/demo/altcha/altcha.js', 'text/javascript; charset=utf-8', join(dist, 'external', 'altcha.min.js')],
+      ['/demo/altcha/altcha.css', 'text/css; charset=utf-8', join(dist, 'external', 'altcha.css')],
+      ['/demo/altcha/pbkdf2.js', 'text/javascript; charset=utf-8', join(dist, 'workers', 'pbkdf2.js')],
+    ];
+    for (const [path, type, file] of expected)
+      expect(await served(base, path, type), path).toBe(readFileSync(file, 'utf8'));
+    // The widget solves in workers loaded from this origin: no blob:, no inline script or style.
+    expect(DEMO_CONTENT_SECURITY_POLICY).toContain("worker-src 'self'");
+    expect(DEMO_CONTENT_SECURITY_POLICY).not.toMatch(/blob:|data:/);
   });
 
   it('answers 404 at /demo instead of failing start-up when the files are not there', async () => {

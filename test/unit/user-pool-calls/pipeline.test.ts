@@ -4,6 +4,9 @@ import { GatewayError } from '../../../src/errors';
 import type { AbuseLimiter } from '../../../src/limits/abuse-limiter';
 import type { DestinationLinks } from '../../../src/limits/destination-links';
 import { createLogger } from '../../../src/logger';
+import { ChallengeGate } from '../../../src/spend-guard/challenge/challenge-gate';
+import { confirmSignUpCall } from '../../../src/user-pool-calls/confirm-sign-up/call';
+import { ConfirmSignUpInput } from '../../../src/user-pool-calls/confirm-sign-up/input';
 import { type AnyUserPoolCall, type SpendGuard, UserPoolCalls } from '../../../src/user-pool-calls/pipeline';
 import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
 import { ResendConfirmationCodeInput } from '../../../src/user-pool-calls/resend-confirmation-code/input';
@@ -16,11 +19,13 @@ describe('UserPoolCalls.run', () => {
     const caller = { call: vi.fn(async () => ({})) };
     const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })), countsDestinations: true };
     const links = { recall: vi.fn(async () => []), remember: vi.fn(async () => {}) };
+    const gate = { check: vi.fn(async () => {}) };
     const calls = new UserPoolCalls(
       caller as unknown as CognitoCaller,
       { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
       () => limiter as unknown as AbuseLimiter,
       links as unknown as DestinationLinks,
+      gate as unknown as ChallengeGate,
       NO_SPEND_GUARD,
     );
     const input = Object.assign(new ResendConfirmationCodeInput(), { username: 'jane' });
@@ -34,9 +39,59 @@ describe('UserPoolCalls.run', () => {
       message: 'The client address could not be determined.',
       extensions: { code: 'FORBIDDEN' },
     });
+    expect(gate.check).not.toHaveBeenCalled();
     expect(limiter.consume).not.toHaveBeenCalled();
     expect(links.recall).not.toHaveBeenCalled();
     expect(caller.call).not.toHaveBeenCalled();
+  });
+
+  it('checks the challenge of a code-sending call before any limit point is taken or Cognito is asked', async () => {
+    const caller = { call: vi.fn(async () => ({})) };
+    const limiter = {
+      consume: vi.fn(async () => ({ settle: async () => {} })),
+      usedRatio: vi.fn(async () => 0.75),
+      countsDestinations: false,
+    };
+    const gate = new ChallengeGate({ mode: 'adaptive', verifier: { verify: vi.fn() } });
+    const calls = new UserPoolCalls(
+      caller as unknown as CognitoCaller,
+      { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
+      () => limiter as unknown as AbuseLimiter,
+      {} as DestinationLinks,
+      gate,
+      NO_SPEND_GUARD,
+    );
+    const input = Object.assign(new ResendConfirmationCodeInput(), { username: 'jane' });
+
+    const error = await rejectionOf(
+      calls.run(resendConfirmationCodeCall, input, { clientIp: '192.0.2.1', log: createLogger('silent') }),
+    );
+
+    expect(error).toMatchObject({ extensions: { code: 'CHALLENGE_REQUIRED' } });
+    // The adaptive gate read the limits covering this very call.
+    expect(limiter.usedRatio).toHaveBeenCalledWith({ username: 'jane', ip: '192.0.2.1' });
+    expect(limiter.consume).not.toHaveBeenCalled();
+    expect(caller.call).not.toHaveBeenCalled();
+  });
+
+  it('never consults the challenge for a call that sends no code', async () => {
+    const caller = { call: vi.fn(async () => ({})) };
+    const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })), countsDestinations: false };
+    const gate = { check: vi.fn(async () => {}) };
+    const calls = new UserPoolCalls(
+      caller as unknown as CognitoCaller,
+      { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
+      () => limiter as unknown as AbuseLimiter,
+      {} as DestinationLinks,
+      gate as unknown as ChallengeGate,
+      NO_SPEND_GUARD,
+    );
+    const input = Object.assign(new ConfirmSignUpInput(), { username: 'jane', confirmationCode: '123456' });
+
+    await calls.run(confirmSignUpCall, input, { clientIp: '192.0.2.1', log: createLogger('silent') });
+
+    expect(gate.check).not.toHaveBeenCalled();
+    expect(limiter.consume).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -51,6 +106,7 @@ describe('UserPoolCalls.limiterOf', () => {
         return {} as AbuseLimiter;
       },
       {} as DestinationLinks,
+      new ChallengeGate({ mode: 'off' }),
       NO_SPEND_GUARD,
     );
     expect(calls.limiterOf(resendConfirmationCodeCall)).toBe(calls.limiterOf(resendConfirmationCodeCall));

@@ -53,6 +53,8 @@ export type DeliveryMedium =
 
 /** The user who forgot their password. */
 export type ForgotPasswordInput = {
+  /** A solved proof-of-work challenge (from GET /challenge, as the ALTCHA widget sends it), needed when the gateway answers CHALLENGE_REQUIRED; each one answers one call. At most 4096 characters; ignored when no challenge is needed. */
+  challengeResponse?: string | null | undefined;
   /** Passed to the pool's Lambda triggers; at most 20 entries with distinct keys. */
   clientMetadata?: Array<ClientMetadataEntryInput> | null | undefined;
   userContextData?: UserContextDataInput | null | undefined;
@@ -62,6 +64,8 @@ export type ForgotPasswordInput = {
 
 /** Who should receive a new confirmation code. */
 export type ResendConfirmationCodeInput = {
+  /** A solved proof-of-work challenge (from GET /challenge, as the ALTCHA widget sends it), needed when the gateway answers CHALLENGE_REQUIRED; each one answers one call. At most 4096 characters; ignored when no challenge is needed. */
+  challengeResponse?: string | null | undefined;
   /** Passed to the pool's Lambda triggers; at most 20 entries with distinct keys. */
   clientMetadata?: Array<ClientMetadataEntryInput> | null | undefined;
   userContextData?: UserContextDataInput | null | undefined;
@@ -71,6 +75,8 @@ export type ResendConfirmationCodeInput = {
 
 /** A new user: username, password and attributes. */
 export type SignUpInput = {
+  /** A solved proof-of-work challenge (from GET /challenge, as the ALTCHA widget sends it), needed when the gateway answers CHALLENGE_REQUIRED; each one answers one call. At most 4096 characters; ignored when no challenge is needed. */
+  challengeResponse?: string | null | undefined;
   /** Passed to the pool's Lambda triggers; at most 20 entries with distinct keys. */
   clientMetadata?: Array<ClientMetadataEntryInput> | null | undefined;
   /** At most 256 characters; the pool's password policy applies. */
