@@ -12,8 +12,9 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createCognitoClient } from './cognito/client';
+import { ClientSecretSource, type ReloadResult } from './cognito/client-secret-source';
 import { CognitoCaller } from './cognito/cognito-caller';
-import type { CognitoSettings, Config } from './config';
+import { type CognitoSettings, type Config, clientSecretProblem } from './config';
 import { countRequests } from './graphql/count-requests';
 import { formatError } from './graphql/format-error';
 import { KnownOperationTypesRule } from './graphql/known-operation-types.rule';
@@ -63,6 +64,11 @@ export interface Gateway {
    * For development: local mode wires it to the stand-in's DELETE /_local/limits.
    */
   resetLimits(): Promise<void>;
+  /**
+   * Re-reads COGNITO_CLIENT_SECRET_FILE now (main.ts calls it on SIGHUP); the file is watched anyway.
+   * Undefined when the secret did not come from a file (inline, or none), so there is nothing to re-read.
+   */
+  reloadClientSecret(): ReloadResult | undefined;
   /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), then closes upstream sockets. */
   stop(): Promise<void>;
 }
@@ -93,9 +99,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       (rule) => metrics.limiterRefusals.inc({ rule }),
       budgets.observe,
     );
+  const secretSource =
+    cognito.clientSecret &&
+    new ClientSecretSource(
+      cognito.clientSecret,
+      cognito.clientSecretFile === undefined
+        ? undefined
+        : {
+            file: cognito.clientSecretFile,
+            validate: (value) =>
+              clientSecretProblem(
+                value,
+                'COGNITO_CLIENT_SECRET_FILE',
+                config.cognito.mode === 'remote' && config.cognito.nonAwsEndpoint,
+              ),
+            logger,
+            onReload: (result) => metrics.clientSecretReloads.inc({ result }),
+          },
+    );
+  const stopWatchingSecret = secretSource?.watch() ?? (() => {});
   const settings = {
     clientId: cognito.clientId,
-    ...(cognito.clientSecret && { clientSecret: cognito.clientSecret }),
+    ...(secretSource && { clientSecret: secretSource }),
     sendUserContextIp: config.sendUserContextIp,
     analyticsEnabled: config.analyticsEnabled,
   };
@@ -221,8 +246,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         });
       }),
     resetLimits: () => limiterStore.reset(),
+    reloadClientSecret: () => secretSource?.reload('signal'),
     stop: async () => {
       stopping = true;
+      stopWatchingSecret();
       // Load balancers poll /readyz; keep serving until they have seen it fail and stopped sending traffic.
       if (config.shutdownDrainDelayMs > 0) await setTimeout(config.shutdownDrainDelayMs);
       await apollo.stop();

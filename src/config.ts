@@ -26,6 +26,8 @@ export interface CognitoSettings {
   userPoolId?: string;
   clientId: string;
   clientSecret?: Secret;
+  /** Where clientSecret was read from: watched and re-read on SIGHUP, so a rotated secret needs no restart. */
+  clientSecretFile?: string;
   endpoint?: string;
 }
 
@@ -439,6 +441,7 @@ export function loadConfig(
       clientId: e.COGNITO_CLIENT_ID ?? '',
       ...(userPoolId && { userPoolId }),
       ...(clientSecret && { clientSecret }),
+      ...(clientSecret && e.COGNITO_CLIENT_SECRET_FILE && { clientSecretFile: e.COGNITO_CLIENT_SECRET_FILE }),
       ...(e.COGNITO_ENDPOINT && { endpoint: e.COGNITO_ENDPOINT }),
     };
     if (e.SEND_USER_CONTEXT_IP && !clientSecret) {
@@ -549,15 +552,32 @@ function readClientSecret(
     report,
   );
   if (given === undefined) return undefined;
-  if (!(nonAwsEndpoint ? EMULATOR_VALUE : CLIENT_SECRET).test(given.value)) {
-    report(
-      nonAwsEndpoint
-        ? `${given.from}: is not a client secret (${EMULATOR_RULE})`
-        : `${given.from}: is not an app client secret (24 to 64 letters, digits, + and _)`,
-    );
+  const problem = clientSecretProblem(given.value, given.from, nonAwsEndpoint);
+  if (problem !== undefined) {
+    report(problem);
     return undefined;
   }
   return new Secret(given.value);
+}
+
+/**
+ * Why `value` (from the variable `from`) is not a client secret, or undefined when it is one. Start-up and
+ * the reloading source (src/cognito/client-secret-source.ts) judge a secret by this one rule. Never names the value.
+ */
+export function clientSecretProblem(
+  value: string,
+  from: string,
+  nonAwsEndpoint: boolean,
+): string | undefined {
+  if ((nonAwsEndpoint ? EMULATOR_VALUE : CLIENT_SECRET).test(value)) return undefined;
+  return nonAwsEndpoint
+    ? `${from}: is not a client secret (${EMULATOR_RULE})`
+    : `${from}: is not an app client secret (24 to 64 letters, digits, + and _)`;
+}
+
+/** A secret file's text as the secret: only the newline an editor or `echo` leaves is dropped. */
+export function secretFileValue(text: string): string {
+  return text.replace(/\r?\n$/, '');
 }
 
 /**
@@ -609,8 +629,8 @@ function readSecretVariable(
   }
   if (file) {
     try {
-      // Only the newline an editor or `echo` leaves: other whitespace means a mangled secret, refused by the caller.
-      return { value: readFile(file).replace(/\r?\n$/, ''), from: names.file };
+      // Other whitespace than that newline means a mangled secret, refused by the caller.
+      return { value: secretFileValue(readFile(file)), from: names.file };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
       report(`${names.file}: cannot read the file (${code})`);

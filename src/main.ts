@@ -1,5 +1,5 @@
 // Process entry: read the configuration, start the gateway (and, in development without Cognito settings,
-// the local stand-in), and shut down gracefully on SIGTERM/SIGINT. Start-up failures end the process with
+// the local stand-in), shut down gracefully on SIGTERM/SIGINT, and re-read the client secret file on SIGHUP. Start-up failures end the process with
 // one readable line and exit code 1.
 import 'reflect-metadata';
 import { createGateway, type Gateway } from './app';
@@ -68,6 +68,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Node's default for SIGHUP is death: always handled, even with nothing to re-read.
+  process.on('SIGHUP', () => {
+    const result = gateway?.reloadClientSecret();
+    if (result === undefined) {
+      logger.info(
+        { signal: 'SIGHUP' },
+        'SIGHUP: no COGNITO_CLIENT_SECRET_FILE configured (or not started yet), nothing to re-read',
+      );
+    } else logger.info({ signal: 'SIGHUP', result }, 'SIGHUP: client secret file re-read');
+  });
 
   let url: string;
   try {

@@ -1,7 +1,7 @@
 // Prometheus metrics (prom-client) on a registry of the gateway's own (no global state, so tests and
 // several gateways in one process do not share counters): GraphQL requests by operation and result code,
 // Cognito latency by call and outcome, abuse-limit refusals, send budgets and codes sent, proof-of-work
-// challenges, requests in flight, and Node's process metrics.
+// challenges, client secret reloads, requests in flight, and Node's process metrics.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export class Metrics {
@@ -54,6 +54,14 @@ export class Metrics {
   readonly challenges = new Counter({
     name: 'gateway_challenges_total',
     help: 'Proof-of-work challenges issued, and the calls that needed one: passed, required (none sent) or failed.',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  /** Re-reads of COGNITO_CLIENT_SECRET_FILE: `ok` (swapped), `unchanged`, `invalid` or `unreadable` (kept). */
+  readonly clientSecretReloads = new Counter({
+    name: 'gateway_client_secret_reloads_total',
+    help: 'Re-reads of the client secret file: ok (new secret in use), unchanged, invalid or unreadable (old one kept).',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });

@@ -105,7 +105,13 @@ export class CognitoCaller {
       // A failure that is not Cognito's answer nor the network is a bug: keep its stack.
       const bug = mapped.code === ErrorCode.INTERNAL_SERVER_ERROR && !isServiceException(error);
       request.log[mapped.severity](
-        { operation, code: mapped.code, upstream: describeUpstreamError(error), ...(bug && { err: error }) },
+        {
+          operation,
+          code: mapped.code,
+          upstream: describeUpstreamError(error),
+          ...(mapped.hint && { hint: mapped.hint }),
+          ...(bug && { err: error }),
+        },
         'cognito call failed',
       );
       if (neverReachedCognito(error)) throw notReached();

@@ -34,6 +34,8 @@ export interface MappedError {
   message: string;
   /** Misconfiguration and outages are errors for operators; user mistakes are not. */
   severity: 'info' | 'warn' | 'error';
+  /** For the operator reading the log: what to check. Never sent to clients. */
+  hint?: string;
 }
 
 type ExceptionClass = abstract new (...args: never[]) => Error;
@@ -48,6 +50,19 @@ export const UNAVAILABLE: MappedError = {
   message: 'Cognito is unavailable; try again shortly.',
   severity: 'error',
 };
+/**
+ * Cognito refused the SecretHash: the gateway's secret is not (or no longer) one of the client's, which fails
+ * every request. Clients see the usual NOT_AUTHORIZED; the operator gets an error and where to look.
+ */
+export const SECRET_HASH_REJECTED: MappedError = {
+  code: ErrorCode.NOT_AUTHORIZED,
+  message: 'Cognito did not authorize this request.',
+  severity: 'error',
+  hint:
+    'the client secret may have been rotated or deleted in Cognito: check that COGNITO_CLIENT_SECRET_FILE holds ' +
+    "one of the app client's active secrets (ListUserPoolClientSecrets) and gateway_client_secret_reloads_total",
+};
+
 const ALREADY_CONFIRMED: MappedError = {
   code: ErrorCode.ALREADY_CONFIRMED,
   message: 'This user is already confirmed.',
@@ -173,6 +188,9 @@ export function mapCognitoError(
   // ConfirmSignUp reports a user who is confirmed already this way.
   if (error instanceof NotAuthorizedException && /Current status is CONFIRMED/.test(error.message)) {
     return ALREADY_CONFIRMED;
+  }
+  if (error instanceof NotAuthorizedException && /^Unable to verify secret hash/.test(error.message)) {
+    return SECRET_HASH_REJECTED;
   }
   for (const [type, mapped] of TABLE) {
     if (error instanceof type) return mapped;

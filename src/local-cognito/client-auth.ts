@@ -1,6 +1,7 @@
 // App-client checks shared by the public (unsigned) operations: the client must exist, and a client with a
 // secret must be sent SecretHash = Base64(HMAC-SHA256(secret, username + clientId)) over the username exactly
-// as the caller sent it (so a case-insensitive pool still needs the hash of the caller's spelling).
+// as the caller sent it (so a case-insensitive pool still needs the hash of the caller's spelling). During a
+// rotation the client has two secrets, and a hash made with either is accepted, as Cognito accepts it.
 import { timingSafeEqual } from 'node:crypto';
 import { computeSecretHash } from '../cognito/secret-hash';
 import { CognitoError } from './errors';
@@ -18,9 +19,12 @@ export function authenticateClient(
   if (!client || !pool) {
     throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
   }
-  if (client.clientSecret !== undefined) {
-    const expected = computeSecretHash(username, clientId, client.clientSecret);
-    if (secretHash === undefined || !sameText(secretHash, expected)) {
+  if (client.secrets !== undefined) {
+    const matches = (secret: string) =>
+      secretHash !== undefined && sameText(secretHash, computeSecretHash(username, clientId, secret));
+    // Every secret is checked, so the time taken does not tell which one matched.
+    const verified = client.secrets.map((s) => matches(s.value)).some(Boolean);
+    if (!verified) {
       throw new CognitoError('NotAuthorizedException', `Unable to verify secret hash for client ${clientId}`);
     }
   }

@@ -17,14 +17,17 @@ import {
   type WireResponse,
 } from './protocol';
 import type { Services } from './services';
+import { addUserPoolClientSecret } from './targets/add-user-pool-client-secret';
 import { adminConfirmSignUp } from './targets/admin-confirm-sign-up';
 import { adminGetUser } from './targets/admin-get-user';
 import { confirmForgotPassword } from './targets/confirm-forgot-password';
 import { confirmSignUp } from './targets/confirm-sign-up';
 import { createUserPool } from './targets/create-user-pool';
 import { createUserPoolClient } from './targets/create-user-pool-client';
+import { deleteUserPoolClientSecret } from './targets/delete-user-pool-client-secret';
 import { forgotPassword } from './targets/forgot-password';
 import { initiateAuth } from './targets/initiate-auth';
+import { listUserPoolClientSecrets } from './targets/list-user-pool-client-secrets';
 import { resendConfirmationCode } from './targets/resend-confirmation-code';
 import { signUp } from './targets/sign-up';
 import type { JsonObject, RecordedCall, RequestContext } from './types';
@@ -32,15 +35,18 @@ import type { JsonObject, RecordedCall, RequestContext } from './types';
 type Target = (body: JsonObject, services: Services, context: RequestContext) => unknown;
 
 const TARGETS: Readonly<Record<string, Target>> = {
+  AddUserPoolClientSecret: addUserPoolClientSecret,
   AdminConfirmSignUp: adminConfirmSignUp,
   AdminGetUser: adminGetUser,
   ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
   CreateUserPool: createUserPool,
   CreateUserPoolClient: createUserPoolClient,
+  DeleteUserPoolClientSecret: deleteUserPoolClientSecret,
   ForgotPassword: forgotPassword,
   // The stand-in's sign-in check for tests (USER_PASSWORD_AUTH only); see the target.
   InitiateAuth: initiateAuth,
+  ListUserPoolClientSecrets: listUserPoolClientSecrets,
   ResendConfirmationCode: resendConfirmationCode,
   SignUp: signUp,
 };

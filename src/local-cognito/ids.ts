@@ -1,5 +1,6 @@
 // Identifiers shaped like Cognito's, so code that logs, validates or pattern-matches them behaves as in AWS.
 import { randomInt } from 'node:crypto';
+import type { ClientSecretEntry } from './types';
 
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const MIXED_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -22,6 +23,11 @@ export function newClientId(): string {
 
 export function newClientSecret(): string {
   return randomString(LOWER_ALNUM, 51);
+}
+
+/** A client secret's entry, id'd as Cognito ids them: `<client id>--<creation epoch in ms>`. */
+export function newSecretEntry(clientId: string, value: string, createdAt: Date): ClientSecretEntry {
+  return { id: `${clientId}--${createdAt.getTime()}`, value, createdAt };
 }
 
 export function newConfirmationCode(): string {

@@ -118,7 +118,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       const client = addUserPoolClient(services, poolId, opts);
       return {
         clientId: client.clientId,
-        ...(client.clientSecret !== undefined && { clientSecret: client.clientSecret }),
+        ...(client.secrets?.[0] && { clientSecret: client.secrets[0].value }),
       };
     },
     close: () => closeServer(server),

@@ -27,6 +27,13 @@ export class Store {
     this.clients.set(client.clientId, client);
   }
 
+  /** Replaces a client that exists (e.g. with its secrets rotated). */
+  replaceClient(client: AppClient): void {
+    if (!this.clients.has(client.clientId))
+      throw new Error(`User pool client ${client.clientId} does not exist`);
+    this.clients.set(client.clientId, client);
+  }
+
   getClient(clientId: string): AppClient | undefined {
     return this.clients.get(clientId);
   }

@@ -20,9 +20,17 @@ export interface UserPool {
   readonly createdAt: Date;
 }
 
+// One of an app client's active secrets. Cognito ids them `<client id>--<creation epoch ms>`.
+export interface ClientSecretEntry {
+  readonly id: string;
+  readonly value: string;
+  readonly createdAt: Date;
+}
+
 export interface AppClient {
   readonly clientId: string;
-  readonly clientSecret?: string;
+  // Absent for a client made without a secret; otherwise one or two (during a rotation), oldest first.
+  readonly secrets?: readonly ClientSecretEntry[];
   readonly poolId: string;
   readonly name: string;
   readonly preventUserExistenceErrors?: boolean;

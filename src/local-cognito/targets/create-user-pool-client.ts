@@ -1,7 +1,7 @@
 // CreateUserPoolClient, plus the helper the programmatic API shares with it.
 import { epochSeconds } from '../clock';
 import { CognitoError, userPoolNotFound } from '../errors';
-import { newClientId, newClientSecret } from '../ids';
+import { newClientId, newClientSecret, newSecretEntry } from '../ids';
 import type { Services } from '../services';
 import type { AppClient, JsonObject } from '../types';
 import { readBoolean, readStrings } from '../validation';
@@ -24,12 +24,14 @@ export function addUserPoolClient(
     throw new Error(`Invalid client id ${JSON.stringify(spec.clientId)}`);
   }
   const clientSecret = spec.clientSecret ?? (spec.generateSecret ? newClientSecret() : undefined);
+  const clientId = spec.clientId ?? newClientId();
+  const createdAt = deps.clock.now();
   const client: AppClient = {
-    clientId: spec.clientId ?? newClientId(),
+    clientId,
     poolId,
     name: spec.name ?? 'local-client',
-    createdAt: deps.clock.now(),
-    ...(clientSecret !== undefined && { clientSecret }),
+    createdAt,
+    ...(clientSecret !== undefined && { secrets: [newSecretEntry(clientId, clientSecret, createdAt)] }),
     ...(spec.preventUserExistenceErrors !== undefined && {
       preventUserExistenceErrors: spec.preventUserExistenceErrors,
     }),
@@ -66,7 +68,7 @@ export function createUserPoolClient(
   return {
     UserPoolClient: {
       ClientId: client.clientId,
-      ...(client.clientSecret !== undefined && { ClientSecret: client.clientSecret }),
+      ...(client.secrets?.[0] && { ClientSecret: client.secrets[0].value }),
       UserPoolId: client.poolId,
       ClientName: client.name,
       CreationDate: epochSeconds(client.createdAt),

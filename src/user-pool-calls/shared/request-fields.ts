@@ -1,14 +1,20 @@
 // The request fields every user-pool call shares (ResendConfirmationCode, SignUp, ConfirmSignUp, ...):
 // ClientId and SecretHash from configuration, AnalyticsMetadata and UserContextData from the request,
-// ClientMetadata from the input. Pure: the same input always gives the same fields.
+// ClientMetadata from the input. Pure but for the secret, read from its source per call: the same input and
+// secret always give the same fields.
 import type { AnalyticsMetadataType, UserContextDataType } from '@aws-sdk/client-cognito-identity-provider';
 import { computeSecretHash } from '../../cognito/secret-hash';
 import type { Secret } from '../../secret';
 import type { UserPoolCallInput } from './user-pool-call.input';
 
+/** Where the client secret in use is read, per call (a rotation replaces it without a restart). */
+export interface CurrentSecret {
+  current(): Secret;
+}
+
 export interface UserPoolCallSettings {
   clientId: string;
-  clientSecret?: Secret;
+  clientSecret?: CurrentSecret;
   sendUserContextIp: boolean;
   analyticsEnabled: boolean;
 }
@@ -35,7 +41,11 @@ export function sharedRequestFields(
 ): SharedRequestFields {
   const fields: SharedRequestFields = { ClientId: settings.clientId };
   if (settings.clientSecret) {
-    fields.SecretHash = computeSecretHash(username, settings.clientId, settings.clientSecret.reveal());
+    fields.SecretHash = computeSecretHash(
+      username,
+      settings.clientId,
+      settings.clientSecret.current().reveal(),
+    );
   }
   if (settings.analyticsEnabled && caller.analyticsEndpointId) {
     fields.AnalyticsMetadata = { AnalyticsEndpointId: caller.analyticsEndpointId };

@@ -129,6 +129,20 @@ describe('mapCognitoError', () => {
     expect(mapCognitoError(error, confirmSignUpCall.mapError).code).toBe('ALREADY_CONFIRMED');
   });
 
+  it('maps a refused SecretHash to NOT_AUTHORIZED at error level, with a rotation hint for the operator', () => {
+    const error = exception('NotAuthorizedException', 'Unable to verify secret hash for client abc123');
+    expect(mapCognitoError(error)).toEqual({
+      code: 'NOT_AUTHORIZED',
+      message: 'Cognito did not authorize this request.',
+      severity: 'error',
+      hint: expect.stringContaining('may have been rotated or deleted'),
+    });
+    // Other refusals stay warnings: a wrong password is not the operator's problem.
+    expect(
+      mapCognitoError(exception('NotAuthorizedException', 'Incorrect username or password.')),
+    ).toMatchObject({ code: 'NOT_AUTHORIZED', severity: 'warn' });
+  });
+
   it('maps "User is already confirmed." to ALREADY_CONFIRMED', () => {
     expect(mapCognitoError(exception('InvalidParameterException', 'User is already confirmed.')).code).toBe(
       'ALREADY_CONFIRMED',

@@ -55,7 +55,8 @@ function seeded({ pool = {}, withSecret = false, preventUserExistenceErrors }: S
     generateSecret: withSecret,
     ...(preventUserExistenceErrors !== undefined && { preventUserExistenceErrors }),
   });
-  const { clientId, clientSecret } = client;
+  const { clientId } = client;
+  const clientSecret = client.secrets?.[0]?.value;
   const hash = (username: string) =>
     clientSecret === undefined ? {} : { SecretHash: computeSecretHash(username, clientId, clientSecret) };
   return { d, clock, poolId, clientId, hash };

@@ -148,7 +148,7 @@ describe('local Cognito seeding helpers', () => {
     const { id } = addUserPool(d, {});
     const client = addUserPoolClient(d, id, { clientId: 'fixedclient', clientSecret: 'fixedsecret' });
 
-    expect(client).toMatchObject({ clientId: 'fixedclient', clientSecret: 'fixedsecret' });
+    expect(client).toMatchObject({ clientId: 'fixedclient', secrets: [{ value: 'fixedsecret' }] });
   });
 
   it('generates ids shaped like Cognito ones', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ClientSecretSource } from '../../../src/cognito/client-secret-source';
 import { computeSecretHash } from '../../../src/cognito/secret-hash';
 import { Secret } from '../../../src/secret';
 import { toRequest } from '../../../src/user-pool-calls/pipeline';
@@ -25,7 +26,7 @@ function toResendConfirmationCodeRequest(
 
 const allOn = {
   clientId: CLIENT_ID,
-  clientSecret: new Secret(SECRET),
+  clientSecret: new ClientSecretSource(new Secret(SECRET)),
   sendUserContextIp: true,
   analyticsEnabled: true,
 };
