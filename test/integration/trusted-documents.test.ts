@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { SIGN_UP } from '../../src/user-pool-calls/operations';
 import { type Harness, startHarness } from '../support/gateway-harness';
 
@@ -222,5 +223,57 @@ describe('outside production', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('a stale or invalid manifest stops start-up with a clear message', () => {
+  let standIn: LocalCognito;
+  beforeAll(async () => {
+    standIn = await startLocalCognito();
+  });
+  afterAll(() => standIn.close());
+  const manifestOf = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const documents = (...texts: string[]) =>
+    JSON.stringify(Object.fromEntries(texts.map((t) => [sha256(t), t])));
+  const startWith = (file: string) =>
+    startHarness({ standIn, env: { NODE_ENV: 'production', TRUSTED_DOCUMENTS_FILE: file } }).then((h) =>
+      h.close(),
+    );
+
+  it.each([
+    ['bad JSON', '{"', 'TRUSTED_DOCUMENTS_FILE: is not valid JSON'],
+    [
+      'an id that is not the sha256 of its document',
+      JSON.stringify({ [SERVICE_INFO_ID]: `${SERVICE_INFO} ` }),
+      `TRUSTED_DOCUMENTS_FILE: ${SERVICE_INFO_ID} is not the sha256 of its document`,
+    ],
+  ])('%s (ConfigError)', async (name, content, message) => {
+    await expect(startWith(manifestOf(`${name}.json`, content))).rejects.toThrow(message);
+  });
+
+  it('a document that no longer fits the schema, named with its id', async () => {
+    const stale = 'query Stale { serviceInfo { challengeMode removedField } }';
+    await expect(startWith(manifestOf('stale.json', documents(SERVICE_INFO, stale)))).rejects.toThrow(
+      `TRUSTED_DOCUMENTS_FILE: the manifest is stale or invalid for this gateway:\n  - Stale (${sha256(stale)}): Cannot query field "removedField"`,
+    );
+  });
+
+  it('a document past the operation limits (aliases)', async () => {
+    const fields = Array.from({ length: 7 }, (_, i) => `a${i}: serviceInfo { challengeMode }`).join(' ');
+    const tooMany = `query TooMany { ${fields} }`;
+    await expect(startWith(manifestOf('aliases.json', documents(tooMany)))).rejects.toThrow(
+      /TooMany \([0-9a-f]{64}\): .*[Aa]liases/,
+    );
+  });
+
+  it('a document with introspection while introspection is off', async () => {
+    const introspection = 'query Schema { __schema { queryType { name } } }';
+    await expect(startWith(manifestOf('introspection.json', documents(introspection)))).rejects.toThrow(
+      /Schema \([0-9a-f]{64}\): .*introspection/i,
+    );
   });
 });
