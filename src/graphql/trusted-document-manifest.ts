@@ -1,5 +1,5 @@
 // Reads a trusted-documents manifest: GraphQL Code Generator's client preset `persisted-documents.json`
-// ({ "<sha256 hex>": "<document>" }) or Apollo's persisted-query manifest. Each id must be the sha256 of its
+// ({ "sha256:<hex>": "<document>", the prefix optional) or Apollo's persisted-query manifest. Each id must be the sha256 of its
 // document, as Apollo Server computes a query's hash, so that an id names exactly one text.
 import { createHash } from 'node:crypto';
 
@@ -30,7 +30,9 @@ export function parseTrustedDocumentManifest(text: string): ManifestResult {
   if (typeof entries === 'string') return { ok: false, problem: entries };
   if (entries.length === 0) return { ok: false, problem: 'lists no documents' };
   const documents = new Map<string, string>();
-  for (const [id, document] of entries) {
+  for (const [key, document] of entries) {
+    // The client preset writes its keys `sha256:<hex>`, as the persisted documents proposal does.
+    const id = key.startsWith('sha256:') ? key.slice('sha256:'.length) : key;
     if (!SHA256_HEX.test(id)) return { ok: false, problem: `"${id.slice(0, 80)}" is not a sha256 hex id` };
     if (typeof document !== 'string') return { ok: false, problem: `the document of ${id} is not a string` };
     if (sha256Hex(document) !== id) {

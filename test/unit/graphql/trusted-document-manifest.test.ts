@@ -14,6 +14,14 @@ describe('parseTrustedDocumentManifest', () => {
     });
   });
 
+  it('reads ids written sha256:<hex>, as the client preset writes them', () => {
+    const manifest = JSON.stringify({ [`sha256:${sha256(SERVICE_INFO)}`]: SERVICE_INFO });
+    expect(parseTrustedDocumentManifest(manifest)).toEqual({
+      ok: true,
+      documents: new Map([[sha256(SERVICE_INFO), SERVICE_INFO]]),
+    });
+  });
+
   it("reads Apollo's persisted-query manifest", () => {
     const manifest = JSON.stringify({
       format: 'apollo-persisted-query-manifest',
