@@ -76,6 +76,8 @@ const ERROR_MESSAGES = {
   GRAPHQL_PARSE_FAILED: 'The gateway did not understand the request this page sent.',
   GRAPHQL_VALIDATION_FAILED: 'The gateway did not understand the request this page sent.',
   PERSISTED_QUERY_NOT_SUPPORTED: 'The gateway did not understand the request this page sent.',
+  PERSISTED_DOCUMENT_REQUIRED: 'This gateway accepts only the requests its own apps were built with.',
+  PERSISTED_DOCUMENT_NOT_FOUND: 'This page is out of date for the gateway. Please reload it.',
   OPERATION_RESOLUTION_FAILURE: 'The gateway did not understand the request this page sent.',
 };
 /**

@@ -23,6 +23,7 @@ import { mutationFieldLimitRule } from './graphql/mutation-field-limit.rule';
 import { operationLimits } from './graphql/operation-limits';
 import { buildGatewaySchema, instanceContainer } from './graphql/schema';
 import { ServiceInfoResolver } from './graphql/service-info.resolver';
+import { compileTrustedDocuments, trustedDocumentStore } from './graphql/trusted-documents';
 import { challengeRoute } from './http/challenge-route';
 import { capturePeerAddresses, compileTrust } from './http/client-ip';
 import { limitConnectionsPerPeer } from './http/connection-limits';
@@ -168,14 +169,26 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     limitConnectionsPerPeer(httpServer, config.http.maxConnectionsPerPeer);
   capturePeerAddresses(httpServer);
   const armor = operationLimits(config);
+  const validationRules = [
+    KnownOperationTypesRule,
+    mutationFieldLimitRule(config.graphql.maxAliases + 1),
+    ...armor.validationRules,
+  ];
+  const parseOptions = { maxTokens: config.graphql.maxTokens };
+  const { trustedDocuments } = config;
+  // Parsed and validated here, once: a stale manifest stops start-up, and requests for it skip both steps.
+  const trustedDocumentNodes =
+    trustedDocuments &&
+    compileTrustedDocuments(trustedDocuments.documents, schema, {
+      validationRules,
+      parseOptions,
+      introspection: config.introspection,
+    });
   const apollo = new ApolloServer<GatewayContext>({
     schema,
-    validationRules: [
-      KnownOperationTypesRule,
-      mutationFieldLimitRule(config.graphql.maxAliases + 1),
-      ...armor.validationRules,
-    ],
-    parseOptions: { maxTokens: config.graphql.maxTokens },
+    validationRules,
+    parseOptions,
+    ...(trustedDocumentNodes && { documentStore: trustedDocumentStore(trustedDocumentNodes) }),
     introspection: config.introspection,
     // No "Did you mean ...?" hints in production: with introspection off they would leak the schema.
     hideSchemaDetailsFromClientErrors: config.isProduction,
@@ -226,6 +239,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ),
       }),
       onRequest: (phase) => (phase === 'start' ? metrics.inFlight.inc() : metrics.inFlight.dec()),
+      ...(trustedDocuments && {
+        persistedDocuments: {
+          lookup: (id: string) => trustedDocuments.documents.get(id),
+          requireDocumentId: trustedDocuments.requireDocumentId,
+        },
+      }),
       allowedOrigins: allowedOrigins(config),
       bodyLimitBytes: BODY_LIMIT_BYTES,
       isProduction: config.isProduction,

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseTrustedDocumentManifest } from './graphql/trusted-document-manifest';
 import {
   type CallLimits,
   type LimitColumn,
@@ -79,6 +80,8 @@ export interface Config {
   graphql: { maxAliases: number; maxDepth: number; maxTokens: number };
   /** The proof-of-work challenge on the calls that send codes (see src/spend-guard/challenge/). */
   challenge: ChallengeSettings;
+  /** The trusted documents (TRUSTED_DOCUMENTS_FILE), by sha256 id; undefined when no manifest is given. */
+  trustedDocuments?: TrustedDocumentsSettings;
   /** Deprecated variables that are set, each with the name that replaces it (start-up warns about each). */
   deprecatedVariables: ReadonlyArray<{ name: string; replacement: string }>;
 }
@@ -99,6 +102,12 @@ export type ChallengeSettings =
       keyGenerated: boolean;
       cost: number;
     };
+
+export interface TrustedDocumentsSettings {
+  documents: ReadonlyMap<string, string>;
+  /** Production without TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: a request must name a document by its id. */
+  requireDocumentId: boolean;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -348,6 +357,9 @@ const envSchema = z.object({
   CHALLENGE_HMAC_KEY_FILE: optionalText,
   // 3,000 PBKDF2 iterations a try, 256 tries expected: see docs/security.md for the measured cost.
   CHALLENGE_COST: int(3_000, 100, MAX_CHALLENGE_COST),
+  // Read and checked in loadConfig; validated against the schema when the gateway is built.
+  TRUSTED_DOCUMENTS_FILE: optionalText,
+  TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: bool(false),
 });
 
 /** The LIMIT_* variables of the shared limits and of each call's own, deprecated names included. */
@@ -451,6 +463,7 @@ export function loadConfig(
     }
   }
   const challenge = challengeSettings(e, cognito.mode === 'local', readFile, report);
+  const trustedDocuments = trustedDocumentsSettings(e, isProduction, readFile, report);
   // Node refuses to start a server whose header timeout outlasts its request timeout.
   if (!reported.has('HTTP_REQUEST_TIMEOUT_MS') && e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     report(
@@ -499,6 +512,7 @@ export function loadConfig(
       maxTokens: e.GRAPHQL_MAX_TOKENS,
     },
     challenge,
+    ...(trustedDocuments && { trustedDocuments }),
     deprecatedVariables: calls.flatMap(({ limits }) =>
       Object.values(limits).flatMap(({ variable, deprecatedName }) =>
         deprecatedName !== undefined && env[deprecatedName] !== undefined
@@ -610,6 +624,34 @@ function challengeSettings(
     'CHALLENGE_HMAC_KEY: is required when CHALLENGE_MODE is always or adaptive (or CHALLENGE_HMAC_KEY_FILE)',
   );
   return { mode: 'off' };
+}
+
+/** The manifest named by TRUSTED_DOCUMENTS_FILE, its ids checked against its documents. */
+function trustedDocumentsSettings(
+  e: z.infer<typeof envSchema>,
+  isProduction: boolean,
+  readFile: ReadFile,
+  report: (problem: string) => void,
+): TrustedDocumentsSettings | undefined {
+  if (e.TRUSTED_DOCUMENTS_FILE === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFile(e.TRUSTED_DOCUMENTS_FILE);
+  } catch (err) {
+    report(
+      `TRUSTED_DOCUMENTS_FILE: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
+    return undefined;
+  }
+  const manifest = parseTrustedDocumentManifest(text);
+  if (!manifest.ok) {
+    report(`TRUSTED_DOCUMENTS_FILE: ${manifest.problem}`);
+    return undefined;
+  }
+  return {
+    documents: manifest.documents,
+    requireDocumentId: isProduction && !e.TRUSTED_DOCUMENTS_ALLOW_ARBITRARY,
+  };
 }
 
 /**

@@ -1,6 +1,8 @@
 // GraphQL Code Generator: typed documents and result/variable types for the operations in src/, from the
-// gateway's committed schema. Run `npm run codegen` (at the repo root) after changing either.
+// gateway's committed schema, and the trusted-documents manifest the gateway runs in production (each
+// document's sha256 is also in its `__meta__.hash`). Run `npm run codegen` (at the repo root) after changing either.
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 
 const config: CodegenConfig = {
   // Paths below are relative to this directory, whichever directory codegen is started from.
@@ -10,9 +12,13 @@ const config: CodegenConfig = {
   generates: {
     'src/gql/': {
       preset: 'client',
+      // The documents as Apollo Client sends them (it adds __typename), so the manifest's are the ones that run.
+      documentTransforms: [addTypenameSelectionDocumentTransform],
       presetConfig: {
         // Apollo Client masks fragments itself when asked to; the preset's masking is not needed.
         fragmentMasking: false,
+        // src/gql/persisted-documents.json: the gateway's TRUSTED_DOCUMENTS_FILE, ids as it computes them.
+        persistedDocuments: { hashAlgorithm: 'sha256' },
       },
       config: {
         useTypeImports: true,

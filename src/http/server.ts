@@ -2,7 +2,8 @@
 // /healthz itself and hands other paths (operations endpoints, GET /challenge, the demo page) to the routes it
 // is given. It does what Express, body-parser and the Express integration did for us, with
 // less work per request: CORS, a bounded JSON body (413 past the limit, 400 for bad JSON, 415 for encoded
-// bodies), a request id on every response, and errors shaped like GraphQL errors, never a stack trace.
+// bodies), requests by trusted-document id resolved to their text, a request id on every response, and
+// errors shaped like GraphQL errors, never a stack trace.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -12,6 +13,7 @@ import type { Logger } from '../logger';
 import { peerAddressOf, type TrustFn } from './client-ip';
 import type { ContextFunction, GatewayContext } from './context';
 import { corsMiddleware } from './cors';
+import { type PersistedDocumentPolicy, resolvePersistedDocument } from './persisted-documents';
 
 export const GRAPHQL_PATH = '/graphql';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -29,6 +31,8 @@ export interface HttpHandlerOptions {
   routes?: ReadonlyMap<string, Handler>;
   /** GET/HEAD handlers that pages of other origins call (GET /challenge): with the CORS of /graphql. */
   corsRoutes?: ReadonlyMap<string, Handler>;
+  /** The trusted documents: requests by id resolved to their text, and the policy for the others. */
+  persistedDocuments?: PersistedDocumentPolicy;
   /** Called when a request starts and when its response is finished or abandoned. */
   onRequest?: (phase: 'start' | 'end') => void;
 }
@@ -88,13 +92,19 @@ export function createHttpHandler(options: HttpHandlerOptions): Handler {
   };
 
   const graphql = async (req: IncomingMessage, res: ServerResponse, requestId: string, search: string) => {
-    const body = req.method === 'POST' ? await readJsonBody(req, options.bodyLimitBytes) : undefined;
+    const method = req.method ?? 'GET';
+    const given = method === 'POST' ? await readJsonBody(req, options.bodyLimitBytes) : undefined;
+    const resolved = resolvePersistedDocument({ method, body: given, search }, options.persistedDocuments);
+    if (!resolved.ok) {
+      sendError(res, resolved.status, resolved.message, resolved.code);
+      return;
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
+      httpGraphQLRequest: { method, headers, search: resolved.search, body: resolved.body },
       context: async () => options.context(req, requestId),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);

@@ -1,6 +1,8 @@
 // The typed Apollo Client example (examples/apollo-client) against the gateway over real HTTP: its generated
 // documents must be accepted, its payload types must match what comes back, and every kind of error must
-// arrive as the typed { code, message } it promises.
+// arrive as the typed { code, message } it promises. The gateway runs in production with the example's
+// committed trusted-documents manifest, so every call must go by id.
+import { join } from 'node:path';
 import type { ApolloClient } from '@apollo/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,11 +20,22 @@ import { type Harness, startHarness } from '../support/gateway-harness';
 const PASSWORD = 'Plum-Tiger-Harbor-93!';
 const NEW_PASSWORD = 'Kiwi-Lantern-Meadow-57!';
 
+const MANIFEST = join(
+  __dirname,
+  '..',
+  '..',
+  'examples',
+  'apollo-client',
+  'src',
+  'gql',
+  'persisted-documents.json',
+);
+
 describe('the typed Apollo Client example', () => {
   let h: Harness;
   let client: ApolloClient;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ env: { NODE_ENV: 'production', TRUSTED_DOCUMENTS_FILE: MANIFEST } });
     client = createGatewayClient(h.url);
   });
   afterAll(async () => {
@@ -212,5 +225,25 @@ describe('the typed Apollo Client example', () => {
     expect([...GATEWAY_ERROR_CODES].sort()).toEqual(
       [...Object.values(ErrorCode), ...apolloServerCodes].sort(),
     );
+  });
+});
+
+describe('the typed Apollo Client example against a gateway without trusted documents', () => {
+  it('falls back to full queries (PERSISTED_QUERY_NOT_SUPPORTED) and still signs up', async () => {
+    const h = await startHarness();
+    const client = createGatewayClient(h.url);
+    try {
+      const username = 'fallback@example.com';
+      const signedUp = await signUp(client, {
+        username,
+        password: PASSWORD,
+        userAttributes: [{ name: 'email', value: username }],
+      });
+      expect(signedUp.ok).toBe(true);
+      expect(h.standIn.calls.filter((c) => c.operation === 'SignUp')).toHaveLength(1);
+    } finally {
+      client.stop();
+      await h.close();
+    }
   });
 });

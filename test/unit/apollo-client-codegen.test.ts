@@ -28,8 +28,9 @@ describe('examples/apollo-client/src/gql', () => {
         readFileSync(join(exampleDir, generatedDir, name), 'utf8'),
       ]),
     );
-    expect(committed, 'the generated files are stale: run `npm run codegen` and commit the result').toEqual(
-      generated,
-    );
+    expect(
+      committed,
+      'the generated files (or the trusted-documents manifest) are stale: run `npm run codegen` and commit the result',
+    ).toEqual(generated);
   });
 });

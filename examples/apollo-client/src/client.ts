@@ -1,7 +1,15 @@
 // A typed client for the gateway's sign-up confirmation flow and password reset, on Apollo Client 4. Each function sends one
 // mutation and resolves to either the typed payload or a typed error (also when the gateway cannot be
 // reached): it does not throw, so callers branch on `result.ok` and then on `result.error.code`.
-import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache, ServerError } from '@apollo/client';
+import {
+  ApolloClient,
+  CombinedGraphQLErrors,
+  type DocumentNode,
+  HttpLink,
+  InMemoryCache,
+  ServerError,
+} from '@apollo/client';
+import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import type {
   ConfirmForgotPasswordInput,
   ConfirmForgotPasswordMutation,
@@ -43,6 +51,8 @@ export const GATEWAY_ERROR_CODES = [
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_DOCUMENT_REQUIRED',
+  'PERSISTED_DOCUMENT_NOT_FOUND',
   'RATE_LIMITED',
   'USER_NOT_FOUND',
   'USERNAME_EXISTS',
@@ -82,10 +92,25 @@ export interface GatewayFailure {
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: GatewayFailure };
 
-/** An Apollo Client for the gateway, e.g. `createGatewayClient('https://auth.example.com/graphql')`. */
+/**
+ * The id of a document in the gateway's trusted-documents manifest (src/gql/persisted-documents.json), which
+ * codegen put in the typed document's `__meta__`.
+ */
+function documentIdOf(document: DocumentNode): string {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  if (typeof hash !== 'string') throw new Error('a document without a codegen hash: run `npm run codegen`');
+  return hash;
+}
+
+/**
+ * An Apollo Client for the gateway, e.g. `createGatewayClient('https://auth.example.com/graphql')`. It names
+ * each operation by its id (`extensions.persistedQuery.sha256Hash`) instead of sending the text, as a
+ * production gateway with trusted documents requires; a gateway without a manifest answers
+ * PERSISTED_QUERY_NOT_SUPPORTED, and the link then sends full queries for the rest of the session.
+ */
 export function createGatewayClient(uri: string): ApolloClient {
   return new ApolloClient({
-    link: new HttpLink({ uri }),
+    link: new PersistedQueryLink({ generateHash: documentIdOf }).concat(new HttpLink({ uri })),
     cache: new InMemoryCache(),
   });
 }

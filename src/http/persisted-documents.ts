@@ -1,0 +1,136 @@
+// Turns a request for a persisted document (`documentId`, from the GraphQL-over-HTTP persisted documents
+// proposal, or Apollo's `extensions.persistedQuery.sha256Hash`) into the document's text before Apollo Server
+// sees it, and refuses what the trusted-documents policy does not allow. Nothing refused here is executed.
+import { ErrorCode } from '../errors';
+
+export interface PersistedDocumentPolicy {
+  /** The text of a trusted document by its sha256 hex id. */
+  lookup(id: string): string | undefined;
+  /** Production with a manifest (and arbitrary documents not allowed): only documents by id run. */
+  requireDocumentId: boolean;
+}
+
+export interface GraphQLHttpRequest {
+  method: string;
+  body: unknown;
+  search: string;
+}
+
+export type Resolution =
+  | { ok: true; body: unknown; search: string }
+  | { ok: false; status: number; code: ErrorCode; message: string };
+
+/** `sha256:<hex>` as the proposal writes it, or the bare hex that the manifests and Apollo's extension use. */
+const DOCUMENT_ID = /^(?:sha256:)?([0-9a-f]{64})$/;
+
+const refusal = (code: ErrorCode, message: string): Resolution => ({ ok: false, status: 400, code, message });
+const NOT_FOUND = refusal(
+  ErrorCode.PERSISTED_DOCUMENT_NOT_FOUND,
+  'This gateway knows no document by that id. Rebuild the client against its manifest.',
+);
+const REQUIRED = refusal(
+  ErrorCode.PERSISTED_DOCUMENT_REQUIRED,
+  'This gateway runs only its trusted documents: send a documentId instead of a query.',
+);
+const BOTH = refusal(ErrorCode.BAD_REQUEST, 'Send either a documentId or a query, not both.');
+const AMBIGUOUS = refusal(ErrorCode.BAD_REQUEST, 'A request names at most one document id.');
+
+/**
+ * What Apollo Server should be given for this request. `policy` is undefined without a manifest: then a
+ * `documentId` is unknown, and Apollo's own extension is left to Apollo (which answers
+ * PERSISTED_QUERY_NOT_SUPPORTED, so Apollo Client's persisted-query link falls back to full queries).
+ */
+export function resolvePersistedDocument(
+  request: GraphQLHttpRequest,
+  policy: PersistedDocumentPolicy | undefined,
+): Resolution {
+  const unchanged: Resolution = { ok: true, body: request.body, search: request.search };
+  if (request.method === 'GET') return resolveGet(request.search, policy, unchanged);
+  // Batches are refused by Apollo (allowBatchedHttpRequests is off); a body that is not JSON, by Apollo too.
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return unchanged;
+  const fields = body as Record<string, unknown>;
+  const extensions = isRecord(fields.extensions) ? fields.extensions : undefined;
+  const hash = isRecord(extensions?.persistedQuery) ? extensions.persistedQuery.sha256Hash : undefined;
+  const given = fields.documentId ?? hash;
+  const query = fields.query ?? undefined;
+  if (fields.documentId !== undefined && hash !== undefined && fields.documentId !== hash) return AMBIGUOUS;
+  const source = resolveId(given, query, policy, extensions?.persistedQuery !== undefined);
+  if (source === 'unchanged') return unchanged;
+  if (typeof source !== 'string') return source;
+  const { documentId: _id, extensions: _extensions, ...rest } = fields;
+  const otherExtensions = withoutPersistedQuery(extensions);
+  return {
+    ok: true,
+    body: { ...rest, query: source, ...(otherExtensions && { extensions: otherExtensions }) },
+    search: request.search,
+  };
+}
+
+function resolveGet(
+  search: string,
+  policy: PersistedDocumentPolicy | undefined,
+  unchanged: Resolution,
+): Resolution {
+  const params = new URLSearchParams(search);
+  const ids = params.getAll('documentId');
+  if (ids.length > 1) return AMBIGUOUS;
+  const extensionsParams = params.getAll('extensions');
+  let extensions: Record<string, unknown> | undefined;
+  if (extensionsParams.length === 1) {
+    try {
+      const parsed: unknown = JSON.parse(extensionsParams[0] ?? '');
+      if (isRecord(parsed)) extensions = parsed;
+    } catch {
+      // Apollo refuses malformed extensions itself.
+    }
+  }
+  const hash = isRecord(extensions?.persistedQuery) ? extensions.persistedQuery.sha256Hash : undefined;
+  const documentId = ids[0];
+  if (documentId !== undefined && hash !== undefined && documentId !== hash) return AMBIGUOUS;
+  const query = params.getAll('query');
+  const source = resolveId(
+    documentId ?? hash,
+    query.length > 0 ? query : undefined,
+    policy,
+    extensions?.persistedQuery !== undefined,
+  );
+  if (source === 'unchanged') return unchanged;
+  if (typeof source !== 'string') return source;
+  params.delete('documentId');
+  params.set('query', source);
+  const otherExtensions = withoutPersistedQuery(extensions);
+  if (otherExtensions) params.set('extensions', JSON.stringify(otherExtensions));
+  else params.delete('extensions');
+  return { ok: true, body: undefined, search: `?${params.toString()}` };
+}
+
+/** The text to run, a refusal, or 'unchanged' for a request that Apollo should see as it came. */
+function resolveId(
+  given: unknown,
+  query: unknown,
+  policy: PersistedDocumentPolicy | undefined,
+  apolloExtension: boolean,
+): string | Resolution | 'unchanged' {
+  if (given === undefined) {
+    return policy?.requireDocumentId && query !== undefined ? REQUIRED : 'unchanged';
+  }
+  if (policy === undefined && apolloExtension) return 'unchanged';
+  // Both at once: which would run is a guess; refusing leaves nothing to smuggle past the safelist.
+  if (query !== undefined) return BOTH;
+  const id = typeof given === 'string' ? DOCUMENT_ID.exec(given)?.[1] : undefined;
+  const source = id === undefined ? undefined : policy?.lookup(id);
+  return source ?? NOT_FOUND;
+}
+
+function withoutPersistedQuery(
+  extensions: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  if (extensions === undefined) return undefined;
+  const { persistedQuery: _persisted, ...rest } = extensions;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
