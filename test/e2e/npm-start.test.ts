@@ -382,4 +382,21 @@ describe('start-up failures', () => {
     expect(gateway.stderr.join('\n')).toMatch(/^Failed to start: .*EADDRINUSE/m);
     expect(gateway.stderr.join('\n')).not.toMatch(/\n\s+at /);
   });
+
+  it('exits 1 with a readable message when OPS_PORT is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const gateway = startProcess(process.execPath, [MAIN], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      OPS_PORT: String(port),
+    });
+    running.push(gateway);
+    const { code } = await gateway.exited;
+    blocker.close();
+    expect(code).toBe(1);
+    expect(gateway.stderr.join('\n')).toMatch(/^Failed to start: .*EADDRINUSE.*127\.0\.0\.1/m);
+    expect(gateway.logs('gateway listening')).toEqual([]);
+  });
 });
