@@ -30,6 +30,7 @@ import { limitConnectionsPerPeer } from './http/connection-limits';
 import { createContextFunction, type GatewayContext } from './http/context';
 import { allowedOrigins } from './http/cors';
 import { operationsRoutes } from './http/operations';
+import { createOperationsServer } from './http/operations-server';
 import { createHttpHandler, GRAPHQL_PATH, type Handler } from './http/server';
 import { AbuseLimiter } from './limits/abuse-limiter';
 import { DestinationLinks } from './limits/destination-links';
@@ -45,6 +46,8 @@ import { USER_POOL_CALLS } from './user-pool-calls/registry';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** How often Node looks for connections past their header or request timeout (30 s by default). */
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
+/** How long a request on the operations port may still run once the gateway has stopped, before it is cut. */
+const OPERATIONS_CLOSE_GRACE_MS = 500;
 
 export interface GatewayOptions {
   config: Config;
@@ -58,7 +61,11 @@ export interface GatewayOptions {
 
 export interface Gateway {
   httpServer: Server;
-  /** Resolves with the URL of the GraphQL endpoint. */
+  /** The server of OPS_PORT (/metrics, /readyz, /healthz), when it is set. */
+  opsServer?: Server;
+  /** Once listen() has resolved: the base URL of the OPS_PORT server (e.g. http://127.0.0.1:9464), if any. */
+  readonly opsUrl: string | undefined;
+  /** Resolves with the URL of the GraphQL endpoint; with OPS_PORT set, its server listens too. */
   listen(port: number, host: string): Promise<string>;
   /**
    * Forgets every abuse-limit counter and destination link (with Redis, for every instance sharing it).
@@ -216,12 +223,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   let stopping = false;
   const trust = compileTrust(config.trustProxy);
+  const operations = operationsRoutes(metrics, {
+    redisConfigured: limiterStore.kind === 'redis',
+    redisReachable: () => limiterStore.healthy(),
+    stopping: () => stopping,
+  });
+  // With OPS_PORT they are served there only: the public port answers them as any unknown path.
+  const opsServer = config.ops && createOperationsServer(operations);
+  let opsUrl: string | undefined;
   const routes = new Map<string, Handler>([
-    ...operationsRoutes(metrics, {
-      redisConfigured: limiterStore.kind === 'redis',
-      redisReachable: () => limiterStore.healthy(),
-      stopping: () => stopping,
-    }),
+    ...(opsServer ? [] : operations),
     ...(config.isProduction ? [] : (options.developmentRoutes ?? [])),
   ]);
   httpServer.on(
@@ -254,27 +265,61 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   return {
     httpServer,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          const address = httpServer.address() as AddressInfo;
-          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve(`http://${shownHost}:${address.port}${GRAPHQL_PATH}`);
-        });
-      }),
+    ...(opsServer && { opsServer }),
+    get opsUrl() {
+      return opsUrl;
+    },
+    listen: async (port, host) => {
+      const url = `${await listenOn(httpServer, port, host)}${GRAPHQL_PATH}`;
+      if (opsServer && config.ops) {
+        try {
+          opsUrl = await listenOn(opsServer, config.ops.port, config.ops.host);
+        } catch (error) {
+          httpServer.close();
+          throw error;
+        }
+      }
+      return url;
+    },
     resetLimits: () => limiterStore.reset(),
     reloadClientSecret: () => secretSource?.reload('signal'),
     stop: async () => {
       stopping = true;
       stopWatchingSecret();
-      // Load balancers poll /readyz; keep serving until they have seen it fail and stopped sending traffic.
+      // Load balancers poll /readyz (on OPS_PORT too, which stays open for it); keep serving until they have
+      // seen it fail and stopped sending traffic.
       if (config.shutdownDrainDelayMs > 0) await setTimeout(config.shutdownDrainDelayMs);
-      await apollo.stop();
+      try {
+        await apollo.stop();
+      } finally {
+        if (opsServer) await closeOperationsServer(opsServer);
+      }
       cognitoCaller.shutdown();
       await limiterStore.close();
       if (!options.cognitoClient) client.destroy();
     },
   };
+}
+
+/** Listens and resolves with the server's base URL, e.g. http://127.0.0.1:4000 or http://[::1]:4000. */
+function listenOn(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(`http://${shownHost}:${address.port}`);
+    });
+  });
+}
+
+/** Stops listening and closes idle connections; a probe or scrape still running gets a moment to finish. */
+async function closeOperationsServer(server: Server): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const cut = globalThis.setTimeout(() => server.closeAllConnections(), OPERATIONS_CLOSE_GRACE_MS);
+  cut.unref();
+  await closed;
+  clearTimeout(cut);
 }

@@ -38,6 +38,11 @@ export interface Config {
   port: number;
   host: string;
   /**
+   * Where /metrics, /readyz and /healthz are served instead of the public port (OPS_PORT, OPS_HOST); undefined:
+   * on the public port, beside /graphql.
+   */
+  ops?: { port: number; host: string };
+  /**
    * `local` starts the embedded Cognito stand-in (development only). `nonAwsEndpoint`: COGNITO_ENDPOINT names
    * a host outside AWS (an emulator), so the pool id and the secret were checked only loosely.
    */
@@ -220,6 +225,14 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** An address to listen on: an IP or a host name. */
+const listenHost = (fallback: string) =>
+  optionalText
+    .refine((v) => v === undefined || isIP(v) !== 0 || HOSTNAME.test(v), {
+      error: 'must be an IP address or a host name',
+    })
+    .transform((v) => v ?? fallback);
+
 const trustProxy = optionalText.transform((raw, ctx): TrustProxy => {
   if (raw === undefined || raw === 'false' || raw === '0') return { kind: 'none' };
   if (/^\d+$/.test(raw)) return { kind: 'hops', hops: Number(raw) };
@@ -296,11 +309,7 @@ const numberTypes = optionalText.transform((raw, ctx) => {
 const envSchema = z.object({
   NODE_ENV: optionalText.transform((v) => v ?? 'development'),
   PORT: int(4000, 0, 65535),
-  HOST: optionalText
-    .refine((v) => v === undefined || isIP(v) !== 0 || HOSTNAME.test(v), {
-      error: 'must be an IP address or a host name',
-    })
-    .transform((v) => v ?? '0.0.0.0'),
+  HOST: listenHost('0.0.0.0'),
   COGNITO_REGION: optionalText.refine((v) => v === undefined || REGION.test(v), {
     error: 'must be an AWS region such as eu-west-1',
   }),
@@ -360,6 +369,9 @@ const envSchema = z.object({
   // Read and checked in loadConfig; validated against the schema when the gateway is built.
   TRUSTED_DOCUMENTS_FILE: optionalText,
   TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: bool(false),
+  OPS_PORT: optionalInt(0, 65535),
+  // Loopback: whoever scrapes or probes from outside the host (another pod) must ask for it.
+  OPS_HOST: listenHost('127.0.0.1'),
 });
 
 /** The LIMIT_* variables of the shared limits and of each call's own, deprecated names included. */
@@ -470,6 +482,10 @@ export function loadConfig(
       `HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS (${e.HTTP_REQUEST_TIMEOUT_MS})`,
     );
   }
+  // Two listeners on one port: the second would fail to start with EADDRINUSE, said less plainly.
+  if (!reported.has('PORT') && e.OPS_PORT !== undefined && e.OPS_PORT !== 0 && e.OPS_PORT === e.PORT) {
+    report(`OPS_PORT: must not be PORT (${e.PORT})`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -477,6 +493,7 @@ export function loadConfig(
     isProduction,
     port: e.PORT,
     host: e.HOST,
+    ...(e.OPS_PORT !== undefined && { ops: { port: e.OPS_PORT, host: e.OPS_HOST } }),
     cognito,
     upstream: {
       connectTimeoutMs: e.COGNITO_CONNECT_TIMEOUT_MS,

@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     await demo?.standIn.close();
     throw error;
   }
+  if (gateway.opsUrl) logger.info({ url: gateway.opsUrl }, 'operations listening');
   if (demo) printLocalInstructions(url, demo, config);
   logger.info(
     {

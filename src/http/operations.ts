@@ -1,6 +1,6 @@
-// Operations endpoints beside /healthz (liveness, answered by the HTTP layer itself): /readyz says whether
-// this instance should get traffic (configuration loaded, Redis reachable when configured, not shutting
-// down), /metrics serves the Prometheus text format.
+// Operations endpoints: /healthz says the process serves HTTP (liveness), /readyz whether this instance should
+// get traffic (configuration loaded, Redis reachable when configured, not shutting down), /metrics serves the
+// Prometheus text format. One set of handlers, served on the public port or on OPS_PORT's own server.
 import type { ServerResponse } from 'node:http';
 import type { Metrics } from '../metrics';
 import type { Handler } from './server';
@@ -12,8 +12,12 @@ export interface Readiness {
   stopping(): boolean;
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** GET/HEAD handlers by path: /healthz, /readyz and /metrics. */
 export function operationsRoutes(metrics: Metrics, readiness: Readiness): Map<string, Handler> {
   return new Map<string, Handler>([
+    ['/healthz', (_req, res) => send(res, 200, JSON_TYPE, JSON.stringify({ status: 'ok' }))],
     [
       '/readyz',
       (_req, res) => {
@@ -30,7 +34,7 @@ export function operationsRoutes(metrics: Metrics, readiness: Readiness): Map<st
         send(
           res,
           ready ? 200 : 503,
-          'application/json; charset=utf-8',
+          JSON_TYPE,
           JSON.stringify({ status: ready ? 'ready' : 'not ready', checks }),
         );
       },

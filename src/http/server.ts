@@ -1,6 +1,6 @@
-// The HTTP layer on plain node:http: routes /graphql to Apollo Server's executeHTTPGraphQLRequest, answers
-// /healthz itself and hands other paths (operations endpoints, GET /challenge, the demo page) to the routes it
-// is given. It does what Express, body-parser and the Express integration did for us, with
+// The HTTP layer on plain node:http: routes /graphql to Apollo Server's executeHTTPGraphQLRequest and hands
+// other paths (operations endpoints unless OPS_PORT serves them, GET /challenge, the demo page) to the routes
+// it is given. It does what Express, body-parser and the Express integration did for us, with
 // less work per request: CORS, a bounded JSON body (413 past the limit, 400 for bad JSON, 415 for encoded
 // bodies), requests by trusted-document id resolved to their text, a request id on every response, and
 // errors shaped like GraphQL errors, never a stack trace.
@@ -27,7 +27,7 @@ export interface HttpHandlerOptions {
   logger: Logger;
   /** Which peers are proxies whose `x-request-id` is kept (the same trust as for X-Forwarded-For). */
   trust: TrustFn;
-  /** GET/HEAD handlers by exact path, e.g. /readyz, /metrics, /demo. */
+  /** GET/HEAD handlers by exact path, e.g. /healthz, /readyz, /metrics, /demo. */
   routes?: ReadonlyMap<string, Handler>;
   /** GET/HEAD handlers that pages of other origins call (GET /challenge): with the CORS of /graphql. */
   corsRoutes?: ReadonlyMap<string, Handler>;
@@ -159,10 +159,6 @@ export function createHttpHandler(options: HttpHandlerOptions): Handler {
       withCors(req, res, () => corsRoute(req, res));
       return;
     }
-    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      sendJson(res, 200, { status: 'ok' });
-      return;
-    }
     const route = options.routes?.get(path);
     if (route && (req.method === 'GET' || req.method === 'HEAD')) {
       route(req, res);
@@ -172,8 +168,13 @@ export function createHttpHandler(options: HttpHandlerOptions): Handler {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
       return;
     }
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+    sendNotFound(res);
   };
+}
+
+/** The answer to every path a server does not serve: the same wherever it is given, so it tells nothing. */
+export function sendNotFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
 }
 
 /**

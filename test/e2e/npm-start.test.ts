@@ -318,6 +318,30 @@ describe('SIGINT', () => {
   });
 });
 
+describe('a private operations port', () => {
+  it('logs its listening line, serves /metrics there and 404 on the public port, and frees both ports on SIGTERM', async () => {
+    const gateway = startProcess(process.execPath, [MAIN], { PORT: '0', HOST: '127.0.0.1', OPS_PORT: '0' });
+    running.push(gateway);
+    const opsUrl = (await gateway.waitForLog('operations listening', 15_000)).url as string;
+    const url = (await gateway.waitForLog('gateway listening', 15_000)).url as string;
+    expect(new URL(opsUrl).hostname).toBe('127.0.0.1');
+    expect(new URL(opsUrl).port).not.toBe(new URL(url).port);
+
+    const metrics = await fetch(new URL('/metrics', opsUrl));
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(await metrics.text()).toContain('gateway_http_requests_in_flight');
+    expect((await fetch(new URL('/metrics', url))).status).toBe(404);
+    const served = await post(url, { query: '{ serviceInfo { name } }' });
+    expect(await served.json()).toEqual({ data: { serviceInfo: { name: 'cognito-confirmation-gateway' } } });
+
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    expect(await canListen(Number(new URL(url).port))).toBe(true);
+    expect(await canListen(Number(new URL(opsUrl).port))).toBe(true);
+  });
+});
+
 describe('start-up failures', () => {
   it('exits 1 with one readable message naming each bad variable', async () => {
     const gateway = startProcess(process.execPath, [MAIN], { PORT: 'eighty', LOG_LEVEL: 'loud' });
@@ -357,5 +381,22 @@ describe('start-up failures', () => {
     expect(code).toBe(1);
     expect(gateway.stderr.join('\n')).toMatch(/^Failed to start: .*EADDRINUSE/m);
     expect(gateway.stderr.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 with a readable message when OPS_PORT is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const gateway = startProcess(process.execPath, [MAIN], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      OPS_PORT: String(port),
+    });
+    running.push(gateway);
+    const { code } = await gateway.exited;
+    blocker.close();
+    expect(code).toBe(1);
+    expect(gateway.stderr.join('\n')).toMatch(/^Failed to start: .*EADDRINUSE.*127\.0\.0\.1/m);
+    expect(gateway.logs('gateway listening')).toEqual([]);
   });
 });

@@ -181,6 +181,108 @@ describe('/readyz during a gateway shutdown', () => {
   });
 });
 
+describe('a private operations port (OPS_PORT)', () => {
+  const OPS_PATHS = ['/metrics', '/readyz', '/healthz'];
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  function opsAt(path: string): string {
+    const base = h?.gateway.opsUrl;
+    if (base === undefined) throw new Error('no operations port');
+    return new URL(path, base).href;
+  }
+
+  function opsAddress(): string | undefined {
+    return (h?.gateway.opsServer?.address() as AddressInfo | null | undefined)?.address;
+  }
+
+  /** What a client can tell about a response: status, type and body. */
+  async function seen(res: Response) {
+    return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+  }
+
+  it('answers 404 on the public port for /metrics, /readyz and /healthz exactly as for an unknown path', async () => {
+    h = await startHarness({ env: { OPS_PORT: '0' } });
+    const unknown = await seen(await fetch(at(h, '/no-such-path')));
+    expect(unknown.status).toBe(404);
+    for (const path of OPS_PATHS) {
+      expect(await seen(await fetch(at(h, path)))).toEqual(unknown);
+      expect((await fetch(at(h, path), { method: 'HEAD' })).status).toBe(404);
+    }
+  });
+
+  it('serves them on the operations port: Prometheus text, ready and alive', async () => {
+    h = await startHarness({ env: { OPS_PORT: '0' } });
+    await h.graphql({ query: '{ serviceInfo { name } }' });
+    const metrics = await fetch(opsAt('/metrics'));
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await metrics.text();
+    expect(sample(text, 'gateway_graphql_requests_total{operation="serviceInfo",code="OK"}')).toBe(1);
+    expect(text).toContain('process_cpu_user_seconds_total');
+
+    const ready = await fetch(opsAt('/readyz'));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { config: 'ok', redis: 'not configured', shutdown: 'no' },
+    });
+    const alive = await fetch(opsAt('/healthz'));
+    expect(alive.status).toBe(200);
+    expect(await alive.json()).toEqual({ status: 'ok' });
+    expect((await fetch(opsAt('/healthz'), { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('answers 404 to anything else on the operations port, GraphQL included', async () => {
+    h = await startHarness({ env: { OPS_PORT: '0' } });
+    const graphql = await fetch(opsAt('/graphql'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ serviceInfo { name } }' }),
+    });
+    expect(graphql.status).toBe(404);
+    expect((await fetch(opsAt('/graphql'))).status).toBe(404);
+    expect((await fetch(opsAt('/'))).status).toBe(404);
+    expect((await fetch(opsAt('/demo'))).status).toBe(404);
+    expect((await fetch(opsAt('/metrics'), { method: 'POST', body: 'x' })).status).toBe(404);
+  });
+
+  it('binds the operations port to loopback unless OPS_HOST says otherwise', async () => {
+    h = await startHarness({ env: { OPS_PORT: '0' } });
+    expect(opsAddress()).toBe('127.0.0.1');
+    expect(new URL(h.gateway.opsUrl ?? '').hostname).toBe('127.0.0.1');
+    await h.close();
+    h = await startHarness({ env: { OPS_PORT: '0', OPS_HOST: '0.0.0.0' } });
+    expect(opsAddress()).toBe('0.0.0.0');
+  });
+
+  it('answers 503 on /readyz there for SHUTDOWN_DRAIN_DELAY_MS, then closes with the public listener', async () => {
+    h = await startHarness({ env: { OPS_PORT: '0', SHUTDOWN_DRAIN_DELAY_MS: '400' } });
+    expect((await fetch(opsAt('/readyz'))).status).toBe(200);
+    const stopped = h.gateway.stop();
+    const ready = await fetch(opsAt('/readyz'));
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'not ready', checks: { shutdown: 'in progress' } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Still in the drain delay: probes keep getting their answer.
+    expect((await fetch(opsAt('/readyz'))).status).toBe(503);
+    await stopped;
+    await expect(fetch(opsAt('/readyz'))).rejects.toThrow();
+    await expect(fetch(at(h, '/graphql'))).rejects.toThrow();
+    expect(h.gateway.opsServer?.listening).toBe(false);
+  });
+
+  it('is not opened without OPS_PORT: the endpoints stay on the public port', async () => {
+    h = await startHarness();
+    expect(h.gateway.opsUrl).toBeUndefined();
+    expect(h.gateway.opsServer).toBeUndefined();
+    for (const path of OPS_PATHS) expect((await fetch(at(h, path))).status).toBe(200);
+  });
+});
+
 describe('/readyz during shutdown', () => {
   it('answers 503 once the gateway is stopping, so load balancers stop sending traffic', async () => {
     let stopping = false;

@@ -162,6 +162,38 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('serves the operations endpoints on the public port unless OPS_PORT is set', () => {
+    expect(loadConfig({}).ops).toBeUndefined();
+    expect(loadConfig({ OPS_HOST: '0.0.0.0' }).ops).toBeUndefined();
+  });
+
+  it('binds OPS_PORT to loopback unless OPS_HOST says otherwise', () => {
+    expect(loadConfig({ OPS_PORT: '9464' }).ops).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ OPS_PORT: '0', OPS_HOST: '0.0.0.0' }).ops).toEqual({ port: 0, host: '0.0.0.0' });
+    expect(loadConfig({ OPS_PORT: '9464', OPS_HOST: 'ops.internal' }).ops).toEqual({
+      port: 9464,
+      host: 'ops.internal',
+    });
+  });
+
+  it('checks OPS_PORT and OPS_HOST as PORT and HOST', () => {
+    expect(problemsOf({ OPS_PORT: 'metrics', OPS_HOST: 'bad host!' })).toEqual([
+      'OPS_PORT: must be a whole number from 0 to 65535',
+      'OPS_HOST: must be an IP address or a host name',
+    ]);
+    expect(problemsOf({ OPS_PORT: '70000' })).toEqual(['OPS_PORT: must be a whole number from 0 to 65535']);
+  });
+
+  it('refuses OPS_PORT equal to PORT, but lets both be 0 (ephemeral ports)', () => {
+    expect(problemsOf({ PORT: '8080', OPS_PORT: '8080' })).toEqual(['OPS_PORT: must not be PORT (8080)']);
+    expect(problemsOf({ OPS_PORT: '4000' })).toEqual(['OPS_PORT: must not be PORT (4000)']);
+    expect(loadConfig({ PORT: '0', OPS_PORT: '0' }).ops).toEqual({ port: 0, host: '127.0.0.1' });
+    // A malformed PORT is reported alone, not compared.
+    expect(problemsOf({ PORT: 'x', OPS_PORT: '4000' })).toEqual([
+      'PORT: must be a whole number from 0 to 65535',
+    ]);
+  });
+
   it('says nothing more about a variable already reported as malformed', () => {
     expect(problemsOf({ ...REMOTE, COGNITO_CLIENT_ID: 'bad id' })).toEqual([
       'COGNITO_CLIENT_ID: must be an app client id (letters, digits, + and _; at most 128)',
