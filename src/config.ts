@@ -278,33 +278,26 @@ const corsOrigins = optionalText.transform((raw, ctx) => {
   return origins;
 });
 
-/** A comma-separated list of ISO 3166 alpha-2 country codes, upper-cased; undefined when unset. */
-const countries = optionalText.transform((raw, ctx) => {
-  if (raw === undefined) return undefined;
-  const list = raw.split(',').map((s) => s.trim().toUpperCase());
-  if (!list.every((c) => PHONE_COUNTRIES.has(c))) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be a comma-separated list of ISO 3166 alpha-2 country codes',
-    });
-    return z.NEVER;
-  }
-  return new Set(list);
-});
+/** A comma-separated list of codes out of `known`, upper-cased, as a set; undefined when unset. */
+const codeList = (known: ReadonlySet<string>, message: string) =>
+  optionalText.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const list = raw.split(',').map((s) => s.trim().toUpperCase());
+    if (!list.every((code) => known.has(code))) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return new Set(list);
+  });
 
-/** A comma-separated list of libphonenumber number types, upper-cased; undefined when unset. */
-const numberTypes = optionalText.transform((raw, ctx) => {
-  if (raw === undefined) return undefined;
-  const list = raw.split(',').map((s) => s.trim().toUpperCase());
-  if (!list.every((t) => NUMBER_TYPES.has(t))) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be a comma-separated list of ${[...NUMBER_TYPES].join(', ')}`,
-    });
-    return z.NEVER;
-  }
-  return new Set(list);
-});
+const countries = codeList(
+  PHONE_COUNTRIES,
+  'must be a comma-separated list of ISO 3166 alpha-2 country codes',
+);
+const numberTypes = codeList(
+  NUMBER_TYPES,
+  `must be a comma-separated list of ${[...NUMBER_TYPES].join(', ')}`,
+);
 
 const envSchema = z.object({
   NODE_ENV: optionalText.transform((v) => v ?? 'development'),

@@ -14,7 +14,7 @@
 // signed up elsewhere) is added afterwards, so the budgets always see what was spent.
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode, gatewayError } from '../errors';
-import { destinationKind } from './destination';
+import { destinationKind, smsCountries } from './destination';
 import { ipKey, usernameKey } from './limit-keys';
 
 /**
@@ -236,7 +236,7 @@ export class AbuseLimiter {
     const ip = ipKey(subjects.ip, this.keys.ipv6PrefixBits);
     const destinations = [...new Set(subjects.destinations ?? [])];
     const kinds = destinations.map(destinationKind);
-    const countries = kinds.flatMap((k) => (k.medium === 'SMS' ? [k.country] : []));
+    const countries = smsCountries(destinations);
     // Where nothing (or nothing readable) is known of the destination, the code may go by either medium:
     // both totals take a point, and the answer's medium gives the other one back.
     const unforeseen = kinds.length === 0 || kinds.some((k) => k.medium === 'unknown');
@@ -246,7 +246,7 @@ export class AbuseLimiter {
       'username+ip': [`${username}|${ip}`],
       destination: destinations,
       sms: countries.length > 0 || unforeseen ? ['sms'] : [],
-      'sms-country': [...new Set(countries)],
+      'sms-country': countries,
       email: kinds.some((k) => k.medium === 'EMAIL') || unforeseen ? ['email'] : [],
     };
     return this.limiters.flatMap(({ rule, limiter }) =>

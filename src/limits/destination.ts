@@ -60,6 +60,12 @@ export function destinationKey(value: string): string | undefined {
   return phone === undefined ? undefined : hashed(`d:s:${phoneCountry(phone)}:`, phone);
 }
 
+/** Pure: the countries of the phone numbers among destination keys, each once. */
+export function smsCountries(keys: readonly string[]): string[] {
+  const countries = keys.map(destinationKind).flatMap((k) => (k.medium === 'SMS' ? [k.country] : []));
+  return [...new Set(countries)];
+}
+
 /** Pure: the kind of destination a key stands for (keys of other shapes, e.g. older ones, are unknown). */
 export function destinationKind(key: string): DestinationKind {
   if (key.startsWith('d:e:')) return { medium: 'EMAIL' };

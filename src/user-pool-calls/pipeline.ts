@@ -16,7 +16,7 @@ import {
   type LimitSubjects,
   rateLimited,
 } from '../limits/abuse-limiter';
-import { destinationKind } from '../limits/destination';
+import { smsCountries } from '../limits/destination';
 import { type DestinationLinks, LINK_TTL_SECONDS } from '../limits/destination-links';
 import type { LimitSettings, LimitValues } from '../limits/limit-settings';
 import type { Logger } from '../logger';
@@ -196,10 +196,8 @@ export function deliveredBy(details: { DeliveryMedium?: string | undefined } | u
 
 /** Where a code that went by SMS went: the one country of the known phone numbers, else unknown. */
 export function smsCountry(destinations: readonly string[] | undefined): string {
-  const countries = new Set(
-    (destinations ?? []).map(destinationKind).flatMap((k) => (k.medium === 'SMS' ? [k.country] : [])),
-  );
-  return countries.size === 1 ? ([...countries][0] as string) : 'unknown';
+  const countries = smsCountries(destinations ?? []);
+  return countries.length === 1 ? (countries[0] as string) : 'unknown';
 }
 
 /** What the pipeline needs of the spend guard: the phone policy, and who counts the codes sent. */
