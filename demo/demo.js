@@ -9,23 +9,12 @@ const GRAPHQL_URL = '/graphql';
 const USERNAME_KEY = 'cognito-gateway-demo.username';
 const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const CODE_DELIVERY = 'codeDeliveryDetails { destination deliveryMedium attributeName }';
-const SIGN_UP = `mutation SignUp($input: SignUpInput!) {
-  signUp(input: $input) { userConfirmed userSub ${CODE_DELIVERY} }
-}`;
-const RESEND = `mutation Resend($input: ResendConfirmationCodeInput!) {
-  resendConfirmationCode(input: $input) { ${CODE_DELIVERY} }
-}`;
-const CONFIRM = `mutation Confirm($input: ConfirmSignUpInput!) {
-  confirmSignUp(input: $input) { confirmed }
-}`;
-const FORGOT_PASSWORD = `mutation ForgotPassword($input: ForgotPasswordInput!) {
-  forgotPassword(input: $input) { ${CODE_DELIVERY} }
-}`;
-const CONFIRM_FORGOT_PASSWORD = `mutation ConfirmForgotPassword($input: ConfirmForgotPasswordInput!) {
-  confirmForgotPassword(input: $input) { passwordChanged }
-}`;
-const SERVICE_INFO = 'query ServiceInfo { serviceInfo { challengeMode } }';
+/**
+ * The page's GraphQL documents, as the gateway registered them (outside production without a manifest of
+ * its own) and serves them: an Apollo persisted-query manifest, by operation name. The page sends their ids,
+ * as a frontend built with its manifest does, and the document itself only to a gateway that does not know the id.
+ */
+const DOCUMENTS_URL = '/demo/documents.json';
 const CHALLENGE_URL = '/challenge';
 const WIDGET_SCRIPT = '/demo/altcha/altcha.js';
 const WIDGET_STYLES = '/demo/altcha/altcha.css';
@@ -116,31 +105,55 @@ class GatewayProblem extends Error {
   }
 }
 
-/** Runs one mutation; resolves with its data, or throws a GatewayProblem with a sentence for the user. */
-function mutate(query, input, overrides = {}) {
-  return request(query, { input }, overrides);
+/** Runs one mutation (by operation name); resolves with its data, or throws a GatewayProblem with a sentence. */
+function mutate(operation, input, overrides = {}) {
+  return request(operation, { input }, overrides);
 }
 
-async function request(query, variables, overrides = {}) {
+const documentsReady = loadDocuments();
+
+/** The page's documents by operation name ({ id, body }); an empty map when the gateway serves none. */
+async function loadDocuments() {
+  try {
+    const response = await fetch(DOCUMENTS_URL, { headers: { accept: 'application/json' } });
+    const manifest = response.ok ? await response.json() : { operations: [] };
+    return new Map(manifest.operations.map((operation) => [operation.name, operation]));
+  } catch {
+    return new Map();
+  }
+}
+
+/** POSTs one GraphQL request; resolves with the parsed answer, or throws a GatewayProblem. */
+async function post(payload) {
   let response;
   try {
     response = await fetch(GRAPHQL_URL, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify(payload),
     });
   } catch {
     throw new GatewayProblem(NETWORK_ERROR, 'NETWORK_ERROR');
   }
-  let body;
   try {
-    body = await response.json();
+    return { status: response.status, body: await response.json() };
   } catch {
     throw new GatewayProblem(NETWORK_ERROR, `HTTP_${response.status}`);
   }
+}
+
+async function request(operation, variables, overrides = {}) {
+  const known = (await documentsReady).get(operation);
+  if (!known) throw new GatewayProblem(NETWORK_ERROR, 'NO_DOCUMENTS');
+  let { status, body } = await post({ documentId: `sha256:${known.id}`, variables });
+  // A gateway with a manifest of its own (TRUSTED_DOCUMENTS_FILE) that lacks the page's documents: outside
+  // production it runs full queries, so the page sends the document itself.
+  if (body?.errors?.[0]?.extensions?.code === 'PERSISTED_DOCUMENT_NOT_FOUND') {
+    ({ status, body } = await post({ query: known.body, variables }));
+  }
   const error = body?.errors?.[0];
   if (error) throw new GatewayProblem(messageFor(error, overrides), error.extensions?.code ?? 'ERROR');
-  if (!body?.data) throw new GatewayProblem(NETWORK_ERROR, `HTTP_${response.status}`);
+  if (!body?.data) throw new GatewayProblem(NETWORK_ERROR, `HTTP_${status}`);
   return body.data;
 }
 
@@ -217,7 +230,7 @@ const challengeReady = setUpChallenge();
 /** Asks the gateway whether it wants challenges; if so, loads the widget from the gateway and adds it. */
 async function setUpChallenge() {
   try {
-    ({ challengeMode } = (await request(SERVICE_INFO, {})).serviceInfo);
+    ({ challengeMode } = (await request('ServiceInfo', {})).serviceInfo);
   } catch {
     return; // The forms still work; an answer CHALLENGE_REQUIRED would then explain itself.
   }
@@ -258,19 +271,27 @@ async function solveChallenge(widget) {
  * Runs a mutation of a form that sends codes: with a solved challenge first when the gateway always wants one,
  * or again with one when it answers CHALLENGE_REQUIRED. A solution answers one call, so the widget is reset.
  */
-async function mutateChallenged(form, query, input, overrides = {}) {
+async function mutateChallenged(form, operation, input, overrides = {}) {
   await challengeReady;
   const widget = widgets.get(form);
-  if (!widget) return mutate(query, input, overrides);
+  if (!widget) return mutate(operation, input, overrides);
   try {
     if (challengeMode === 'ALWAYS' || !widget.hidden) {
-      return await mutate(query, { ...input, challengeResponse: await solveChallenge(widget) }, overrides);
+      return await mutate(
+        operation,
+        { ...input, challengeResponse: await solveChallenge(widget) },
+        overrides,
+      );
     }
     try {
-      return await mutate(query, input, overrides);
+      return await mutate(operation, input, overrides);
     } catch (problem) {
       if (!(problem instanceof GatewayProblem) || problem.code !== 'CHALLENGE_REQUIRED') throw problem;
-      return await mutate(query, { ...input, challengeResponse: await solveChallenge(widget) }, overrides);
+      return await mutate(
+        operation,
+        { ...input, challengeResponse: await solveChallenge(widget) },
+        overrides,
+      );
     }
   } finally {
     widget.reset();
@@ -316,7 +337,7 @@ function onSubmit(form, statusId, run) {
 onSubmit(forms.signUp, 'sign-up-status', async (username, values, status) => {
   const input = { username, password: String(values.password) };
   if (LOOKS_LIKE_EMAIL.test(username)) input.userAttributes = [{ name: 'email', value: username }];
-  const { signUp } = await mutateChallenged(forms.signUp, SIGN_UP, input);
+  const { signUp } = await mutateChallenged(forms.signUp, 'SignUp', input);
   forms.signUp.elements.namedItem('password').value = '';
   if (signUp.userConfirmed) {
     show(status, 'ok', 'Account created and already confirmed: nothing more to do.');
@@ -335,7 +356,7 @@ onSubmit(forms.signUp, 'sign-up-status', async (username, values, status) => {
 });
 
 onSubmit(forms.resend, 'resend-status', async (username, _values, status) => {
-  const { resendConfirmationCode } = await mutateChallenged(forms.resend, RESEND, { username });
+  const { resendConfirmationCode } = await mutateChallenged(forms.resend, 'Resend', { username });
   show(
     status,
     'ok',
@@ -348,7 +369,7 @@ onSubmit(forms.resend, 'resend-status', async (username, _values, status) => {
 
 onSubmit(forms.confirm, 'confirm-status', async (username, values, status) => {
   const confirmationCode = String(values.code).replace(/\s+/g, '');
-  const { confirmSignUp } = await mutate(CONFIRM, { username, confirmationCode });
+  const { confirmSignUp } = await mutate('Confirm', { username, confirmationCode });
   if (!confirmSignUp.confirmed) throw new GatewayProblem(messageFor({}), 'NOT_CONFIRMED');
   forms.confirm.elements.namedItem('code').value = '';
   show(status, 'ok', element('strong', 'confirmed', 'Confirmed.'), ` ${username} can now sign in.`);
@@ -357,7 +378,7 @@ onSubmit(forms.confirm, 'confirm-status', async (username, values, status) => {
 onSubmit(forms.forgotPassword, 'forgot-password-status', async (username, _values, status) => {
   const { forgotPassword } = await mutateChallenged(
     forms.forgotPassword,
-    FORGOT_PASSWORD,
+    'ForgotPassword',
     { username },
     RESET_ERROR_MESSAGES,
   );
@@ -374,7 +395,7 @@ onSubmit(forms.forgotPassword, 'forgot-password-status', async (username, _value
 onSubmit(forms.resetPassword, 'reset-password-status', async (username, values, status) => {
   const confirmationCode = String(values.code).replace(/\s+/g, '');
   const { confirmForgotPassword } = await mutate(
-    CONFIRM_FORGOT_PASSWORD,
+    'ConfirmForgotPassword',
     { username, confirmationCode, password: String(values.password) },
     RESET_ERROR_MESSAGES,
   );

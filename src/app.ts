@@ -55,8 +55,15 @@ export interface GatewayOptions {
   logger: Logger;
   /** Injected by tests that want to observe the SDK; built from config otherwise. */
   cognitoClient?: CognitoIdentityProviderClient;
-  /** Extra GET routes served outside production only (the demo page). */
-  developmentRoutes?: ReadonlyMap<string, Handler>;
+  /** What the demo page adds outside production (src/dev builds it); ignored in production. */
+  development?: DevelopmentAdditions;
+}
+
+export interface DevelopmentAdditions {
+  /** Extra GET routes (the demo page and its files). */
+  routes: ReadonlyMap<string, Handler>;
+  /** Documents by sha256 id, registered as the trusted documents when TRUSTED_DOCUMENTS_FILE is not set. */
+  trustedDocuments?: ReadonlyMap<string, string>;
 }
 
 export interface Gateway {
@@ -182,7 +189,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...armor.validationRules,
   ];
   const parseOptions = { maxTokens: config.graphql.maxTokens };
-  const { trustedDocuments } = config;
+  const development = config.isProduction ? undefined : options.development;
+  // Outside production full queries run anyway: the demo's documents only spare its requests the parsing.
+  const trustedDocuments =
+    config.trustedDocuments ??
+    (development?.trustedDocuments && { documents: development.trustedDocuments, requireDocumentId: false });
   // Parsed and validated here, once: a stale manifest stops start-up, and requests for it skip both steps.
   const trustedDocumentNodes =
     trustedDocuments &&
@@ -231,10 +242,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // With OPS_PORT they are served there only: the public port answers them as any unknown path.
   const opsServer = config.ops && createOperationsServer(operations);
   let opsUrl: string | undefined;
-  const routes = new Map<string, Handler>([
-    ...(opsServer ? [] : operations),
-    ...(config.isProduction ? [] : (options.developmentRoutes ?? [])),
-  ]);
+  const routes = new Map<string, Handler>([...(opsServer ? [] : operations), ...(development?.routes ?? [])]);
   httpServer.on(
     'request',
     createHttpHandler({

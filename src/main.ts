@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { createGateway, type Gateway } from './app';
 import { type CognitoSettings, type Config, ConfigError, loadConfig } from './config';
-import { demoRoutes } from './dev/demo-page';
+import { demoPage } from './dev/demo-page';
 import { DEMO_USERNAME, type LocalDemo, startLocalDemo } from './dev/local-demo';
 import { createLogger } from './logger';
 import {
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       config,
       cognito,
       logger,
-      ...(!config.isProduction && { developmentRoutes: demoRoutes() }),
+      ...(!config.isProduction && { development: demoPage() }),
     });
     url = await gateway.listen(config.port, config.host);
   } catch (error) {

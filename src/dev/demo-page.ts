@@ -1,13 +1,18 @@
-// The demo page (development only: createGateway serves `developmentRoutes` outside production): the static
-// files in demo/ at the repository root, read once at start-up, and the ALTCHA widget the page shows when the
+// The demo page (development only: createGateway takes `development` outside production): the static
+// files in demo/ at the repository root, read once at start-up, the page's GraphQL documents as a manifest
+// (src/dev/demo-documents.ts, registered as trusted documents too), and the ALTCHA widget the page shows when the
 // gateway asks for challenges, from the altcha package's own files (never a CDN). The directory is found by
 // walking up from this module, so it works from src/dev/ (tests) and from dist/src/dev/ (`npm start`). Every
 // answer is uncached and under a Content-Security-Policy that allows this origin only.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { DevelopmentAdditions } from '../app';
 import type { Handler } from '../http/server';
+import { demoDocumentManifest, documentsById, type PersistedQueryManifest } from './demo-documents';
 
 export const DEMO_PATH = '/demo';
+/** The page's documents (an Apollo persisted-query manifest), which it sends by id. */
+export const DOCUMENTS_PATH = `${DEMO_PATH}/documents.json`;
 
 /** The page, then its assets under /demo/, with their content types. */
 const FILES: ReadonlyArray<readonly [file: string, paths: readonly string[], contentType: string]> = [
@@ -57,11 +62,20 @@ export function findDemoDirectory(from: string = __dirname): string | undefined 
   return candidates.find((dir) => existsSync(join(dir, 'index.html')));
 }
 
+/** The demo page's routes, and its documents for the gateway to register as trusted documents. */
+export function demoPage(options: { directory?: string | undefined } = {}): DevelopmentAdditions {
+  const manifest = demoDocumentManifest();
+  return { routes: demoRoutes(options, manifest), trustedDocuments: documentsById(manifest) };
+}
+
 /**
  * GET/HEAD handlers for /demo, /demo/ and the page's assets. When the files are not there (an image that
  * ships dist/ alone) /demo says so instead of failing start-up: the routes are wanted in development only.
  */
-export function demoRoutes(options: { directory?: string | undefined } = {}): Map<string, Handler> {
+export function demoRoutes(
+  options: { directory?: string | undefined } = {},
+  manifest: PersistedQueryManifest = demoDocumentManifest(),
+): Map<string, Handler> {
   const directory = 'directory' in options ? options.directory : findDemoDirectory();
   const routes = new Map<string, Handler>();
   if (directory === undefined) {
@@ -78,6 +92,10 @@ export function demoRoutes(options: { directory?: string | undefined } = {}): Ma
     const handler = send(contentType, readFileSync(join(directory, file)));
     for (const path of paths) routes.set(path, handler);
   }
+  routes.set(
+    DOCUMENTS_PATH,
+    send('application/json; charset=utf-8', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)),
+  );
   const widget = widgetDirectory();
   for (const [file, path, contentType] of WIDGET_FILES)
     routes.set(path, send(contentType, readFileSync(join(widget, file))));

@@ -116,10 +116,14 @@ function resolveId(
     return policy?.requireDocumentId && query !== undefined ? REQUIRED : 'unchanged';
   }
   if (policy === undefined && apolloExtension) return 'unchanged';
-  // Both at once: which would run is a guess; refusing leaves nothing to smuggle past the safelist.
-  if (query !== undefined) return BOTH;
   const id = typeof given === 'string' ? DOCUMENT_ID.exec(given)?.[1] : undefined;
   const source = id === undefined ? undefined : policy?.lookup(id);
+  // Where full queries may run anyway, Apollo answers a hash it does not know (PERSISTED_QUERY_NOT_SUPPORTED),
+  // and Apollo Client's persisted-query link sends the full query instead: clients built from other documents
+  // than the manifest (or the demo's) keep working in development and staging.
+  if (source === undefined && apolloExtension && !policy?.requireDocumentId) return 'unchanged';
+  // Both at once: which would run is a guess; refusing leaves nothing to smuggle past the safelist.
+  if (query !== undefined) return BOTH;
   return source ?? NOT_FOUND;
 }
 

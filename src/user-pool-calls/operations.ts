@@ -22,6 +22,11 @@ export const CONFIRM_FORGOT_PASSWORD = `mutation ConfirmForgotPassword($input: C
   confirmForgotPassword(input: $input) { passwordChanged }
 }`;
 
+/** Not a user-pool call: what a frontend asks first, to know whether to load the challenge widget. */
+export const SERVICE_INFO = `query ServiceInfo {
+  serviceInfo { challengeMode }
+}`;
+
 /** A document on one line, for a curl command or a JSON body typed by hand. */
 export function oneLine(document: string): string {
   return document.replace(/\s+/g, ' ');

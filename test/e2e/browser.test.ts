@@ -3,14 +3,17 @@
 // ALTCHA widget solves it in the browser, and the solve time is measured), and pages from other origins call
 // the gateway with fetch, through the browser's own CORS preflight, allowed or refused. Without Chromium the
 // suite says so in one loud line and skips.
-import { access, copyFile, mkdir, readFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { DEMO_CONTENT_SECURITY_POLICY, demoRoutes } from '../../src/dev/demo-page';
+import { demoDocumentManifest } from '../../src/dev/demo-documents';
+import { DEMO_CONTENT_SECURITY_POLICY, demoPage } from '../../src/dev/demo-page';
 import { ErrorCode } from '../../src/errors';
+import { sha256Hex } from '../../src/graphql/trusted-document-manifest';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromiumOrSkip } from '../support/chromium';
 import { type Harness, RESEND_CONFIRMATION_CODE, startHarness } from '../support/gateway-harness';
@@ -64,7 +67,7 @@ beforeAll(async () => {
   harness = await startHarness({
     standIn,
     env: { CORS_ORIGINS: allowedApp.origin },
-    developmentRoutes: demoRoutes(),
+    development: demoPage(),
   });
   harness.gateway.httpServer.on('request', (req) => {
     if (req.url?.startsWith('/graphql'))
@@ -105,6 +108,16 @@ function problemsOf(page: Page): string[] {
   return problems;
 }
 
+/** The JSON bodies the page POSTs to /graphql, in order. */
+function graphqlBodiesOf(page: Page): Array<Record<string, unknown>> {
+  const bodies: Array<Record<string, unknown>> = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/graphql' && request.method() === 'POST')
+      bodies.push(request.postDataJSON() as Record<string, unknown>);
+  });
+  return bodies;
+}
+
 /** Submits a demo form and waits for its status line to settle; resolves with what the user sees. */
 async function submit(
   page: Page,
@@ -126,6 +139,7 @@ describe('the demo page', () => {
   it('signs up, resends and confirms, showing the masked destination and a wrong code as CODE_MISMATCH', async (ctx) => {
     await withPage(ctx, async (page) => {
       const problems = problemsOf(page);
+      const sent = graphqlBodiesOf(page);
       const response = await page.goto(demoUrl());
       expect(response?.headers()).toMatchObject({
         'content-type': 'text/html; charset=utf-8',
@@ -193,7 +207,46 @@ describe('the demo page', () => {
       });
       // The page loaded its script, style and icon from its own origin with nothing refused by the CSP.
       expect(problems).toEqual([]);
+      // Every request named a trusted document by its id, as a frontend built with its manifest does.
+      const ids = new Set(demoDocumentManifest().operations.map(({ id }) => `sha256:${id}`));
+      expect(sent.map((body) => Object.keys(body).sort())).toEqual(
+        sent.map(() => ['documentId', 'variables']),
+      );
+      expect(sent.every((body) => ids.has(String(body.documentId)))).toBe(true);
+      expect(sent.length).toBe(6); // serviceInfo, signUp, resend, two confirms, the last resend
     });
+  });
+
+  it('falls back to sending its documents to a gateway whose own manifest lacks them (development)', async (ctx) => {
+    const dir = await mkdtemp(join(tmpdir(), 'demo-manifest-'));
+    const other = 'query Other { serviceInfo { challengeMode } }';
+    const manifest = join(dir, 'persisted-documents.json');
+    await writeFile(manifest, JSON.stringify({ [sha256Hex(other)]: other }));
+    const h = await startHarness({
+      standIn,
+      env: { TRUSTED_DOCUMENTS_FILE: manifest },
+      development: demoPage(),
+    });
+    try {
+      await withPage(ctx, async (page) => {
+        const sent = graphqlBodiesOf(page);
+        await page.goto(h.url.replace(/\/graphql$/, '/demo'));
+        await page.fill('#resend input[name=username]', 'nobody-here@example.com');
+        expect(await submit(page, 'resend')).toEqual({
+          state: 'error',
+          text: 'There is no account with this username. Sign up first. USER_NOT_FOUND',
+        });
+        // By id first (refused: not in that manifest), then the document itself, for serviceInfo and the resend.
+        expect(sent.map((body) => ('documentId' in body ? 'id' : 'query'))).toEqual([
+          'id',
+          'query',
+          'id',
+          'query',
+        ]);
+      });
+    } finally {
+      await h.close();
+    }
   });
 
   it('signs up, confirms, then resets the forgotten password with the reset code, explaining NO_RECOVERY_DESTINATION and a wrong code', async (ctx) => {
@@ -376,12 +429,12 @@ describe('the demo page with the proof-of-work challenge', () => {
     always = await startHarness({
       standIn,
       env: { CHALLENGE_MODE: 'always', CHALLENGE_HMAC_KEY: CHALLENGE_KEY },
-      developmentRoutes: demoRoutes(),
+      development: demoPage(),
     });
     adaptive = await startHarness({
       standIn,
       env: { CHALLENGE_MODE: 'adaptive', CHALLENGE_HMAC_KEY: CHALLENGE_KEY, LIMIT_SIGN_UP_IP_PER_HOUR: '4' },
-      developmentRoutes: demoRoutes(),
+      development: demoPage(),
     });
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoRoutes } from '../../src/dev/demo-page';
+import { demoPage } from '../../src/dev/demo-page';
 import { operationsRoutes } from '../../src/http/operations';
 import { Metrics } from '../../src/metrics';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';
@@ -348,10 +348,10 @@ describe('the demo page', () => {
   });
 
   it('is served outside production and not in production', async () => {
-    h = await startHarness({ env: { NODE_ENV: 'development' }, developmentRoutes: demoRoutes() });
+    h = await startHarness({ env: { NODE_ENV: 'development' }, development: demoPage() });
     expect((await fetch(at(h, '/demo'))).status).toBe(200);
     await h.close();
-    h = await startHarness({ env: { NODE_ENV: 'production' }, developmentRoutes: demoRoutes() });
+    h = await startHarness({ env: { NODE_ENV: 'production' }, development: demoPage() });
     expect((await fetch(at(h, '/demo'))).status).toBe(404);
   });
 });

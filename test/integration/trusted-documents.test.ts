@@ -192,6 +192,18 @@ describe('TRUSTED_DOCUMENTS_ALLOW_ARBITRARY=true in production (staging)', () =>
     expect(byId.body.data.signUp.userSub).toEqual(expect.any(String));
     expect(signUps(h) - before).toBe(2);
   });
+
+  it("leaves an Apollo hash it does not know to Apollo, so Apollo Client's link falls back to the full query", async () => {
+    const apq = await h.graphql({ extensions: { persistedQuery: { version: 1, sha256Hash: UNKNOWN_ID } } });
+    expect(code(apq.body)).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    // A documentId is the caller's own claim of a manifest document: an unknown one is still refused.
+    const byId = await h.graphql({ documentId: UNKNOWN_ID });
+    expect(code(byId.body)).toBe('PERSISTED_DOCUMENT_NOT_FOUND');
+    const known = await h.graphql({
+      extensions: { persistedQuery: { version: 1, sha256Hash: SERVICE_INFO_ID } },
+    });
+    expect(known.body).toEqual({ data: { serviceInfo: { challengeMode: 'OFF' } } });
+  });
 });
 
 describe('outside production', () => {

@@ -50,8 +50,8 @@ export interface GraphQLResponse {
 
 export interface GatewayStartOptions {
   cognitoClient?: CognitoIdentityProviderClient;
-  /** Passed to createGateway: GET/HEAD routes served outside production (e.g. demoRoutes()). */
-  developmentRoutes?: GatewayOptions['developmentRoutes'];
+  /** Passed to createGateway: what the demo page adds outside production (demoPage()). */
+  development?: GatewayOptions['development'];
 }
 
 export interface GatewayHarnessOptions extends GatewayStartOptions {
@@ -151,7 +151,7 @@ async function launch(config: Config, options: GatewayHarnessOptions): Promise<G
     cognito,
     logger,
     ...(options.cognitoClient && { cognitoClient: options.cognitoClient }),
-    ...(options.developmentRoutes && { developmentRoutes: options.developmentRoutes }),
+    ...(options.development && { development: options.development }),
   });
   const url = await gateway.listen(0, '127.0.0.1');
 

@@ -4,7 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_CONTENT_SECURITY_POLICY, demoRoutes, findDemoDirectory } from '../../../src/dev/demo-page';
+import { demoDocumentManifest } from '../../../src/dev/demo-documents';
+import {
+  DEMO_CONTENT_SECURITY_POLICY,
+  demoPage,
+  demoRoutes,
+  findDemoDirectory,
+} from '../../../src/dev/demo-page';
+import { parseTrustedDocumentManifest } from '../../../src/graphql/trusted-document-manifest';
+import { SIGN_UP } from '../../../src/user-pool-calls/operations';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -73,6 +81,25 @@ describe('demoRoutes', () => {
     // The widget solves in workers loaded from this origin: no blob:, no inline script or style.
     expect(DEMO_CONTENT_SECURITY_POLICY).toContain("worker-src 'self'");
     expect(DEMO_CONTENT_SECURITY_POLICY).not.toMatch(/blob:|data:/);
+  });
+
+  it('serves the documents the page sends by id as a manifest that TRUSTED_DOCUMENTS_FILE would accept, the same the gateway registers', async () => {
+    const { routes, trustedDocuments } = demoPage();
+    const base = await serve(routes as Map<string, never>);
+    const text = await served(base, '/demo/documents.json', 'application/json; charset=utf-8');
+    const parsed = parseTrustedDocumentManifest(text);
+    expect(parsed.ok && [...parsed.documents]).toEqual([...(trustedDocuments ?? [])]);
+    const names = JSON.parse(text).operations.map((o: { name: string }) => o.name);
+    // Every call the page makes, each written once in src/user-pool-calls/operations.ts.
+    expect(names).toEqual([
+      'SignUp',
+      'Resend',
+      'Confirm',
+      'ForgotPassword',
+      'ConfirmForgotPassword',
+      'ServiceInfo',
+    ]);
+    expect(demoDocumentManifest().operations.map((o) => o.body)).toContain(SIGN_UP);
   });
 
   it('answers 404 at /demo instead of failing start-up when the files are not there', async () => {

@@ -1,0 +1,54 @@
+// The demo page's GraphQL documents, those of src/user-pool-calls/operations.ts, as an Apollo persisted-query
+// manifest. Outside production without TRUSTED_DOCUMENTS_FILE the gateway registers them as its trusted
+// documents, and the page, served this manifest at /demo/documents.json as a built app carries its own, sends
+// their ids rather than queries.
+import { sha256Hex } from '../graphql/trusted-document-manifest';
+import {
+  CONFIRM_FORGOT_PASSWORD,
+  CONFIRM_SIGN_UP,
+  FORGOT_PASSWORD,
+  RESEND_CONFIRMATION_CODE,
+  SERVICE_INFO,
+  SIGN_UP,
+} from '../user-pool-calls/operations';
+
+export interface PersistedOperation {
+  id: string;
+  name: string;
+  type: 'query' | 'mutation';
+  body: string;
+}
+
+/** The format GraphQL tooling writes as `persisted-query-manifest.json`, which TRUSTED_DOCUMENTS_FILE reads too. */
+export interface PersistedQueryManifest {
+  format: 'apollo-persisted-query-manifest';
+  version: 1;
+  operations: PersistedOperation[];
+}
+
+const DEMO_DOCUMENTS = [
+  SIGN_UP,
+  RESEND_CONFIRMATION_CODE,
+  CONFIRM_SIGN_UP,
+  FORGOT_PASSWORD,
+  CONFIRM_FORGOT_PASSWORD,
+  SERVICE_INFO,
+];
+
+export function demoDocumentManifest(): PersistedQueryManifest {
+  return {
+    format: 'apollo-persisted-query-manifest',
+    version: 1,
+    operations: DEMO_DOCUMENTS.map((body) => {
+      const [, type, name] = /^(query|mutation) (\w+)/.exec(body) ?? [];
+      if (!name || (type !== 'query' && type !== 'mutation'))
+        throw new Error(`unnamed demo document: ${body}`);
+      return { id: sha256Hex(body), name, type, body };
+    }),
+  };
+}
+
+/** The manifest's documents by id, as the gateway's trusted-documents settings hold them. */
+export function documentsById(manifest: PersistedQueryManifest): ReadonlyMap<string, string> {
+  return new Map(manifest.operations.map(({ id, body }) => [id, body]));
+}
