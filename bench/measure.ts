@@ -70,13 +70,16 @@ export function startServer(
   });
 }
 
-/** Milliseconds from spawn until the server answers one mutation with data. */
-export async function coldStartMs(
+/**
+ * Milliseconds from spawn until the server answers one mutation with data, and its RSS then: what a freshly
+ * started process holds before any load ("idle RSS after start").
+ */
+export async function coldStart(
   script: string,
   env: Record<string, string>,
   body: string,
   nodeFlags: string[] = [],
-): Promise<number> {
+): Promise<{ ms: number; idleRssMb: number }> {
   const started = performance.now();
   const server = await startServer(script, env, nodeFlags);
   try {
@@ -88,7 +91,7 @@ export async function coldStartMs(
           body,
         });
         const json = (await res.json()) as { data?: unknown };
-        if (res.ok && json.data) return performance.now() - started;
+        if (res.ok && json.data) return { ms: performance.now() - started, idleRssMb: rssMb(server.pid) };
       } catch {
         // not accepting yet
       }

@@ -71,10 +71,57 @@ export function summarise(samples: Sample[]): Summary[] {
   });
 }
 
+/** What each round measured of one server besides saturation: memory after a fixed count, latency at a fixed rate. */
+export interface RoundFootprint {
+  round: number;
+  server: Sample['server'];
+  /** RSS after the round's first `rssRequests` requests (autocannon, 10 connections). */
+  rssAfterRequestsMb: number;
+  /** Latency of an open-loop load at `ratePerSecond`, to a fraction of a millisecond. */
+  rateP50Ms: number;
+  rateP99Ms: number;
+  rateFailures: number;
+}
+
+export interface ColdStarts {
+  /** Spawn to first successful mutation, each run, in order. */
+  runsMs: number[];
+  medianMs: number;
+  /** RSS right after the first answer, median over the runs. */
+  idleRssMb: number;
+}
+
+/** A target of the footprint issue: a figure of the gateway against the baseline, and the bound it must keep. */
+export interface TargetCheck {
+  name: string;
+  gateway: number;
+  baseline: number;
+  /** gateway/baseline, or gateway - baseline for an added latency. */
+  value: number;
+  kind: 'ratio' | 'added ms';
+  bound: number;
+  /** 'at most' the bound, or 'at least'. */
+  direction: 'at most' | 'at least';
+  met: boolean;
+}
+
 export interface Report {
   machine: { cpu: string; cores: number; memoryGb: number; node: string; date: string };
-  settings: { rounds: number; durationSeconds: number; warmupSeconds: number; connections: number[] };
-  coldStartMs: { gateway: number; baseline: number };
+  settings: {
+    rounds: number;
+    durationSeconds: number;
+    warmupSeconds: number;
+    connections: number[];
+    coldStarts: number;
+    rssRequests: number;
+    ratePerSecond: number;
+    rateSeconds: number;
+  };
+  coldStart: { gateway: ColdStarts; baseline: ColdStarts };
+  /** The Lambda handler: a fresh process's require of the handler to its first answer, when measured. */
+  lambdaInit?: { runsMs: number[]; medianMs: number; spawnToAnswerMedianMs: number };
+  footprints: RoundFootprint[];
+  targets: TargetCheck[];
   summaries: Summary[];
   ratios: RoundRatio[];
   medianRatios: Array<{ connections: number; throughput: number; cpuPerRequest: number; p99: number }>;
@@ -93,28 +140,132 @@ export function medianRatios(ratios: RoundRatio[]): Report['medianRatios'] {
   });
 }
 
+function check(
+  name: string,
+  gateway: number,
+  baseline: number,
+  kind: TargetCheck['kind'],
+  direction: TargetCheck['direction'],
+  bound: number,
+  value = kind === 'ratio' ? gateway / baseline : gateway - baseline,
+): TargetCheck {
+  const met = direction === 'at most' ? value <= bound : value >= bound;
+  return { name, gateway, baseline, value, kind, bound, direction, met };
+}
+
+/** The issue's targets, each from figures of the same run: medians of per-round pairs where rounds pair them. */
+export function targetChecks(
+  coldStart: Report['coldStart'],
+  footprints: RoundFootprint[],
+  ratios: RoundRatio[],
+  summaries: Summary[],
+): TargetCheck[] {
+  const paired = (pick: (g: RoundFootprint, b: RoundFootprint) => number) =>
+    median(
+      footprints
+        .filter((g) => g.server === 'gateway')
+        .flatMap((g) => {
+          const b = footprints.find((x) => x.server === 'baseline' && x.round === g.round);
+          return b ? [pick(g, b)] : [];
+        }),
+    );
+  const of = (server: Sample['server'], key: 'rssAfterRequestsMb' | 'rateP50Ms' | 'rateP99Ms') =>
+    median(footprints.filter((x) => x.server === server).map((x) => x[key]));
+  const checks = [
+    check('cold start ms', coldStart.gateway.medianMs, coldStart.baseline.medianMs, 'ratio', 'at most', 2),
+    check(
+      'RSS MB after the fixed request count',
+      of('gateway', 'rssAfterRequestsMb'),
+      of('baseline', 'rssAfterRequestsMb'),
+      'ratio',
+      'at most',
+      1.15,
+      paired((g, b) => g.rssAfterRequestsMb / b.rssAfterRequestsMb),
+    ),
+    check(
+      'p50 ms at the fixed rate',
+      of('gateway', 'rateP50Ms'),
+      of('baseline', 'rateP50Ms'),
+      'added ms',
+      'at most',
+      Number.POSITIVE_INFINITY,
+      paired((g, b) => g.rateP50Ms - b.rateP50Ms),
+    ),
+    check(
+      'p99 ms at the fixed rate',
+      of('gateway', 'rateP99Ms'),
+      of('baseline', 'rateP99Ms'),
+      'added ms',
+      'at most',
+      1,
+      paired((g, b) => g.rateP99Ms - b.rateP99Ms),
+    ),
+  ];
+  for (const r of medianRatios(ratios)) {
+    const g = summaries.find((s) => s.server === 'gateway' && s.connections === r.connections);
+    const b = summaries.find((s) => s.server === 'baseline' && s.connections === r.connections);
+    if (!g || !b) continue;
+    checks.push(
+      check(
+        `req/s at ${r.connections} connections`,
+        g.requestsPerSecond,
+        b.requestsPerSecond,
+        'ratio',
+        'at least',
+        0.75,
+        r.throughput,
+      ),
+      check(
+        `CPU ms per request at ${r.connections} connections`,
+        g.cpuMsPerRequest,
+        b.cpuMsPerRequest,
+        'ratio',
+        'at most',
+        1.33,
+        r.cpuPerRequest,
+      ),
+    );
+  }
+  return checks;
+}
+
 const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+/** Figures under 10 with decimals (latencies, CPU ms), the rest whole. */
+const figure = (n: number) => f(n, Math.abs(n) < 10 ? (Math.abs(n) < 1 ? 3 : 2) : 0);
 
 export function markdown(report: Report): string {
   const m = report.machine;
+  const s = report.settings;
+  const bound = (t: TargetCheck) =>
+    Number.isFinite(t.bound)
+      ? `${t.direction === 'at most' ? '<=' : '>='} ${t.bound}${t.kind === 'ratio' ? 'x' : ' ms'}`
+      : '(reported)';
   const lines = [
     `Machine: ${m.cpu}, ${m.cores} cores, ${f(m.memoryGb)} GiB, Node ${m.node}; ${m.date}.`,
-    `Settings: ${report.settings.rounds} alternating rounds, ${report.settings.durationSeconds} s per load after ${report.settings.warmupSeconds} s warm-up, autocannon at ${report.settings.connections.join(' and ')} connections.`,
+    `Settings: ${s.rounds} alternating rounds; cold start median of ${s.coldStarts} each; RSS after ${s.rssRequests} requests; ` +
+      `${s.ratePerSecond} requests/s for ${s.rateSeconds} s; saturation ${s.durationSeconds} s per load after ${s.warmupSeconds} s warm-up at ${s.connections.join(' and ')} connections.`,
     '',
-    '| server | connections | req/s | p50 ms | p99 ms | CPU ms/req | RSS MB after | cold start ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| figure | gateway | baseline | gateway vs baseline | target | met |',
+    '| --- | ---: | ---: | ---: | ---: | :---: |',
+    `| idle RSS MB after start | ${f(report.coldStart.gateway.idleRssMb)} | ${f(report.coldStart.baseline.idleRssMb)} | ${f(report.coldStart.gateway.idleRssMb / report.coldStart.baseline.idleRssMb, 2)}x | (reported) | |`,
+    ...report.targets.map(
+      (t) =>
+        `| ${t.name} | ${figure(t.gateway)} | ${figure(t.baseline)} | ${t.kind === 'ratio' ? `${f(t.value, 2)}x` : `${t.value >= 0 ? '+' : ''}${f(t.value, 3)} ms`} | ${bound(t)} | ${Number.isFinite(t.bound) ? (t.met ? 'yes' : '**no**') : ''} |`,
+    ),
+    ...(report.lambdaInit
+      ? [
+          `| Lambda handler init ms (require to first answer) | ${f(report.lambdaInit.medianMs)} | | | (reported) | |`,
+        ]
+      : []),
+    '',
+    '| server | connections | req/s | p50 ms | p99 ms | CPU ms/req | RSS MB after |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...report.summaries.map(
-      (s) =>
-        `| ${s.server} | ${s.connections} | ${f(s.requestsPerSecond)} | ${f(s.p50Ms, 1)} | ${f(s.p99Ms, 1)} | ${f(s.cpuMsPerRequest, 3)} | ${f(s.rssMb)} | ${f(report.coldStartMs[s.server])} |`,
+      (x) =>
+        `| ${x.server} | ${x.connections} | ${f(x.requestsPerSecond)} | ${f(x.p50Ms, 1)} | ${f(x.p99Ms, 1)} | ${f(x.cpuMsPerRequest, 3)} | ${f(x.rssMb)} |`,
     ),
     '',
-    '| connections | throughput gateway/baseline | CPU per request gateway/baseline | p99 gateway/baseline |',
-    '| ---: | ---: | ---: | ---: |',
-    ...report.medianRatios.map(
-      (r) => `| ${r.connections} | ${f(r.throughput, 2)} | ${f(r.cpuPerRequest, 2)} | ${f(r.p99, 2)} |`,
-    ),
-    '',
-    'Medians over rounds; ratios are paired per round (same round, same connection count).',
+    'Medians over rounds; ratios and added latencies are medians of per-round pairs (same round, same load).',
     '',
   ];
   return lines.join('\n');

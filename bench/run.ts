@@ -1,22 +1,29 @@
 // `npm run bench`: the production gateway against the bare baseline handler, both calling a fixed-response
-// Cognito stub over the same SDK client settings. Alternating rounds (order reversed each round), autocannon
-// at each connection count after a warm-up, CPU and RSS read from each server process. Writes
-// results.json, results.md and ratios.svg. Loopback only; every run is bounded by its duration.
+// Cognito stub over the same SDK client settings, every answer checked to be the mutation's data. First the
+// cold starts (spawn to first answer, alternating), then rounds, each with a fresh pair of processes and the
+// order reversed every round: RSS after a fixed number of requests, latency at a fixed rate (open loop, timed
+// to fractions of a millisecond), then autocannon at each connection count after a warm-up, CPU and RSS read
+// from each server process. Writes results.json, results.md and ratios.svg. Loopback only; every run is
+// bounded by its duration.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { oneLine, RESEND_CONFIRMATION_CODE } from '../src/user-pool-calls/operations';
-import { coldStartMs, cpuMs, rssMb, type ServerProcess, startServer } from './measure';
+import { fixedRate, percentile } from './fixed-rate';
+import { coldStart, cpuMs, rssMb, type ServerProcess, startServer } from './measure';
 import {
+  type ColdStarts,
   markdown,
   median,
   medianRatios,
   type Report,
+  type RoundFootprint,
   roundRatios,
   type Sample,
   summarise,
   svgChart,
+  targetChecks,
 } from './report';
 
 export interface BenchOptions {
@@ -25,6 +32,10 @@ export interface BenchOptions {
   warmupSeconds: number;
   connections: number[];
   coldStarts: number;
+  /** Requests before the RSS reading of each round (20,000 in the issue). */
+  rssRequests: number;
+  ratePerSecond: number;
+  rateSeconds: number;
   outDir: string;
   log: (line: string) => void;
 }
@@ -34,7 +45,7 @@ const ROOT = existsSync(join(__dirname, '..', 'tsconfig.json'))
   ? join(__dirname, '..')
   : join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
-const SCRIPTS = {
+const SCRIPTS: Record<'stub' | Sample['server'], string> = {
   stub: join(DIST, 'bench', 'cognito-stub.js'),
   gateway: join(DIST, 'src', 'main.js'),
   baseline: join(DIST, 'bench', 'baseline.js'),
@@ -66,39 +77,56 @@ function serverEnv(stubUrl: string): Record<string, string> {
     COGNITO_CLIENT_ID: 'benchclient0000000000000000',
     COGNITO_CLIENT_SECRET: 'benchsecret0000000000000000000000000000000000000000',
     COGNITO_ENDPOINT: stubUrl,
-    // Every protection stays on; the limits are only set high enough not to refuse one repeated username.
+    // Every protection stays on; the limits are only set high enough not to refuse one repeated username
+    // (and its one inbox) from one address: each request still takes its points from every rule.
     LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '0',
     LIMIT_RESEND_USERNAME_PER_HOUR: '1000000',
     LIMIT_RESEND_IP_PER_HOUR: '1000000',
+    LIMIT_DESTINATION_PER_HOUR: '1000000',
+    LIMIT_EMAIL_PER_HOUR: '1000000',
   };
 }
 
-function load(url: string, connections: number, seconds: number): Promise<autocannon.Result> {
+function load(
+  server: Measured,
+  connections: number,
+  run: { seconds: number } | { amount: number },
+): Promise<autocannon.Result> {
   return autocannon({
-    url,
+    url: server.url,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: BODY,
+    // A refusal (a limit, an error) answers 200 too: only the mutation's data counts as an answer.
+    expectBody: server.expectedBody,
     connections,
-    duration: seconds,
+    ...('amount' in run ? { amount: run.amount } : { duration: run.seconds }),
   });
 }
 
-async function measure(
-  server: ServerProcess,
-  name: Sample['server'],
+interface Measured extends ServerProcess {
+  name: Sample['server'];
+  /** The server's own answer to BODY, checked to hold the mutation's data. */
+  expectedBody: string;
+}
+
+/** Failed answers of an autocannon run: non-2xx, transport errors and answers other than the mutation's data. */
+const failuresOf = (result: autocannon.Result) => result.non2xx + result.errors + result.mismatches;
+
+async function saturate(
+  server: Measured,
   round: number,
   connections: number,
   o: BenchOptions,
 ): Promise<Sample> {
-  if (o.warmupSeconds > 0) await load(server.url, connections, o.warmupSeconds);
+  if (o.warmupSeconds > 0) await load(server, connections, { seconds: o.warmupSeconds });
   const cpuBefore = cpuMs(server.pid);
-  const result = await load(server.url, connections, o.durationSeconds);
+  const result = await load(server, connections, { seconds: o.durationSeconds });
   const cpuAfter = cpuMs(server.pid);
   const served = result.requests.total;
   const sample: Sample = {
     round,
-    server: name,
+    server: server.name,
     connections,
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
@@ -107,63 +135,109 @@ async function measure(
     rssMb: rssMb(server.pid),
     requests: served,
     non2xx: result.non2xx,
-    errors: result.errors,
+    errors: result.errors + result.mismatches,
   };
   o.log(
-    `round ${round} ${name.padEnd(8)} c=${connections}: ${sample.requestsPerSecond.toFixed(0)} req/s, p50 ${sample.p50Ms} ms, p99 ${sample.p99Ms} ms, ${sample.cpuMsPerRequest.toFixed(3)} CPU ms/req, RSS ${sample.rssMb.toFixed(0)} MB${sample.non2xx || sample.errors ? `, ${sample.non2xx} non-2xx, ${sample.errors} errors` : ''}`,
+    `round ${round} ${server.name.padEnd(8)} c=${connections}: ${sample.requestsPerSecond.toFixed(0)} req/s, p50 ${sample.p50Ms} ms, p99 ${sample.p99Ms} ms, ${sample.cpuMsPerRequest.toFixed(3)} CPU ms/req, RSS ${sample.rssMb.toFixed(0)} MB${failuresOf(result) ? `, ${failuresOf(result)} failed` : ''}`,
   );
   return sample;
 }
 
-async function checkAnswers(url: string, name: string): Promise<void> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: BODY,
-  });
-  const json = (await res.json()) as {
-    data?: { resendConfirmationCode?: { codeDeliveryDetails?: unknown } };
-  };
-  if (!json.data?.resendConfirmationCode?.codeDeliveryDetails) {
-    throw new Error(`${name} did not answer the mutation: ${res.status} ${JSON.stringify(json)}`);
+/** Starts a server and checks that it answers the mutation with data; its answer is what every later one must be. */
+async function startMeasured(name: Sample['server'], env: Record<string, string>): Promise<Measured> {
+  const server = await startServer(SCRIPTS[name], env, name === 'gateway' ? GATEWAY_NODE_FLAGS : []);
+  try {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: BODY,
+    });
+    const text = await res.text();
+    const json = JSON.parse(text) as {
+      data?: { resendConfirmationCode?: { codeDeliveryDetails?: unknown } };
+    };
+    if (!res.ok || !json.data?.resendConfirmationCode?.codeDeliveryDetails) {
+      throw new Error(`${name} did not answer the mutation: ${res.status} ${text.slice(0, 500)}`);
+    }
+    return { ...server, name, expectedBody: text };
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
+}
+
+async function footprint(server: Measured, round: number, o: BenchOptions): Promise<RoundFootprint> {
+  const warm = await load(server, 10, { amount: o.rssRequests });
+  const rssAfterRequestsMb = rssMb(server.pid);
+  const rate = await fixedRate({
+    url: server.url,
+    body: BODY,
+    expectedBody: server.expectedBody,
+    ratePerSecond: o.ratePerSecond,
+    seconds: o.rateSeconds,
+  });
+  const result: RoundFootprint = {
+    round,
+    server: server.name,
+    rssAfterRequestsMb,
+    rateP50Ms: percentile(rate.latenciesMs, 50),
+    rateP99Ms: percentile(rate.latenciesMs, 99),
+    rateFailures: rate.failures + failuresOf(warm),
+  };
+  o.log(
+    `round ${round} ${server.name.padEnd(8)} RSS ${rssAfterRequestsMb.toFixed(0)} MB after ${o.rssRequests} requests; at ${o.ratePerSecond}/s p50 ${result.rateP50Ms.toFixed(3)} ms, p99 ${result.rateP99Ms.toFixed(3)} ms${result.rateFailures ? `, ${result.rateFailures} failed` : ''}`,
+  );
+  return result;
+}
+
+function coldStarts(runs: Array<{ ms: number; idleRssMb: number }>): ColdStarts {
+  return {
+    runsMs: runs.map((r) => r.ms),
+    medianMs: median(runs.map((r) => r.ms)),
+    idleRssMb: median(runs.map((r) => r.idleRssMb)),
+  };
 }
 
 export async function runBench(o: BenchOptions): Promise<Report> {
   const stub = await startServer(SCRIPTS.stub, {});
   const env = serverEnv(stub.url);
-  const servers: ServerProcess[] = [];
   try {
-    const cold = { gateway: [] as number[], baseline: [] as number[] };
+    const cold: Record<Sample['server'], Array<{ ms: number; idleRssMb: number }>> = {
+      gateway: [],
+      baseline: [],
+    };
     for (let i = 0; i < o.coldStarts; i++) {
-      cold.gateway.push(await coldStartMs(SCRIPTS.gateway, env, BODY, GATEWAY_NODE_FLAGS));
-      cold.baseline.push(await coldStartMs(SCRIPTS.baseline, env, BODY));
+      const order = i % 2 === 0 ? (['gateway', 'baseline'] as const) : (['baseline', 'gateway'] as const);
+      for (const name of order) {
+        cold[name].push(
+          await coldStart(SCRIPTS[name], env, BODY, name === 'gateway' ? GATEWAY_NODE_FLAGS : []),
+        );
+      }
     }
-    const coldStart = { gateway: median(cold.gateway), baseline: median(cold.baseline) };
+    const coldStartOf = { gateway: coldStarts(cold.gateway), baseline: coldStarts(cold.baseline) };
     o.log(
-      `cold start (median of ${o.coldStarts}): gateway ${coldStart.gateway.toFixed(0)} ms, baseline ${coldStart.baseline.toFixed(0)} ms`,
+      `cold start (median of ${o.coldStarts}): gateway ${coldStartOf.gateway.medianMs.toFixed(0)} ms (idle RSS ${coldStartOf.gateway.idleRssMb.toFixed(0)} MB), baseline ${coldStartOf.baseline.medianMs.toFixed(0)} ms (${coldStartOf.baseline.idleRssMb.toFixed(0)} MB)`,
     );
 
-    const gateway = await startServer(SCRIPTS.gateway, env, GATEWAY_NODE_FLAGS);
-    servers.push(gateway);
-    const baseline = await startServer(SCRIPTS.baseline, env);
-    servers.push(baseline);
-    await checkAnswers(gateway.url, 'gateway');
-    await checkAnswers(baseline.url, 'baseline');
-
     const samples: Sample[] = [];
+    const footprints: RoundFootprint[] = [];
     for (let round = 1; round <= o.rounds; round++) {
-      const order: Array<[Sample['server'], ServerProcess]> = [
-        ['gateway', gateway],
-        ['baseline', baseline],
-      ];
-      if (round % 2 === 0) order.reverse();
-      for (const connections of o.connections) {
-        for (const [name, server] of order) samples.push(await measure(server, name, round, connections, o));
+      // A fresh pair each round: the RSS reading is of a process that served exactly rssRequests so far.
+      const pair: Measured[] = [];
+      try {
+        pair.push(await startMeasured('gateway', env), await startMeasured('baseline', env));
+        if (round % 2 === 0) pair.reverse();
+        for (const server of pair) footprints.push(await footprint(server, round, o));
+        for (const connections of o.connections) {
+          for (const server of pair) samples.push(await saturate(server, round, connections, o));
+        }
+      } finally {
+        await Promise.all(pair.map((s) => s.stop()));
       }
     }
 
     const ratios = roundRatios(samples);
+    const summaries = summarise(samples);
     const report: Report = {
       machine: {
         cpu: cpus()[0]?.model.trim() ?? 'unknown',
@@ -177,9 +251,15 @@ export async function runBench(o: BenchOptions): Promise<Report> {
         durationSeconds: o.durationSeconds,
         warmupSeconds: o.warmupSeconds,
         connections: o.connections,
+        coldStarts: o.coldStarts,
+        rssRequests: o.rssRequests,
+        ratePerSecond: o.ratePerSecond,
+        rateSeconds: o.rateSeconds,
       },
-      coldStartMs: coldStart,
-      summaries: summarise(samples),
+      coldStart: coldStartOf,
+      footprints,
+      targets: targetChecks(coldStartOf, footprints, ratios, summaries),
+      summaries,
       ratios,
       medianRatios: medianRatios(ratios),
       samples,
@@ -190,7 +270,6 @@ export async function runBench(o: BenchOptions): Promise<Report> {
     writeFileSync(join(o.outDir, 'ratios.svg'), svgChart(report));
     return report;
   } finally {
-    await Promise.all(servers.map((s) => s.stop()));
     await stub.stop();
   }
 }
@@ -206,7 +285,10 @@ if (require.main === module) {
     durationSeconds: Number(option('duration', '10')),
     warmupSeconds: Number(option('warmup', '3')),
     connections: option('connections', '10,50').split(',').map(Number),
-    coldStarts: Number(option('cold-starts', '3')),
+    coldStarts: Number(option('cold-starts', '5')),
+    rssRequests: Number(option('rss-requests', '20000')),
+    ratePerSecond: Number(option('rate', '100')),
+    rateSeconds: Number(option('rate-seconds', '20')),
     outDir: option('out', join(ROOT, 'bench')),
     log: (line) => console.log(line),
   };

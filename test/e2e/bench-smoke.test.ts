@@ -17,6 +17,9 @@ describe('npm run bench harness', () => {
       warmupSeconds: 0,
       connections: [4],
       coldStarts: 1,
+      rssRequests: 200,
+      ratePerSecond: 50,
+      rateSeconds: 1,
       outDir,
       log: () => {},
     });
@@ -28,13 +31,34 @@ describe('npm run bench harness', () => {
       expect(sample.cpuMsPerRequest).toBeGreaterThan(0);
       expect(sample.rssMb).toBeGreaterThan(10);
     }
-    expect(report.coldStartMs.gateway).toBeGreaterThan(0);
+    expect(report.coldStart.gateway.medianMs).toBeGreaterThan(0);
+    expect(report.coldStart.baseline.idleRssMb).toBeGreaterThan(10);
+    expect(report.footprints.map((f) => [f.server, f.rateFailures])).toEqual(
+      expect.arrayContaining([
+        ['gateway', 0],
+        ['baseline', 0],
+      ]),
+    );
+    for (const f of report.footprints) {
+      expect(f.rateP99Ms).toBeGreaterThan(0);
+      expect(f.rssAfterRequestsMb).toBeGreaterThan(10);
+    }
+    expect(report.targets.map((t) => t.name)).toEqual([
+      'cold start ms',
+      'RSS MB after the fixed request count',
+      'p50 ms at the fixed rate',
+      'p99 ms at the fixed rate',
+      'req/s at 4 connections',
+      'CPU ms per request at 4 connections',
+    ]);
     expect(report.medianRatios).toHaveLength(1);
     expect(Number.isFinite(report.medianRatios[0]?.throughput)).toBe(true);
 
     const json = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'));
     expect(json.summaries).toHaveLength(2);
-    expect(readFileSync(join(outDir, 'results.md'), 'utf8')).toMatch(/\| gateway \| 4 \|/);
+    const table = readFileSync(join(outDir, 'results.md'), 'utf8');
+    expect(table).toMatch(/\| gateway \| 4 \|/);
+    expect(table).toMatch(/\| p99 ms at the fixed rate \| [\d.]+ \| [\d.]+ \| [+-][\d.]+ ms \| <= 1 ms \|/);
     expect(readFileSync(join(outDir, 'ratios.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
   }, 60_000);
 });
