@@ -4,8 +4,7 @@
 import 'reflect-metadata';
 import { createGateway, type Gateway } from './app';
 import { type CognitoSettings, type Config, ConfigError, loadConfig } from './config';
-import { demoPage } from './dev/demo-page';
-import { DEMO_USERNAME, type LocalDemo, startLocalDemo } from './dev/local-demo';
+import type { LocalDemo } from './dev/local-demo';
 import { createLogger } from './logger';
 import {
   CONFIRM_FORGOT_PASSWORD,
@@ -31,6 +30,8 @@ async function main(): Promise<void> {
   let gateway: Gateway | undefined;
   let cognito: CognitoSettings;
   if (config.cognito.mode === 'local') {
+    // Loaded only here: production never reads the stand-in or the demo (a shorter start, a smaller heap).
+    const { startLocalDemo } = await import('./dev/local-demo');
     // The gateway is built after the stand-in (it needs its URL): DELETE /_local/limits reaches it from then.
     demo = await startLocalDemo(
       config.cognito.port,
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
       config,
       cognito,
       logger,
-      ...(!config.isProduction && { development: demoPage() }),
+      ...(!config.isProduction && { development: (await import('./dev/demo-page')).demoPage() }),
     });
     url = await gateway.listen(config.port, config.host);
   } catch (error) {
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
 }
 
 function printLocalInstructions(url: string, demo: LocalDemo, config: Config): void {
+  const { username } = demo;
   const browserUrl = url.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
   const { challenge } = config;
   const body = (query: string, input: Record<string, string>) =>
@@ -118,7 +120,7 @@ function printLocalInstructions(url: string, demo: LocalDemo, config: Config): v
       'Local mode: no COGNITO_* variables, so the embedded Cognito stand-in is serving.',
       `  stand-in endpoint : ${demo.standIn.url}   (codes: ${demo.standIn.url}/_local/outbox)`,
       `  demo user pool    : ${demo.cognito.userPoolId}, app client ${demo.cognito.clientId} (with a secret)`,
-      `  unconfirmed user  : ${DEMO_USERNAME}`,
+      `  unconfirmed user  : ${username}`,
       ...describeLimits(config.limits),
       ...(challenge.mode === 'off'
         ? []
@@ -142,7 +144,7 @@ function printLocalInstructions(url: string, demo: LocalDemo, config: Config): v
       '    password: "An0ther-Passw0rd-long" }) { passwordChanged } }',
       '',
       'or with curl:',
-      curl(body(RESEND_CONFIRMATION_CODE, { username: DEMO_USERNAME })),
+      curl(body(RESEND_CONFIRMATION_CODE, { username })),
       curl(body(FORGOT_PASSWORD, { username: 'jane@example.com' })),
       curl(
         body(CONFIRM_FORGOT_PASSWORD, {

@@ -14,6 +14,8 @@ export const DEMO_USERNAME = 'demo@example.com';
 export interface LocalDemo {
   cognito: CognitoSettings;
   standIn: LocalCognito;
+  /** The user seeded unconfirmed, for the banner's example commands. */
+  username: string;
 }
 
 export async function startLocalDemo(
@@ -43,6 +45,7 @@ export async function startLocalDemo(
   }
   return {
     standIn,
+    username: DEMO_USERNAME,
     cognito: {
       region: DEMO_REGION,
       userPoolId: pool.id,
