@@ -1,34 +1,44 @@
 // GET /challenge: a fresh proof-of-work challenge as JSON, in the form the ALTCHA widget's `challenge` URL
 // expects, never cached. Served only while CHALLENGE_MODE is not off. Issuing one is signing only (no state,
 // no key derivation), so the endpoint costs less than any GraphQL request; the HTTP server's connection caps
-// bound it like every other path. The HTTP layer gives it the CORS of /graphql.
+// bound it like every other path. Each transport gives it the CORS of /graphql.
 import type { Logger } from '../logger';
+import type { PlainResponse } from './plain-response';
 import type { Handler } from './server';
 
 export const CHALLENGE_PATH = '/challenge';
 
-export function challengeRoute(
+/** The answer to a request for a challenge, by its method (HEAD: the headers only). */
+export type ChallengeResponder = (method: string | undefined) => Promise<PlainResponse>;
+
+export function challengeResponder(
   issue: () => Promise<object>,
   onIssued: () => void,
   logger: Logger,
-): Map<string, Handler> {
-  const handler: Handler = (req, res) => {
-    const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
-    if (req.method === 'HEAD') {
-      res.writeHead(200, headers).end();
-      return;
+): ChallengeResponder {
+  const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+  return async (method) => {
+    if (method === 'HEAD') return { status: 200, headers, body: '' };
+    try {
+      const challenge = await issue();
+      onIssued();
+      const body = JSON.stringify(challenge);
+      return {
+        status: 200,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        body,
+      };
+    } catch (error) {
+      logger.error({ err: error }, 'could not issue a challenge');
+      return { status: 500, headers, body: JSON.stringify({ error: 'Internal server error' }) };
     }
-    issue().then(
-      (challenge) => {
-        onIssued();
-        const body = JSON.stringify(challenge);
-        res.writeHead(200, { ...headers, 'content-length': Buffer.byteLength(body) }).end(body);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'could not issue a challenge');
-        res.writeHead(500, { ...headers }).end(JSON.stringify({ error: 'Internal server error' }));
-      },
-    );
+  };
+}
+
+/** GET /challenge on the node:http server. */
+export function challengeRoute(respond: ChallengeResponder): Map<string, Handler> {
+  const handler: Handler = (req, res) => {
+    void respond(req.method).then(({ status, headers, body }) => res.writeHead(status, headers).end(body));
   };
   return new Map([[CHALLENGE_PATH, handler]]);
 }

@@ -1,6 +1,6 @@
 // The per-request GraphQL context: request id, the caller's resolved IP, the analytics endpoint id header
-// and a logger bound to the request id. Built once per HTTP request; the child logger is made only when a
-// request actually logs, since most never do.
+// and a logger bound to the request id. Built once per request, by the node:http server or the Lambda handler
+// (each resolves the client IP its own way); the child logger is made only when a request actually logs.
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger';
 import type { CallerInfo } from '../user-pool-calls/shared/request-fields';
@@ -28,6 +28,26 @@ class RequestContext implements GatewayContext {
   }
 }
 
+/** The context of one request from what every transport knows of it; the client IP already resolved. */
+export type ContextFactory = (
+  requestId: string,
+  clientIp: string | undefined,
+  analyticsHeader: string | string[] | undefined,
+) => GatewayContext;
+
+export function createContextFactory(options: { logger: Logger; analyticsEnabled: boolean }): ContextFactory {
+  return (requestId, clientIp, analyticsHeader) => {
+    const context = new RequestContext(requestId, options.logger);
+    if (clientIp) context.clientIp = clientIp;
+    if (options.analyticsEnabled) {
+      const endpointId = readAnalyticsEndpointId(analyticsHeader);
+      if (endpointId) context.analyticsEndpointId = endpointId;
+    }
+    return context;
+  };
+}
+
+/** The node:http server's: the client IP from the socket, and X-Forwarded-For as far as TRUST_PROXY allows. */
 export type ContextFunction = (req: IncomingMessage, requestId: string) => GatewayContext;
 
 export function createContextFunction(options: {
@@ -35,14 +55,7 @@ export function createContextFunction(options: {
   logger: Logger;
   analyticsEnabled: boolean;
 }): ContextFunction {
-  return (req, requestId) => {
-    const context = new RequestContext(requestId, options.logger);
-    const clientIp = resolveClientIp(req, options.trust);
-    if (clientIp) context.clientIp = clientIp;
-    if (options.analyticsEnabled) {
-      const endpointId = readAnalyticsEndpointId(req.headers[ANALYTICS_HEADER]);
-      if (endpointId) context.analyticsEndpointId = endpointId;
-    }
-    return context;
-  };
+  const contextOf = createContextFactory(options);
+  return (req, requestId) =>
+    contextOf(requestId, resolveClientIp(req, options.trust), req.headers[ANALYTICS_HEADER]);
 }

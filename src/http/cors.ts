@@ -11,6 +11,14 @@ export function allowedOrigins(config: { corsOrigins: string[]; isProduction: bo
   return origins;
 }
 
+/**
+ * Whether a request needs the CORS work: only browsers send Origin, so server-to-server and mobile calls skip
+ * it; a preflight (OPTIONS) is answered by the CORS middleware itself.
+ */
+export function needsCors(method: string | undefined, origin: string | undefined): boolean {
+  return origin !== undefined || method === 'OPTIONS';
+}
+
 export type CorsHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 export function corsMiddleware(origins: Set<string>): CorsHandler {

@@ -8,12 +8,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
-import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { peerAddressOf, type TrustFn } from './client-ip';
 import type { ContextFunction, GatewayContext } from './context';
-import { corsMiddleware } from './cors';
+import { corsMiddleware, needsCors } from './cors';
+import { BodyError, parseJsonBody, refuseUnreadableBody, tooLarge } from './json-body';
 import { type PersistedDocumentPolicy, resolvePersistedDocument } from './persisted-documents';
+import { errorResponse, failureResponse, NOT_FOUND, type PlainResponse } from './plain-response';
 
 export const GRAPHQL_PATH = '/graphql';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -73,22 +74,11 @@ export function requestIdOf(req: IncomingMessage, trust: TrustFn): string {
   return randomUUID();
 }
 
-class BodyError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export function createHttpHandler(options: HttpHandlerOptions): Handler {
   const applyCors = corsMiddleware(options.allowedOrigins);
-  // Only browsers send Origin; server-to-server and mobile calls skip the CORS work. A preflight (OPTIONS) is
-  // answered by the CORS middleware itself.
   const withCors = (req: IncomingMessage, res: ServerResponse, run: () => void) => {
-    if (req.headers.origin === undefined && req.method !== 'OPTIONS') run();
-    else applyCors(req, res, run);
+    if (needsCors(req.method, req.headers.origin)) applyCors(req, res, run);
+    else run();
   };
 
   const graphql = async (req: IncomingMessage, res: ServerResponse, requestId: string, search: string) => {
@@ -96,7 +86,7 @@ export function createHttpHandler(options: HttpHandlerOptions): Handler {
     const given = method === 'POST' ? await readJsonBody(req, options.bodyLimitBytes) : undefined;
     const resolved = resolvePersistedDocument({ method, body: given, search }, options.persistedDocuments);
     if (!resolved.ok) {
-      sendError(res, resolved.status, resolved.message, resolved.code);
+      sendFailure(res, errorResponse(resolved.status, resolved.message, resolved.code));
       return;
     }
     const headers = new HeaderMap();
@@ -142,13 +132,9 @@ export function createHttpHandler(options: HttpHandlerOptions): Handler {
     if (path === GRAPHQL_PATH) {
       const run = () => {
         graphql(req, res, requestId, search).catch((error: unknown) => {
-          if (error instanceof BodyError) {
-            if (error.status === 413) res.setHeader('connection', 'close');
-            sendError(res, error.status, error.message, ErrorCode.BAD_REQUEST);
-            return;
-          }
-          options.logger.error({ err: error, requestId }, 'request failed');
-          sendError(res, 500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR);
+          const response = failureResponse(error, options.logger, requestId);
+          if (response.status === 413) res.setHeader('connection', 'close');
+          sendFailure(res, response);
         });
       };
       withCors(req, res, run);
@@ -174,7 +160,11 @@ export function createHttpHandler(options: HttpHandlerOptions): Handler {
 
 /** The answer to every path a server does not serve: the same wherever it is given, so it tells nothing. */
 export function sendNotFound(res: ServerResponse): void {
-  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+  send(res, NOT_FOUND);
+}
+
+export function send(res: ServerResponse, response: PlainResponse): void {
+  res.writeHead(response.status, response.headers).end(response.body);
 }
 
 /**
@@ -182,21 +172,13 @@ export function sendNotFound(res: ServerResponse): void {
  * CSRF prevention first). Bodies over the limit, compressed bodies and malformed JSON are refused here.
  */
 async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const encoding = req.headers['content-encoding'];
-  if (encoding !== undefined && encoding !== 'identity')
-    throw new BodyError(415, 'Compressed request bodies are not accepted.');
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new BodyError(413, 'Request body is too large.');
-  const raw = await readBody(req, limit);
-  const type = (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase();
-  if (type !== 'application/json' && !type?.endsWith('+json')) return undefined;
-  const text = raw.toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BodyError(400, 'Request body is not valid JSON.');
-  }
+  const headers = {
+    contentEncoding: req.headers['content-encoding'],
+    contentLength: req.headers['content-length'],
+    contentType: req.headers['content-type'],
+  };
+  refuseUnreadableBody(headers, limit);
+  return parseJsonBody(await readBody(req, limit), headers.contentType);
 }
 
 /** Reads at most `limit` bytes; past that it stops keeping data and refuses (the connection then closes). */
@@ -210,7 +192,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         refused = true;
-        reject(new BodyError(413, 'Request body is too large.'));
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
@@ -229,20 +211,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function sendError(res: ServerResponse, status: number, message: string, code: ErrorCode): void {
+/** Sends an error unless the response has started (then the connection is cut) or is gone. */
+function sendFailure(res: ServerResponse, response: PlainResponse): void {
   if (res.destroyed) return;
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-  });
-  res.end(body);
+  send(res, response);
 }

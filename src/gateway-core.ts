@@ -1,0 +1,222 @@
+// The gateway's core, whatever carries its requests: from the configuration it builds the Cognito client, the
+// limiter store, the user-pool calls, the schema and Apollo Server with its validation rules, plugins, error
+// masking and trusted documents. The node:http server (app.ts) and the Lambda handler (lambda/) each build it
+// once and add only their transport. Apollo Server is returned unstarted: each transport starts it its own way.
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { createCognitoClient } from './cognito/client';
+import { ClientSecretSource } from './cognito/client-secret-source';
+import { CognitoCaller } from './cognito/cognito-caller';
+import { type CognitoSettings, type Config, clientSecretProblem } from './config';
+import { countRequests } from './graphql/count-requests';
+import { formatError } from './graphql/format-error';
+import { KnownOperationTypesRule } from './graphql/known-operation-types.rule';
+import { logUnexpectedErrors } from './graphql/log-unexpected-errors';
+import { mutationFieldLimitRule } from './graphql/mutation-field-limit.rule';
+import { operationLimits } from './graphql/operation-limits';
+import { buildGatewaySchema, instanceContainer } from './graphql/schema';
+import { ServiceInfoResolver } from './graphql/service-info.resolver';
+import { compileTrustedDocuments, trustedDocumentStore } from './graphql/trusted-documents';
+import { type ChallengeResponder, challengeResponder } from './http/challenge-route';
+import type { GatewayContext } from './http/context';
+import { allowedOrigins } from './http/cors';
+import type { PersistedDocumentPolicy } from './http/persisted-documents';
+import { AbuseLimiter } from './limits/abuse-limiter';
+import { DestinationLinks } from './limits/destination-links';
+import { type LimiterStore, memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
+import type { Logger } from './logger';
+import { Metrics } from './metrics';
+import { BudgetWatch } from './spend-guard/budget-watch';
+import { AltchaVerifier } from './spend-guard/challenge/altcha-verifier';
+import { ChallengeGate, type ChallengeGateSettings } from './spend-guard/challenge/challenge-gate';
+import { type AnyUserPoolCall, limitRulesOf, UserPoolCalls } from './user-pool-calls/pipeline';
+import { USER_POOL_CALLS } from './user-pool-calls/registry';
+
+/** The most a request body may hold, on every transport. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface GatewayCoreOptions {
+  config: Config;
+  cognito: CognitoSettings;
+  logger: Logger;
+  /** Injected by tests that want to observe the SDK; built from config otherwise. */
+  cognitoClient?: CognitoIdentityProviderClient;
+  /** Apollo plugins that one transport needs (the node:http server's drain), run after cache control's. */
+  plugins?: ApolloServerPlugin<GatewayContext>[];
+  /**
+   * Documents by sha256 id (the demo page's), registered as the trusted documents when TRUSTED_DOCUMENTS_FILE
+   * is not set; ignored in production.
+   */
+  developmentDocuments?: ReadonlyMap<string, string>;
+}
+
+export interface GatewayCore {
+  /** Not started yet. */
+  apollo: ApolloServer<GatewayContext>;
+  metrics: Metrics;
+  limiterStore: LimiterStore;
+  /** The client secret in use; its file is not watched here (the server watches it, Lambda reads it at init). */
+  secretSource: ClientSecretSource | undefined;
+  /** GET /challenge's answer, while CHALLENGE_MODE is not off. */
+  challenge: ChallengeResponder | undefined;
+  /** The trusted documents, when TRUSTED_DOCUMENTS_FILE names a manifest. */
+  persistedDocuments: PersistedDocumentPolicy | undefined;
+  /** The browser origins CORS lets through. */
+  allowedOrigins: Set<string>;
+  /** Closes what the core holds open (upstream sockets, the limiter store); call it once Apollo has stopped. */
+  close(): Promise<void>;
+}
+
+export async function createGatewayCore(options: GatewayCoreOptions): Promise<GatewayCore> {
+  const { config, cognito, logger } = options;
+  const client = options.cognitoClient ?? createCognitoClient(cognito, config.upstream);
+  const metrics = new Metrics();
+  const cognitoCaller = new CognitoCaller(
+    client,
+    { maxInFlight: config.upstream.maxInFlight },
+    logger,
+    (call, outcome, s) => metrics.cognitoDuration.observe({ call, outcome }, s),
+  );
+  const limiterStore = config.limits.redisUrl
+    ? redisLimiterStore(config.limits.redisUrl, logger)
+    : memoryLimiterStore();
+  const keys = {
+    usernameCaseSensitive: config.limits.usernameCaseSensitive,
+    ipv6PrefixBits: config.limits.ipv6PrefixBits,
+  };
+  const budgets = new BudgetWatch(metrics, logger);
+  const buildLimiter = (call: AnyUserPoolCall) =>
+    new AbuseLimiter(
+      limitRulesOf(call, config.limits),
+      limiterStore.createLimiter,
+      keys,
+      (rule) => metrics.limiterRefusals.inc({ rule }),
+      budgets.observe,
+    );
+  const secretSource =
+    cognito.clientSecret &&
+    new ClientSecretSource(
+      cognito.clientSecret,
+      cognito.clientSecretFile === undefined
+        ? undefined
+        : {
+            file: cognito.clientSecretFile,
+            validate: (value) =>
+              clientSecretProblem(
+                value,
+                'COGNITO_CLIENT_SECRET_FILE',
+                config.cognito.mode === 'remote' && config.cognito.nonAwsEndpoint,
+              ),
+            logger,
+            onReload: (result) => metrics.clientSecretReloads.inc({ result }),
+          },
+    );
+  const settings = {
+    clientId: cognito.clientId,
+    ...(secretSource && { clientSecret: secretSource }),
+    sendUserContextIp: config.sendUserContextIp,
+    analyticsEnabled: config.analyticsEnabled,
+  };
+  const links = new DestinationLinks(limiterStore.links, config.limits.usernameCaseSensitive);
+  const { challenge } = config;
+  const challengeSettings: ChallengeGateSettings =
+    challenge.mode === 'off'
+      ? challenge
+      : {
+          mode: challenge.mode,
+          // Answered challenges are remembered where the limits are counted: in Redis, when it is set.
+          verifier: new AltchaVerifier({
+            hmacKey: challenge.hmacKey,
+            cost: challenge.cost,
+            replay: limiterStore.createLimiter(AltchaVerifier.replayRule),
+          }),
+        };
+  const gate = new ChallengeGate(challengeSettings, (result) => metrics.challenges.inc({ result }));
+  const verifier = challengeSettings.mode === 'off' ? undefined : challengeSettings.verifier;
+  const issueChallenge = verifier?.issue?.bind(verifier);
+  const calls = new UserPoolCalls(cognitoCaller, settings, buildLimiter, links, gate, {
+    phonePolicy: config.phonePolicy,
+    codeSent: (medium, country) => metrics.codesSent.inc({ medium, country }),
+  });
+  // Built at start-up, so that two calls' rules of one name with different budgets stop it at once.
+  for (const { call } of USER_POOL_CALLS) calls.limiterOf(call);
+  const schema = await buildGatewaySchema(
+    instanceContainer([
+      ...USER_POOL_CALLS.map(({ resolver: Resolver }) => new Resolver(calls)),
+      new ServiceInfoResolver(challenge.mode),
+    ]),
+  );
+
+  const armor = operationLimits(config);
+  const validationRules = [
+    KnownOperationTypesRule,
+    mutationFieldLimitRule(config.graphql.maxAliases + 1),
+    ...armor.validationRules,
+  ];
+  const parseOptions = { maxTokens: config.graphql.maxTokens };
+  const developmentDocuments = config.isProduction ? undefined : options.developmentDocuments;
+  // Outside production full queries run anyway: the demo's documents only spare its requests the parsing.
+  const trustedDocuments =
+    config.trustedDocuments ??
+    (developmentDocuments && { documents: developmentDocuments, requireDocumentId: false });
+  // Parsed and validated here, once: a stale manifest stops start-up, and requests for it skip both steps.
+  const trustedDocumentNodes =
+    trustedDocuments &&
+    compileTrustedDocuments(trustedDocuments.documents, schema, {
+      validationRules,
+      parseOptions,
+      introspection: config.introspection,
+    });
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    validationRules,
+    parseOptions,
+    ...(trustedDocumentNodes && { documentStore: trustedDocumentStore(trustedDocumentNodes) }),
+    introspection: config.introspection,
+    // No "Did you mean ...?" hints in production: with introspection off they would leak the schema.
+    hideSchemaDetailsFromClientErrors: config.isProduction,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    persistedQueries: false,
+    includeStacktraceInErrorResponses: false,
+    // Signals belong to the process entry: main.ts stops the gateway and the stand-in in order on SIGTERM/SIGINT.
+    stopOnTerminationSignals: false,
+    formatError,
+    plugins: [
+      // No field is cacheable (every call has a side effect), so the per-field cache hint work is wasted.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(options.plugins ?? []),
+      config.isProduction
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      logUnexpectedErrors(logger),
+      countRequests(metrics),
+      ...armor.plugins,
+    ],
+  });
+
+  return {
+    apollo,
+    metrics,
+    limiterStore,
+    secretSource,
+    challenge:
+      issueChallenge &&
+      challengeResponder(issueChallenge, () => metrics.challenges.inc({ result: 'issued' }), logger),
+    persistedDocuments: trustedDocuments && {
+      lookup: (id: string) => trustedDocuments.documents.get(id),
+      requireDocumentId: trustedDocuments.requireDocumentId,
+    },
+    allowedOrigins: allowedOrigins(config),
+    close: async () => {
+      cognitoCaller.shutdown();
+      await limiterStore.close();
+      if (!options.cognitoClient) client.destroy();
+    },
+  };
+}
