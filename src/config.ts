@@ -14,6 +14,7 @@ import {
   MAX_PER_HOUR,
   settingVariables,
 } from './limits/limit-settings';
+import type { Logger } from './logger';
 import { Secret } from './secret';
 import { NUMBER_TYPES, PHONE_COUNTRIES, type PhonePolicySettings } from './spend-guard/phone-policy';
 
@@ -118,6 +119,25 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
+  }
+}
+
+/** The one readable line an entry point prints when it cannot start (every bad variable at once), never a stack. */
+export function startUpFailure(error: unknown): string {
+  return error instanceof ConfigError
+    ? error.message
+    : `Failed to start: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** What every entry point says at start-up about a valid configuration that deserves a look. */
+export function logConfigWarnings(config: Config, logger: Logger): void {
+  for (const { name, replacement } of config.deprecatedVariables) {
+    logger.warn({ variable: name, replacement }, `${name} is deprecated: set ${replacement} instead`);
+  }
+  if (config.cognito.mode === 'remote' && config.cognito.nonAwsEndpoint) {
+    logger.warn(
+      "COGNITO_ENDPOINT is not an AWS endpoint: validation relaxed to accept an emulator's pool id and secret",
+    );
   }
 }
 

@@ -3,7 +3,7 @@
 // one readable line and exit code 1.
 import 'reflect-metadata';
 import { createGateway, type Gateway } from './app';
-import { type CognitoSettings, type Config, ConfigError, loadConfig } from './config';
+import { type CognitoSettings, type Config, loadConfig, logConfigWarnings, startUpFailure } from './config';
 import type { LocalDemo } from './dev/local-demo';
 import { createLogger } from './logger';
 import {
@@ -17,14 +17,7 @@ import { USER_POOL_CALL_LIMITS } from './user-pool-calls/registry';
 async function main(): Promise<void> {
   const config = loadConfig(process.env, USER_POOL_CALL_LIMITS);
   const logger = createLogger(config.logLevel);
-  for (const { name, replacement } of config.deprecatedVariables) {
-    logger.warn({ variable: name, replacement }, `${name} is deprecated: set ${replacement} instead`);
-  }
-  if (config.cognito.mode === 'remote' && config.cognito.nonAwsEndpoint) {
-    logger.warn(
-      "COGNITO_ENDPOINT is not an AWS endpoint: validation relaxed to accept an emulator's pool id and secret",
-    );
-  }
+  logConfigWarnings(config, logger);
 
   let demo: LocalDemo | undefined;
   let gateway: Gateway | undefined;
@@ -178,10 +171,6 @@ function describeLimits(l: Config['limits']): string[] {
 }
 
 main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError
-      ? error.message
-      : `Failed to start: ${error instanceof Error ? error.message : String(error)}`;
-  console.error(message);
+  console.error(startUpFailure(error));
   process.exit(1);
 });
