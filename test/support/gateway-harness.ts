@@ -99,7 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** What every harness adds to a test's environment: debug logs, and abuse limits off. */
-const HARNESS_ENV: Record<string, string> = {
+export const HARNESS_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'debug',
   // Abuse limits are off unless a test is about them, so that tests of other behaviour cannot trip them:

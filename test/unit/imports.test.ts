@@ -41,12 +41,33 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   return found;
 }
 
+/** Every src/ file that `entry` loads, itself included. */
+function reachable(graph: ReadonlyMap<string, readonly string[]>, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const next of graph.get(file) ?? []) visit(next);
+  };
+  visit(entry);
+  return seen;
+}
+
 describe('the imports of src/', () => {
+  const files = sourceFiles(SRC);
+  const known = new Set(files);
+  const graph = new Map(files.map((file) => [file, importsOf(file, known)]));
+
   it('form no circle', () => {
-    const files = sourceFiles(SRC);
-    const known = new Set(files);
-    const graph = new Map(files.map((file) => [file, importsOf(file, known)]));
     const shown = cycles(graph).map((cycle) => cycle.map((file) => relative(SRC, file)).join(' -> '));
     expect(shown).toEqual([]);
+  });
+
+  it('keep the development start-up and the stand-in out of the Lambda entry point', () => {
+    const loaded = [...reachable(graph, join(SRC, 'lambda', 'handler.ts'))].map((file) =>
+      relative(SRC, file),
+    );
+    expect(loaded).toContain(join('lambda', 'lambda-handler.ts'));
+    expect(loaded.filter((file) => /^(dev|local-cognito)\//.test(file))).toEqual([]);
   });
 });
