@@ -12,9 +12,16 @@ const ROOT = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const DOCS = [
   'README.md',
-  ...['api', 'configuration', 'security', 'operations', 'emulators', 'development', 'benchmark'].map(
-    (d) => `docs/${d}.md`,
-  ),
+  ...[
+    'api',
+    'configuration',
+    'security',
+    'operations',
+    'emulators',
+    'development',
+    'benchmark',
+    'lambda',
+  ].map((d) => `docs/${d}.md`),
 ];
 
 describe('the documentation', () => {
