@@ -254,7 +254,7 @@ export function markdown(report: Report): string {
     ),
     ...(report.lambdaInit
       ? [
-          `| Lambda handler init ms (require to first answer) | ${f(report.lambdaInit.medianMs)} | | | (reported) | |`,
+          `| Lambda handler: require to first answer, ms | ${f(report.lambdaInit.medianMs)} | | | (reported) | |`,
         ]
       : []),
     '',

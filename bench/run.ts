@@ -5,11 +5,13 @@
 // to fractions of a millisecond), then autocannon at each connection count after a warm-up, CPU and RSS read
 // from each server process. Writes results.json, results.md and ratios.svg. Loopback only; every run is
 // bounded by its duration.
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { oneLine, RESEND_CONFIRMATION_CODE } from '../src/user-pool-calls/operations';
+import { BODY } from './body';
 import { fixedRate, percentile } from './fixed-rate';
 import { coldStart, cpuMs, rssMb, type ServerProcess, startServer } from './measure';
 import {
@@ -40,6 +42,8 @@ export interface BenchOptions {
   log: (line: string) => void;
 }
 
+const execFileAsync = promisify(execFile);
+
 // Runs compiled (dist/bench/run.js) or from source in tests (bench/run.ts); the servers always run compiled.
 const ROOT = existsSync(join(__dirname, '..', 'tsconfig.json'))
   ? join(__dirname, '..')
@@ -50,6 +54,7 @@ const SCRIPTS: Record<'stub' | Sample['server'], string> = {
   gateway: join(DIST, 'src', 'main.js'),
   baseline: join(DIST, 'bench', 'baseline.js'),
 };
+const LAMBDA_INIT = join(DIST, 'bench', 'lambda-init.js');
 
 /** The gateway runs with the Node flags of `npm start`, as in production. */
 const GATEWAY_NODE_FLAGS = startScriptFlags();
@@ -60,11 +65,6 @@ function startScriptFlags(): string[] {
   };
   return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
-
-export const BODY = JSON.stringify({
-  query: oneLine(RESEND_CONFIRMATION_CODE),
-  variables: { input: { username: 'bench.user@example.com' } },
-});
 
 function serverEnv(stubUrl: string): Record<string, string> {
   return {
@@ -198,6 +198,30 @@ function coldStarts(runs: Array<{ ms: number; idleRssMb: number }>): ColdStarts 
   };
 }
 
+/** The Lambda handler's init in fresh processes: require() to first answer, and spawn to first answer. */
+async function lambdaInits(
+  env: Record<string, string>,
+  runs: number,
+): Promise<NonNullable<Report['lambdaInit']>> {
+  const inits: number[] = [];
+  const spawned: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const { stdout } = await execFileAsync(process.execPath, [LAMBDA_INIT], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    spawned.push(performance.now() - started);
+    const line = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+      ok?: boolean;
+      firstAnswerMs?: number;
+    };
+    if (!line.ok || line.firstAnswerMs === undefined)
+      throw new Error(`the Lambda handler did not answer: ${stdout}`);
+    inits.push(line.firstAnswerMs);
+  }
+  return { runsMs: inits, medianMs: median(inits), spawnToAnswerMedianMs: median(spawned) };
+}
+
 export async function runBench(o: BenchOptions): Promise<Report> {
   const stub = await startServer(SCRIPTS.stub, {});
   const env = serverEnv(stub.url);
@@ -217,6 +241,11 @@ export async function runBench(o: BenchOptions): Promise<Report> {
     const coldStartOf = { gateway: coldStarts(cold.gateway), baseline: coldStarts(cold.baseline) };
     o.log(
       `cold start (median of ${o.coldStarts}): gateway ${coldStartOf.gateway.medianMs.toFixed(0)} ms (idle RSS ${coldStartOf.gateway.idleRssMb.toFixed(0)} MB), baseline ${coldStartOf.baseline.medianMs.toFixed(0)} ms (${coldStartOf.baseline.idleRssMb.toFixed(0)} MB)`,
+    );
+
+    const lambdaInit = await lambdaInits(env, o.coldStarts);
+    o.log(
+      `Lambda handler (median of ${o.coldStarts}): require to first answer ${lambdaInit.medianMs.toFixed(0)} ms, spawn to first answer ${lambdaInit.spawnToAnswerMedianMs.toFixed(0)} ms`,
     );
 
     const samples: Sample[] = [];
@@ -257,6 +286,7 @@ export async function runBench(o: BenchOptions): Promise<Report> {
         rateSeconds: o.rateSeconds,
       },
       coldStart: coldStartOf,
+      lambdaInit,
       footprints,
       targets: targetChecks(coldStartOf, footprints, ratios, summaries),
       summaries,

@@ -32,6 +32,7 @@ describe('npm run bench harness', () => {
       expect(sample.rssMb).toBeGreaterThan(10);
     }
     expect(report.coldStart.gateway.medianMs).toBeGreaterThan(0);
+    expect(report.lambdaInit?.medianMs).toBeGreaterThan(0);
     expect(report.coldStart.baseline.idleRssMb).toBeGreaterThan(10);
     expect(report.footprints.map((f) => [f.server, f.rateFailures])).toEqual(
       expect.arrayContaining([
