@@ -30,10 +30,17 @@ export interface LambdaRequest {
   answer(response: PlainResponse): GatewayResult;
 }
 
-/** The request an event carries, or undefined for an event of another kind (REST API, payload 1.0, ...). */
+/**
+ * The request an event carries, or undefined for an event of another kind (REST API, payload 1.0, ...) or one
+ * of a known kind whose fields do not have the types AWS gives them (a body that is not a string, ...).
+ */
 export function readRequest(event: unknown): LambdaRequest | undefined {
-  if (isAlbEvent(event)) return readAlbEvent(event);
-  if (isHttpApiEvent(event)) return readHttpApiEvent(event);
+  try {
+    if (isAlbEvent(event)) return readAlbEvent(event);
+    if (isHttpApiEvent(event)) return readHttpApiEvent(event);
+  } catch {
+    // Malformed: answered as an event of no known kind, a masked 500.
+  }
   return undefined;
 }
 

@@ -13,19 +13,15 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
-import {
-  createLambdaHandler,
-  type GatewayEvent,
-  type GatewayHandler,
-  type GatewayResult,
-} from '../../src/lambda/lambda-handler';
+import { createLambdaHandler, type GatewayEvent, type GatewayHandler } from '../../src/lambda/lambda-handler';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { RESEND_CONFIRMATION_CODE, SIGN_UP } from '../../src/user-pool-calls/operations';
 import { type Challenge, solvedResponse } from '../support/challenge';
-import { type GatewayHarness, HARNESS_ENV, startGatewayHarness } from '../support/gateway-harness';
+import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
 import { albEvent, graphqlBody, httpApiEvent } from '../support/lambda-events';
+import { LAMBDA_ORIGIN, type LambdaAnswer, lambdaEnv, lambdaInvoker } from '../support/lambda-harness';
 
-const ORIGIN = 'https://app.example.com';
+const ORIGIN = LAMBDA_ORIGIN;
 const resendBody = (username: string) => graphqlBody(RESEND_CONFIRMATION_CODE, { input: { username } });
 
 let standIn: LocalCognito;
@@ -47,25 +43,12 @@ afterAll(async () => {
   await standIn.close();
 });
 
-function baseEnv(): Record<string, string> {
-  return {
-    ...HARNESS_ENV,
-    NODE_ENV: 'production',
-    COGNITO_ENDPOINT: standIn.url,
-    COGNITO_REGION: 'us-east-1',
-    COGNITO_USER_POOL_ID: upstream.poolId,
-    COGNITO_CLIENT_ID: upstream.clientId,
-    COGNITO_CLIENT_SECRET: upstream.clientSecret,
-    SEND_USER_CONTEXT_IP: 'true',
-    CORS_ORIGINS: ORIGIN,
-  };
-}
+const baseEnv = () => lambdaEnv({ url: standIn.url, ...upstream });
 
 interface Lambda {
   handler: GatewayHandler;
   logs: string[];
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
-  invoke(event: GatewayEvent): Promise<GatewayResult & { statusCode: number; json: any }>;
+  invoke(event: GatewayEvent): Promise<LambdaAnswer>;
 }
 
 function lambda(env: Record<string, string> = {}, cognitoClient?: CognitoIdentityProviderClient): Lambda {
@@ -82,22 +65,15 @@ function lambda(env: Record<string, string> = {}, cognitoClient?: CognitoIdentit
       ...(cognitoClient && { cognitoClient }),
     },
   );
-  return {
+  const invoke = lambdaInvoker(
     handler,
-    logs,
-    invoke: async (event) => {
+    () => {
       requestCount += 1;
-      const result = await handler(event, { awsRequestId: `request-${requestCount}` });
-      everything.push(JSON.stringify(result));
-      let json: unknown;
-      try {
-        json = JSON.parse(result.body ?? '');
-      } catch {
-        json = undefined;
-      }
-      return { ...result, statusCode: result.statusCode ?? 200, json };
+      return `request-${requestCount}`;
     },
-  };
+    (text) => everything.push(text),
+  );
+  return { handler, logs, invoke };
 }
 
 async function signUp(username: string): Promise<void> {

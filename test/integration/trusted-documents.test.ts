@@ -114,6 +114,18 @@ describe('a production gateway with a trusted-documents manifest', () => {
         'BAD_REQUEST',
       ],
       [
+        // Where full queries may run, an unknown hash is left to Apollo so that its client falls back; here
+        // nothing but the manifest runs, so neither the hash nor the query it came with goes through.
+        'an unknown hash together with a query',
+        { query: injected, extensions: { persistedQuery: { version: 1, sha256Hash: UNKNOWN_ID } } },
+        'BAD_REQUEST',
+      ],
+      [
+        'an unknown hash alone',
+        { extensions: { persistedQuery: { version: 1, sha256Hash: UNKNOWN_ID } } },
+        'PERSISTED_DOCUMENT_NOT_FOUND',
+      ],
+      [
         'two different ids',
         { documentId: SIGN_UP_ID, extensions: { persistedQuery: { version: 1, sha256Hash: UNKNOWN_ID } } },
         'BAD_REQUEST',
