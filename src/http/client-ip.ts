@@ -50,7 +50,7 @@ export function resolveClientIp(req: IncomingMessage, trust: TrustFn): string | 
 
 /**
  * The one spelling of an address: `::ffff:c633:6407` and `0:0:0:0:0:ffff:198.51.100.7` become
- * `198.51.100.7`, IPv6 is compressed (RFC 5952), and a port (`203.0.113.9:1234`, `[2001:db8::1]:443`) that
+ * `198.51.100.7`, IPv6 is compressed (RFC 5952) without a zone id, and a port (`203.0.113.9:1234`, `[2001:db8::1]:443`) that
  * some proxies append is dropped. Anything else is not an address.
  */
 export function canonicalIp(raw: string): string | undefined {
@@ -62,5 +62,7 @@ export function canonicalIp(raw: string): string | undefined {
   if (address instanceof ipaddr.IPv6 && address.isIPv4MappedAddress())
     return address.toIPv4Address().toString();
   if (address instanceof ipaddr.IPv4 && !ipaddr.IPv4.isValidFourPartDecimal(withoutPort)) return undefined;
+  // A zone id (`%eth0`) names an interface of the sender, not a part of the address.
+  if (address instanceof ipaddr.IPv6) address.zoneId = undefined;
   return address.toString();
 }

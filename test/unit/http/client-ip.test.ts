@@ -92,7 +92,14 @@ describe('canonicalIp', () => {
     ]) {
       expect(canonicalIp(spelling)).toBe('198.51.100.7');
     }
-    for (const spelling of ['2001:db8:1::1', '2001:0db8:0001:0000:0000:0000:0000:0001', '2001:DB8:1:0::1']) {
+    // A zone id names the sender's own interface, not another address: it never makes a second spelling.
+    for (const spelling of [
+      '2001:db8:1::1',
+      '2001:0db8:0001:0000:0000:0000:0000:0001',
+      '2001:DB8:1:0::1',
+      '2001:db8:1::1%eth0',
+      '[2001:db8:1::1%3]:443',
+    ]) {
       expect(canonicalIp(spelling)).toBe('2001:db8:1::1');
     }
   });
