@@ -204,6 +204,7 @@ async function lambdaInits(
   runs: number,
 ): Promise<NonNullable<Report['lambdaInit']>> {
   const inits: number[] = [];
+  const requires: number[] = [];
   const spawned: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
@@ -213,13 +214,20 @@ async function lambdaInits(
     spawned.push(performance.now() - started);
     const line = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
       ok?: boolean;
+      requireMs?: number;
       firstAnswerMs?: number;
     };
-    if (!line.ok || line.firstAnswerMs === undefined)
+    if (!line.ok || line.firstAnswerMs === undefined || line.requireMs === undefined)
       throw new Error(`the Lambda handler did not answer: ${stdout}`);
     inits.push(line.firstAnswerMs);
+    requires.push(line.requireMs);
   }
-  return { runsMs: inits, medianMs: median(inits), spawnToAnswerMedianMs: median(spawned) };
+  return {
+    runsMs: inits,
+    medianMs: median(inits),
+    requireMedianMs: median(requires),
+    spawnToAnswerMedianMs: median(spawned),
+  };
 }
 
 export async function runBench(o: BenchOptions): Promise<Report> {
@@ -245,7 +253,7 @@ export async function runBench(o: BenchOptions): Promise<Report> {
 
     const lambdaInit = await lambdaInits(env, o.coldStarts);
     o.log(
-      `Lambda handler (median of ${o.coldStarts}): require to first answer ${lambdaInit.medianMs.toFixed(0)} ms, spawn to first answer ${lambdaInit.spawnToAnswerMedianMs.toFixed(0)} ms`,
+      `Lambda handler (median of ${o.coldStarts}): require to first answer ${lambdaInit.medianMs.toFixed(0)} ms (require alone ${lambdaInit.requireMedianMs.toFixed(0)} ms), spawn to first answer ${lambdaInit.spawnToAnswerMedianMs.toFixed(0)} ms`,
     );
 
     const samples: Sample[] = [];

@@ -11,31 +11,34 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoDocumentManifest } from '../../src/dev/demo-documents';
 import { DOCUMENTS_PATH, demoPage } from '../../src/dev/demo-page';
 import { createLambdaHandler } from '../../src/lambda/lambda-handler';
-import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
+import type { LocalCognito } from '../../src/local-cognito';
 import { RESEND_CONFIRMATION_CODE, SIGN_UP } from '../../src/user-pool-calls/operations';
-import { startHarness } from '../support/gateway-harness';
+import { startHarness, type UpstreamCognito } from '../support/gateway-harness';
 import { albEvent, graphqlBody, httpApiEvent } from '../support/lambda-events';
-import { LAMBDA_ORIGIN, type LambdaAnswer, lambdaEnv, lambdaInvoker } from '../support/lambda-harness';
+import {
+  LAMBDA_ORIGIN,
+  type LambdaAnswer,
+  lambdaEnv,
+  lambdaInvoker,
+  startLambdaUpstream,
+} from '../support/lambda-harness';
 
 const ORIGIN = LAMBDA_ORIGIN;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const resendBody = (username: string) => graphqlBody(RESEND_CONFIRMATION_CODE, { input: { username } });
 
 let standIn: LocalCognito;
-let upstream: { poolId: string; clientId: string; clientSecret: string };
+let upstream: UpstreamCognito;
 /** Every response and log line, for the check that the secret is in none. */
 const everything: string[] = [];
 let invocations = 0;
 
 beforeAll(async () => {
-  standIn = await startLocalCognito();
-  const pool = standIn.createUserPool();
-  const client = standIn.createUserPoolClient(pool.id, { generateSecret: true });
-  upstream = { poolId: pool.id, clientId: client.clientId, clientSecret: client.clientSecret ?? '' };
+  ({ standIn, upstream } = await startLambdaUpstream());
 });
 afterAll(() => standIn.close());
 
-const baseEnv = () => lambdaEnv({ url: standIn.url, ...upstream });
+const baseEnv = () => lambdaEnv(upstream);
 
 function lambda(env: Record<string, string> = {}) {
   const handler = createLambdaHandler(

@@ -14,28 +14,31 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { createLambdaHandler, type GatewayEvent, type GatewayHandler } from '../../src/lambda/lambda-handler';
-import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
+import type { LocalCognito } from '../../src/local-cognito';
 import { RESEND_CONFIRMATION_CODE, SIGN_UP } from '../../src/user-pool-calls/operations';
 import { type Challenge, solvedResponse } from '../support/challenge';
-import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
+import { type GatewayHarness, startGatewayHarness, type UpstreamCognito } from '../support/gateway-harness';
 import { albEvent, graphqlBody, httpApiEvent } from '../support/lambda-events';
-import { LAMBDA_ORIGIN, type LambdaAnswer, lambdaEnv, lambdaInvoker } from '../support/lambda-harness';
+import {
+  LAMBDA_ORIGIN,
+  type LambdaAnswer,
+  lambdaEnv,
+  lambdaInvoker,
+  startLambdaUpstream,
+} from '../support/lambda-harness';
 
 const ORIGIN = LAMBDA_ORIGIN;
 const resendBody = (username: string) => graphqlBody(RESEND_CONFIRMATION_CODE, { input: { username } });
 
 let standIn: LocalCognito;
-let upstream: { poolId: string; clientId: string; clientSecret: string };
+let upstream: UpstreamCognito;
 let sdk: CognitoIdentityProviderClient;
 let requestCount = 0;
 /** Every response and log line of every handler built here, for the check that the secret is in none. */
 const everything: string[] = [];
 
 beforeAll(async () => {
-  standIn = await startLocalCognito();
-  const pool = standIn.createUserPool();
-  const client = standIn.createUserPoolClient(pool.id, { generateSecret: true });
-  upstream = { poolId: pool.id, clientId: client.clientId, clientSecret: client.clientSecret ?? '' };
+  ({ standIn, upstream } = await startLambdaUpstream());
   sdk = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: standIn.url });
 });
 afterAll(async () => {
@@ -43,7 +46,7 @@ afterAll(async () => {
   await standIn.close();
 });
 
-const baseEnv = () => lambdaEnv({ url: standIn.url, ...upstream });
+const baseEnv = () => lambdaEnv(upstream);
 
 interface Lambda {
   handler: GatewayHandler;
@@ -275,7 +278,7 @@ describe('CORS and CSRF on Lambda, as on the node:http server', () => {
   let server: GatewayHarness;
   beforeAll(async () => {
     gateway = lambda();
-    server = await startGatewayHarness({ url: standIn.url, ...upstream }, { env: baseEnv() });
+    server = await startGatewayHarness(upstream, { env: baseEnv() });
   });
   afterAll(() => server.close());
 

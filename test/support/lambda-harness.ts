@@ -1,7 +1,24 @@
 // The Lambda handler as tests invoke it: the environment of a production function in front of a
 // Cognito-compatible endpoint, and an invoke that records every answer and reads its body as JSON.
 import type { GatewayEvent, GatewayHandler, GatewayResult } from '../../src/lambda/lambda-handler';
+import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { HARNESS_ENV, type UpstreamCognito } from './gateway-harness';
+
+/** A stand-in with one user pool and one app client with a secret: what the tests' functions are pointed at. */
+export async function startLambdaUpstream(): Promise<{ standIn: LocalCognito; upstream: UpstreamCognito }> {
+  const standIn = await startLocalCognito();
+  const pool = standIn.createUserPool();
+  const client = standIn.createUserPoolClient(pool.id, { generateSecret: true });
+  return {
+    standIn,
+    upstream: {
+      url: standIn.url,
+      poolId: pool.id,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret ?? '',
+    },
+  };
+}
 
 /** The one browser origin that CORS_ORIGINS allows in lambdaEnv(). */
 export const LAMBDA_ORIGIN = 'https://app.example.com';
