@@ -27,7 +27,7 @@ const server = createServer((req, res) => {
         new ResendConfirmationCodeCommand({
           ClientId: clientId,
           Username: username,
-          ...(clientSecret && { SecretHash: computeSecretHash(username, clientId, clientSecret.reveal()) }),
+          ...(clientSecret && { SecretHash: computeSecretHash(username, clientId, clientSecret.hmacKey()) }),
         }),
       );
       const details = output.CodeDeliveryDetails;

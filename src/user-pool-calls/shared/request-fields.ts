@@ -44,7 +44,7 @@ export function sharedRequestFields(
     fields.SecretHash = computeSecretHash(
       username,
       settings.clientId,
-      settings.clientSecret.current().reveal(),
+      settings.clientSecret.current().hmacKey(),
     );
   }
   if (settings.analyticsEnabled && caller.analyticsEndpointId) {
