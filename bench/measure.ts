@@ -2,6 +2,7 @@
 // time from spawn to its first successful mutation.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let ticksPerSecond: number | undefined;
 
@@ -14,6 +15,12 @@ export function cpuMs(pid: number): number {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   return ((utime + stime) * 1000) / ticksPerSecond;
+}
+
+/** The Node flags (`--...`) of package.json's `start` script under `root`: how `npm start` runs the gateway. */
+export function startScriptFlags(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 export function rssMb(pid: number): number {

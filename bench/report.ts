@@ -105,18 +105,22 @@ export interface TargetCheck {
   met: boolean;
 }
 
+/** How a run loads the servers: `npm run bench`'s options, written into the report as they were. */
+export interface BenchSettings {
+  rounds: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number[];
+  coldStarts: number;
+  /** Requests before the RSS reading of each round (20,000 in the issue). */
+  rssRequests: number;
+  ratePerSecond: number;
+  rateSeconds: number;
+}
+
 export interface Report {
   machine: { cpu: string; cores: number; memoryGb: number; node: string; date: string };
-  settings: {
-    rounds: number;
-    durationSeconds: number;
-    warmupSeconds: number;
-    connections: number[];
-    coldStarts: number;
-    rssRequests: number;
-    ratePerSecond: number;
-    rateSeconds: number;
-  };
+  settings: BenchSettings;
   coldStart: { gateway: ColdStarts; baseline: ColdStarts };
   /** The Lambda handler: a fresh process's require of the handler to its first answer, when measured. */
   lambdaInit?: { runsMs: number[]; medianMs: number; requireMedianMs: number; spawnToAnswerMedianMs: number };

@@ -6,15 +6,16 @@
 // from each server process. Writes results.json, results.md and ratios.svg. Loopback only; every run is
 // bounded by its duration.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { BODY } from './body';
 import { fixedRate, percentile } from './fixed-rate';
-import { coldStart, cpuMs, rssMb, type ServerProcess, startServer } from './measure';
+import { coldStart, cpuMs, rssMb, type ServerProcess, startScriptFlags, startServer } from './measure';
 import {
+  type BenchSettings,
   type ColdStarts,
   markdown,
   median,
@@ -28,16 +29,7 @@ import {
   targetChecks,
 } from './report';
 
-export interface BenchOptions {
-  rounds: number;
-  durationSeconds: number;
-  warmupSeconds: number;
-  connections: number[];
-  coldStarts: number;
-  /** Requests before the RSS reading of each round (20,000 in the issue). */
-  rssRequests: number;
-  ratePerSecond: number;
-  rateSeconds: number;
+export interface BenchOptions extends BenchSettings {
   outDir: string;
   log: (line: string) => void;
 }
@@ -57,14 +49,7 @@ const SCRIPTS: Record<'stub' | Sample['server'], string> = {
 const LAMBDA_INIT = join(DIST, 'bench', 'lambda-init.js');
 
 /** The gateway runs with the Node flags of `npm start`, as in production. */
-const GATEWAY_NODE_FLAGS = startScriptFlags();
-
-function startScriptFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-    scripts: { start: string };
-  };
-  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
-}
+const GATEWAY_NODE_FLAGS = startScriptFlags(ROOT);
 
 function serverEnv(stubUrl: string): Record<string, string> {
   return {
@@ -231,6 +216,7 @@ async function lambdaInits(
 }
 
 export async function runBench(o: BenchOptions): Promise<Report> {
+  const { outDir: _outDir, log: _log, ...settings } = o;
   const stub = await startServer(SCRIPTS.stub, {});
   const env = serverEnv(stub.url);
   try {
@@ -283,16 +269,7 @@ export async function runBench(o: BenchOptions): Promise<Report> {
         node: process.version,
         date: new Date().toISOString().slice(0, 10),
       },
-      settings: {
-        rounds: o.rounds,
-        durationSeconds: o.durationSeconds,
-        warmupSeconds: o.warmupSeconds,
-        connections: o.connections,
-        coldStarts: o.coldStarts,
-        rssRequests: o.rssRequests,
-        ratePerSecond: o.ratePerSecond,
-        rateSeconds: o.rateSeconds,
-      },
+      settings,
       coldStart: coldStartOf,
       lambdaInit,
       footprints,

@@ -5,13 +5,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startScriptFlags } from '../../bench/measure';
 import { MAIN, ROOT, startProcess } from './process';
 
-const START_FLAGS = (
-  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
+const START_FLAGS = startScriptFlags(ROOT);
 
 describe('a production start', () => {
   it('loads neither the local stand-in nor the demo page', async () => {
