@@ -77,12 +77,18 @@ export interface Config {
     smsPerCountryPerHour: number;
     smsPerHour: number;
     emailPerHour: number;
+    /** Codes an hour, in all, for identifiers whose destination the gateway does not know (resends). */
+    unknownDestinationPerHour: number;
+    /** How long a user's destination links are kept after the last code sent to them. */
+    linkRetentionSeconds: number;
     usernameCaseSensitive: boolean;
     ipv6PrefixBits: number;
     redisUrl?: string;
   };
   /** Which phone numbers may receive codes. */
   phonePolicy: PhonePolicySettings;
+  /** What the gateway knows of the pool's users, for the spend guard's destination links. */
+  pool: PoolSettings;
   graphql: { maxAliases: number; maxDepth: number; maxTokens: number };
   /** The proof-of-work challenge on the calls that send codes (see src/spend-guard/challenge/). */
   challenge: ChallengeSettings;
@@ -90,6 +96,23 @@ export interface Config {
   trustedDocuments?: TrustedDocumentsSettings;
   /** Deprecated variables that are set, each with the name that replaces it (start-up warns about each). */
   deprecatedVariables: ReadonlyArray<{ name: string; replacement: string }>;
+}
+
+/** The attributes a pool may sign users in by, besides the username (Cognito's UsernameAttributes). */
+export const SIGN_IN_ATTRIBUTES = ['email', 'phone_number'] as const;
+export type SignInAttribute = (typeof SIGN_IN_ATTRIBUTES)[number];
+
+export interface PoolSettings {
+  /**
+   * The pool's UsernameAttributes (COGNITO_USERNAME_ATTRIBUTES): the username is an email address or phone
+   * number, and Cognito also accepts the `sub` as one. Only then is a username trusted as its own destination.
+   */
+  usernameAttributes: ReadonlySet<SignInAttribute>;
+  /**
+   * COGNITO_LOOKUP_USERS: an identifier the gateway has no link for is looked up once with AdminGetUser (IAM
+   * credentials from the SDK's usual chain) and linked; needs the user pool id.
+   */
+  lookupUsers: boolean;
 }
 
 export const CHALLENGE_MODES = ['off', 'always', 'adaptive'] as const;
@@ -238,6 +261,14 @@ const SHARED_LIMITS = {
     production: 1_000,
     development: 10_000,
   },
+  // Resends for identifiers with no link (users made elsewhere, or before the gateway): one small budget for
+  // all of them, so that users an attacker cannot link to a destination get no fresh budget each.
+  unknownDestinationPerHour: {
+    variable: 'LIMIT_UNKNOWN_DESTINATION_PER_HOUR',
+    max: MAX_PER_HOUR,
+    production: 20,
+    development: 1_000,
+  },
 } as const satisfies LimitSettings;
 
 const optionalText = z
@@ -319,6 +350,19 @@ const numberTypes = codeList(
   `must be a comma-separated list of ${[...NUMBER_TYPES].join(', ')}`,
 );
 
+const signInAttributes = optionalText.transform((raw, ctx): ReadonlySet<SignInAttribute> => {
+  if (raw === undefined) return new Set();
+  const list = raw.split(',').map((s) => s.trim().toLowerCase());
+  if (!list.every((a): a is SignInAttribute => (SIGN_IN_ATTRIBUTES as readonly string[]).includes(a))) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a comma-separated list of ${SIGN_IN_ATTRIBUTES.join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return new Set(list);
+});
+
 const envSchema = z.object({
   NODE_ENV: optionalText.transform((v) => v ?? 'development'),
   PORT: int(4000, 0, 65535),
@@ -336,6 +380,8 @@ const envSchema = z.object({
   COGNITO_ENDPOINT: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
     error: 'must be an http(s) URL',
   }),
+  COGNITO_USERNAME_ATTRIBUTES: signInAttributes,
+  COGNITO_LOOKUP_USERS: bool(false),
   COGNITO_CONNECT_TIMEOUT_MS: int(1_000, 1, 60_000),
   COGNITO_REQUEST_TIMEOUT_MS: int(3_000, 1, 60_000),
   COGNITO_MAX_ATTEMPTS: int(2, 1, 5),
@@ -364,6 +410,8 @@ const envSchema = z.object({
   SMS_BLOCKED_COUNTRIES: countries,
   SMS_ALLOWED_NUMBER_TYPES: numberTypes,
   LIMIT_IPV6_PREFIX: int(64, 16, 128),
+  // At least 30 days: Cognito keeps unconfirmed users (and sends their codes) for as long as they exist.
+  LIMIT_LINK_RETENTION_DAYS: int(365, 30, 3_650),
   REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
     error: 'must be a redis:// or rediss:// URL',
   }),
@@ -481,6 +529,9 @@ export function loadConfig(
       ...(clientSecret && e.COGNITO_CLIENT_SECRET_FILE && { clientSecretFile: e.COGNITO_CLIENT_SECRET_FILE }),
       ...(e.COGNITO_ENDPOINT && { endpoint: e.COGNITO_ENDPOINT }),
     };
+    if (e.COGNITO_LOOKUP_USERS && !userPoolId) {
+      report('COGNITO_LOOKUP_USERS: needs COGNITO_USER_POOL_ID (AdminGetUser names the pool)');
+    }
     if (e.SEND_USER_CONTEXT_IP && !clientSecret) {
       report(
         'SEND_USER_CONTEXT_IP: needs a client secret (Cognito accepts IpAddress only from clients with one)',
@@ -536,6 +587,7 @@ export function loadConfig(
       blockedCountries: e.SMS_BLOCKED_COUNTRIES ?? new Set(),
       ...(e.SMS_ALLOWED_NUMBER_TYPES && { allowedTypes: e.SMS_ALLOWED_NUMBER_TYPES }),
     },
+    pool: { usernameAttributes: e.COGNITO_USERNAME_ATTRIBUTES, lookupUsers: e.COGNITO_LOOKUP_USERS },
     graphql: {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxDepth: e.GRAPHQL_MAX_DEPTH,
@@ -575,6 +627,7 @@ function abuseLimits(
   return {
     calls: Object.fromEntries(calls.map((c) => [c.operation, limitValues(c.limits, readVariable, column)])),
     ...limitValues(SHARED_LIMITS, readVariable, column),
+    linkRetentionSeconds: e.LIMIT_LINK_RETENTION_DAYS * 86_400,
     usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,
     ipv6PrefixBits: e.LIMIT_IPV6_PREFIX,
     ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),

@@ -12,6 +12,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import { createCognitoClient } from './cognito/client';
 import { ClientSecretSource } from './cognito/client-secret-source';
 import { CognitoCaller } from './cognito/cognito-caller';
+import { UserLookup } from './cognito/user-lookup';
 import { type CognitoSettings, type Config, clientSecretProblem } from './config';
 import { countRequests } from './graphql/count-requests';
 import { formatError } from './graphql/format-error';
@@ -122,7 +123,15 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     sendUserContextIp: config.sendUserContextIp,
     analyticsEnabled: config.analyticsEnabled,
   };
-  const links = new DestinationLinks(limiterStore.links, config.limits.usernameCaseSensitive);
+  const links = new DestinationLinks(limiterStore.links, {
+    usernameCaseSensitive: config.limits.usernameCaseSensitive,
+    retentionSeconds: config.limits.linkRetentionSeconds,
+  });
+  // Config requires the pool id with COGNITO_LOOKUP_USERS; local mode always has one.
+  const lookup =
+    config.pool.lookupUsers && cognito.userPoolId
+      ? new UserLookup(cognitoCaller, cognito.userPoolId, config.pool)
+      : undefined;
   const { challenge } = config;
   const challengeSettings: ChallengeGateSettings =
     challenge.mode === 'off'
@@ -139,10 +148,21 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
   const gate = new ChallengeGate(challengeSettings, (result) => metrics.challenges.inc({ result }));
   const verifier = challengeSettings.mode === 'off' ? undefined : challengeSettings.verifier;
   const issueChallenge = verifier?.issue?.bind(verifier);
-  const calls = new UserPoolCalls(cognitoCaller, settings, buildLimiter, links, gate, {
-    phonePolicy: config.phonePolicy,
-    codeSent: (medium, country) => metrics.codesSent.inc({ medium, country }),
-  });
+  const calls = new UserPoolCalls(
+    cognitoCaller,
+    settings,
+    buildLimiter,
+    links,
+    gate,
+    {
+      phonePolicy: config.phonePolicy,
+      codeSent: (medium, country) => metrics.codesSent.inc({ medium, country }),
+    },
+    {
+      pool: config.pool,
+      ...(lookup && { lookup }),
+    },
+  );
   // Built at start-up, so that two calls' rules of one name with different budgets stop it at once.
   for (const { call } of USER_POOL_CALLS) calls.limiterOf(call);
   const schema = await buildGatewaySchema(

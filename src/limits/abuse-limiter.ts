@@ -8,29 +8,45 @@
 // reached Cognito.
 //
 // Send budgets are rules of the same kind whose subject is a kind of destination rather than a caller: all
-// SMS, SMS per destination country, all email. They count what the call may send to the destinations known
-// before it, are settled by the medium Cognito answers it used (a sign-up with an email and a phone number
-// keeps only the point of the one that got the code), and a code sent where nothing was known (a user who
-// signed up elsewhere) is added afterwards, so the budgets always see what was spent.
+// SMS, SMS per destination country, all email, and codes to destinations the gateway does not know. A point
+// is reserved before the call in the budget of every medium the code could go by (the call's reach), and
+// settled by the medium Cognito answers it used: a sign-up with an email and a phone number keeps only the
+// points of the one that got the code, in the budgets and in the destination cap alike, so nobody's budget is
+// spent by a code they never received.
+//
+// Per-user rules count the account when it is known (every identifier of one user shares them), else the
+// identifier as the pool compares it; a wider fold (NFKC, ß/ss, fullwidth) is kept only as a higher aggregate
+// cap, so that an attacker's own look-alike username never spends the real user's limits.
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode, gatewayError } from '../errors';
-import { destinationKind, smsCountries } from './destination';
-import { ipKey, usernameKey } from './limit-keys';
+import type { Reach } from './code-reach';
+import { destinationKind } from './destination';
+import { poolCompared } from './destination-links';
+import { hashedKey, ipKey, usernameKey } from './limit-keys';
 
 /**
- * What part of the caller a rule counts. `destination` is every email address or phone number involved;
- * `sms`, `sms-country` and `email` are the send budgets: every SMS, SMS per destination country, every email.
+ * What part of the caller a rule counts. `username` is the user (the account, else the identifier as the pool
+ * compares it), `username-folded` the identifier under the wide fold; `destination` is every email address or
+ * phone number the code may reach; `sms`, `sms-country`, `email` and `unknown` are the send budgets: every SMS,
+ * SMS per destination country, every email, every code to a destination the gateway does not know.
  */
-export type LimitSubject = 'username' | 'ip' | 'username+ip' | 'destination' | BudgetSubject;
-export type BudgetSubject = 'sms' | 'sms-country' | 'email';
+export type LimitSubject =
+  | 'username'
+  | 'username-folded'
+  | 'ip'
+  | 'username+ip'
+  | 'destination'
+  | BudgetSubject;
+export type BudgetSubject = 'sms' | 'sms-country' | 'email' | 'unknown';
 
 /** How Cognito said it sent the code (`none`: the answer says no code was sent). */
 export type Delivered = 'SMS' | 'EMAIL' | 'none';
 
-const BUDGET_MEDIUM: Record<BudgetSubject, 'SMS' | 'EMAIL'> = {
+const BUDGET_MEDIUM: Record<BudgetSubject, 'SMS' | 'EMAIL' | 'any'> = {
   sms: 'SMS',
   'sms-country': 'SMS',
   email: 'EMAIL',
+  unknown: 'any',
 };
 
 function isBudget(subject: LimitSubject): subject is BudgetSubject {
@@ -55,10 +71,13 @@ export interface LimitRule {
 }
 
 export interface LimitSubjects {
+  /** The identifier as sent: per-user rules count it as the pool compares it, unless the account is known. */
   username: string;
+  /** The user's account key (destination-links.ts), shared by all its identifiers, when known. */
+  account?: string;
   ip: string;
-  /** Destination keys (see destinationKey): where the call may send a code. */
-  destinations?: readonly string[];
+  /** Where the call may send a code; absent for calls that send none. */
+  reach?: Reach;
 }
 
 /** How a call ended: `ok`, `not-reached` (certainly never sent to Cognito), or the error code it answered. */
@@ -129,10 +148,21 @@ interface Check {
   key: string;
 }
 
-/** Whether a budget's point stays after the answer said how the code went (other rules: always). */
-function budgetKeeps(rule: LimitRule, delivered: Delivered | undefined): boolean {
-  if (!isBudget(rule.subject) || delivered === undefined) return true;
-  return delivered === BUDGET_MEDIUM[rule.subject];
+/**
+ * Whether a point stays once the answer said how the code went: a budget's and a destination's only when the
+ * code went by their medium (none when no code went), the unknown budget's for any code or for an SMS only, as
+ * the reach said; per-caller rules always.
+ */
+function mediumKeeps(check: Check, delivered: Delivered | undefined, reach: Reach | undefined): boolean {
+  if (delivered === undefined) return true;
+  const { subject } = check.rule;
+  if (subject === 'unknown') return delivered !== 'none' && (reach?.unknown !== 'SMS' || delivered === 'SMS');
+  if (subject === 'destination') {
+    const medium = destinationKind(check.key).medium;
+    return delivered !== 'none' && (medium === 'unknown' || medium === delivered);
+  }
+  if (!isBudget(subject)) return true;
+  return delivered === BUDGET_MEDIUM[subject];
 }
 
 export class AbuseLimiter {
@@ -155,6 +185,21 @@ export class AbuseLimiter {
   /** True when some rule in force counts destinations or sends (so the caller must look them up). */
   get countsDestinations(): boolean {
     return this.limiters.some(({ rule }) => rule.subject === 'destination' || isBudget(rule.subject));
+  }
+
+  /**
+   * Refuses, without taking a point, a caller whose per-IP rules are spent: checked before the work a call
+   * does ahead of its limits (a user look-up), so that a spent IP costs nothing more.
+   */
+  async refuseSpentIp(subjects: Pick<LimitSubjects, 'ip'>): Promise<void> {
+    const ip = ipKey(subjects.ip, this.keys.ipv6PrefixBits);
+    const checks = this.limiters.filter(({ rule }) => rule.subject === 'ip');
+    const current = await Promise.all(checks.map((c) => c.limiter.get(ip)));
+    const exhausted = checks.flatMap((c, i) => {
+      const res = current[i];
+      return res && res.consumedPoints >= c.rule.points ? [{ rule: c.rule, ms: res.msBeforeNext }] : [];
+    });
+    if (exhausted.length > 0) throw this.refuse(exhausted);
   }
 
   /** Takes one point from every rule, or none: refuses with RATE_LIMITED and `retryAfterSeconds`. */
@@ -190,7 +235,7 @@ export class AbuseLimiter {
     return {
       settle: async (outcome, delivered) => {
         const kept = (c: Check) =>
-          keepsPoint(c.rule.counts ?? 'attempts', outcome) && budgetKeeps(c.rule, delivered);
+          keepsPoint(c.rule.counts ?? 'attempts', outcome) && mediumKeeps(c, delivered, subjects.reach);
         const refunded = checks.filter((c, i) => !kept(c) && (windowEnds[i] ?? 0) > Date.now());
         await giveBack(refunded);
         // Only points kept are reported, once settled: a point given back (a sign-up whose code went by the
@@ -206,8 +251,9 @@ export class AbuseLimiter {
   }
 
   /**
-   * A code went by a medium that no known destination foresaw (nothing was known of the user): it is added
-   * to that medium's total budget now, never refused (it is sent already), so later calls see it spent.
+   * A code went by a medium its reach did not foresee (an attribute changed outside the gateway): it is added
+   * to that medium's total budget now (it is sent already), so later calls see it spent; the caller remembers
+   * the medium on the user's link, so that the next code reserves it before the call.
    */
   private async countUnforeseen(checks: readonly Check[], delivered: 'SMS' | 'EMAIL'): Promise<void> {
     const subject = delivered === 'SMS' ? 'sms' : 'email';
@@ -232,22 +278,21 @@ export class AbuseLimiter {
   }
 
   private checksFor(subjects: LimitSubjects): Check[] {
-    const username = usernameKey(subjects.username, this.keys.usernameCaseSensitive);
+    const user = hashedKey(
+      subjects.account ?? poolCompared(subjects.username, this.keys.usernameCaseSensitive),
+    );
     const ip = ipKey(subjects.ip, this.keys.ipv6PrefixBits);
-    const destinations = [...new Set(subjects.destinations ?? [])];
-    const kinds = destinations.map(destinationKind);
-    const countries = smsCountries(destinations);
-    // Where nothing (or nothing readable) is known of the destination, the code may go by either medium:
-    // both totals take a point, and the answer's medium gives the other one back.
-    const unforeseen = kinds.length === 0 || kinds.some((k) => k.medium === 'unknown');
+    const reach = subjects.reach;
     const keysOf: Record<LimitSubject, readonly string[]> = {
-      username: [username],
+      username: [user],
+      'username-folded': [usernameKey(subjects.username, this.keys.usernameCaseSensitive)],
       ip: [ip],
-      'username+ip': [`${username}|${ip}`],
-      destination: destinations,
-      sms: countries.length > 0 || unforeseen ? ['sms'] : [],
-      'sms-country': countries,
-      email: kinds.some((k) => k.medium === 'EMAIL') || unforeseen ? ['email'] : [],
+      'username+ip': [`${user}|${ip}`],
+      destination: [...new Set(reach?.destinations ?? [])],
+      sms: reach?.sms ? ['sms'] : [],
+      'sms-country': reach?.sms ? [...new Set(reach.smsCountries)] : [],
+      email: reach?.email ? ['email'] : [],
+      unknown: reach?.unknown ? ['unknown'] : [],
     };
     return this.limiters.flatMap(({ rule, limiter }) =>
       keysOf[rule.subject].map((key) => ({ rule, limiter, key })),

@@ -1,59 +1,127 @@
-// What the gateway remembers of where a username's codes go: at sign-up it learns the user's email and phone
-// number, and a later resend (or any code for that username) is counted against the same destinations, so
-// that one inbox cannot be bombed through many usernames. Only hashes are kept (the username's limit key and
-// the destinations' keys), for the lifetime of a sign-up code.
-//
-// A link is keyed by the username as the pool compares it (lower-cased unless the pool is case-sensitive),
-// not by the limits' username key: that one folds more (NFKC, ſ/s, fullwidth letters), so other users'
-// sign-ups under folded spellings could otherwise crowd a user's link. A link is a set that only grows, so a
-// later sign-up never moves a user's codes off their inbox; since the pool refuses a second sign-up of one
-// username, a link holds one user's addresses. One past LINKED_MAX is refused as a defence in depth.
+// What the gateway remembers of where each user's codes go, so that a code is counted against the inbox or
+// phone it really reaches whichever identifier names the user. Cognito accepts several identifiers for one
+// user (the username as the pool compares it; the `sub` that signUp answers; the email or phone number in pools
+// that sign in by them), so each of them gets a link to the same facts:
+//   d:<key>         a destination key (destination.ts): the email or phone the code may go to
+//   a:<hash>        the account (its sub, hashed): per-user limits count the account, not the spelling
+//   p:<CC>:<TYPE>   a phone number's country and type, for the phone policy at send time (never the number)
+//   m:<MEDIUM>      a medium a code went by although no destination of it was known (an attribute changed
+//                   elsewhere): later codes reserve that medium's budgets too
+// Only hashes and these facts are kept. A link lives as long as Cognito may still send the user codes: its
+// retention (at least 30 days) starts again at every code sent. A link is a set that only grows, so a later
+// sign-up never moves a user's codes off their inbox; one filled past LINKED_MAX is refused as a defence in
+// depth (a real user has a handful of members).
 import { createHash } from 'node:crypto';
-import { destinationKey } from './destination';
+import { phoneFacts } from './destination';
 
-/** A sign-up confirmation code is valid for 24 hours; the link is needed no longer. */
-export const LINK_TTL_SECONDS = 24 * 3_600;
-/** Destinations one username key may be linked to; past it the key is refused. */
-export const LINKED_MAX = 8;
+/** Members one identifier's link may hold; past it the identifier is refused. */
+export const LINKED_MAX = 16;
 
-/** Sets of strings with expiry (Redis, or memory). `add` is atomic: concurrent adds are all kept. */
+/** Sets of strings with expiry (Redis, or memory). `add` is atomic and restarts the set's expiry. */
 export interface LinkStore {
   members(key: string): Promise<string[]>;
   add(key: string, members: readonly string[], ttlSeconds: number): Promise<void>;
 }
 
-/** What a username's codes are counted against. */
-export type Recalled = { destinations: string[] } | { overfilled: true };
+export type Medium = 'SMS' | 'EMAIL';
+
+/** What the gateway knows of the user behind an identifier. */
+export interface LinkedUser {
+  /** The account's key, shared by every identifier of the user; undefined when it was never learned. */
+  account?: string;
+  destinations: string[];
+  phones: Array<{ country: string; type: string }>;
+  /** Media codes went by that no known destination foresaw. */
+  unforeseen: Medium[];
+  /** The members as stored, to restart the link's retention with. */
+  members: string[];
+}
+
+export type Recalled = { linked: LinkedUser } | { unlinked: true } | { overfilled: true };
+
+/** What a sign-up or a look-up teaches the gateway about one user. */
+export interface UserFacts {
+  /** Every identifier Cognito accepts for the user (as given; folded here as the pool compares them). */
+  identifiers: readonly string[];
+  sub?: string;
+  destinations: readonly string[];
+  /** The user's phone numbers (as given), kept only as their country and type. */
+  phoneNumbers: readonly string[];
+}
+
+export interface LinkSettings {
+  usernameCaseSensitive: boolean;
+  retentionSeconds: number;
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 32);
+}
+
+/** An identifier as the pool compares it: lower-cased unless the pool is case-sensitive. */
+export function poolCompared(identifier: string, caseSensitive: boolean): string {
+  return caseSensitive ? identifier : identifier.toLowerCase();
+}
+
+/** The account key of a sub, as links and per-user limits name it. */
+export function accountKey(sub: string): string {
+  return `a:${hash(sub.toLowerCase())}`;
+}
 
 export class DestinationLinks {
   constructor(
     private readonly store: LinkStore,
-    private readonly usernameCaseSensitive: boolean,
+    private readonly settings: LinkSettings,
   ) {}
 
-  /** Adds destination keys to the set a username's codes are counted against. */
-  async remember(username: string, destinations: readonly string[]): Promise<void> {
-    if (destinations.length === 0) return;
-    const key = this.key(username);
-    // A set already past its bound is refused whatever it holds: growing it further buys nothing.
-    if ((await this.store.members(key)).length > LINKED_MAX) return;
-    await this.store.add(key, destinations, LINK_TTL_SECONDS);
+  /** Links every identifier of a user to its facts. */
+  async remember(user: UserFacts): Promise<void> {
+    const members = [
+      ...user.destinations,
+      ...(user.sub ? [accountKey(user.sub)] : []),
+      ...user.phoneNumbers.map((phone) => {
+        const { country, type } = phoneFacts(phone);
+        return `p:${country}:${type}`;
+      }),
+    ];
+    if (members.length === 0) return;
+    const identifiers = [...user.identifiers, ...(user.sub ? [user.sub] : [])];
+    await Promise.all([...new Set(identifiers)].map((identifier) => this.add(identifier, members)));
+  }
+
+  /** What is known of the user behind an identifier. */
+  async recall(identifier: string): Promise<Recalled> {
+    const members = await this.store.members(this.key(identifier));
+    if (members.length > LINKED_MAX) return { overfilled: true };
+    if (members.length === 0) return { unlinked: true };
+    const user: LinkedUser = { destinations: [], phones: [], unforeseen: [], members };
+    for (const member of members) {
+      if (member.startsWith('d:')) user.destinations.push(member);
+      else if (member.startsWith('a:')) user.account = member;
+      else if (member.startsWith('p:')) {
+        const [, country = 'ZZ', type = 'UNKNOWN'] = member.split(':');
+        user.phones.push({ country, type });
+      } else if (member === 'm:SMS' || member === 'm:EMAIL') user.unforeseen.push(member.slice(2) as Medium);
+    }
+    return { linked: user };
   }
 
   /**
-   * The destination keys a code for this username may go to: those learned at its sign-ups, and the
-   * username itself when it is an email address or phone number (pools that sign in by email or phone use it
-   * as one).
+   * A code was sent to a linked user: the link's retention starts again, and a medium no known destination
+   * foresaw is remembered, so that the next code reserves its budgets.
    */
-  async recall(username: string): Promise<Recalled> {
-    const linked = await this.store.members(this.key(username));
-    if (linked.length > LINKED_MAX) return { overfilled: true };
-    const own = destinationKey(username);
-    return { destinations: [...new Set(own ? [...linked, own] : linked)] };
+  async codeSent(identifier: string, user: LinkedUser, unforeseen: Medium | undefined): Promise<void> {
+    await this.add(identifier, unforeseen ? [...user.members, `m:${unforeseen}`] : user.members);
   }
 
-  private key(username: string): string {
-    const compared = this.usernameCaseSensitive ? username : username.toLowerCase();
-    return `link:${createHash('sha256').update(compared, 'utf8').digest('base64url').slice(0, 32)}`;
+  private async add(identifier: string, members: readonly string[]): Promise<void> {
+    const key = this.key(identifier);
+    // A set already past its bound is refused whatever it holds: growing it further buys nothing.
+    if ((await this.store.members(key)).length > LINKED_MAX) return;
+    await this.store.add(key, members, this.settings.retentionSeconds);
+  }
+
+  private key(identifier: string): string {
+    return `link:${hash(poolCompared(identifier, this.settings.usernameCaseSensitive))}`;
   }
 }

@@ -7,7 +7,11 @@
 // A key says what kind of destination it is, so that the send budgets can count it where it costs: `d:e:`
 // an email address, `d:s:<country>:` a phone number (ISO 3166 country of its calling code, `ZZ` when none
 // is known), `d:?:` an attribute that is neither.
+//
+// A domain is folded to its ASCII (punycode) form, as mail delivery resolves it: `bücher.example` and
+// `xn--bcher-kva.example` are one inbox.
 import { createHash } from 'node:crypto';
+import { domainToASCII } from 'node:url';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** The user attributes that Cognito sends codes to. */
@@ -21,7 +25,9 @@ const DOTS_IGNORED = new Set(['gmail.com', 'googlemail.com']);
 export function normalisedEmail(value: string): string | undefined {
   const match = EMAIL.exec(value.normalize('NFKC').trim().toLowerCase());
   if (!match) return undefined;
-  const domain = (match[2] ?? '').replace(/\.$/, '');
+  const written = (match[2] ?? '').replace(/\.$/, '');
+  // '' for a domain that is not a valid IDN: keyed as written then, never dropped.
+  const domain = domainToASCII(written) || written;
   // A quoted local part ("jane"@example.com) reaches the same inbox as the bare one.
   let local = (match[1] ?? '').replace(/^"(.*)"$/, '$1').split('+', 1)[0] ?? '';
   if (DOTS_IGNORED.has(domain)) local = local.replaceAll('.', '');
@@ -50,6 +56,16 @@ export function phoneCountry(phone: string): string {
 
 function hashed(prefix: string, normalised: string): string {
   return `${prefix}${createHash('sha256').update(normalised, 'utf8').digest('base64url').slice(0, 32)}`;
+}
+
+/**
+ * What the phone policy needs to know of a number long after it was seen: its country and its type, as
+ * libphonenumber tells them (`ZZ` / `UNKNOWN` when it cannot). Kept beside a user's destination keys, so that
+ * a country blocked later is refused at send time without the gateway ever keeping the number.
+ */
+export function phoneFacts(phone: string): { country: string; type: string } {
+  const parsed = parsePhoneNumberFromString(phone);
+  return { country: parsed?.country ?? 'ZZ', type: parsed?.getType() ?? 'UNKNOWN' };
 }
 
 /** The limit key of an email address or phone number, or undefined for anything else. */

@@ -1,14 +1,19 @@
-// What a caller is counted under. Usernames: folded at least as far as the pool compares them (merging too
-// much only makes a limit stricter) and hashed, so that shared stores such as Redis never hold addresses.
+// What a caller is counted under, hashed so that shared stores such as Redis never hold addresses. Per-user
+// limits count the account or the identifier as the pool compares it (destination-links.ts); the wide fold
+// here merges more than the pool does, and serves only the higher aggregate caps, so that an attacker's
+// look-alike username (fullwidth, ſ/s) cannot spend a real user's limits.
 // IPs: IPv4 as is, IPv6 by network prefix, since one host can pick any address in its /64.
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
+/** A text as a limit key: hashed, so that shared stores such as Redis never hold what it names. */
+export function hashedKey(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 32);
+}
+
+/** The wide-fold key of a username: only for aggregate caps above the per-user ones (see foldUsername). */
 export function usernameKey(username: string, caseSensitive: boolean): string {
-  return createHash('sha256')
-    .update(foldUsername(username, caseSensitive), 'utf8')
-    .digest('base64url')
-    .slice(0, 32);
+  return hashedKey(foldUsername(username, caseSensitive));
 }
 
 /**

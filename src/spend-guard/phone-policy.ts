@@ -58,14 +58,29 @@ export function phoneRefusal(value: string, settings: PhonePolicySettings): Phon
   if (!parsed?.isValid()) return 'invalid';
   // One phone, one spelling: a national trunk prefix kept after the country code is another string.
   if (parsed.number !== value) return 'format';
-  const type = parsed.getType();
-  if (type === undefined || !(settings.allowedTypes ?? DEFAULT_NUMBER_TYPES).has(type)) return 'type';
   // Numbers valid for a calling code shared by several countries (+1, +7, +44...) have one country each.
-  const country = parsed.country;
-  if (country === undefined) return 'country';
-  if (settings.blockedCountries.has(country)) return 'country';
+  return factsRefusal({ country: parsed.country ?? 'ZZ', type: parsed.getType() ?? 'UNKNOWN' }, settings);
+}
+
+/**
+ * Pure: why a number of this country and type may not receive codes, or undefined when it may. Applied to the
+ * numbers in a request and, at every send, to the numbers linked to the user (destination-links.ts), so a
+ * country blocked after its users signed up is refused too. `ZZ`: no country is known.
+ */
+export function factsRefusal(
+  facts: { country: string; type: string },
+  settings: PhonePolicySettings,
+): PhoneRefusal | undefined {
+  if (!(settings.allowedTypes ?? DEFAULT_NUMBER_TYPES).has(facts.type)) return 'type';
+  const { country } = facts;
+  if (country === 'ZZ' || settings.blockedCountries.has(country)) return 'country';
   if (settings.allowedCountries && !settings.allowedCountries.has(country)) return 'country';
   return undefined;
+}
+
+/** Whether the policy names countries at all (an SMS to a number it cannot check is then unsafe). */
+export function hasCountryList(settings: PhonePolicySettings): boolean {
+  return settings.allowedCountries !== undefined || settings.blockedCountries.size > 0;
 }
 
 /**
@@ -78,13 +93,23 @@ export function phoneUsername(username: string): string[] {
 
 /** Refuses, with PHONE_NUMBER_NOT_ALLOWED, the first of `numbers` that may not receive codes. */
 export function enforcePhonePolicy(numbers: readonly string[], settings: PhonePolicySettings): void {
-  for (const number of numbers) {
-    const refusal = phoneRefusal(number, settings);
-    if (refusal !== undefined)
-      throw gatewayError(
-        ErrorCode.PHONE_NUMBER_NOT_ALLOWED,
-        `This phone number cannot receive codes: ${REASONS[refusal]}.`,
-        { reason: refusal },
-      );
-  }
+  refuseFirst(numbers.map((number) => phoneRefusal(number, settings)));
+}
+
+/** Refuses, with PHONE_NUMBER_NOT_ALLOWED, a send to a user whose linked numbers may not receive codes. */
+export function enforceLinkedPhonePolicy(
+  phones: ReadonlyArray<{ country: string; type: string }>,
+  settings: PhonePolicySettings,
+): void {
+  refuseFirst(phones.map((facts) => factsRefusal(facts, settings)));
+}
+
+function refuseFirst(refusals: ReadonlyArray<PhoneRefusal | undefined>): void {
+  const refusal = refusals.find((r) => r !== undefined);
+  if (refusal !== undefined)
+    throw gatewayError(
+      ErrorCode.PHONE_NUMBER_NOT_ALLOWED,
+      `This phone number cannot receive codes: ${REASONS[refusal]}.`,
+      { reason: refusal },
+    );
 }

@@ -6,7 +6,8 @@
 
 import { type CognitoCaller, type CognitoSender, UpstreamNotReachedError } from '../cognito/cognito-caller';
 import type { MappedError } from '../cognito/error-mapping';
-import type { Config } from '../config';
+import type { UserLookup } from '../cognito/user-lookup';
+import type { Config, PoolSettings } from '../config';
 import { ErrorCode, gatewayError } from '../errors';
 import {
   type AbuseLimiter,
@@ -16,12 +17,22 @@ import {
   type LimitSubjects,
   rateLimited,
 } from '../limits/abuse-limiter';
-import { smsCountries } from '../limits/destination';
-import { type DestinationLinks, LINK_TTL_SECONDS } from '../limits/destination-links';
+import { foresees, NO_REACH, type Reach, reachOf, UNKNOWN_COUNTRY, unknownReach } from '../limits/code-reach';
+import {
+  type DestinationLinks,
+  type LinkedUser,
+  type Recalled,
+  type UserFacts,
+} from '../limits/destination-links';
 import type { LimitSettings, LimitValues } from '../limits/limit-settings';
 import type { Logger } from '../logger';
 import type { ChallengeGate } from '../spend-guard/challenge/challenge-gate';
-import { enforcePhonePolicy, type PhonePolicySettings } from '../spend-guard/phone-policy';
+import {
+  enforceLinkedPhonePolicy,
+  enforcePhonePolicy,
+  hasCountryList,
+  type PhonePolicySettings,
+} from '../spend-guard/phone-policy';
 import {
   type CallerInfo,
   type SharedRequestFields,
@@ -45,10 +56,18 @@ export interface UserPoolCall<
   limitRules(own: LimitValues<Limits>, shared: SharedLimits): LimitRule[];
   /**
    * Where this call's code goes, when its input says so (signUp's email and phone number), as destination
-   * keys; remembered for the username once the call succeeds. Calls without it are counted against the
-   * destinations remembered for their username.
+   * keys. Calls without it are counted against the destinations linked to their username.
    */
-  destinations?(input: Input): string[];
+  destinations?(input: Input, pool: PoolSettings): string[];
+  /** A call that creates a user (signUp): everything to link to the new user once Cognito made them. */
+  newUser?(input: Input, output: Output, pool: PoolSettings): UserFacts;
+  /**
+   * How a code for an identifier with no link is charged (calls that send codes to existing users): to the
+   * one budget for unknown destinations (a confirmation resend: only the gateway makes unconfirmed users, so
+   * any it made is linked), or to the send budgets and per-identifier limits alone (a password reset, which
+   * established users the gateway never saw must keep getting).
+   */
+  unlinked?: 'unknown-budget' | 'send-budgets';
   /** The phone numbers the input carries that a code may go to: each must pass the phone policy first. */
   phoneNumbers?(input: Input): string[];
   /** How the answer says the code went, for calls that send one (settles the send budgets). */
@@ -73,8 +92,15 @@ export type AnyUserPoolCall = UserPoolCall<UserPoolCallInput, unknown, unknown, 
 /** The limits that calls share, whatever the call: the destination cap and the send budgets. */
 export type SharedLimits = Pick<
   Config['limits'],
-  'destinationPerHour' | 'smsPerCountryPerHour' | 'smsPerHour' | 'emailPerHour'
+  'destinationPerHour' | 'smsPerCountryPerHour' | 'smsPerHour' | 'emailPerHour' | 'unknownDestinationPerHour'
 >;
+
+/**
+ * How much higher a per-user hourly cap is under the wide fold (look-alike spellings of one name together)
+ * than for one user: an attacker's own look-alikes cannot spend the real user's cap, and together they stay
+ * bounded.
+ */
+export const FOLDED_CAP_FACTOR = 4;
 
 /** The abuse rules of a call as configured: its own limits, read under its operation name, and the shared ones. */
 export function limitRulesOf(call: AnyUserPoolCall, limits: Config['limits']): LimitRule[] {
@@ -115,6 +141,16 @@ export function budgetRules(shared: SharedLimits): LimitRule[] {
     budget('sms-country-hour', 'sms-country', shared.smsPerCountryPerHour),
     budget('sms-hour', 'sms', shared.smsPerHour),
     budget('email-hour', 'email', shared.emailPerHour),
+    budget('unknown-destination-hour', 'unknown', shared.unknownDestinationPerHour),
+  ];
+}
+
+/** A per-user hourly rule and its aggregate over the wide fold, FOLDED_CAP_FACTOR times higher. */
+function perUserHourly(name: string, points: number, counts: LimitRule['counts']): LimitRule[] {
+  const hourly = { durationSeconds: 3_600, ...(counts && { counts }) };
+  return [
+    { name, subject: 'username', points, ...hourly },
+    { name: `${name}:folded`, subject: 'username-folded', points: points * FOLDED_CAP_FACTOR, ...hourly },
   ];
 }
 
@@ -141,13 +177,7 @@ export function codeSendingRules(
       durationSeconds: own.usernameCooldownSeconds,
       counts: 'codes-sent',
     },
-    {
-      name: `${prefix}:username-hour`,
-      subject: 'username',
-      points: own.usernamePerHour,
-      durationSeconds: 3_600,
-      counts: 'codes-sent',
-    },
+    ...perUserHourly(`${prefix}:username-hour`, own.usernamePerHour, 'codes-sent'),
     ...sendingRules(shared),
   ];
 }
@@ -170,13 +200,7 @@ export function codeCheckingRules(
       durationSeconds: 3_600,
       counts: 'failures',
     },
-    {
-      name: `${prefix}:username-failures-hour`,
-      subject: 'username',
-      points: own.failuresUsernamePerHour,
-      durationSeconds: 3_600,
-      counts: 'failures',
-    },
+    ...perUserHourly(`${prefix}:username-failures-hour`, own.failuresUsernamePerHour, 'failures'),
   ];
 }
 
@@ -194,10 +218,16 @@ export function deliveredBy(details: { DeliveryMedium?: string | undefined } | u
   return medium === 'SMS' || medium === 'EMAIL' ? medium : 'none';
 }
 
-/** Where a code that went by SMS went: the one country of the known phone numbers, else unknown. */
-export function smsCountry(destinations: readonly string[] | undefined): string {
-  const countries = smsCountries(destinations ?? []);
-  return countries.length === 1 ? (countries[0] as string) : 'unknown';
+/** Where a code that went by SMS went: the one country its reach foresaw, else unknown. */
+export function smsCountry(reach: Reach | undefined): string {
+  const countries = reach?.smsCountries ?? [];
+  return countries.length === 1 ? (countries[0] as string) : UNKNOWN_COUNTRY;
+}
+
+/** Who a call is for, as the limits count them, and the user's link when there is one. */
+interface Identified {
+  subjects: LimitSubjects;
+  linked?: LinkedUser;
 }
 
 /** What the pipeline needs of the spend guard: the phone policy, and who counts the codes sent. */
@@ -225,6 +255,7 @@ export class UserPoolCalls {
     private readonly links: DestinationLinks,
     private readonly challenge: ChallengeGate,
     private readonly spend: SpendGuard,
+    private readonly users: UserDirectory,
   ) {}
 
   private readonly limiters = new WeakMap<AnyUserPoolCall, AbuseLimiter>();
@@ -250,14 +281,13 @@ export class UserPoolCalls {
       throw gatewayError(ErrorCode.FORBIDDEN, 'The client address could not be determined.');
     // Before any limit is counted: a refused number costs the caller nothing and reaches nobody.
     enforcePhonePolicy(call.phoneNumbers?.(input) ?? [], this.spend.phonePolicy);
-    const given = call.destinations?.(input);
-    const destinations =
-      given ?? (limiter.countsDestinations ? await this.recall(input.username) : undefined);
-    const subjects: LimitSubjects = {
-      username: input.username,
-      ip: ctx.clientIp,
-      ...(destinations && { destinations }),
-    };
+    const { subjects, linked } = await this.identify(
+      call as AnyUserPoolCall,
+      input,
+      ctx.clientIp,
+      limiter,
+      ctx,
+    );
     // Before any point is taken: a call the challenge refuses costs its caller no budget and sends nothing.
     if (call.challengeResponse) {
       await this.challenge.check(call.challengeResponse(input), () => limiter.usedRatio(subjects), {
@@ -280,9 +310,17 @@ export class UserPoolCalls {
       );
       outcome = 'ok';
       delivered = call.delivered?.(output);
-      if (delivered === 'SMS') this.spend.codeSent('SMS', smsCountry(destinations));
-      if (delivered === 'EMAIL') this.spend.codeSent('EMAIL', '');
-      if (given) await this.links.remember(input.username, given);
+      const medium = delivered === 'SMS' || delivered === 'EMAIL' ? delivered : undefined;
+      if (medium) this.spend.codeSent(medium, medium === 'SMS' ? smsCountry(subjects.reach) : '');
+      if (call.newUser) await this.links.remember(call.newUser(input, output, this.users.pool));
+      else if (linked && medium) {
+        const reach = subjects.reach;
+        await this.links.codeSent(
+          input.username,
+          linked,
+          reach && !foresees(reach, medium) ? medium : undefined,
+        );
+      }
       return call.toPayload(output);
     } catch (error) {
       outcome = outcomeOf(error);
@@ -292,10 +330,63 @@ export class UserPoolCalls {
     }
   }
 
-  /** The destinations remembered for a username; a link filled past any real user's is refused outright. */
-  private async recall(username: string): Promise<string[]> {
-    const recalled = await this.links.recall(username);
-    if ('overfilled' in recalled) throw rateLimited(LINK_TTL_SECONDS * 1000);
-    return recalled.destinations;
+  /**
+   * Who the call is for and where its code may go: the destinations its input names (signUp), else those
+   * linked to its identifier (looked up once where configured), else nobody's: an unlinked identifier is never
+   * charged to a known owner's destination, and pays as the call's `unlinked` says. The phone policy applies to
+   * the linked numbers at every send.
+   */
+  private async identify(
+    call: AnyUserPoolCall,
+    input: UserPoolCallInput,
+    ip: string,
+    limiter: AbuseLimiter,
+    ctx: CallContext,
+  ): Promise<Identified> {
+    const identifier = input.username;
+    const subjects = (account: string | undefined, reach?: Reach): LimitSubjects => ({
+      username: identifier,
+      ...(account && { account }),
+      ip,
+      ...(reach && { reach }),
+    });
+    const given = call.destinations?.(input, this.users.pool);
+    if (given) return { subjects: subjects(undefined, reachOf(given)) };
+    const sends = call.delivered !== undefined;
+    let recalled: Recalled = await this.links.recall(identifier);
+    if ('overfilled' in recalled) throw rateLimited(3_600_000);
+    if ('unlinked' in recalled && sends && this.users.lookup) {
+      // A spent IP is refused before it costs a look-up.
+      await limiter.refuseSpentIp({ ip });
+      const found = await this.users.lookup.find(identifier, ctx);
+      if (found === 'absent') return { subjects: subjects(undefined, NO_REACH) };
+      if (found) {
+        await this.links.remember(found);
+        recalled = await this.links.recall(identifier);
+      }
+    }
+    const policy = this.spend.phonePolicy;
+    if ('linked' in recalled) {
+      const user = recalled.linked;
+      if (!sends) return { subjects: subjects(user.account), linked: user };
+      enforceLinkedPhonePolicy(user.phones, policy);
+      const reach = reachOf(user.destinations, user.unforeseen);
+      // An SMS to a number no country list could check pays from the unknown budget.
+      const unchecked = reach.smsCountries.includes(UNKNOWN_COUNTRY) && hasCountryList(policy);
+      return {
+        subjects: subjects(user.account, unchecked ? { ...reach, unknown: 'SMS' } : reach),
+        linked: user,
+      };
+    }
+    if (!sends) return { subjects: subjects(undefined) };
+    const unknown = call.unlinked === 'unknown-budget' ? 'any' : hasCountryList(policy) ? 'SMS' : undefined;
+    return { subjects: subjects(undefined, unknownReach(unknown)) };
   }
+}
+
+/** What the runner knows of the pool's users: how it compares usernames, and how to look one up. */
+export interface UserDirectory {
+  readonly pool: PoolSettings;
+  /** AdminGetUser, where the operator granted it (COGNITO_LOOKUP_USERS). */
+  readonly lookup?: UserLookup;
 }

@@ -4,28 +4,18 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { phoneRefusal } from '../../src/spend-guard/phone-policy';
-import { FORGOT_PASSWORD, SIGN_UP } from '../../src/user-pool-calls/operations';
+import { FORGOT_PASSWORD } from '../../src/user-pool-calls/operations';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { signUpWith } from '../support/operations';
 
-const PASSWORD = 'correct-horse-battery';
+const _PASSWORD = 'correct-horse-battery';
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
 const errorOf = (res: { body: any }) => res.body.errors?.[0];
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
 const codeOf = (res: { body: any }): string => errorOf(res)?.extensions.code ?? 'OK';
 
-function signUp(username: string, attributes: Record<string, string>) {
-  return {
-    query: SIGN_UP,
-    variables: {
-      input: {
-        username,
-        password: PASSWORD,
-        userAttributes: Object.entries(attributes).map(([name, value]) => ({ name, value })),
-      },
-    },
-  };
-}
+const signUp = signUpWith;
 
 /** Numbers by class, checked against libphonenumber's metadata by the unit tests. */
 const NUMBERS = {

@@ -111,6 +111,7 @@ export const HARNESS_ENV: Record<string, string> = {
     ]),
   ),
   LIMIT_DESTINATION_PER_HOUR: '0',
+  LIMIT_UNKNOWN_DESTINATION_PER_HOUR: '0',
 };
 
 /** Starts the gateway in front of `upstream`, which the caller owns (and stops after close()). */

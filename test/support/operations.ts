@@ -12,6 +12,18 @@ export function signUp(input: Record<string, unknown>) {
   return { query: SIGN_UP, variables: { input } };
 }
 
+/** The password every test user signs up with. */
+export const TEST_PASSWORD = 'correct-horse-battery';
+
+/** A sign-up of `username` with these attributes, e.g. `{ email: 'jane@example.com' }`. */
+export function signUpWith(username: string, attributes: Record<string, string>) {
+  return signUp({
+    username,
+    password: TEST_PASSWORD,
+    userAttributes: Object.entries(attributes).map(([name, value]) => ({ name, value })),
+  });
+}
+
 export function confirmSignUp(input: Record<string, unknown>) {
   return { query: CONFIRM_SIGN_UP, variables: { input } };
 }

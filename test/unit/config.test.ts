@@ -367,6 +367,35 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it("reads the pool's sign-in attributes, the user look-up (which needs the pool id) and the link retention", () => {
+    expect(loadConfig(REMOTE).pool).toEqual({ usernameAttributes: new Set(), lookupUsers: false });
+    const config = loadConfig({
+      ...REMOTE,
+      COGNITO_USERNAME_ATTRIBUTES: ' Email, phone_number ',
+      COGNITO_LOOKUP_USERS: 'true',
+      LIMIT_LINK_RETENTION_DAYS: '30',
+    });
+    expect(config.pool).toEqual({
+      usernameAttributes: new Set(['email', 'phone_number']),
+      lookupUsers: true,
+    });
+    expect(config.limits.linkRetentionSeconds).toBe(30 * 86_400);
+    const { COGNITO_USER_POOL_ID: _, ...withoutPool } = REMOTE;
+    expect(
+      problemsOf({
+        ...withoutPool,
+        COGNITO_REGION: 'eu-west-1',
+        COGNITO_USERNAME_ATTRIBUTES: 'email,preferred_username',
+        COGNITO_LOOKUP_USERS: 'true',
+        LIMIT_LINK_RETENTION_DAYS: '29',
+      }),
+    ).toEqual([
+      'COGNITO_USERNAME_ATTRIBUTES: must be a comma-separated list of email, phone_number',
+      'LIMIT_LINK_RETENTION_DAYS: must be a whole number from 30 to 3650',
+      'COGNITO_LOOKUP_USERS: needs COGNITO_USER_POOL_ID (AdminGetUser names the pool)',
+    ]);
+  });
+
   it('reads the abuse limits, 0 meaning off, and the shared Redis store', () => {
     const config = loadConfig({
       ...REMOTE,
@@ -389,6 +418,8 @@ describe('loadConfig', () => {
       smsPerCountryPerHour: 100,
       smsPerHour: 300,
       emailPerHour: 1_000,
+      unknownDestinationPerHour: 20,
+      linkRetentionSeconds: 365 * 86_400,
       usernameCaseSensitive: true,
       ipv6PrefixBits: 64,
       redisUrl: 'redis://redis.internal:6379/0',
@@ -412,6 +443,8 @@ describe('loadConfig', () => {
       smsPerCountryPerHour: 100,
       smsPerHour: 300,
       emailPerHour: 1_000,
+      unknownDestinationPerHour: 20,
+      linkRetentionSeconds: 365 * 86_400,
       usernameCaseSensitive: false,
       ipv6PrefixBits: 64,
     };
@@ -431,6 +464,8 @@ describe('loadConfig', () => {
       smsPerCountryPerHour: 1_000,
       smsPerHour: 1_000,
       emailPerHour: 10_000,
+      unknownDestinationPerHour: 1_000,
+      linkRetentionSeconds: 365 * 86_400,
       usernameCaseSensitive: false,
       ipv6PrefixBits: 64,
     };
@@ -458,6 +493,7 @@ describe('loadConfig', () => {
         LIMIT_SMS_PER_COUNTRY_PER_HOUR: '15',
         LIMIT_SMS_PER_HOUR: '16',
         LIMIT_EMAIL_PER_HOUR: '17',
+        LIMIT_UNKNOWN_DESTINATION_PER_HOUR: '18',
         LIMIT_CONFIRM_FAILURES_USERNAME_IP_PER_HOUR: '6',
         LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '7',
         LIMIT_CONFIRM_IP_PER_HOUR: '8',
@@ -484,6 +520,7 @@ describe('loadConfig', () => {
         smsPerCountryPerHour: 15,
         smsPerHour: 16,
         emailPerHour: 17,
+        unknownDestinationPerHour: 18,
       };
       expect(loadConfig(explicit).limits).toEqual({ ...DEVELOPMENT_LIMITS, ...set });
       expect(loadConfig({ ...REMOTE, NODE_ENV: 'production', ...explicit }).limits).toEqual({

@@ -2,7 +2,9 @@
 // pumping goes through password reset too, so it has the budgets of a resend of its own: per client IP on
 // its calls, per username (cooldown and hourly cap) on the codes sent, and the destination cap that every
 // call sending codes shares. A pool with PreventUserExistenceErrors answers unknown users with a simulated
-// delivery, passed through unchanged.
+// delivery, passed through unchanged. Resets are mostly asked by established users the gateway never saw, so
+// an identifier with no link pays from the send budgets and its per-identifier limits, never from an owner's
+// destination cap.
 import {
   ForgotPasswordCommand,
   type ForgotPasswordCommandInput,
@@ -35,6 +37,7 @@ export const forgotPasswordCall: UserPoolCall<
   operation: 'ForgotPassword',
   limits: forgotPasswordLimits,
   limitRules: (own, shared) => codeSendingRules('forgot', own, shared),
+  unlinked: 'send-budgets',
   phoneNumbers: (input) => phoneUsername(input.username),
   delivered: (output) => deliveredBy(output.CodeDeliveryDetails),
   challengeResponse: (input) => input.challengeResponse,

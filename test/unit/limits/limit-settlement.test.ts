@@ -8,6 +8,7 @@ import {
   keepsPoint,
   type LimitRule,
 } from '../../../src/limits/abuse-limiter';
+import { reachOf } from '../../../src/limits/code-reach';
 import { attributeDestinations, destinationKey } from '../../../src/limits/destination';
 import { memoryLimiterStore } from '../../../src/limits/limiter-store';
 
@@ -88,11 +89,11 @@ describe('AbuseLimiter settlement', () => {
     const signUp = new AbuseLimiter([rule], store.createLimiter, KEYS);
     const resend = new AbuseLimiter([{ ...rule }], store.createLimiter, KEYS);
     const destinations = [destinationKey('victim@example.com') ?? ''];
-    await signUp.consume({ username: 'a', ip: '192.0.2.1', destinations });
-    await resend.consume({ username: 'b', ip: '192.0.2.2', destinations });
-    await expect(resend.consume({ username: 'c', ip: '192.0.2.3', destinations })).rejects.toThrow(
-      /Too many attempts/,
-    );
+    await signUp.consume({ username: 'a', ip: '192.0.2.1', reach: reachOf(destinations) });
+    await resend.consume({ username: 'b', ip: '192.0.2.2', reach: reachOf(destinations) });
+    await expect(
+      resend.consume({ username: 'c', ip: '192.0.2.3', reach: reachOf(destinations) }),
+    ).rejects.toThrow(/Too many attempts/);
   });
 
   it('refuses two rules of one name with different budgets', () => {

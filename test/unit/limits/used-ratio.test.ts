@@ -2,6 +2,7 @@
 // call's subjects, looked up without taking a point.
 import { describe, expect, it } from 'vitest';
 import { AbuseLimiter, type LimitRule } from '../../../src/limits/abuse-limiter';
+import { reachOf } from '../../../src/limits/code-reach';
 import { destinationKey } from '../../../src/limits/destination';
 import { memoryLimiterStore } from '../../../src/limits/limiter-store';
 
@@ -41,9 +42,11 @@ describe('AbuseLimiter.usedRatio', () => {
     const l = new AbuseLimiter(RULES, memoryLimiterStore().createLimiter, KEYS);
     const inbox = destinationKey('jane@example.com') ?? '';
     for (let i = 0; i < 3; i++)
-      await l.consume({ username: `user${i}`, ip: `192.0.2.${10 + i}`, destinations: [inbox] });
+      await l.consume({ username: `user${i}`, ip: `192.0.2.${10 + i}`, reach: reachOf([inbox]) });
     expect(await l.usedRatio({ username: 'new', ip: '192.0.2.99' })).toBe(0);
     const other = destinationKey('sam@example.com') ?? '';
-    expect(await l.usedRatio({ username: 'new', ip: '192.0.2.99', destinations: [other, inbox] })).toBe(0.6);
+    expect(await l.usedRatio({ username: 'new', ip: '192.0.2.99', reach: reachOf([other, inbox]) })).toBe(
+      0.6,
+    );
   });
 });

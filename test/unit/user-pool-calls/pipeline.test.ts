@@ -2,23 +2,34 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CognitoCaller } from '../../../src/cognito/cognito-caller';
 import { GatewayError } from '../../../src/errors';
 import type { AbuseLimiter } from '../../../src/limits/abuse-limiter';
+import { unknownReach } from '../../../src/limits/code-reach';
 import type { DestinationLinks } from '../../../src/limits/destination-links';
 import { createLogger } from '../../../src/logger';
 import { ChallengeGate } from '../../../src/spend-guard/challenge/challenge-gate';
 import { confirmSignUpCall } from '../../../src/user-pool-calls/confirm-sign-up/call';
 import { ConfirmSignUpInput } from '../../../src/user-pool-calls/confirm-sign-up/input';
-import { type AnyUserPoolCall, type SpendGuard, UserPoolCalls } from '../../../src/user-pool-calls/pipeline';
+import {
+  type AnyUserPoolCall,
+  type SpendGuard,
+  type UserDirectory,
+  UserPoolCalls,
+} from '../../../src/user-pool-calls/pipeline';
 import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
 import { ResendConfirmationCodeInput } from '../../../src/user-pool-calls/resend-confirmation-code/input';
 import { rejectionOf } from '../../support/thrown';
 
 const NO_SPEND_GUARD: SpendGuard = { phonePolicy: { blockedCountries: new Set() }, codeSent: () => {} };
+const NO_LOOKUP: UserDirectory = { pool: { usernameAttributes: new Set(), lookupUsers: false } };
+const NO_LINKS = {
+  recall: async () => ({ unlinked: true }),
+  remember: async () => {},
+} as unknown as DestinationLinks;
 
 describe('UserPoolCalls.run', () => {
   it('refuses a call whose client IP is unknown before any limit is charged or Cognito is asked', async () => {
     const caller = { call: vi.fn(async () => ({})) };
     const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })), countsDestinations: true };
-    const links = { recall: vi.fn(async () => []), remember: vi.fn(async () => {}) };
+    const links = { recall: vi.fn(async () => ({ unlinked: true })), remember: vi.fn(async () => {}) };
     const gate = { check: vi.fn(async () => {}) };
     const calls = new UserPoolCalls(
       caller as unknown as CognitoCaller,
@@ -27,6 +38,7 @@ describe('UserPoolCalls.run', () => {
       links as unknown as DestinationLinks,
       gate as unknown as ChallengeGate,
       NO_SPEND_GUARD,
+      NO_LOOKUP,
     );
     const input = Object.assign(new ResendConfirmationCodeInput(), { username: 'jane' });
 
@@ -57,9 +69,10 @@ describe('UserPoolCalls.run', () => {
       caller as unknown as CognitoCaller,
       { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
       () => limiter as unknown as AbuseLimiter,
-      {} as DestinationLinks,
+      NO_LINKS,
       gate,
       NO_SPEND_GUARD,
+      NO_LOOKUP,
     );
     const input = Object.assign(new ResendConfirmationCodeInput(), { username: 'jane' });
 
@@ -68,8 +81,13 @@ describe('UserPoolCalls.run', () => {
     );
 
     expect(error).toMatchObject({ extensions: { code: 'CHALLENGE_REQUIRED' } });
-    // The adaptive gate read the limits covering this very call.
-    expect(limiter.usedRatio).toHaveBeenCalledWith({ username: 'jane', ip: '192.0.2.1' });
+    // The adaptive gate read the limits covering this very call: an unlinked resend, either medium, paid
+    // from the budget for unknown destinations.
+    expect(limiter.usedRatio).toHaveBeenCalledWith({
+      username: 'jane',
+      ip: '192.0.2.1',
+      reach: unknownReach('any'),
+    });
     expect(limiter.consume).not.toHaveBeenCalled();
     expect(caller.call).not.toHaveBeenCalled();
   });
@@ -82,9 +100,10 @@ describe('UserPoolCalls.run', () => {
       caller as unknown as CognitoCaller,
       { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
       () => limiter as unknown as AbuseLimiter,
-      {} as DestinationLinks,
+      NO_LINKS,
       gate as unknown as ChallengeGate,
       NO_SPEND_GUARD,
+      NO_LOOKUP,
     );
     const input = Object.assign(new ConfirmSignUpInput(), { username: 'jane', confirmationCode: '123456' });
 
@@ -108,6 +127,7 @@ describe('UserPoolCalls.limiterOf', () => {
       {} as DestinationLinks,
       new ChallengeGate({ mode: 'off' }),
       NO_SPEND_GUARD,
+      NO_LOOKUP,
     );
     expect(calls.limiterOf(resendConfirmationCodeCall)).toBe(calls.limiterOf(resendConfirmationCodeCall));
     expect(built).toEqual([resendConfirmationCodeCall]);
