@@ -24,7 +24,6 @@ import {
 import { signUpWith } from '../support/operations';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 
-const _PASSWORD = 'correct-horse-battery';
 /** Every limit at its production default, as an attacker meets a production gateway. */
 const PRODUCTION: Record<string, string> = {
   ...Object.fromEntries(

@@ -8,7 +8,6 @@ import { FORGOT_PASSWORD } from '../../src/user-pool-calls/operations';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';
 import { signUpWith } from '../support/operations';
 
-const _PASSWORD = 'correct-horse-battery';
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
 const errorOf = (res: { body: any }) => res.body.errors?.[0];
