@@ -241,11 +241,135 @@ describe('a code by the other medium, to users the gateway never linked (broken:
   });
   afterAll(() => h.close());
 
+  it('reserves the SMS budgets before each password reset of users it never saw: at most 6 SMS from 40 IPs', async () => {
+    const resets = await startHarness({
+      env: { ...PRODUCTION, LIMIT_SMS_PER_HOUR: '10', LIMIT_SMS_PER_COUNTRY_PER_HOUR: '6' },
+      pool: { autoVerifiedAttributes: ['email', 'phone_number'], accountRecovery: 'legacy' },
+    });
+    try {
+      for (let i = 0; i < 40; i++)
+        resets.standIn.seedUser(resets.poolId, {
+          username: `established.${i}@example.com`,
+          attributes: { email: `established.${i}@example.com`, phone_number: gbMobile(100 + i) },
+          verified: ['email', 'phone_number'],
+        });
+      for (let i = 0; i < 40; i++)
+        await resets.graphql(forgot(`established.${i}@example.com`), from(ip(i)));
+      // Measured before the fix: 40 SMS (the username taken for an email destination, the SMS counted after).
+      expect(smsTo(resets.standIn)).toBeLessThanOrEqual(6);
+      expect(smsTo(resets.standIn)).toBeGreaterThan(0);
+    } finally {
+      await resets.close();
+    }
+  });
+
+  it('asks for the proof-of-work once the SMS budgets these codes really spend are half used (broken: 0 challenges)', async () => {
+    const challenged = await startHarness({
+      env: {
+        ...PRODUCTION,
+        LIMIT_SMS_PER_HOUR: '10',
+        LIMIT_SMS_PER_COUNTRY_PER_HOUR: '6',
+        CHALLENGE_MODE: 'adaptive',
+        CHALLENGE_HMAC_KEY: 'spend-guard-unknown-destinations-key-0123',
+      },
+      pool: { autoVerifiedAttributes: ['phone_number'] },
+      standIn: h.standIn,
+    });
+    try {
+      for (let i = 0; i < 10; i++)
+        await challenged.signUp(`elsewhere.${i}@example.com`, { phone_number: gbMobile(300 + i) });
+      const before = smsTo(h.standIn);
+      const verdicts: string[] = [];
+      for (let i = 0; i < 10; i++)
+        verdicts.push(verdictOf(await challenged.graphql(resend({ username: `elsewhere.${i}@example.com` }), from(ip(i)))));
+      expect(verdicts.filter((v) => v === 'CHALLENGE_REQUIRED').length).toBeGreaterThan(0);
+      // Asked once more than half of the 6 SMS of country `unknown` were spent.
+      expect(smsTo(h.standIn) - before).toBeLessThanOrEqual(4);
+    } finally {
+      await challenged.close();
+    }
+  });
+
   it('reserves the SMS budgets before each resend: at most 6 SMS reach phones from 40 IPs', async () => {
     const before = smsTo(h.standIn);
     for (let i = 0; i < 40; i++)
       await h.graphql(resend({ username: `made.elsewhere.${i}@example.com` }), from(ip(i)));
     expect(smsTo(h.standIn) - before).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('the sub as username, in pools that sign in by email or phone (broken: 28 codes to one inbox while its email form was refused)', () => {
+  const SIGN_IN_BY = (attribute: 'email' | 'phone_number') => ({
+    env: { ...PRODUCTION, COGNITO_USERNAME_ATTRIBUTES: attribute },
+    pool: { usernameAttributes: [attribute], autoVerifiedAttributes: [attribute] },
+  });
+
+  it('counts resends by the sub against the linked inbox: 5 codes reach the victim, not 10', async () => {
+    const h = await startHarness(SIGN_IN_BY('email'));
+    try {
+      const subs: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await h.graphql(signUp(`victim+${i}@example.com`, {}), from(ip(i)));
+        expect(verdictOf(res)).toBe('OK');
+        subs.push(res.body.data.signUp.userSub);
+      }
+      const verdicts: string[] = [];
+      for (const [i, sub] of subs.entries()) {
+        verdicts.push(verdictOf(await h.graphql(resend({ username: `victim+${i}@example.com` }), from(ip(10 + i)))));
+        verdicts.push(verdictOf(await h.graphql(resend({ username: sub }), from(ip(20 + i)))));
+      }
+      expect(new Set(verdicts)).toEqual(new Set(['RATE_LIMITED']));
+      // Measured before the fix: 10 (each resend by the sub sent a code).
+      expect(toInbox(h.standIn, VICTIM)).toBe(5);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('one account, one cooldown: resends alternating the phone number and the sub from 10 IPs send 1 SMS, not 2', async () => {
+    const h = await startHarness(SIGN_IN_BY('phone_number'));
+    try {
+      const phone = gbMobile(7);
+      const res = await h.graphql(signUp(phone, {}), from(ip(0)));
+      expect(verdictOf(res)).toBe('OK');
+      const sub: string = res.body.data.signUp.userSub;
+      const before = smsTo(h.standIn);
+      for (let i = 0; i < 10; i++)
+        await h.graphql(resend({ username: i % 2 === 0 ? phone : sub }), from(ip(10 + i)));
+      expect(smsTo(h.standIn) - before).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('one account, one count of failed resets per IP: 5 wrong codes by the email and the sub together, not 10', async () => {
+    const h = await startHarness(SIGN_IN_BY('email'));
+    try {
+      const username = 'reset.victim@example.com';
+      const res = await h.graphql(signUp(username, {}), from(ip(0)));
+      const sub: string = res.body.data.signUp.userSub;
+      const code = h.standIn.outbox.latestCode(sub) ?? h.standIn.outbox.list().at(-1)?.code;
+      expect(verdictOf(await h.graphql({ query: CONFIRM_SIGN_UP, variables: { input: { username, confirmationCode: code } } }, from(ip(0))))).toBe('OK');
+      const verdicts: string[] = [];
+      for (let i = 0; i < 10; i++)
+        verdicts.push(
+          verdictOf(
+            await h.graphql(
+              {
+                query: CONFIRM_FORGOT_PASSWORD,
+                variables: {
+                  input: { username: i % 2 === 0 ? username : sub, confirmationCode: '000000', password: 'another-horse-battery' },
+                },
+              },
+              from(ip(1)),
+            ),
+          ),
+        );
+      // Measured before the fix: 10 wrong codes checked from one IP (5 per identifier).
+      expect(verdicts.filter((v) => v !== 'RATE_LIMITED')).toHaveLength(5);
+    } finally {
+      await h.close();
+    }
   });
 });
 
