@@ -27,26 +27,37 @@ function deliveryAttribute(pool: UserPool, user: User): VerifiableAttribute | un
   );
 }
 
+/** Who a code is for: the user, and the Username the caller named them by (kept for the outbox). */
+export interface CodeRecipient {
+  pool: UserPool;
+  client: AppClient;
+  user: User;
+  identifier: string;
+}
+
 /**
- * Generates a code, delivers it to the outbox for `attribute`, and answers the delivery as Cognito does; the
- * caller keeps the code where it belongs (a sign-up code or a reset code).
+ * Generates a code, delivers it to the outbox at the user's `attribute`, and answers the delivery as Cognito
+ * does; the caller keeps the code where it belongs (a sign-up code or a reset code).
  */
 export function deliverCode(
   deps: Pick<Services, 'clock' | 'outbox' | 'generateCode'>,
-  target: { pool: UserPool; client: AppClient; user: User },
+  recipient: CodeRecipient,
   attribute: VerifiableAttribute,
-  destination: string,
   reason: OutboxMessage['reason'],
 ): { code: string; issuedAt: Date; details: CodeDeliveryDetails } {
+  const destination = recipient.user.attributes.get(attribute);
+  if (!destination) throw new Error(`user ${recipient.user.username} has no ${attribute} to send a code to`);
   const issuedAt = deps.clock.now();
   const code = deps.generateCode();
   const medium = MEDIUM[attribute];
   deps.outbox.deliver({
     at: issuedAt.toISOString(),
-    poolId: target.pool.id,
-    clientId: target.client.clientId,
-    username: target.user.username,
+    poolId: recipient.pool.id,
+    clientId: recipient.client.clientId,
+    username: recipient.user.username,
+    identifier: recipient.identifier,
     code,
+    attribute,
     destination,
     medium,
     reason,
@@ -64,28 +75,30 @@ export function deliverCode(
 
 export function issueConfirmationCode(
   deps: Pick<Services, 'clock' | 'outbox' | 'generateCode'>,
-  pool: UserPool,
-  client: AppClient,
-  user: User,
+  recipient: CodeRecipient,
   reason: 'SignUp' | 'ResendCode',
 ): CodeDeliveryDetails | undefined {
+  const { pool, user } = recipient;
   const attribute = deliveryAttribute(pool, user);
-  const destination = attribute && user.attributes.get(attribute);
-  if (!attribute || !destination) return undefined;
-  const { code, issuedAt, details } = deliverCode(
-    deps,
-    { pool, client, user },
-    attribute,
-    destination,
-    reason,
-  );
+  if (!attribute) return undefined;
+  const { code, issuedAt, details } = deliverCode(deps, recipient, attribute, reason);
   user.pendingCode = { code, issuedAt, attribute };
   return details;
 }
 
 // What Cognito answers for an unknown user when user-existence errors are suppressed: it looks like a
-// delivery, but nothing is sent.
-export function simulatedCodeDelivery(pool: UserPool, username: string): CodeDeliveryDetails | undefined {
+// delivery, but nothing is sent (the outbox only counts it).
+export function simulateCodeDelivery(
+  deps: Pick<Services, 'outbox'>,
+  pool: UserPool,
+  username: string,
+): CodeDeliveryDetails | undefined {
+  const details = simulatedDetails(pool, username);
+  if (details) deps.outbox.recordSimulated();
+  return details;
+}
+
+function simulatedDetails(pool: UserPool, username: string): CodeDeliveryDetails | undefined {
   const attribute = pool.autoVerifiedAttributes.includes('email')
     ? 'email'
     : pool.autoVerifiedAttributes.includes('phone_number')

@@ -1,17 +1,10 @@
 // Password-reset codes (ForgotPassword / ConfirmForgotPassword): where Cognito sends one, how long it
 // lasts, and how many wrong guesses it survives. Kept apart from sign-up codes (confirmation-codes.ts):
 // a reset code lives one hour, not 24, and goes only to an attribute that is already verified.
-import { deliverCode } from './confirmation-codes';
+import { type CodeRecipient, deliverCode } from './confirmation-codes';
 import { CognitoError } from './errors';
 import type { Services } from './services';
-import type {
-  AppClient,
-  CodeDeliveryDetails,
-  PendingPasswordReset,
-  User,
-  UserPool,
-  VerifiableAttribute,
-} from './types';
+import type { CodeDeliveryDetails, PendingPasswordReset, User, VerifiableAttribute } from './types';
 
 export const RESET_CODE_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -41,20 +34,12 @@ function resetAttribute(user: User): VerifiableAttribute | undefined {
 // Replaces any earlier reset code (only the newest works) and resets the wrong-attempt count.
 export function issueResetCode(
   deps: Pick<Services, 'clock' | 'outbox' | 'generateCode'>,
-  pool: UserPool,
-  client: AppClient,
-  user: User,
+  recipient: CodeRecipient,
 ): CodeDeliveryDetails {
+  const { user } = recipient;
   const attribute = resetAttribute(user);
-  const destination = attribute && user.attributes.get(attribute);
-  if (!attribute || !destination) throw noVerifiedDestination();
-  const { code, issuedAt, details } = deliverCode(
-    deps,
-    { pool, client, user },
-    attribute,
-    destination,
-    'ForgotPassword',
-  );
+  if (!attribute) throw noVerifiedDestination();
+  const { code, issuedAt, details } = deliverCode(deps, recipient, attribute, 'ForgotPassword');
   user.pendingPasswordReset = { code, issuedAt, failedAttempts: 0 };
   return details;
 }

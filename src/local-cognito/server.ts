@@ -64,6 +64,8 @@ export interface CreateUserPoolClientOptions {
 export interface LocalCognito {
   url: string;
   outbox: OutboxReader;
+  /** Answers that claimed a code was sent for a user who does not exist; never in the outbox. See outbox.ts. */
+  readonly simulatedDeliveries: number;
   calls: RecordedCall[];
   faults: FaultControls;
   createUserPool(opts?: CreateUserPoolOptions): { id: string };
@@ -111,6 +113,9 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     outbox: services.outbox,
+    get simulatedDeliveries() {
+      return services.outbox.simulatedDeliveries;
+    },
     calls: services.calls,
     faults,
     createUserPool: (opts = {}) => ({ id: addUserPool(services, opts).id }),

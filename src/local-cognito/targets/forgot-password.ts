@@ -1,6 +1,6 @@
 // ForgotPassword: sends a one-hour password-reset code to the user's verified email or phone number.
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
-import { simulatedCodeDelivery } from '../confirmation-codes';
+import { simulateCodeDelivery } from '../confirmation-codes';
 import { userNotFoundForClient } from '../errors';
 import { issueResetCode, noVerifiedDestination } from '../password-reset-codes';
 import type { Services } from '../services';
@@ -25,9 +25,9 @@ export function forgotPassword(
     if (!preventsUserExistenceErrors(pool, client)) throw userNotFoundForClient();
     // Looks like a delivery, sends nothing. A pool that auto-verifies nothing can have no verified user, so
     // there the refusal every real user would get is the answer that reveals nothing.
-    const simulated = simulatedCodeDelivery(pool, input.Username);
+    const simulated = simulateCodeDelivery(deps, pool, input.Username);
     if (!simulated) throw noVerifiedDestination();
     return { CodeDeliveryDetails: simulated };
   }
-  return { CodeDeliveryDetails: issueResetCode(deps, pool, client, user) };
+  return { CodeDeliveryDetails: issueResetCode(deps, { pool, client, user, identifier: input.Username }) };
 }

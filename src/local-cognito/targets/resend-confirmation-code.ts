@@ -1,6 +1,6 @@
 // ResendConfirmationCode: issues a new code for an unconfirmed user; the previous code stops working.
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
-import { issueConfirmationCode, simulatedCodeDelivery } from '../confirmation-codes';
+import { issueConfirmationCode, simulateCodeDelivery } from '../confirmation-codes';
 import { CognitoError, userNotFoundForClient } from '../errors';
 import type { Services } from '../services';
 import type { CodeDeliveryDetails, JsonObject } from '../types';
@@ -27,14 +27,18 @@ export function resendConfirmationCode(
   const user = deps.store.findUser(pool.id, input.Username);
   if (!user) {
     if (!preventsUserExistenceErrors(pool, client)) throw userNotFoundForClient();
-    const simulated = simulatedCodeDelivery(pool, input.Username);
+    const simulated = simulateCodeDelivery(deps, pool, input.Username);
     if (!simulated) throw autoVerificationOff();
     return { CodeDeliveryDetails: simulated };
   }
   if (user.status === 'CONFIRMED') {
     throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
   }
-  const delivery = issueConfirmationCode(deps, pool, client, user, 'ResendCode');
+  const delivery = issueConfirmationCode(
+    deps,
+    { pool, client, user, identifier: input.Username },
+    'ResendCode',
+  );
   if (!delivery) throw autoVerificationOff();
   return { CodeDeliveryDetails: delivery };
 }

@@ -55,7 +55,7 @@ export function signUp(
   };
   deps.store.addUser(pool.id, user);
 
-  const delivery = issueConfirmationCode(deps, pool, client, user, 'SignUp');
+  const delivery = issueConfirmationCode(deps, { pool, client, user, identifier: input.Username }, 'SignUp');
   return {
     UserConfirmed: false,
     UserSub: user.sub,
