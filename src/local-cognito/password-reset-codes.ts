@@ -4,7 +4,7 @@
 import { type CodeRecipient, deliverCode } from './confirmation-codes';
 import { CognitoError } from './errors';
 import type { Services } from './services';
-import type { CodeDeliveryDetails, PendingPasswordReset, User, VerifiableAttribute } from './types';
+import type { CodeDeliveryDetails, PendingPasswordReset, User, UserPool, VerifiableAttribute } from './types';
 
 export const RESET_CODE_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -25,10 +25,17 @@ export function noVerifiedDestination(): CognitoError {
 // noVerifiedDestination(). Which verified attribute wins follows the account-recovery setting the Cognito
 // console creates pools with (verified email first, then verified phone number). Pools without that setting
 // ("legacy" recovery) prefer a verified phone number instead; the stand-in does not model that.
+const RESET_CODE_ORDER: readonly VerifiableAttribute[] = ['email', 'phone_number'];
+
 function resetAttribute(user: User): VerifiableAttribute | undefined {
-  return (['email', 'phone_number'] as const).find(
+  return RESET_CODE_ORDER.find(
     (name) => Boolean(user.attributes.get(name)) && user.attributes.get(`${name}_verified`) === 'true',
   );
+}
+
+/** The attributes a reset code can go to in this pool, most preferred first (for simulated deliveries). */
+export function resetCodeAttributes(pool: UserPool): VerifiableAttribute[] {
+  return RESET_CODE_ORDER.filter((name) => pool.autoVerifiedAttributes.includes(name));
 }
 
 // Replaces any earlier reset code (only the newest works) and resets the wrong-attempt count.

@@ -2,7 +2,7 @@
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
 import { simulateCodeDelivery } from '../confirmation-codes';
 import { userNotFoundForClient } from '../errors';
-import { issueResetCode, noVerifiedDestination } from '../password-reset-codes';
+import { issueResetCode, noVerifiedDestination, resetCodeAttributes } from '../password-reset-codes';
 import type { Services } from '../services';
 import type { CodeDeliveryDetails, JsonObject } from '../types';
 import { readObject, readStrings } from '../validation';
@@ -25,7 +25,7 @@ export function forgotPassword(
     if (!preventsUserExistenceErrors(pool, client)) throw userNotFoundForClient();
     // Looks like a delivery, sends nothing. A pool that auto-verifies nothing can have no verified user, so
     // there the refusal every real user would get is the answer that reveals nothing.
-    const simulated = simulateCodeDelivery(deps, pool, input.Username);
+    const simulated = simulateCodeDelivery(deps, pool, input.Username, resetCodeAttributes(pool));
     if (!simulated) throw noVerifiedDestination();
     return { CodeDeliveryDetails: simulated };
   }

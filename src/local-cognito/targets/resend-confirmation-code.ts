@@ -1,6 +1,6 @@
 // ResendConfirmationCode: issues a new code for an unconfirmed user; the previous code stops working.
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
-import { issueConfirmationCode, simulateCodeDelivery } from '../confirmation-codes';
+import { issueConfirmationCode, signUpCodeAttributes, simulateCodeDelivery } from '../confirmation-codes';
 import { CognitoError, userNotFoundForClient } from '../errors';
 import type { Services } from '../services';
 import type { CodeDeliveryDetails, JsonObject } from '../types';
@@ -27,7 +27,7 @@ export function resendConfirmationCode(
   const user = deps.store.findUser(pool.id, input.Username);
   if (!user) {
     if (!preventsUserExistenceErrors(pool, client)) throw userNotFoundForClient();
-    const simulated = simulateCodeDelivery(deps, pool, input.Username);
+    const simulated = simulateCodeDelivery(deps, pool, input.Username, signUpCodeAttributes(pool));
     if (!simulated) throw autoVerificationOff();
     return { CodeDeliveryDetails: simulated };
   }

@@ -1,6 +1,7 @@
 // SignUp: creates an UNCONFIRMED user and, when the pool auto-verifies an attribute the user gave, sends the
 // first confirmation code.
 import { randomUUID } from 'node:crypto';
+import { checkAttributeFormats } from '../attribute-formats';
 import { authenticateClient } from '../client-auth';
 import { issueConfirmationCode } from '../confirmation-codes';
 import { CognitoError } from '../errors';
@@ -15,10 +16,6 @@ export interface SignUpResponse {
   CodeDeliveryDetails?: CodeDeliveryDetails;
 }
 
-// Loose on purpose: Cognito's own checks are permissive, and the stand-in must not reject what AWS accepts.
-const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+$/;
-const PHONE_PATTERN = /^\+[0-9]{4,15}$/;
-
 export function signUp(
   body: JsonObject,
   deps: Pick<Services, 'store' | 'clock' | 'outbox' | 'generateCode'>,
@@ -30,14 +27,7 @@ export function signUp(
 
   checkPasswordPolicy(pool, input.Password);
   const values = new Map(attributes.map((a) => [a.Name, a.Value ?? '']));
-  const email = values.get('email');
-  if (email !== undefined && !EMAIL_PATTERN.test(email)) {
-    throw new CognitoError('InvalidParameterException', 'Invalid email address format.');
-  }
-  const phone = values.get('phone_number');
-  if (phone !== undefined && !PHONE_PATTERN.test(phone)) {
-    throw new CognitoError('InvalidParameterException', 'Invalid phone number format.');
-  }
+  checkAttributeFormats(values);
   if (deps.store.findUser(pool.id, input.Username)) {
     throw new CognitoError('UsernameExistsException', 'User already exists');
   }
