@@ -11,4 +11,4 @@ export type {
   LocalCognitoOptions,
 } from './server';
 export { startLocalCognito } from './server';
-export type { DeliveryMedium, RecordedCall, VerifiableAttribute } from './types';
+export type { AccountRecovery, DeliveryMedium, RecordedCall, VerifiableAttribute } from './types';

@@ -4,7 +4,14 @@
 import { type CodeRecipient, deliverCode } from './confirmation-codes';
 import { CognitoError } from './errors';
 import type { Services } from './services';
-import type { CodeDeliveryDetails, PendingPasswordReset, User, UserPool, VerifiableAttribute } from './types';
+import type {
+  AccountRecovery,
+  CodeDeliveryDetails,
+  PendingPasswordReset,
+  User,
+  UserPool,
+  VerifiableAttribute,
+} from './types';
 
 export const RESET_CODE_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -22,20 +29,24 @@ export function noVerifiedDestination(): CognitoError {
 
 // Cognito sends reset codes only to a verified attribute; an attribute that is merely present (every
 // UNCONFIRMED user's, and a user confirmed by AdminConfirmSignUp) does not count, so such a user gets
-// noVerifiedDestination(). Which verified attribute wins follows the account-recovery setting the Cognito
-// console creates pools with (verified email first, then verified phone number). Pools without that setting
-// ("legacy" recovery) prefer a verified phone number instead; the stand-in does not model that.
-const RESET_CODE_ORDER: readonly VerifiableAttribute[] = ['email', 'phone_number'];
+// noVerifiedDestination(). Which verified attribute wins is the pool's account-recovery setting.
+const RECOVERY_ORDER: Readonly<Record<AccountRecovery, readonly VerifiableAttribute[]>> = {
+  'email-first': ['email', 'phone_number'],
+  'phone-first': ['phone_number', 'email'],
+  'email-only': ['email'],
+  'phone-only': ['phone_number'],
+  legacy: ['phone_number', 'email'],
+};
 
-function resetAttribute(user: User): VerifiableAttribute | undefined {
-  return RESET_CODE_ORDER.find(
+function resetAttribute(pool: UserPool, user: User): VerifiableAttribute | undefined {
+  return RECOVERY_ORDER[pool.accountRecovery].find(
     (name) => Boolean(user.attributes.get(name)) && user.attributes.get(`${name}_verified`) === 'true',
   );
 }
 
 /** The attributes a reset code can go to in this pool, most preferred first (for simulated deliveries). */
 export function resetCodeAttributes(pool: UserPool): VerifiableAttribute[] {
-  return RESET_CODE_ORDER.filter((name) => pool.autoVerifiedAttributes.includes(name));
+  return RECOVERY_ORDER[pool.accountRecovery].filter((name) => pool.autoVerifiedAttributes.includes(name));
 }
 
 // Replaces any earlier reset code (only the newest works) and resets the wrong-attempt count.
@@ -44,7 +55,7 @@ export function issueResetCode(
   recipient: CodeRecipient,
 ): CodeDeliveryDetails {
   const { user } = recipient;
-  const attribute = resetAttribute(user);
+  const attribute = resetAttribute(recipient.pool, user);
   if (!attribute) throw noVerifiedDestination();
   const { code, issuedAt, details } = deliverCode(deps, recipient, attribute, 'ForgotPassword');
   user.pendingPasswordReset = { code, issuedAt, failedAttempts: 0 };

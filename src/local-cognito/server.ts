@@ -30,7 +30,7 @@ import type { Services } from './services';
 import { Store } from './store';
 import { addUserPool } from './targets/create-user-pool';
 import { addUserPoolClient } from './targets/create-user-pool-client';
-import type { RecordedCall, VerifiableAttribute } from './types';
+import type { AccountRecovery, RecordedCall, VerifiableAttribute } from './types';
 
 export interface LocalCognitoOptions {
   port?: number;
@@ -48,9 +48,17 @@ export interface LocalCognitoOptions {
 export interface CreateUserPoolOptions {
   name?: string;
   region?: string;
+  /** Default ['email']. */
   autoVerifiedAttributes?: VerifiableAttribute[];
+  /** Default false (case-insensitive, as the Cognito console creates pools). */
   usernameCaseSensitive?: boolean;
   preventUserExistenceErrors?: boolean;
+  /**
+   * Where ForgotPassword sends a code among the user's verified email and phone number. Default 'email-first'
+   * (the stand-in's default so far); 'legacy' is what Cognito does for a pool created without
+   * AccountRecoverySetting (verified phone first), and what CreateUserPool over the wire gets without one.
+   */
+  accountRecovery?: AccountRecovery;
   id?: string;
 }
 

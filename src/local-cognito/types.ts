@@ -6,6 +6,13 @@ export type VerifiableAttribute = 'email' | 'phone_number';
 export type DeliveryMedium = 'EMAIL' | 'SMS';
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED';
 
+// Where ForgotPassword sends a reset code, among the user's *verified* email and phone number. 'legacy' is what
+// Cognito does for a pool created without AccountRecoverySetting: a verified phone first, else a verified
+// email (https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html). The
+// others are the settings of AccountRecoverySetting: '-first' has the other one as a fallback, '-only' none.
+// Without MFA in the stand-in, 'legacy' and 'phone-first' send alike.
+export type AccountRecovery = 'email-first' | 'phone-first' | 'email-only' | 'phone-only' | 'legacy';
+
 export interface UserPool {
   readonly id: string;
   readonly name: string;
@@ -17,6 +24,7 @@ export interface UserPool {
   // flip it for every client at once. A client's own setting wins.
   readonly preventUserExistenceErrors: boolean;
   readonly passwordMinimumLength: number;
+  readonly accountRecovery: AccountRecovery;
   readonly createdAt: Date;
 }
 

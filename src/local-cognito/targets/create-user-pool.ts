@@ -3,12 +3,14 @@ import { epochSeconds } from '../clock';
 import { CognitoError } from '../errors';
 import { newUserPoolId, USER_POOL_ID_PATTERN } from '../ids';
 import type { Services } from '../services';
-import type { JsonObject, RequestContext, UserPool, VerifiableAttribute } from '../types';
+import type { AccountRecovery, JsonObject, RequestContext, UserPool, VerifiableAttribute } from '../types';
 import {
   memberPath,
+  mustNotBeNull,
   readBoolean,
   readInteger,
   readObject,
+  readObjectList,
   readStringList,
   readStrings,
   validationError,
@@ -22,6 +24,7 @@ export interface UserPoolSpec {
   usernameCaseSensitive?: boolean;
   preventUserExistenceErrors?: boolean;
   passwordMinimumLength?: number;
+  accountRecovery?: AccountRecovery;
 }
 
 // A fixed, recognisable account id: ARNs must look real but nothing resolves them.
@@ -45,6 +48,9 @@ export function addUserPool(deps: Pick<Services, 'store' | 'clock'>, spec: UserP
     usernameCaseSensitive: spec.usernameCaseSensitive ?? false,
     preventUserExistenceErrors: spec.preventUserExistenceErrors ?? false,
     passwordMinimumLength: spec.passwordMinimumLength ?? 8,
+    // The stand-in's long-standing programmatic default. Over the wire the API's own default applies instead
+    // ('legacy', see readAccountRecovery).
+    accountRecovery: spec.accountRecovery ?? 'email-first',
     createdAt: deps.clock.now(),
   };
   deps.store.addPool(pool);
@@ -62,6 +68,64 @@ function readAutoVerifiedAttributes(body: JsonObject): VerifiableAttribute[] {
     ]);
   }
   return values as VerifiableAttribute[];
+}
+
+const RECOVERY_MECHANISMS: readonly string[] = ['verified_email', 'verified_phone_number', 'admin_only'];
+
+// AccountRecoverySetting.RecoveryMechanisms: one or two of { Name, Priority }, priority 1 first. Absent means
+// Cognito's legacy recovery.
+function readAccountRecovery(body: JsonObject): AccountRecovery {
+  const setting = readObject(body, 'AccountRecoverySetting');
+  const listed = setting && readObjectList(setting, 'RecoveryMechanisms');
+  if (listed === undefined) return 'legacy';
+  const mechanisms = listed.map((entry, index) => {
+    const { Name } = readStrings(entry, ['Name']);
+    const priority = readInteger(entry, 'Priority');
+    const path = `accountRecoverySetting.recoveryMechanisms.${index + 1}.member`;
+    if (!RECOVERY_MECHANISMS.includes(Name)) {
+      throw validationError([
+        `Value '${Name}' at '${path}.name' failed to satisfy constraint: Member must satisfy enum value set: [${RECOVERY_MECHANISMS.join(', ')}]`,
+      ]);
+    }
+    if (priority === undefined) throw validationError([mustNotBeNull(`${path}.priority`)]);
+    if (priority < 1 || priority > 2) {
+      const bound = priority < 1 ? 'greater than or equal to 1' : 'less than or equal to 2';
+      throw validationError([
+        `Value '${priority}' at '${path}.priority' failed to satisfy constraint: Member must have value ${bound}`,
+      ]);
+    }
+    return { Name, priority };
+  });
+  if (mechanisms.length < 1 || mechanisms.length > 2) {
+    const bound = mechanisms.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 2';
+    throw validationError([
+      `Value at 'accountRecoverySetting.recoveryMechanisms' failed to satisfy constraint: Member must have length ${bound}`,
+    ]);
+  }
+  const names = mechanisms.sort((a, b) => a.priority - b.priority).map((m) => m.Name);
+  if (names.includes('admin_only')) {
+    throw new CognitoError(
+      'InvalidParameterException',
+      'The local Cognito stand-in does not model admin_only account recovery.',
+    );
+  }
+  if (names[0] === 'verified_email') return names.length === 2 ? 'email-first' : 'email-only';
+  return names.length === 2 ? 'phone-first' : 'phone-only';
+}
+
+const RECOVERY_SETTING: Readonly<Record<Exclude<AccountRecovery, 'legacy'>, JsonObject>> = {
+  'email-first': {
+    RecoveryMechanisms: [mechanism('verified_email', 1), mechanism('verified_phone_number', 2)],
+  },
+  'phone-first': {
+    RecoveryMechanisms: [mechanism('verified_phone_number', 1), mechanism('verified_email', 2)],
+  },
+  'email-only': { RecoveryMechanisms: [mechanism('verified_email', 1)] },
+  'phone-only': { RecoveryMechanisms: [mechanism('verified_phone_number', 1)] },
+};
+
+function mechanism(Name: string, Priority: number): JsonObject {
+  return { Name, Priority };
 }
 
 export function createUserPool(
@@ -86,6 +150,7 @@ export function createUserPool(
     region: context.region,
     autoVerifiedAttributes: readAutoVerifiedAttributes(body),
     usernameCaseSensitive: caseSensitive,
+    accountRecovery: readAccountRecovery(body),
     ...(minimumLength !== undefined && { passwordMinimumLength: minimumLength }),
   });
   return { UserPool: describeUserPool(pool) };
@@ -102,6 +167,9 @@ export function describeUserPool(pool: UserPool): JsonObject {
     AutoVerifiedAttributes: [...pool.autoVerifiedAttributes],
     UsernameConfiguration: { CaseSensitive: pool.usernameCaseSensitive },
     Policies: { PasswordPolicy: { MinimumLength: pool.passwordMinimumLength } },
+    ...(pool.accountRecovery !== 'legacy' && {
+      AccountRecoverySetting: RECOVERY_SETTING[pool.accountRecovery],
+    }),
     EstimatedNumberOfUsers: 0,
   };
 }
