@@ -44,6 +44,10 @@ function resetAttribute(pool: UserPool, user: User): VerifiableAttribute | undef
   );
 }
 
+export function hasResetDestination(pool: UserPool, user: User): boolean {
+  return resetAttribute(pool, user) !== undefined;
+}
+
 /** The attributes a reset code can go to in this pool, most preferred first (for simulated deliveries). */
 export function resetCodeAttributes(pool: UserPool): VerifiableAttribute[] {
   return RECOVERY_ORDER[pool.accountRecovery].filter((name) => pool.autoVerifiedAttributes.includes(name));

@@ -2,9 +2,14 @@
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
 import { simulateCodeDelivery } from '../confirmation-codes';
 import { userNotFoundForClient } from '../errors';
-import { issueResetCode, noVerifiedDestination, resetCodeAttributes } from '../password-reset-codes';
+import {
+  hasResetDestination,
+  issueResetCode,
+  noVerifiedDestination,
+  resetCodeAttributes,
+} from '../password-reset-codes';
 import type { Services } from '../services';
-import type { CodeDeliveryDetails, JsonObject } from '../types';
+import type { CodeDeliveryDetails, JsonObject, UserPool } from '../types';
 import { readObject, readStrings } from '../validation';
 
 export interface ForgotPasswordResponse {
@@ -21,13 +26,24 @@ export function forgotPassword(
   const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
 
   const user = deps.store.findUser(pool.id, input.Username);
+  const hiding = preventsUserExistenceErrors(pool, client);
   if (!user) {
-    if (!preventsUserExistenceErrors(pool, client)) throw userNotFoundForClient();
-    // Looks like a delivery, sends nothing. A pool that auto-verifies nothing can have no verified user, so
-    // there the refusal every real user would get is the answer that reveals nothing.
-    const simulated = simulateCodeDelivery(deps, pool, input.Username, resetCodeAttributes(pool));
-    if (!simulated) throw noVerifiedDestination();
-    return { CodeDeliveryDetails: simulated };
+    if (!hiding) throw userNotFoundForClient();
+    return { CodeDeliveryDetails: simulated(deps, pool, input.Username) };
+  }
+  // With existence errors prevented, Cognito answers a user without a verified email or phone number as it
+  // answers a user that does not exist ("Managing error responses" in the developer guide), since the
+  // refusal would tell an attacker the account exists.
+  if (hiding && !hasResetDestination(pool, user)) {
+    return { CodeDeliveryDetails: simulated(deps, pool, input.Username) };
   }
   return { CodeDeliveryDetails: issueResetCode(deps, { pool, client, user, identifier: input.Username }) };
+}
+
+// Looks like a delivery, sends nothing. A pool that auto-verifies nothing can have no verified user, so there
+// the refusal every real user would get is the answer that reveals nothing.
+function simulated(deps: Pick<Services, 'outbox'>, pool: UserPool, username: string): CodeDeliveryDetails {
+  const details = simulateCodeDelivery(deps, pool, username, resetCodeAttributes(pool));
+  if (!details) throw noVerifiedDestination();
+  return details;
 }

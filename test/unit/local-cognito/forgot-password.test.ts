@@ -216,6 +216,29 @@ describe('local Cognito ForgotPassword target', () => {
     expect(s.d.outbox.list()).toHaveLength(sentBefore);
   });
 
+  it('answers a user without a verified destination like an unknown one when existence errors are suppressed', () => {
+    const s = seeded({ preventUserExistenceErrors: true });
+    signUp(
+      {
+        ClientId: s.clientId,
+        Username: 'jane',
+        Password: OLD_PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: 'jane@example.com' }],
+      },
+      s.d,
+    );
+    s.d.outbox.clear();
+
+    const unverified = forgot(s, 'jane');
+
+    expect(unverified.CodeDeliveryDetails).toEqual({
+      Destination: expect.stringMatching(/^[a-z]\*\*\*@[a-z]\*\*\*$/),
+      DeliveryMedium: 'EMAIL',
+      AttributeName: 'email',
+    });
+    expect([s.d.outbox.list(), s.d.outbox.simulatedDeliveries]).toEqual([[], 1]);
+  });
+
   it('refuses a confirmed user whose email was never verified (AdminConfirmSignUp verifies nothing)', () => {
     const s = seeded();
     signUp(
