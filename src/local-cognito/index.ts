@@ -11,4 +11,10 @@ export type {
   LocalCognitoOptions,
 } from './server';
 export { startLocalCognito } from './server';
-export type { AccountRecovery, DeliveryMedium, RecordedCall, VerifiableAttribute } from './types';
+export type {
+  AccountRecovery,
+  AliasAttribute,
+  DeliveryMedium,
+  RecordedCall,
+  VerifiableAttribute,
+} from './types';

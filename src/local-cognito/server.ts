@@ -30,7 +30,7 @@ import type { Services } from './services';
 import { Store } from './store';
 import { addUserPool } from './targets/create-user-pool';
 import { addUserPoolClient } from './targets/create-user-pool-client';
-import type { AccountRecovery, RecordedCall, VerifiableAttribute } from './types';
+import type { AccountRecovery, AliasAttribute, RecordedCall, VerifiableAttribute } from './types';
 
 export interface LocalCognitoOptions {
   port?: number;
@@ -52,6 +52,16 @@ export interface CreateUserPoolOptions {
   autoVerifiedAttributes?: VerifiableAttribute[];
   /** Default false (case-insensitive, as the Cognito console creates pools). */
   usernameCaseSensitive?: boolean;
+  /**
+   * Users sign up and in with an email and/or phone number instead of a username (Cognito's
+   * UsernameAttributes); their real username is a generated `sub`. Default none. Not with aliasAttributes.
+   */
+  usernameAttributes?: VerifiableAttribute[];
+  /**
+   * Users may also be named by these once verified (email, phone_number) or confirmed (preferred_username):
+   * Cognito's AliasAttributes. Default none. Not with usernameAttributes.
+   */
+  aliasAttributes?: AliasAttribute[];
   preventUserExistenceErrors?: boolean;
   /**
    * Where ForgotPassword sends a code among the user's verified email and phone number. Default 'email-first'

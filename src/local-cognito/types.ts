@@ -3,6 +3,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 export type VerifiableAttribute = 'email' | 'phone_number';
+// Attributes a pool may let users sign in by besides their username (CreateUserPool's AliasAttributes).
+export type AliasAttribute = VerifiableAttribute | 'preferred_username';
 export type DeliveryMedium = 'EMAIL' | 'SMS';
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED';
 
@@ -20,6 +22,12 @@ export interface UserPool {
   readonly arn: string;
   readonly autoVerifiedAttributes: readonly VerifiableAttribute[];
   readonly usernameCaseSensitive: boolean;
+  // UsernameAttributes: users sign up with one of these as their Username, and their real username is a
+  // generated `sub`. Empty in a pool with ordinary usernames.
+  readonly usernameAttributes: readonly VerifiableAttribute[];
+  // AliasAttributes: users have an ordinary username and may also be named by one of these once it is verified
+  // (preferred_username: once they are confirmed). Never both kinds in one pool.
+  readonly aliasAttributes: readonly AliasAttribute[];
   // Real Cognito keeps this on the app client; the stand-in also allows a pool-wide default so a test can
   // flip it for every client at once. A client's own setting wins.
   readonly preventUserExistenceErrors: boolean;

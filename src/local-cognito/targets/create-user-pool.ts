@@ -3,7 +3,14 @@ import { epochSeconds } from '../clock';
 import { CognitoError } from '../errors';
 import { newUserPoolId, USER_POOL_ID_PATTERN } from '../ids';
 import type { Services } from '../services';
-import type { AccountRecovery, JsonObject, RequestContext, UserPool, VerifiableAttribute } from '../types';
+import type {
+  AccountRecovery,
+  AliasAttribute,
+  JsonObject,
+  RequestContext,
+  UserPool,
+  VerifiableAttribute,
+} from '../types';
 import {
   memberPath,
   mustNotBeNull,
@@ -22,6 +29,8 @@ export interface UserPoolSpec {
   id?: string;
   autoVerifiedAttributes?: readonly VerifiableAttribute[];
   usernameCaseSensitive?: boolean;
+  usernameAttributes?: readonly VerifiableAttribute[];
+  aliasAttributes?: readonly AliasAttribute[];
   preventUserExistenceErrors?: boolean;
   passwordMinimumLength?: number;
   accountRecovery?: AccountRecovery;
@@ -37,6 +46,9 @@ export function addUserPool(deps: Pick<Services, 'store' | 'clock'>, spec: UserP
       `Invalid user pool id ${JSON.stringify(spec.id)}: expected <region>_<letters and digits>`,
     );
   }
+  if (spec.usernameAttributes?.length && spec.aliasAttributes?.length) {
+    throw new Error('A user pool takes usernameAttributes or aliasAttributes, not both');
+  }
   const region = spec.id?.slice(0, spec.id.lastIndexOf('_')) ?? spec.region ?? DEFAULT_REGION;
   const id = spec.id ?? newUserPoolId(region);
   const pool: UserPool = {
@@ -46,6 +58,8 @@ export function addUserPool(deps: Pick<Services, 'store' | 'clock'>, spec: UserP
     arn: `arn:aws:cognito-idp:${region}:${LOCAL_ACCOUNT_ID}:userpool/${id}`,
     autoVerifiedAttributes: [...(spec.autoVerifiedAttributes ?? ['email'])],
     usernameCaseSensitive: spec.usernameCaseSensitive ?? false,
+    usernameAttributes: [...new Set(spec.usernameAttributes ?? [])],
+    aliasAttributes: [...new Set(spec.aliasAttributes ?? [])],
     preventUserExistenceErrors: spec.preventUserExistenceErrors ?? false,
     passwordMinimumLength: spec.passwordMinimumLength ?? 8,
     // The stand-in's long-standing programmatic default. Over the wire the API's own default applies instead
@@ -58,16 +72,33 @@ export function addUserPool(deps: Pick<Services, 'store' | 'clock'>, spec: UserP
 }
 
 const VERIFIABLE: readonly string[] = ['phone_number', 'email'];
+const ALIASES: readonly string[] = ['phone_number', 'email', 'preferred_username'];
 
-function readAutoVerifiedAttributes(body: JsonObject): VerifiableAttribute[] {
-  const values = readStringList(body, 'AutoVerifiedAttributes') ?? [];
-  if (values.some((v) => !VERIFIABLE.includes(v))) {
+// A list of enum values, refused whole as AWS's model validation refuses it.
+function readEnumList<T extends string>(body: JsonObject, field: string, allowed: readonly string[]): T[] {
+  const values = readStringList(body, field) ?? [];
+  if (values.some((v) => !allowed.includes(v))) {
     throw validationError([
-      `Value '[${values.join(', ')}]' at '${memberPath('AutoVerifiedAttributes')}' failed to satisfy constraint: ` +
-        `Member must satisfy constraint: [Member must satisfy enum value set: [${VERIFIABLE.join(', ')}]]`,
+      `Value '[${values.join(', ')}]' at '${memberPath(field)}' failed to satisfy constraint: ` +
+        `Member must satisfy constraint: [Member must satisfy enum value set: [${allowed.join(', ')}]]`,
     ]);
   }
-  return values as VerifiableAttribute[];
+  return values as T[];
+}
+
+function readSignInAttributes(body: JsonObject): {
+  usernameAttributes: VerifiableAttribute[];
+  aliasAttributes: AliasAttribute[];
+} {
+  const usernameAttributes = readEnumList<VerifiableAttribute>(body, 'UsernameAttributes', VERIFIABLE);
+  const aliasAttributes = readEnumList<AliasAttribute>(body, 'AliasAttributes', ALIASES);
+  if (usernameAttributes.length > 0 && aliasAttributes.length > 0) {
+    throw new CognitoError(
+      'InvalidParameterException',
+      'Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.',
+    );
+  }
+  return { usernameAttributes, aliasAttributes };
 }
 
 const RECOVERY_MECHANISMS: readonly string[] = ['verified_email', 'verified_phone_number', 'admin_only'];
@@ -148,7 +179,8 @@ export function createUserPool(
   const pool = addUserPool(deps, {
     name: PoolName,
     region: context.region,
-    autoVerifiedAttributes: readAutoVerifiedAttributes(body),
+    autoVerifiedAttributes: readEnumList<VerifiableAttribute>(body, 'AutoVerifiedAttributes', VERIFIABLE),
+    ...readSignInAttributes(body),
     usernameCaseSensitive: caseSensitive,
     accountRecovery: readAccountRecovery(body),
     ...(minimumLength !== undefined && { passwordMinimumLength: minimumLength }),
@@ -166,6 +198,8 @@ export function describeUserPool(pool: UserPool): JsonObject {
     LastModifiedDate: epochSeconds(pool.createdAt),
     AutoVerifiedAttributes: [...pool.autoVerifiedAttributes],
     UsernameConfiguration: { CaseSensitive: pool.usernameCaseSensitive },
+    ...(pool.usernameAttributes.length > 0 && { UsernameAttributes: [...pool.usernameAttributes] }),
+    ...(pool.aliasAttributes.length > 0 && { AliasAttributes: [...pool.aliasAttributes] }),
     Policies: { PasswordPolicy: { MinimumLength: pool.passwordMinimumLength } },
     ...(pool.accountRecovery !== 'legacy' && {
       AccountRecoverySetting: RECOVERY_SETTING[pool.accountRecovery],

@@ -10,6 +10,7 @@ import {
 } from '../password-reset-codes';
 import type { Services } from '../services';
 import type { CodeDeliveryDetails, JsonObject, UserPool } from '../types';
+import { findUserByIdentifier } from '../user-lookup';
 import { readObject, readStrings } from '../validation';
 
 export interface ForgotPasswordResponse {
@@ -25,7 +26,7 @@ export function forgotPassword(
   for (const field of ['ClientMetadata', 'UserContextData', 'AnalyticsMetadata']) readObject(body, field);
   const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
 
-  const user = deps.store.findUser(pool.id, input.Username);
+  const user = findUserByIdentifier(deps.store, pool, input.Username);
   const hiding = preventsUserExistenceErrors(pool, client);
   if (!user) {
     if (!hiding) throw userNotFoundForClient();

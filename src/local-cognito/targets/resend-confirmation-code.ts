@@ -4,6 +4,7 @@ import { issueConfirmationCode, signUpCodeAttributes, simulateCodeDelivery } fro
 import { CognitoError, userNotFoundForClient } from '../errors';
 import type { Services } from '../services';
 import type { CodeDeliveryDetails, JsonObject } from '../types';
+import { findUserByIdentifier } from '../user-lookup';
 import { readStrings } from '../validation';
 
 export interface ResendConfirmationCodeResponse {
@@ -24,7 +25,7 @@ export function resendConfirmationCode(
   const input = readStrings(body, ['ClientId', 'Username'], ['SecretHash']);
   const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
 
-  const user = deps.store.findUser(pool.id, input.Username);
+  const user = findUserByIdentifier(deps.store, pool, input.Username);
   if (!user) {
     if (!preventsUserExistenceErrors(pool, client)) throw userNotFoundForClient();
     const simulated = simulateCodeDelivery(deps, pool, input.Username, signUpCodeAttributes(pool));

@@ -1,13 +1,12 @@
 // SignUp: creates an UNCONFIRMED user and, when the pool auto-verifies an attribute the user gave, sends the
-// first confirmation code.
-import { randomUUID } from 'node:crypto';
-import { checkAttributeFormats } from '../attribute-formats';
+// first confirmation code. In a pool that signs in by email or phone number the Username is one of those, and
+// the answer's UserSub is also the user's real username (see new-users.ts).
 import { authenticateClient } from '../client-auth';
 import { issueConfirmationCode } from '../confirmation-codes';
-import { CognitoError } from '../errors';
+import { admitUser } from '../new-users';
 import { checkPasswordPolicy, hashPassword } from '../passwords';
 import type { Services } from '../services';
-import type { CodeDeliveryDetails, JsonObject, User } from '../types';
+import type { CodeDeliveryDetails, JsonObject } from '../types';
 import { readAttributes, readStrings } from '../validation';
 
 export interface SignUpResponse {
@@ -26,24 +25,12 @@ export function signUp(
   const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
 
   checkPasswordPolicy(pool, input.Password);
-  const values = new Map(attributes.map((a) => [a.Name, a.Value ?? '']));
-  checkAttributeFormats(values);
-  if (deps.store.findUser(pool.id, input.Username)) {
-    throw new CognitoError('UsernameExistsException', 'User already exists');
-  }
-
-  const now = deps.clock.now();
-  const user: User = {
-    username: input.Username,
-    sub: randomUUID(),
-    status: 'UNCONFIRMED',
-    // Cognito owns `sub` and the *_verified flags; a caller cannot set them at sign-up.
-    attributes: new Map([...values].filter(([name]) => name !== 'sub' && !name.endsWith('_verified'))),
-    createdAt: now,
-    lastModifiedAt: now,
+  const user = admitUser(deps, pool, {
+    identifier: input.Username,
+    attributes: new Map(attributes.map((a) => [a.Name, a.Value ?? ''])),
     passwordHash: hashPassword(input.Password),
-  };
-  deps.store.addUser(pool.id, user);
+    status: 'UNCONFIRMED',
+  });
 
   const delivery = issueConfirmationCode(deps, { pool, client, user, identifier: input.Username }, 'SignUp');
   return {
