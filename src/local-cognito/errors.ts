@@ -70,3 +70,7 @@ export function incorrectCredentials(): CognitoError {
 export function userPoolNotFound(poolId: string): CognitoError {
   return new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
 }
+
+export function aliasExists(attribute: string): CognitoError {
+  return new CognitoError('AliasExistsException', `An account with the given ${attribute} already exists.`);
+}

@@ -4,6 +4,7 @@ export type { Clock } from './clock';
 export type { FaultControls, FaultSettings, FaultStats } from './faults';
 export { FaultSettingsError } from './faults';
 export type { OutboxFilter, OutboxMessage, OutboxReader } from './outbox';
+export type { SeededUser, SeedUserOptions } from './seeding';
 export type {
   CreateUserPoolClientOptions,
   CreateUserPoolOptions,

@@ -7,10 +7,10 @@
 // option 2). In a pool with email or phone aliases, a username may not look like one.
 import { randomUUID } from 'node:crypto';
 import { checkAttributeFormats, formatOf } from './attribute-formats';
-import { CognitoError } from './errors';
+import { aliasExists, CognitoError } from './errors';
 import type { Services } from './services';
 import type { User, UserPool, UserStatus, VerifiableAttribute } from './types';
-import { holderOf } from './user-lookup';
+import { holderOf, isActiveAlias } from './user-lookup';
 
 export interface NewUser {
   // The Username the caller gave: the username itself, or in a UsernameAttributes pool an email or phone number.
@@ -44,7 +44,14 @@ export function admitUser(deps: Pick<Services, 'store' | 'clock'>, pool: UserPoo
     if (value !== undefined && holderOf(deps.store, pool, attribute, value)) throw attributeTaken(attribute);
   }
   for (const attribute of spec.verified ?? []) {
-    if (attributes.has(attribute)) attributes.set(`${attribute}_verified`, 'true');
+    const value = attributes.get(attribute);
+    if (value === undefined) continue;
+    // A verified alias of a confirmed user must be free, as ConfirmSignUp requires (confirm-sign-up.ts).
+    const active = (u: User) => isActiveAlias(u, attribute);
+    if (spec.status === 'CONFIRMED' && pool.aliasAttributes.includes(attribute)) {
+      if (holderOf(deps.store, pool, attribute, value, active)) throw aliasExists(attribute);
+    }
+    attributes.set(`${attribute}_verified`, 'true');
   }
 
   const now = deps.clock.now();

@@ -2,7 +2,7 @@
 // and marks the attribute the code went to as verified.
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
 import { isExpired } from '../confirmation-codes';
-import { CognitoError, cannotConfirm, codeMismatch, expiredCode, userNotFoundForClient } from '../errors';
+import { aliasExists, cannotConfirm, codeMismatch, expiredCode, userNotFoundForClient } from '../errors';
 import type { Services } from '../services';
 import type { JsonObject, User, UserPool, VerifiableAttribute } from '../types';
 import { findUserByIdentifier, holderOf, isActiveAlias } from '../user-lookup';
@@ -52,7 +52,7 @@ function claimAlias(
   const holder = holderOf(deps.store, pool, attribute, value, (u) => isActiveAlias(u, attribute), user);
   if (!holder) return;
   if (!force) {
-    throw new CognitoError('AliasExistsException', `An account with the given ${attribute} already exists.`);
+    throw aliasExists(attribute);
   }
   holder.attributes.set(`${attribute}_verified`, 'false');
   holder.lastModifiedAt = deps.clock.now();
