@@ -1,18 +1,23 @@
-// Users created outside the gateway: `standIn.seedUser(...)` and POST /_local/users, then driven with the real
-// SDK as the gateway would drive them. A seeded user gets no code, and follows the pool's sign-in rules.
+// Users created or changed outside the gateway: `standIn.seedUser(...)`, POST /_local/users and
+// AdminUpdateUserAttributes, then driven with the real SDK as the gateway would drive them. A seeded user gets
+// no code, and follows the pool's sign-in rules.
 import {
   AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+  AliasExistsException,
+  CodeMismatchException,
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   CreateUserPoolCommand,
   ForgotPasswordCommand,
   InitiateAuthCommand,
+  InvalidParameterException,
   ResendConfirmationCodeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { CognitoError } from '../../src/local-cognito/errors';
-import { thrownBy } from '../support/thrown';
+import { rejectionOf, thrownBy } from '../support/thrown';
 
 const REGION = 'us-east-1';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -239,5 +244,122 @@ describe('POST /_local/users', () => {
 
     expect(missing.status).toBe(404);
     expect(get.status).toBe(405);
+  });
+});
+
+describe('AdminUpdateUserAttributes', () => {
+  const update = (poolId: string, username: string, attributes: Record<string, string>) =>
+    admin.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId,
+        Username: username,
+        UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+      }),
+    );
+  const attributesOf = async (poolId: string, username: string) =>
+    Object.fromEntries(
+      ((await getUser(poolId, username)).UserAttributes ?? []).map((a) => [a.Name, a.Value]),
+    );
+
+  it('changes a phone number at once and leaves it unverified, sending nothing', async () => {
+    const { poolId } = pool({ autoVerifiedAttributes: ['phone_number'] });
+    cognito.seedUser(poolId, {
+      username: 'jane',
+      attributes: { phone_number: PHONE },
+      verified: ['phone_number'],
+    });
+
+    await update(poolId, 'jane', { phone_number: '+447700900123' });
+
+    expect(await attributesOf(poolId, 'jane')).toMatchObject({
+      phone_number: '+447700900123',
+      phone_number_verified: 'false',
+    });
+    expect(cognito.outbox.list()).toEqual([]);
+  });
+
+  it('verifies the new number when the same call says so, and the next reset code goes there', async () => {
+    const { poolId, clientId } = pool({
+      autoVerifiedAttributes: ['phone_number'],
+      accountRecovery: 'phone-first',
+    });
+    cognito.seedUser(poolId, {
+      username: 'jane',
+      attributes: { phone_number: PHONE },
+      verified: ['phone_number'],
+    });
+
+    await update(poolId, 'jane', { phone_number: '+447700900123', phone_number_verified: 'true' });
+    await anonymous.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'jane' }));
+
+    expect(cognito.outbox.list()).toEqual([expect.objectContaining({ destination: '+447700900123' })]);
+  });
+
+  it('deletes an attribute given a blank value, with its verified flag', async () => {
+    const { poolId } = pool();
+    cognito.seedUser(poolId, { username: 'jane', attributes: { email: EMAIL }, verified: ['email'] });
+
+    await update(poolId, 'jane', { email: '' });
+
+    expect(await attributesOf(poolId, 'jane')).toEqual({ sub: expect.any(String) });
+  });
+
+  it('refuses to change the sub', async () => {
+    const { poolId } = pool();
+    cognito.seedUser(poolId, { username: 'jane' });
+
+    const error = await rejectionOf(update(poolId, 'jane', { sub: 'mine' }));
+
+    expect(error).toBeInstanceOf(InvalidParameterException);
+    expect(error.message).toBe('Cannot modify the non-mutable attribute sub');
+  });
+
+  it('refuses a sign-up code sent to the old number once the number changed', async () => {
+    const { poolId, clientId } = pool({ autoVerifiedAttributes: ['phone_number'] });
+    cognito.seedUser(poolId, {
+      username: 'jane',
+      attributes: { phone_number: PHONE },
+      status: 'UNCONFIRMED',
+    });
+    await anonymous.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'jane' }));
+
+    await update(poolId, 'jane', { phone_number: '+447700900123' });
+    const error = await rejectionOf(
+      anonymous.send(
+        new ConfirmSignUpCommand({
+          ClientId: clientId,
+          Username: 'jane',
+          ConfirmationCode: cognito.outbox.latestCode('jane'),
+        }),
+      ),
+    );
+
+    expect(error).toBeInstanceOf(CodeMismatchException);
+  });
+
+  it('in a pool that signs in by email, moves sign-in to the new email and refuses one held by another user', async () => {
+    const { poolId } = pool({ usernameAttributes: ['email'] });
+    const jane = cognito.seedUser(poolId, { username: EMAIL });
+    cognito.seedUser(poolId, { username: 'sam@example.com' });
+
+    await update(poolId, EMAIL, { email: 'jane.new@example.com' });
+    const taken = await rejectionOf(update(poolId, jane.sub, { email: 'SAM@example.com' }));
+
+    expect((await getUser(poolId, 'jane.new@example.com')).Username).toBe(jane.sub);
+    expect(await rejectionOf(getUser(poolId, EMAIL))).toMatchObject({ name: 'UserNotFoundException' });
+    expect(taken).toBeInstanceOf(AliasExistsException);
+    expect(taken.message).toBe('An account with the given email already exists.');
+  });
+
+  it('gives a confirmed user a preferred_username alias, which must be free', async () => {
+    const { poolId } = pool({ aliasAttributes: ['preferred_username'] });
+    cognito.seedUser(poolId, { username: 'jane' });
+    cognito.seedUser(poolId, { username: 'sam' });
+
+    await update(poolId, 'jane', { preferred_username: 'janey' });
+    const taken = await rejectionOf(update(poolId, 'sam', { preferred_username: 'janey' }));
+
+    expect((await getUser(poolId, 'janey')).Username).toBe('jane');
+    expect(taken).toBeInstanceOf(AliasExistsException);
   });
 });
