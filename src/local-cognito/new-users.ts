@@ -10,7 +10,7 @@ import { checkAttributeFormats, formatOf } from './attribute-formats';
 import { aliasExists, CognitoError } from './errors';
 import type { Services } from './services';
 import type { User, UserPool, UserStatus, VerifiableAttribute } from './types';
-import { holderOf, isActiveAlias } from './user-lookup';
+import { holderOf, isActiveAlias } from './username-resolution';
 
 export interface NewUser {
   // The Username the caller gave: the username itself, or in a UsernameAttributes pool an email or phone number.

@@ -3,7 +3,7 @@
 import { cannotConfirm, userDoesNotExist, userPoolNotFound } from '../errors';
 import type { Services } from '../services';
 import type { JsonObject } from '../types';
-import { findUserByIdentifier } from '../user-lookup';
+import { findUserByIdentifier } from '../username-resolution';
 import { readStrings } from '../validation';
 
 export function adminConfirmSignUp(

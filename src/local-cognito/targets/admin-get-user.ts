@@ -3,7 +3,7 @@ import { epochSeconds } from '../clock';
 import { userDoesNotExist, userPoolNotFound } from '../errors';
 import type { Services } from '../services';
 import type { JsonObject, UserStatus } from '../types';
-import { findUserByIdentifier } from '../user-lookup';
+import { findUserByIdentifier } from '../username-resolution';
 import { readStrings } from '../validation';
 
 export interface AdminGetUserResponse {

@@ -9,7 +9,7 @@ import { checkAttributeFormats } from '../attribute-formats';
 import { aliasExists, CognitoError, userDoesNotExist, userPoolNotFound } from '../errors';
 import type { Services } from '../services';
 import type { AliasAttribute, JsonObject, User, UserPool, VerifiableAttribute } from '../types';
-import { findUserByIdentifier, holderOf, isActiveAlias } from '../user-lookup';
+import { findUserByIdentifier, holderOf, isActiveAlias } from '../username-resolution';
 import { mustNotBeNull, readAttributes, readObject, readStrings, validationError } from '../validation';
 
 const VERIFIABLE: readonly VerifiableAttribute[] = ['email', 'phone_number'];

@@ -6,7 +6,7 @@ import { isResetCodeExpired, MAX_FAILED_RESET_ATTEMPTS } from '../password-reset
 import { checkPasswordPolicy, hashPassword } from '../passwords';
 import type { Services } from '../services';
 import type { JsonObject } from '../types';
-import { findUserByIdentifier } from '../user-lookup';
+import { findUserByIdentifier } from '../username-resolution';
 import { readObject, readStrings } from '../validation';
 
 export function confirmForgotPassword(

@@ -5,7 +5,7 @@ import { isExpired } from '../confirmation-codes';
 import { aliasExists, cannotConfirm, codeMismatch, expiredCode, userNotFoundForClient } from '../errors';
 import type { Services } from '../services';
 import type { JsonObject, User, UserPool, VerifiableAttribute } from '../types';
-import { findUserByIdentifier, holderOf, isActiveAlias } from '../user-lookup';
+import { findUserByIdentifier, holderOf, isActiveAlias } from '../username-resolution';
 import { readBoolean, readStrings } from '../validation';
 
 export function confirmSignUp(

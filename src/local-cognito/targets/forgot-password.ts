@@ -10,7 +10,7 @@ import {
 } from '../password-reset-codes';
 import type { Services } from '../services';
 import type { CodeDeliveryDetails, JsonObject, UserPool } from '../types';
-import { findUserByIdentifier } from '../user-lookup';
+import { findUserByIdentifier } from '../username-resolution';
 import { readObject, readStrings } from '../validation';
 
 export interface ForgotPasswordResponse {

@@ -7,7 +7,7 @@ import { CognitoError, incorrectCredentials, userDoesNotExist } from '../errors'
 import { passwordMatches } from '../passwords';
 import type { Services } from '../services';
 import type { JsonObject } from '../types';
-import { findUserByIdentifier } from '../user-lookup';
+import { findUserByIdentifier } from '../username-resolution';
 import { readObject, readStrings } from '../validation';
 
 export interface InitiateAuthResponse {

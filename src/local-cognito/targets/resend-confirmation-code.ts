@@ -4,7 +4,7 @@ import { issueConfirmationCode, signUpCodeAttributes, simulateCodeDelivery } fro
 import { CognitoError, userNotFoundForClient } from '../errors';
 import type { Services } from '../services';
 import type { CodeDeliveryDetails, JsonObject } from '../types';
-import { findUserByIdentifier } from '../user-lookup';
+import { findUserByIdentifier } from '../username-resolution';
 import { readStrings } from '../validation';
 
 export interface ResendConfirmationCodeResponse {

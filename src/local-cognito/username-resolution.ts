@@ -1,5 +1,6 @@
-// Which user a Username names. Cognito accepts more than the username itself (developer guide, "User pool
-// attributes", https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html):
+// Which user a Username names: the stand-in's rule (the gateway's own look-up is src/cognito/user-lookup.ts).
+// Cognito accepts more than the username itself (developer guide, "User pool attributes",
+// https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html):
 //   - in a pool with UsernameAttributes, the user's email or phone number (whichever the pool signs in by),
 //     verified or not, besides the real username (the `sub`);
 //   - in a pool with AliasAttributes, an email or phone number only once it is verified, and a
