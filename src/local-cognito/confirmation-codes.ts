@@ -1,5 +1,6 @@
 // Issuing sign-up confirmation codes: pick the attribute Cognito would verify, replace any earlier code
 // (only the newest one is valid), deliver it to the outbox, and describe the delivery as Cognito does.
+import { formatOf } from './attribute-formats';
 import { maskDestination, simulatedMaskedDestination } from './masking';
 import type { OutboxMessage } from './outbox';
 import type { Services } from './services';
@@ -20,33 +21,51 @@ export const MEDIUM: Readonly<Record<VerifiableAttribute, DeliveryMedium>> = {
   phone_number: 'SMS',
 };
 
-// Cognito prefers email when both email and phone are auto-verified and present.
+// When a user gives both an email and a phone number and the pool auto-verifies both, Cognito sends the
+// sign-up code by SMS to the phone only; the email stays unverified. Documented in "Configuring email or phone
+// verification" (Important box): https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html
+const SIGN_UP_CODE_ORDER: readonly VerifiableAttribute[] = ['phone_number', 'email'];
+
 function deliveryAttribute(pool: UserPool, user: User): VerifiableAttribute | undefined {
-  return (['email', 'phone_number'] as const).find(
-    (name) => pool.autoVerifiedAttributes.includes(name) && Boolean(user.attributes.get(name)),
-  );
+  return signUpCodeAttributes(pool).find((name) => Boolean(user.attributes.get(name)));
+}
+
+/** The attributes a sign-up code can go to in this pool, most preferred first. */
+export function signUpCodeAttributes(pool: UserPool): VerifiableAttribute[] {
+  return SIGN_UP_CODE_ORDER.filter((name) => pool.autoVerifiedAttributes.includes(name));
+}
+
+/** Who a code is for: the user, and the Username the caller named them by (kept for the outbox). */
+export interface CodeRecipient {
+  pool: UserPool;
+  client: AppClient;
+  user: User;
+  identifier: string;
 }
 
 /**
- * Generates a code, delivers it to the outbox for `attribute`, and answers the delivery as Cognito does; the
- * caller keeps the code where it belongs (a sign-up code or a reset code).
+ * Generates a code, delivers it to the outbox at the user's `attribute`, and answers the delivery as Cognito
+ * does; the caller keeps the code where it belongs (a sign-up code or a reset code).
  */
 export function deliverCode(
   deps: Pick<Services, 'clock' | 'outbox' | 'generateCode'>,
-  target: { pool: UserPool; client: AppClient; user: User },
+  recipient: CodeRecipient,
   attribute: VerifiableAttribute,
-  destination: string,
   reason: OutboxMessage['reason'],
 ): { code: string; issuedAt: Date; details: CodeDeliveryDetails } {
+  const destination = recipient.user.attributes.get(attribute);
+  if (!destination) throw new Error(`user ${recipient.user.username} has no ${attribute} to send a code to`);
   const issuedAt = deps.clock.now();
   const code = deps.generateCode();
   const medium = MEDIUM[attribute];
   deps.outbox.deliver({
     at: issuedAt.toISOString(),
-    poolId: target.pool.id,
-    clientId: target.client.clientId,
-    username: target.user.username,
+    poolId: recipient.pool.id,
+    clientId: recipient.client.clientId,
+    username: recipient.user.username,
+    identifier: recipient.identifier,
     code,
+    attribute,
     destination,
     medium,
     reason,
@@ -64,35 +83,34 @@ export function deliverCode(
 
 export function issueConfirmationCode(
   deps: Pick<Services, 'clock' | 'outbox' | 'generateCode'>,
-  pool: UserPool,
-  client: AppClient,
-  user: User,
+  recipient: CodeRecipient,
   reason: 'SignUp' | 'ResendCode',
 ): CodeDeliveryDetails | undefined {
+  const { pool, user } = recipient;
   const attribute = deliveryAttribute(pool, user);
-  const destination = attribute && user.attributes.get(attribute);
-  if (!attribute || !destination) return undefined;
-  const { code, issuedAt, details } = deliverCode(
-    deps,
-    { pool, client, user },
-    attribute,
-    destination,
-    reason,
-  );
+  if (!attribute) return undefined;
+  const { code, issuedAt, details } = deliverCode(deps, recipient, attribute, reason);
   user.pendingCode = { code, issuedAt, attribute };
   return details;
 }
 
 // What Cognito answers for an unknown user when user-existence errors are suppressed: it looks like a
-// delivery, but nothing is sent.
-export function simulatedCodeDelivery(pool: UserPool, username: string): CodeDeliveryDetails | undefined {
-  const attribute = pool.autoVerifiedAttributes.includes('email')
-    ? 'email'
-    : pool.autoVerifiedAttributes.includes('phone_number')
-      ? 'phone_number'
-      : undefined;
+// delivery, but nothing is sent (the outbox only counts it). `candidates` are the attributes a real user's code
+// could go to, most preferred first. Cognito picks the simulated medium "by the input user name format and
+// verification settings of the user pool" (developer guide, "Managing error responses"): a Username shaped like
+// an email or phone number gets that medium when it is a candidate, any other the first candidate.
+export function simulateCodeDelivery(
+  deps: Pick<Services, 'outbox'>,
+  pool: UserPool,
+  username: string,
+  candidates: readonly VerifiableAttribute[],
+): CodeDeliveryDetails | undefined {
+  const shaped = formatOf(username);
+  const attribute = shaped && candidates.includes(shaped) ? shaped : candidates[0];
   if (!attribute) return undefined;
+  deps.outbox.recordSimulated();
   const medium = MEDIUM[attribute];
+  // Derived from the username, so repeated calls answer alike and the variation itself leaks nothing.
   const seed = `${pool.id}/${pool.usernameCaseSensitive ? username : username.toLowerCase()}`;
   return {
     Destination: simulatedMaskedDestination(seed, medium),

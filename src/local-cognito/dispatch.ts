@@ -20,6 +20,7 @@ import type { Services } from './services';
 import { addUserPoolClientSecret } from './targets/add-user-pool-client-secret';
 import { adminConfirmSignUp } from './targets/admin-confirm-sign-up';
 import { adminGetUser } from './targets/admin-get-user';
+import { adminUpdateUserAttributes } from './targets/admin-update-user-attributes';
 import { confirmForgotPassword } from './targets/confirm-forgot-password';
 import { confirmSignUp } from './targets/confirm-sign-up';
 import { createUserPool } from './targets/create-user-pool';
@@ -38,6 +39,7 @@ const TARGETS: Readonly<Record<string, Target>> = {
   AddUserPoolClientSecret: addUserPoolClientSecret,
   AdminConfirmSignUp: adminConfirmSignUp,
   AdminGetUser: adminGetUser,
+  AdminUpdateUserAttributes: adminUpdateUserAttributes,
   ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
   CreateUserPool: createUserPool,

@@ -1,6 +1,7 @@
 // Cognito service errors as the stand-in raises them. The wire layer turns one into the AWS JSON 1.1 error
 // shape (`__type` + `message`, `x-amzn-ErrorType`) that the SDK maps back onto its modeled exception class.
 export type CognitoErrorType =
+  | 'AliasExistsException'
   | 'CodeMismatchException'
   | 'ExpiredCodeException'
   | 'InternalErrorException'
@@ -68,4 +69,8 @@ export function incorrectCredentials(): CognitoError {
 
 export function userPoolNotFound(poolId: string): CognitoError {
   return new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
+}
+
+export function aliasExists(attribute: string): CognitoError {
+  return new CognitoError('AliasExistsException', `An account with the given ${attribute} already exists.`);
 }

@@ -4,6 +4,7 @@ export type { Clock } from './clock';
 export type { FaultControls, FaultSettings, FaultStats } from './faults';
 export { FaultSettingsError } from './faults';
 export type { OutboxFilter, OutboxMessage, OutboxReader } from './outbox';
+export type { SeededUser, SeedUserOptions } from './seeding';
 export type {
   CreateUserPoolClientOptions,
   CreateUserPoolOptions,
@@ -11,4 +12,10 @@ export type {
   LocalCognitoOptions,
 } from './server';
 export { startLocalCognito } from './server';
-export type { DeliveryMedium, RecordedCall, VerifiableAttribute } from './types';
+export type {
+  AccountRecovery,
+  AliasAttribute,
+  DeliveryMedium,
+  RecordedCall,
+  VerifiableAttribute,
+} from './types';

@@ -1,7 +1,24 @@
-// Where confirmation codes "arrive" instead of email/SMS: developers read them from the console or
-// GET /_local/outbox, tests from `outbox.latestCode()`. Bounded so a long-running dev server cannot grow forever.
+// Where codes "arrive" instead of email/SMS: developers read them from the console or GET /_local/outbox, tests
+// from `outbox.latestCode()`. Bounded so a long-running dev server cannot grow forever.
+//
+// Each message (GET /_local/outbox answers a JSON array of these, oldest first):
+//   id           unique per message
+//   at           ISO time the code was issued (the stand-in's clock)
+//   poolId       the user pool
+//   clientId     the app client the call came through
+//   username     the user's real username: what AdminGetUser answers as Username (the `sub` in a pool that
+//                signs in by email or phone number)
+//   identifier   the Username exactly as the caller sent it (an email, phone number, alias, or the username)
+//   code         the code itself
+//   attribute    'email' | 'phone_number': the attribute the code was sent to (and verifies, for sign-up codes)
+//   medium       'EMAIL' | 'SMS'
+//   destination  the unmasked email or phone number the code went to
+//   reason       'SignUp' | 'ResendCode' | 'ForgotPassword'
+//
+// Simulated deliveries (PreventUserExistenceErrors answering for a user that does not exist) send nothing, so
+// they never appear here; they are only counted (`simulatedDeliveries`).
 import { randomUUID } from 'node:crypto';
-import type { DeliveryMedium } from './types';
+import type { DeliveryMedium, VerifiableAttribute } from './types';
 
 export interface OutboxMessage {
   readonly id: string;
@@ -9,7 +26,9 @@ export interface OutboxMessage {
   readonly poolId: string;
   readonly clientId: string;
   readonly username: string;
+  readonly identifier: string;
   readonly code: string;
+  readonly attribute: VerifiableAttribute;
   // Unmasked: this is the developer's view of what was "sent", not what Cognito returns to the caller.
   readonly destination: string;
   readonly medium: DeliveryMedium;
@@ -17,6 +36,7 @@ export interface OutboxMessage {
 }
 
 export interface OutboxFilter {
+  // Matches a message's username or its identifier, ignoring case.
   username?: string;
 }
 
@@ -24,6 +44,9 @@ export interface OutboxFilter {
 export interface OutboxReader {
   list(filter?: OutboxFilter): OutboxMessage[];
   latestCode(username: string): string | undefined;
+  /** Deliveries answered as if a code was sent while nothing was (see above), since the last clear(). */
+  readonly simulatedDeliveries: number;
+  /** Forgets every message and zeroes `simulatedDeliveries`. */
   clear(): void;
 }
 
@@ -31,6 +54,7 @@ export const OUTBOX_CAPACITY = 1000;
 
 export class Outbox implements OutboxReader {
   private messages: OutboxMessage[] = [];
+  private simulated = 0;
 
   constructor(
     private readonly log: (line: string) => void = () => {},
@@ -47,13 +71,25 @@ export class Outbox implements OutboxReader {
     return stored;
   }
 
-  // Oldest first. Username matching ignores case: the outbox spans pools with different case rules, and a
-  // looser match only ever shows a developer more of their own messages.
+  /** Counts an answer that claimed a delivery which never happened; nothing is stored or logged. */
+  recordSimulated(): void {
+    this.simulated++;
+  }
+
+  get simulatedDeliveries(): number {
+    return this.simulated;
+  }
+
+  // Oldest first. Matching ignores case: the outbox spans pools with different case rules, and a looser match
+  // only ever shows a developer more of their own messages. The identifier is matched too, so a developer can
+  // look a code up by the email a user signed up with even where the username is a generated `sub`.
   list(filter: OutboxFilter = {}): OutboxMessage[] {
     const { username } = filter;
     if (username === undefined) return [...this.messages];
     const wanted = username.toLowerCase();
-    return this.messages.filter((m) => m.username.toLowerCase() === wanted);
+    return this.messages.filter(
+      (m) => m.username.toLowerCase() === wanted || m.identifier.toLowerCase() === wanted,
+    );
   }
 
   latestCode(username: string): string | undefined {
@@ -62,5 +98,6 @@ export class Outbox implements OutboxReader {
 
   clear(): void {
     this.messages = [];
+    this.simulated = 0;
   }
 }

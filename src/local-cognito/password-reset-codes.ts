@@ -1,11 +1,11 @@
 // Password-reset codes (ForgotPassword / ConfirmForgotPassword): where Cognito sends one, how long it
 // lasts, and how many wrong guesses it survives. Kept apart from sign-up codes (confirmation-codes.ts):
 // a reset code lives one hour, not 24, and goes only to an attribute that is already verified.
-import { deliverCode } from './confirmation-codes';
+import { type CodeRecipient, deliverCode } from './confirmation-codes';
 import { CognitoError } from './errors';
 import type { Services } from './services';
 import type {
-  AppClient,
+  AccountRecovery,
   CodeDeliveryDetails,
   PendingPasswordReset,
   User,
@@ -29,32 +29,39 @@ export function noVerifiedDestination(): CognitoError {
 
 // Cognito sends reset codes only to a verified attribute; an attribute that is merely present (every
 // UNCONFIRMED user's, and a user confirmed by AdminConfirmSignUp) does not count, so such a user gets
-// noVerifiedDestination(). Which verified attribute wins follows the account-recovery setting the Cognito
-// console creates pools with (verified email first, then verified phone number). Pools without that setting
-// ("legacy" recovery) prefer a verified phone number instead; the stand-in does not model that.
-function resetAttribute(user: User): VerifiableAttribute | undefined {
-  return (['email', 'phone_number'] as const).find(
+// noVerifiedDestination(). Which verified attribute wins is the pool's account-recovery setting.
+const RECOVERY_ORDER: Readonly<Record<AccountRecovery, readonly VerifiableAttribute[]>> = {
+  'email-first': ['email', 'phone_number'],
+  'phone-first': ['phone_number', 'email'],
+  'email-only': ['email'],
+  'phone-only': ['phone_number'],
+  legacy: ['phone_number', 'email'],
+};
+
+function resetAttribute(pool: UserPool, user: User): VerifiableAttribute | undefined {
+  return RECOVERY_ORDER[pool.accountRecovery].find(
     (name) => Boolean(user.attributes.get(name)) && user.attributes.get(`${name}_verified`) === 'true',
   );
+}
+
+export function hasResetDestination(pool: UserPool, user: User): boolean {
+  return resetAttribute(pool, user) !== undefined;
+}
+
+/** The attributes a reset code can go to in this pool, most preferred first (for simulated deliveries). */
+export function resetCodeAttributes(pool: UserPool): VerifiableAttribute[] {
+  return RECOVERY_ORDER[pool.accountRecovery].filter((name) => pool.autoVerifiedAttributes.includes(name));
 }
 
 // Replaces any earlier reset code (only the newest works) and resets the wrong-attempt count.
 export function issueResetCode(
   deps: Pick<Services, 'clock' | 'outbox' | 'generateCode'>,
-  pool: UserPool,
-  client: AppClient,
-  user: User,
+  recipient: CodeRecipient,
 ): CodeDeliveryDetails {
-  const attribute = resetAttribute(user);
-  const destination = attribute && user.attributes.get(attribute);
-  if (!attribute || !destination) throw noVerifiedDestination();
-  const { code, issuedAt, details } = deliverCode(
-    deps,
-    { pool, client, user },
-    attribute,
-    destination,
-    'ForgotPassword',
-  );
+  const { user } = recipient;
+  const attribute = resetAttribute(recipient.pool, user);
+  if (!attribute) throw noVerifiedDestination();
+  const { code, issuedAt, details } = deliverCode(deps, recipient, attribute, 'ForgotPassword');
   user.pendingPasswordReset = { code, issuedAt, failedAttempts: 0 };
   return details;
 }

@@ -7,6 +7,9 @@
 //   PUT    /_local/faults                 {"latencyMs":200,"throttleRate":0.1,...} (see faults.ts); GET reads
 //                                        the settings and counts, DELETE stops them
 //   DELETE /_local/faults/stats           zeroes the counts
+//   POST   /_local/users                  {"userPoolId","username","password"?,"attributes"?,"status"?,"verified"?}
+//                                        creates a user as if outside the gateway (seeding.ts); 201
+//                                        {"username","sub"}, 400 {"message"[,"type"]}, 404 for an unknown pool
 //   DELETE /_local/limits                 204 once the gateway in front has forgotten every abuse-limit
 //                                        counter and destination link (500 {"message"} if it could not);
 //                                        served only when given onResetLimits (the local start-up wires it)
@@ -15,7 +18,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from './clock';
 import { dispatch, OPERATIONS } from './dispatch';
-import { internalError } from './errors';
+import { CognitoError, internalError } from './errors';
 import {
   type FaultControls,
   FaultInjector,
@@ -25,12 +28,19 @@ import {
 } from './faults';
 import { newConfirmationCode } from './ids';
 import { Outbox, type OutboxReader } from './outbox';
-import { DROP_CONNECTION, errorResponse, type WireResponse, writeResponse } from './protocol';
+import { DROP_CONNECTION, errorResponse, parseJson, type WireResponse, writeResponse } from './protocol';
+import {
+  parseSeedRequest,
+  type SeededUser,
+  SeedRequestError,
+  type SeedUserOptions,
+  seedUser,
+} from './seeding';
 import type { Services } from './services';
 import { Store } from './store';
 import { addUserPool } from './targets/create-user-pool';
 import { addUserPoolClient } from './targets/create-user-pool-client';
-import type { RecordedCall, VerifiableAttribute } from './types';
+import type { AccountRecovery, AliasAttribute, RecordedCall, VerifiableAttribute } from './types';
 
 export interface LocalCognitoOptions {
   port?: number;
@@ -48,9 +58,27 @@ export interface LocalCognitoOptions {
 export interface CreateUserPoolOptions {
   name?: string;
   region?: string;
+  /** Default ['email']. */
   autoVerifiedAttributes?: VerifiableAttribute[];
+  /** Default false (case-insensitive, as the Cognito console creates pools). */
   usernameCaseSensitive?: boolean;
+  /**
+   * Users sign up and in with an email and/or phone number instead of a username (Cognito's
+   * UsernameAttributes); their real username is a generated `sub`. Default none. Not with aliasAttributes.
+   */
+  usernameAttributes?: VerifiableAttribute[];
+  /**
+   * Users may also be named by these once verified (email, phone_number) or confirmed (preferred_username):
+   * Cognito's AliasAttributes. Default none. Not with usernameAttributes.
+   */
+  aliasAttributes?: AliasAttribute[];
   preventUserExistenceErrors?: boolean;
+  /**
+   * Where ForgotPassword sends a code among the user's verified email and phone number. Default 'email-first'
+   * (the stand-in's default so far); 'legacy' is what Cognito does for a pool created without
+   * AccountRecoverySetting (verified phone first), and what CreateUserPool over the wire gets without one.
+   */
+  accountRecovery?: AccountRecovery;
   id?: string;
 }
 
@@ -64,6 +92,8 @@ export interface CreateUserPoolClientOptions {
 export interface LocalCognito {
   url: string;
   outbox: OutboxReader;
+  /** Answers that claimed a code was sent for a user who does not exist; never in the outbox. See outbox.ts. */
+  readonly simulatedDeliveries: number;
   calls: RecordedCall[];
   faults: FaultControls;
   createUserPool(opts?: CreateUserPoolOptions): { id: string };
@@ -71,6 +101,11 @@ export interface LocalCognito {
     poolId: string,
     opts?: CreateUserPoolClientOptions,
   ): { clientId: string; clientSecret?: string };
+  /**
+   * Creates a user as if outside the gateway (see seeding.ts); sends no code. Throws a CognitoError where
+   * Cognito would refuse the user (a taken username, email or phone number; a malformed email).
+   */
+  seedUser(poolId: string, user: SeedUserOptions): SeededUser;
   close(): Promise<void>;
 }
 
@@ -111,6 +146,9 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     outbox: services.outbox,
+    get simulatedDeliveries() {
+      return services.outbox.simulatedDeliveries;
+    },
     calls: services.calls,
     faults,
     createUserPool: (opts = {}) => ({ id: addUserPool(services, opts).id }),
@@ -121,6 +159,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
         ...(client.secrets?.[0] && { clientSecret: client.secrets[0].value }),
       };
     },
+    seedUser: (poolId, user) => seedUser(services, poolId, user),
     close: () => closeServer(server),
   };
 }
@@ -128,10 +167,12 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
 const FAULTS_PATH = '/_local/faults';
 const FAULT_STATS_PATH = '/_local/faults/stats';
 const LIMITS_PATH = '/_local/limits';
+const USERS_PATH = '/_local/users';
 const KNOWN_PATHS: ReadonlySet<string> = new Set([
   '/',
   '/_local/health',
   '/_local/outbox',
+  USERS_PATH,
   FAULTS_PATH,
   FAULT_STATS_PATH,
 ]);
@@ -164,6 +205,10 @@ async function handle(
   }
   if (url.pathname === FAULTS_PATH && req.method === 'PUT') {
     reply(putFaults(await readBody(req), faults));
+    return;
+  }
+  if (url.pathname === USERS_PATH && req.method === 'POST') {
+    reply(postUser(await readBody(req), services));
     return;
   }
   // Drain any request body so the keep-alive connection stays usable for the next request.
@@ -211,6 +256,21 @@ function putFaults(rawBody: string, faults: FaultControls): WireResponse {
     throw error;
   }
   return json(200, faultsView(faults));
+}
+
+function postUser(rawBody: string, services: Services): WireResponse {
+  let seeded: SeededUser;
+  try {
+    const { poolId, options } = parseSeedRequest(parseJson(rawBody));
+    seeded = seedUser(services, poolId, options);
+  } catch (error) {
+    if (error instanceof SeedRequestError) {
+      return json(error.status, { message: error.message });
+    }
+    if (error instanceof CognitoError) return json(400, { type: error.type, message: error.message });
+    throw error;
+  }
+  return json(201, seeded);
 }
 
 async function resetLimits(onResetLimits: () => Promise<void>): Promise<WireResponse> {

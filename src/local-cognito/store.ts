@@ -43,6 +43,11 @@ export class Store {
     return record?.users.get(userKey(record.pool, username));
   }
 
+  /** Every user of a pool, in no particular order (empty for an unknown pool). */
+  usersOf(poolId: string): Iterable<User> {
+    return this.pools.get(poolId)?.users.values() ?? [];
+  }
+
   addUser(poolId: string, user: User): void {
     const record = this.pools.get(poolId);
     if (!record) throw new Error(`User pool ${poolId} does not exist`);

@@ -3,8 +3,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 export type VerifiableAttribute = 'email' | 'phone_number';
+// Attributes a pool may let users sign in by besides their username (CreateUserPool's AliasAttributes).
+export type AliasAttribute = VerifiableAttribute | 'preferred_username';
 export type DeliveryMedium = 'EMAIL' | 'SMS';
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED';
+
+// Where ForgotPassword sends a reset code, among the user's *verified* email and phone number. 'legacy' is what
+// Cognito does for a pool created without AccountRecoverySetting: a verified phone first, else a verified
+// email (https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-recover-a-user-account.html). The
+// others are the settings of AccountRecoverySetting: '-first' has the other one as a fallback, '-only' none.
+// Without MFA in the stand-in, 'legacy' and 'phone-first' send alike.
+export type AccountRecovery = 'email-first' | 'phone-first' | 'email-only' | 'phone-only' | 'legacy';
 
 export interface UserPool {
   readonly id: string;
@@ -13,10 +22,17 @@ export interface UserPool {
   readonly arn: string;
   readonly autoVerifiedAttributes: readonly VerifiableAttribute[];
   readonly usernameCaseSensitive: boolean;
+  // UsernameAttributes: users sign up with one of these as their Username, and their real username is a
+  // generated `sub`. Empty in a pool with ordinary usernames.
+  readonly usernameAttributes: readonly VerifiableAttribute[];
+  // AliasAttributes: users have an ordinary username and may also be named by one of these once it is verified
+  // (preferred_username: once they are confirmed). Never both kinds in one pool.
+  readonly aliasAttributes: readonly AliasAttribute[];
   // Real Cognito keeps this on the app client; the stand-in also allows a pool-wide default so a test can
   // flip it for every client at once. A client's own setting wins.
   readonly preventUserExistenceErrors: boolean;
   readonly passwordMinimumLength: number;
+  readonly accountRecovery: AccountRecovery;
   readonly createdAt: Date;
 }
 

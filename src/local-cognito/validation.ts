@@ -118,6 +118,17 @@ export function readStringList(body: JsonObject, field: string): string[] | unde
   });
 }
 
+// A list of structures; each member's own fields are for the caller to read.
+export function readObjectList(body: JsonObject, field: string): JsonObject[] | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw wrongType(value, 'a List');
+  return value.map((item: unknown) => {
+    if (!isJsonObject(item)) throw wrongType(item, 'a Structure');
+    return item;
+  });
+}
+
 export interface AttributeInput {
   Name: string;
   Value?: string;

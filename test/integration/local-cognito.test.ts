@@ -177,6 +177,8 @@ describe('sign-up confirmation flow', () => {
       poolId: seeded.poolId,
       clientId: seeded.clientId,
       username: 'jane',
+      identifier: 'jane',
+      attribute: 'email',
       destination: 'jane.doe@example.com',
       medium: 'EMAIL',
       reason: 'SignUp',
@@ -495,6 +497,7 @@ describe('unknown clients and users', () => {
     expect(first.CodeDeliveryDetails?.Destination).toMatch(/^[a-z]\*\*\*@[a-z]\*\*\*$/);
     expect(second.CodeDeliveryDetails).toEqual(first.CodeDeliveryDetails);
     expect(cognito.outbox.list()).toEqual([]);
+    expect(cognito.simulatedDeliveries).toBe(2);
   });
 
   it('answers confirming an unknown user with CodeMismatchException when existence errors are prevented', async () => {

@@ -3,6 +3,7 @@
 import { cannotConfirm, userDoesNotExist, userPoolNotFound } from '../errors';
 import type { Services } from '../services';
 import type { JsonObject } from '../types';
+import { findUserByIdentifier } from '../username-resolution';
 import { readStrings } from '../validation';
 
 export function adminConfirmSignUp(
@@ -10,8 +11,9 @@ export function adminConfirmSignUp(
   deps: Pick<Services, 'store' | 'clock'>,
 ): Record<string, never> {
   const input = readStrings(body, ['UserPoolId', 'Username']);
-  if (!deps.store.getPool(input.UserPoolId)) throw userPoolNotFound(input.UserPoolId);
-  const user = deps.store.findUser(input.UserPoolId, input.Username);
+  const pool = deps.store.getPool(input.UserPoolId);
+  if (!pool) throw userPoolNotFound(input.UserPoolId);
+  const user = findUserByIdentifier(deps.store, pool, input.Username);
   if (!user) throw userDoesNotExist();
   if (user.status !== 'UNCONFIRMED') throw cannotConfirm(user.status);
   user.status = 'CONFIRMED';

@@ -3,6 +3,7 @@ import { epochSeconds } from '../clock';
 import { userDoesNotExist, userPoolNotFound } from '../errors';
 import type { Services } from '../services';
 import type { JsonObject, UserStatus } from '../types';
+import { findUserByIdentifier } from '../username-resolution';
 import { readStrings } from '../validation';
 
 export interface AdminGetUserResponse {
@@ -16,8 +17,9 @@ export interface AdminGetUserResponse {
 
 export function adminGetUser(body: JsonObject, deps: Pick<Services, 'store'>): AdminGetUserResponse {
   const input = readStrings(body, ['UserPoolId', 'Username']);
-  if (!deps.store.getPool(input.UserPoolId)) throw userPoolNotFound(input.UserPoolId);
-  const user = deps.store.findUser(input.UserPoolId, input.Username);
+  const pool = deps.store.getPool(input.UserPoolId);
+  if (!pool) throw userPoolNotFound(input.UserPoolId);
+  const user = findUserByIdentifier(deps.store, pool, input.Username);
   if (!user) throw userDoesNotExist();
   return {
     Username: user.username,

@@ -6,6 +6,7 @@ import { isResetCodeExpired, MAX_FAILED_RESET_ATTEMPTS } from '../password-reset
 import { checkPasswordPolicy, hashPassword } from '../passwords';
 import type { Services } from '../services';
 import type { JsonObject } from '../types';
+import { findUserByIdentifier } from '../username-resolution';
 import { readObject, readStrings } from '../validation';
 
 export function confirmForgotPassword(
@@ -16,7 +17,7 @@ export function confirmForgotPassword(
   for (const field of ['ClientMetadata', 'UserContextData', 'AnalyticsMetadata']) readObject(body, field);
   const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
 
-  const user = deps.store.findUser(pool.id, input.Username);
+  const user = findUserByIdentifier(deps.store, pool, input.Username);
   if (!user) {
     throw preventsUserExistenceErrors(pool, client) ? codeMismatch() : userNotFoundForClient();
   }

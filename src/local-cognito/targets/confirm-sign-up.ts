@@ -2,9 +2,10 @@
 // and marks the attribute the code went to as verified.
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
 import { isExpired } from '../confirmation-codes';
-import { cannotConfirm, codeMismatch, expiredCode, userNotFoundForClient } from '../errors';
+import { aliasExists, cannotConfirm, codeMismatch, expiredCode, userNotFoundForClient } from '../errors';
 import type { Services } from '../services';
-import type { JsonObject } from '../types';
+import type { JsonObject, User, UserPool, VerifiableAttribute } from '../types';
+import { findUserByIdentifier, holderOf, isActiveAlias } from '../username-resolution';
 import { readBoolean, readStrings } from '../validation';
 
 export function confirmSignUp(
@@ -12,10 +13,10 @@ export function confirmSignUp(
   deps: Pick<Services, 'store' | 'clock'>,
 ): Record<string, never> {
   const input = readStrings(body, ['ClientId', 'Username', 'ConfirmationCode'], ['SecretHash', 'Session']);
-  readBoolean(body, 'ForceAliasCreation');
+  const forceAlias = readBoolean(body, 'ForceAliasCreation') ?? false;
   const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
 
-  const user = deps.store.findUser(pool.id, input.Username);
+  const user = findUserByIdentifier(deps.store, pool, input.Username);
   if (!user) {
     // With existence errors suppressed an unknown user looks like a wrong code, revealing nothing.
     throw preventsUserExistenceErrors(pool, client) ? codeMismatch() : userNotFoundForClient();
@@ -27,9 +28,32 @@ export function confirmSignUp(
   if (!pending || pending.code !== input.ConfirmationCode) throw codeMismatch();
   if (isExpired(pending, now)) throw expiredCode();
 
+  claimAlias(deps, pool, user, pending.attribute, forceAlias);
   user.status = 'CONFIRMED';
   user.attributes.set(`${pending.attribute}_verified`, 'true');
   user.pendingCode = undefined;
   user.lastModifiedAt = now;
   return {};
+}
+
+// In a pool with this attribute as an alias, a value can be verified in one account only. Confirming with the
+// right code fails with AliasExistsException while another account holds it verified, unless the caller forces
+// the alias over, which leaves it unverified in the other account (developer guide, "User pool attributes",
+// Aliases). The user stays UNCONFIRMED when refused.
+function claimAlias(
+  deps: Pick<Services, 'store' | 'clock'>,
+  pool: UserPool,
+  user: User,
+  attribute: VerifiableAttribute,
+  force: boolean,
+): void {
+  const value = user.attributes.get(attribute);
+  if (!pool.aliasAttributes.includes(attribute) || value === undefined) return;
+  const holder = holderOf(deps.store, pool, attribute, value, (u) => isActiveAlias(u, attribute), user);
+  if (!holder) return;
+  if (!force) {
+    throw aliasExists(attribute);
+  }
+  holder.attributes.set(`${attribute}_verified`, 'false');
+  holder.lastModifiedAt = deps.clock.now();
 }

@@ -7,6 +7,7 @@ import { CognitoError, incorrectCredentials, userDoesNotExist } from '../errors'
 import { passwordMatches } from '../passwords';
 import type { Services } from '../services';
 import type { JsonObject } from '../types';
+import { findUserByIdentifier } from '../username-resolution';
 import { readObject, readStrings } from '../validation';
 
 export interface InitiateAuthResponse {
@@ -37,7 +38,7 @@ export function initiateAuth(body: JsonObject, deps: Pick<Services, 'store'>): I
   const secretHash = typeof parameters.SECRET_HASH === 'string' ? parameters.SECRET_HASH : undefined;
   const { client, pool } = authenticateClient(deps.store, input.ClientId, username, secretHash);
 
-  const user = deps.store.findUser(pool.id, username);
+  const user = findUserByIdentifier(deps.store, pool, username);
   if (!user) throw preventsUserExistenceErrors(pool, client) ? incorrectCredentials() : userDoesNotExist();
   if (!passwordMatches(user.passwordHash, password)) throw incorrectCredentials();
   // Only after the password, as Cognito does: an unconfirmed status is news only to someone who knows it.

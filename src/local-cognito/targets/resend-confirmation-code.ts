@@ -1,9 +1,10 @@
 // ResendConfirmationCode: issues a new code for an unconfirmed user; the previous code stops working.
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
-import { issueConfirmationCode, simulatedCodeDelivery } from '../confirmation-codes';
+import { issueConfirmationCode, signUpCodeAttributes, simulateCodeDelivery } from '../confirmation-codes';
 import { CognitoError, userNotFoundForClient } from '../errors';
 import type { Services } from '../services';
 import type { CodeDeliveryDetails, JsonObject } from '../types';
+import { findUserByIdentifier } from '../username-resolution';
 import { readStrings } from '../validation';
 
 export interface ResendConfirmationCodeResponse {
@@ -24,17 +25,21 @@ export function resendConfirmationCode(
   const input = readStrings(body, ['ClientId', 'Username'], ['SecretHash']);
   const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
 
-  const user = deps.store.findUser(pool.id, input.Username);
+  const user = findUserByIdentifier(deps.store, pool, input.Username);
   if (!user) {
     if (!preventsUserExistenceErrors(pool, client)) throw userNotFoundForClient();
-    const simulated = simulatedCodeDelivery(pool, input.Username);
+    const simulated = simulateCodeDelivery(deps, pool, input.Username, signUpCodeAttributes(pool));
     if (!simulated) throw autoVerificationOff();
     return { CodeDeliveryDetails: simulated };
   }
   if (user.status === 'CONFIRMED') {
     throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
   }
-  const delivery = issueConfirmationCode(deps, pool, client, user, 'ResendCode');
+  const delivery = issueConfirmationCode(
+    deps,
+    { pool, client, user, identifier: input.Username },
+    'ResendCode',
+  );
   if (!delivery) throw autoVerificationOff();
   return { CodeDeliveryDetails: delivery };
 }

@@ -1,12 +1,12 @@
 // SignUp: creates an UNCONFIRMED user and, when the pool auto-verifies an attribute the user gave, sends the
-// first confirmation code.
-import { randomUUID } from 'node:crypto';
+// first confirmation code. In a pool that signs in by email or phone number the Username is one of those, and
+// the answer's UserSub is also the user's real username (see new-users.ts).
 import { authenticateClient } from '../client-auth';
 import { issueConfirmationCode } from '../confirmation-codes';
-import { CognitoError } from '../errors';
+import { admitUser } from '../new-users';
 import { checkPasswordPolicy, hashPassword } from '../passwords';
 import type { Services } from '../services';
-import type { CodeDeliveryDetails, JsonObject, User } from '../types';
+import type { CodeDeliveryDetails, JsonObject } from '../types';
 import { readAttributes, readStrings } from '../validation';
 
 export interface SignUpResponse {
@@ -14,10 +14,6 @@ export interface SignUpResponse {
   UserSub: string;
   CodeDeliveryDetails?: CodeDeliveryDetails;
 }
-
-// Loose on purpose: Cognito's own checks are permissive, and the stand-in must not reject what AWS accepts.
-const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+$/;
-const PHONE_PATTERN = /^\+[0-9]{4,15}$/;
 
 export function signUp(
   body: JsonObject,
@@ -29,33 +25,14 @@ export function signUp(
   const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
 
   checkPasswordPolicy(pool, input.Password);
-  const values = new Map(attributes.map((a) => [a.Name, a.Value ?? '']));
-  const email = values.get('email');
-  if (email !== undefined && !EMAIL_PATTERN.test(email)) {
-    throw new CognitoError('InvalidParameterException', 'Invalid email address format.');
-  }
-  const phone = values.get('phone_number');
-  if (phone !== undefined && !PHONE_PATTERN.test(phone)) {
-    throw new CognitoError('InvalidParameterException', 'Invalid phone number format.');
-  }
-  if (deps.store.findUser(pool.id, input.Username)) {
-    throw new CognitoError('UsernameExistsException', 'User already exists');
-  }
-
-  const now = deps.clock.now();
-  const user: User = {
-    username: input.Username,
-    sub: randomUUID(),
-    status: 'UNCONFIRMED',
-    // Cognito owns `sub` and the *_verified flags; a caller cannot set them at sign-up.
-    attributes: new Map([...values].filter(([name]) => name !== 'sub' && !name.endsWith('_verified'))),
-    createdAt: now,
-    lastModifiedAt: now,
+  const user = admitUser(deps, pool, {
+    identifier: input.Username,
+    attributes: new Map(attributes.map((a) => [a.Name, a.Value ?? ''])),
     passwordHash: hashPassword(input.Password),
-  };
-  deps.store.addUser(pool.id, user);
+    status: 'UNCONFIRMED',
+  });
 
-  const delivery = issueConfirmationCode(deps, pool, client, user, 'SignUp');
+  const delivery = issueConfirmationCode(deps, { pool, client, user, identifier: input.Username }, 'SignUp');
   return {
     UserConfirmed: false,
     UserSub: user.sub,

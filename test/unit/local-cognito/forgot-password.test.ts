@@ -216,6 +216,29 @@ describe('local Cognito ForgotPassword target', () => {
     expect(s.d.outbox.list()).toHaveLength(sentBefore);
   });
 
+  it('answers a user without a verified destination like an unknown one when existence errors are suppressed', () => {
+    const s = seeded({ preventUserExistenceErrors: true });
+    signUp(
+      {
+        ClientId: s.clientId,
+        Username: 'jane',
+        Password: OLD_PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: 'jane@example.com' }],
+      },
+      s.d,
+    );
+    s.d.outbox.clear();
+
+    const unverified = forgot(s, 'jane');
+
+    expect(unverified.CodeDeliveryDetails).toEqual({
+      Destination: expect.stringMatching(/^[a-z]\*\*\*@[a-z]\*\*\*$/),
+      DeliveryMedium: 'EMAIL',
+      AttributeName: 'email',
+    });
+    expect([s.d.outbox.list(), s.d.outbox.simulatedDeliveries]).toEqual([[], 1]);
+  });
+
   it('refuses a confirmed user whose email was never verified (AdminConfirmSignUp verifies nothing)', () => {
     const s = seeded();
     signUp(
@@ -230,6 +253,69 @@ describe('local Cognito ForgotPassword target', () => {
     adminConfirmSignUp({ UserPoolId: s.poolId, Username: 'jane' }, s.d);
 
     expect(thrown(() => forgot(s)).type).toBe('InvalidParameterException');
+  });
+});
+
+// A confirmed user whose email and phone number are both verified (as after a later VerifyUserAttribute).
+function bothVerified(s: Seeded) {
+  confirmedUser(s, 'jane', [
+    { Name: 'email', Value: 'jane@example.com' },
+    { Name: 'phone_number', Value: '+15555550123' },
+  ]);
+  const user = s.d.store.findUser(s.poolId, 'jane');
+  user?.attributes.set('email_verified', 'true');
+  user?.attributes.set('phone_number_verified', 'true');
+}
+
+describe("ForgotPassword and the pool's account recovery setting", () => {
+  const both = ['email', 'phone_number'] as const;
+
+  it.each([
+    ['email-first', 'email'],
+    ['phone-first', 'phone_number'],
+    ['legacy', 'phone_number'],
+    ['email-only', 'email'],
+    ['phone-only', 'phone_number'],
+  ] as const)('%s sends a user with both verified a code at %s', (accountRecovery, attribute) => {
+    const s = seeded({ pool: { autoVerifiedAttributes: [...both], accountRecovery } });
+    bothVerified(s);
+
+    expect(forgot(s).CodeDeliveryDetails.AttributeName).toBe(attribute);
+    expect(s.d.outbox.list().at(-1)).toMatchObject({ reason: 'ForgotPassword', attribute });
+  });
+
+  it('defaults to email first for pools made programmatically', () => {
+    const s = seeded({ pool: { autoVerifiedAttributes: [...both] } });
+    bothVerified(s);
+
+    expect(forgot(s).CodeDeliveryDetails.DeliveryMedium).toBe('EMAIL');
+  });
+
+  it('falls back to the verified email under legacy recovery when the phone is not verified', () => {
+    const s = seeded({ pool: { autoVerifiedAttributes: [...both], accountRecovery: 'legacy' } });
+    confirmedUser(s, 'jane', [{ Name: 'email', Value: 'jane@example.com' }]);
+
+    expect(forgot(s).CodeDeliveryDetails.AttributeName).toBe('email');
+  });
+
+  it('refuses a user whose only verified attribute the -only setting does not allow', () => {
+    const s = seeded({ pool: { autoVerifiedAttributes: ['phone_number'], accountRecovery: 'email-only' } });
+    confirmedUser(s, 'jane', [
+      { Name: 'email', Value: 'jane@example.com' },
+      { Name: 'phone_number', Value: '+15555550123' },
+    ]);
+
+    expect(thrown(() => forgot(s)).type).toBe('InvalidParameterException');
+  });
+
+  it('simulates the medium a real user of the pool would get first', () => {
+    const s = seeded({
+      pool: { autoVerifiedAttributes: [...both], accountRecovery: 'phone-first' },
+      preventUserExistenceErrors: true,
+    });
+
+    expect(forgot(s, 'nobody').CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'SMS' });
+    expect(s.d.outbox.simulatedDeliveries).toBe(1);
   });
 });
 

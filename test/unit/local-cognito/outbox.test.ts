@@ -7,7 +7,9 @@ function message(username: string, code: string): Omit<OutboxMessage, 'id'> {
     poolId: 'us-east-1_Pool12345',
     clientId: 'client',
     username,
+    identifier: username,
     code,
+    attribute: 'email',
     destination: `${username}@example.com`,
     medium: 'EMAIL',
     reason: 'SignUp',
@@ -57,5 +59,23 @@ describe('local Cognito outbox', () => {
     new Outbox((line) => lines.push(line)).deliver(message('jane', '123456'));
 
     expect(lines).toEqual(['[local-cognito] code 123456 for "jane" -> jane@example.com (EMAIL)']);
+  });
+
+  it('finds a message by the identifier the caller sent as well as by the real username', () => {
+    const outbox = new Outbox();
+    outbox.deliver({ ...message('0b5c7f0e-sub', '111111'), identifier: 'Jane@Example.com' });
+
+    expect(outbox.latestCode('jane@example.com')).toBe('111111');
+    expect(outbox.latestCode('0b5c7f0e-sub')).toBe('111111');
+  });
+
+  it('counts simulated deliveries without storing them, and forgets the count on clear', () => {
+    const outbox = new Outbox();
+    outbox.recordSimulated();
+    outbox.recordSimulated();
+
+    expect([outbox.list(), outbox.simulatedDeliveries]).toEqual([[], 2]);
+    outbox.clear();
+    expect(outbox.simulatedDeliveries).toBe(0);
   });
 });

@@ -101,6 +101,88 @@ describe('local Cognito ResendConfirmationCode target', () => {
 });
 
 describe('local Cognito CreateUserPool target', () => {
+  it('recovers accounts the legacy way (verified phone first) when AccountRecoverySetting is absent', () => {
+    const d = deps();
+    const { UserPool } = createUserPool({ PoolName: 'p' }, d, { region: 'us-east-1' });
+
+    expect(d.store.getPool(String(UserPool.Id))?.accountRecovery).toBe('legacy');
+    expect(UserPool).not.toHaveProperty('AccountRecoverySetting');
+  });
+
+  it.each([
+    [
+      [
+        ['verified_phone_number', 1],
+        ['verified_email', 2],
+      ],
+      'phone-first',
+    ],
+    [
+      [
+        ['verified_email', 2],
+        ['verified_phone_number', 1],
+      ],
+      'phone-first',
+    ],
+    [
+      [
+        ['verified_email', 1],
+        ['verified_phone_number', 2],
+      ],
+      'email-first',
+    ],
+    [[['verified_email', 1]], 'email-only'],
+    [[['verified_phone_number', 1]], 'phone-only'],
+  ] as const)(
+    'reads RecoveryMechanisms %j by priority as %s and describes it back',
+    (mechanisms, expected) => {
+      const d = deps();
+      const RecoveryMechanisms = mechanisms.map(([Name, Priority]) => ({ Name, Priority }));
+      const { UserPool } = createUserPool(
+        { PoolName: 'p', AccountRecoverySetting: { RecoveryMechanisms } },
+        d,
+        { region: 'us-east-1' },
+      );
+
+      expect(d.store.getPool(String(UserPool.Id))?.accountRecovery).toBe(expected);
+      expect(UserPool.AccountRecoverySetting).toEqual({
+        RecoveryMechanisms: [...RecoveryMechanisms].sort((a, b) => a.Priority - b.Priority),
+      });
+    },
+  );
+
+  it('refuses admin_only recovery, which the stand-in does not model', () => {
+    const error = thrown(() =>
+      createUserPool(
+        {
+          PoolName: 'p',
+          AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] },
+        },
+        deps(),
+        { region: 'us-east-1' },
+      ),
+    );
+
+    expect(error.type).toBe('InvalidParameterException');
+  });
+
+  it('refuses a recovery priority outside 1-2 as AWS validation does', () => {
+    const error = thrown(() =>
+      createUserPool(
+        {
+          PoolName: 'p',
+          AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 3 }] },
+        },
+        deps(),
+        { region: 'us-east-1' },
+      ),
+    );
+
+    expect(error.message).toBe(
+      "1 validation error detected: Value '3' at 'accountRecoverySetting.recoveryMechanisms.1.member.priority' failed to satisfy constraint: Member must have value less than or equal to 2",
+    );
+  });
+
   it("applies AWS's own API defaults: case-sensitive usernames and nothing auto-verified", () => {
     const d = deps();
     const { UserPool } = createUserPool({ PoolName: 'p' }, d, { region: 'eu-west-1' });
