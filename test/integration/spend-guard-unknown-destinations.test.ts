@@ -39,6 +39,8 @@ const PRODUCTION: Record<string, string> = {
 const VICTIM = 'victim@example.com';
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
+/** A measured figure, printed for the record (the assertions hold the bound). */
+const report = (line: string) => console.log(`spend guard: ${line}`);
 /** A distinct documentation-range address per attacker. */
 const ip = (i: number) => `198.51.${100 + Math.floor(i / 250)}.${(i % 250) + 1}`;
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
@@ -110,6 +112,7 @@ describe('hours later: links outlive the hourly counters (broken: 1,000 codes to
         for (const [i, username] of usernames.entries())
           await later.graphql(resend({ username }), from(ip(100 + i)));
         // Measured before the fix: 30 more codes to the victim.
+        report(`restart in memory: ${toInbox(standIn, VICTIM) - before} of 30 resends reached the victim`);
         expect(toInbox(standIn, VICTIM) - before).toBeLessThanOrEqual(20);
         // The global email budget was not burned: a new user's sign-up still gets its code.
         expect(
@@ -253,9 +256,9 @@ describe('a code by the other medium, to users the gateway never linked (broken:
           attributes: { email: `established.${i}@example.com`, phone_number: gbMobile(100 + i) },
           verified: ['email', 'phone_number'],
         });
-      for (let i = 0; i < 40; i++)
-        await resets.graphql(forgot(`established.${i}@example.com`), from(ip(i)));
+      for (let i = 0; i < 40; i++) await resets.graphql(forgot(`established.${i}@example.com`), from(ip(i)));
       // Measured before the fix: 40 SMS (the username taken for an email destination, the SMS counted after).
+      report(`resets of 40 users never seen, codes by SMS: ${smsTo(resets.standIn)} SMS sent`);
       expect(smsTo(resets.standIn)).toBeLessThanOrEqual(6);
       expect(smsTo(resets.standIn)).toBeGreaterThan(0);
     } finally {
@@ -281,9 +284,16 @@ describe('a code by the other medium, to users the gateway never linked (broken:
       const before = smsTo(h.standIn);
       const verdicts: string[] = [];
       for (let i = 0; i < 10; i++)
-        verdicts.push(verdictOf(await challenged.graphql(resend({ username: `elsewhere.${i}@example.com` }), from(ip(i)))));
+        verdicts.push(
+          verdictOf(
+            await challenged.graphql(resend({ username: `elsewhere.${i}@example.com` }), from(ip(i))),
+          ),
+        );
       expect(verdicts.filter((v) => v === 'CHALLENGE_REQUIRED').length).toBeGreaterThan(0);
       // Asked once more than half of the 6 SMS of country `unknown` were spent.
+      report(
+        `adaptive challenge: ${verdicts.filter((v) => v === 'CHALLENGE_REQUIRED').length} of 10 challenged, ${smsTo(h.standIn) - before} SMS`,
+      );
       expect(smsTo(h.standIn) - before).toBeLessThanOrEqual(4);
     } finally {
       await challenged.close();
@@ -294,6 +304,7 @@ describe('a code by the other medium, to users the gateway never linked (broken:
     const before = smsTo(h.standIn);
     for (let i = 0; i < 40; i++)
       await h.graphql(resend({ username: `made.elsewhere.${i}@example.com` }), from(ip(i)));
+    report(`resends of 40 users made elsewhere, codes by SMS: ${smsTo(h.standIn) - before} SMS sent`);
     expect(smsTo(h.standIn) - before).toBeLessThanOrEqual(6);
   });
 });
@@ -315,7 +326,9 @@ describe('the sub as username, in pools that sign in by email or phone (broken: 
       }
       const verdicts: string[] = [];
       for (const [i, sub] of subs.entries()) {
-        verdicts.push(verdictOf(await h.graphql(resend({ username: `victim+${i}@example.com` }), from(ip(10 + i)))));
+        verdicts.push(
+          verdictOf(await h.graphql(resend({ username: `victim+${i}@example.com` }), from(ip(10 + i)))),
+        );
         verdicts.push(verdictOf(await h.graphql(resend({ username: sub }), from(ip(20 + i)))));
       }
       expect(new Set(verdicts)).toEqual(new Set(['RATE_LIMITED']));
@@ -349,7 +362,14 @@ describe('the sub as username, in pools that sign in by email or phone (broken: 
       const res = await h.graphql(signUp(username, {}), from(ip(0)));
       const sub: string = res.body.data.signUp.userSub;
       const code = h.standIn.outbox.latestCode(sub) ?? h.standIn.outbox.list().at(-1)?.code;
-      expect(verdictOf(await h.graphql({ query: CONFIRM_SIGN_UP, variables: { input: { username, confirmationCode: code } } }, from(ip(0))))).toBe('OK');
+      expect(
+        verdictOf(
+          await h.graphql(
+            { query: CONFIRM_SIGN_UP, variables: { input: { username, confirmationCode: code } } },
+            from(ip(0)),
+          ),
+        ),
+      ).toBe('OK');
       const verdicts: string[] = [];
       for (let i = 0; i < 10; i++)
         verdicts.push(
@@ -358,7 +378,11 @@ describe('the sub as username, in pools that sign in by email or phone (broken: 
               {
                 query: CONFIRM_FORGOT_PASSWORD,
                 variables: {
-                  input: { username: i % 2 === 0 ? username : sub, confirmationCode: '000000', password: 'another-horse-battery' },
+                  input: {
+                    username: i % 2 === 0 ? username : sub,
+                    confirmationCode: '000000',
+                    password: 'another-horse-battery',
+                  },
                 },
               },
               from(ip(1)),
