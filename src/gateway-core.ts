@@ -81,12 +81,11 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
   const { config, cognito, logger } = options;
   const client = options.cognitoClient ?? createCognitoClient(cognito, config.upstream);
   const metrics = new Metrics();
-  const cognitoCaller = new CognitoCaller(
-    client,
-    { maxInFlight: config.upstream.maxInFlight },
-    logger,
-    (call, outcome, s) => metrics.cognitoDuration.observe({ call, outcome }, s),
-  );
+  const cognitoCaller = new CognitoCaller(client, { maxInFlight: config.upstream.maxInFlight }, logger, {
+    duration: (call, outcome, s) => metrics.cognitoDuration.observe({ call, outcome }, s),
+    refused: (operation, by) => metrics.cognitoRefused.inc({ operation, by }),
+    circuit: (operation, open) => metrics.cognitoCircuitOpen.set({ operation }, open ? 1 : 0),
+  });
   const limiterStore = config.limits.redisUrl
     ? redisLimiterStore(config.limits.redisUrl, logger)
     : memoryLimiterStore();
