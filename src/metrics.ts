@@ -31,10 +31,10 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** Cognito calls answered UPSTREAM_UNAVAILABLE without being sent: `breaker` or `in-flight-cap`. */
+  /** Cognito calls answered UPSTREAM_UNAVAILABLE without being sent: `breaker`, `in-flight-cap`, `operation-share`. */
   readonly cognitoRefused = new Counter({
     name: 'gateway_cognito_refused_total',
-    help: 'Cognito calls refused without being sent, by operation and why: its breaker is open (breaker) or COGNITO_MAX_IN_FLIGHT is reached (in-flight-cap).',
+    help: 'Cognito calls refused without being sent, by operation and why: its breaker is open (breaker), COGNITO_MAX_IN_FLIGHT is reached (in-flight-cap), or the operation holds its share of it (operation-share).',
     labelNames: ['operation', 'by'] as const,
     registers: [this.registry],
   });

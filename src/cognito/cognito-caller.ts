@@ -2,8 +2,10 @@
 // and turns any failure into a GraphQL error with a stable code, logging the upstream detail (never the
 // request, which holds the SecretHash) against the request id. A breaker answers UPSTREAM_UNAVAILABLE at once
 // while its operation is failing, and a cap bounds the calls in flight so an outage cannot pile up sockets or
-// memory. Breakers are per operation: what makes SignUp slow or failing (a pre-sign-up trigger, a burst of
-// sign-ups) is the caller's to choose, so SignUp's failures must not refuse everyone's resends and confirms.
+// memory. Both are kept per operation where a caller could otherwise turn one operation's trouble into
+// everyone's: what makes SignUp slow or failing (a pre-sign-up trigger, a burst of sign-ups) is the caller's
+// to choose, so SignUp has a breaker of its own, and no operation may hold more in-flight slots than it leaves
+// free for the others.
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import CircuitBreaker from 'opossum';
 import { ErrorCode, GatewayError, gatewayError } from '../errors';
@@ -16,7 +18,10 @@ export type CognitoSender = Pick<CognitoIdentityProviderClient, 'send'>;
 type Send = (client: CognitoSender) => Promise<unknown>;
 
 export interface BreakerSettings {
-  /** Calls allowed in flight at once, all operations together; more are refused at once. */
+  /**
+   * Calls allowed in flight at once, all operations together; more are refused at once. One operation may
+   * take a slot only while at least as many stay free as it then holds (see `refusalOf`).
+   */
   maxInFlight: number;
   /** Share of failing calls (outages only, not user errors) that opens an operation's breaker. */
   errorThresholdPercentage?: number;
@@ -27,7 +32,7 @@ export interface BreakerSettings {
 }
 
 /** Why a call was refused without being sent: its operation's breaker is open, or no slot was left for it. */
-export type Refusal = 'breaker' | 'in-flight-cap';
+export type Refusal = 'breaker' | 'in-flight-cap' | 'operation-share';
 
 /** What the caller tells the metrics. */
 export interface CallerObservers {
@@ -49,8 +54,21 @@ function notReached(): UpstreamNotReachedError {
 /** opossum's code for a call it refused, open, without running it. */
 const REFUSED_BY_BREAKER = 'EOPENBREAKER';
 
+/**
+ * Whether one more call of an operation that holds `own` of the `total` slots in flight may start: never past
+ * `max`, and then only while at least as many slots stay free as the operation would hold, so that one
+ * operation alone takes at most half the cap, two at most a third each, and an operation holding none always
+ * gets in while any slot is free.
+ */
+export function refusalOf(own: number, total: number, max: number): Refusal | undefined {
+  if (total >= max) return 'in-flight-cap';
+  if (own > 0 && own + 1 > max - total - 1) return 'operation-share';
+  return undefined;
+}
+
 export class CognitoCaller {
   private readonly breakers = new Map<string, CircuitBreaker<[Send], unknown>>();
+  private readonly inFlightOf = new Map<string, number>();
   private inFlight = 0;
 
   constructor(
@@ -102,10 +120,13 @@ export class CognitoCaller {
     mapError?: (error: unknown) => MappedError | undefined,
   ): Promise<Output> {
     const breaker = this.breakerOf(operation);
-    if (this.inFlight >= this.settings.maxInFlight) throw this.refuse(operation, 'in-flight-cap', request);
+    const own = this.inFlightOf.get(operation) ?? 0;
+    const refusal = refusalOf(own, this.inFlight, this.settings.maxInFlight);
+    if (refusal) throw this.refuse(operation, refusal, request);
     const started = performance.now();
     const elapsed = () => (performance.now() - started) / 1000;
     this.inFlight += 1;
+    this.inFlightOf.set(operation, own + 1);
     try {
       const output = (await breaker.fire(send)) as Output;
       this.observers.duration?.(operation, 'OK', elapsed());
@@ -130,6 +151,9 @@ export class CognitoCaller {
       throw gatewayError(mapped.code, mapped.message);
     } finally {
       this.inFlight -= 1;
+      const left = (this.inFlightOf.get(operation) ?? 1) - 1;
+      if (left === 0) this.inFlightOf.delete(operation);
+      else this.inFlightOf.set(operation, left);
     }
   }
 

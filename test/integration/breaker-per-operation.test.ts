@@ -99,3 +99,40 @@ describe('SignUp failing (InternalErrorException on every call)', () => {
     expect(upstream(h, 'SignUp')).toBe(0);
   });
 });
+
+describe('slow SignUps filling the in-flight cap', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Behind a proxy, so that the flood comes from many client IPs as a botnet's would.
+    h = await startHarness({
+      env: { COGNITO_MAX_IN_FLIGHT: '20', COGNITO_REQUEST_TIMEOUT_MS: '10000', TRUST_PROXY: 'loopback' },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('leave room for the other operations: resends and confirms sent meanwhile are answered', async () => {
+    const names = await users(h, 'bystander', 29);
+    // Slow but within the request timeout: these calls succeed, so no breaker opens; they only hold slots.
+    h.standIn.faults.set({ latencyMs: 5_000, operations: ['SignUp'] });
+    const flood = Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        h.graphql(newUser(`flood.${i}`), { 'x-forwarded-for': `198.51.100.${i}` }),
+      ),
+    );
+    // Once the flood holds what it can.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const codes = await otherOperations(h, names);
+    // They were answered while the slow sign-ups still held their slots.
+    expect(await Promise.race([flood.then(() => 'over'), 'under way'])).toBe('under way');
+    const floodCodes = (await flood).map(codeOf);
+    h.standIn.faults.clear();
+    const held = floodCodes.filter((c) => c === 'OK').length;
+    console.log(
+      `slow SignUps: ${held} of 60 held a slot (cap 20); ${codes.filter((c) => c === 'OK').length} of 29 other calls answered meanwhile`,
+    );
+    expect(codes).toEqual(Array(29).fill('OK'));
+    // One operation alone takes at most half of the cap.
+    expect(held).toBe(10);
+    expect(floodCodes.filter((c) => c === 'UPSTREAM_UNAVAILABLE')).toHaveLength(50);
+  });
+});
