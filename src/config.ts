@@ -130,6 +130,8 @@ export type ChallengeSettings =
       /** No key was configured (local mode only): one was made for this process. */
       keyGenerated: boolean;
       cost: number;
+      /** Failed checks per client IP per hour before its responses are refused unchecked (0: off). */
+      failuresIpPerHour: number;
     };
 
 export interface TrustedDocumentsSettings {
@@ -427,6 +429,8 @@ const envSchema = z.object({
   CHALLENGE_HMAC_KEY_FILE: optionalText,
   // 3,000 PBKDF2 iterations a try, 256 tries expected: see docs/security.md for the measured cost.
   CHALLENGE_COST: int(3_000, 100, MAX_CHALLENGE_COST),
+  // Each failed check cost a PBKDF2 derivation: an IP past this many an hour gets RATE_LIMITED unchecked.
+  CHALLENGE_FAILURES_IP_PER_HOUR: int(20, 0, MAX_PER_HOUR),
   // Read and checked in loadConfig; validated against the schema when the gateway is built.
   TRUSTED_DOCUMENTS_FILE: optionalText,
   TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: bool(false),
@@ -700,7 +704,7 @@ function challengeSettings(
   // A key named but refused (malformed, unreadable, both variables) is reported already, which stops start-up.
   const named = e.CHALLENGE_HMAC_KEY !== undefined || e.CHALLENGE_HMAC_KEY_FILE !== undefined;
   if (mode === 'off' || (named && !valid)) return { mode: 'off' };
-  const on = { mode, cost: e.CHALLENGE_COST };
+  const on = { mode, cost: e.CHALLENGE_COST, failuresIpPerHour: e.CHALLENGE_FAILURES_IP_PER_HOUR };
   if (given !== undefined) return { ...on, hmacKey: new Secret(given.value), keyGenerated: false };
   if (localMode) return { ...on, hmacKey: new Secret(randomBytes(32).toString('hex')), keyGenerated: true };
   report(

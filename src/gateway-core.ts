@@ -29,12 +29,17 @@ import { allowedOrigins } from './http/cors';
 import type { PersistedDocumentPolicy } from './http/persisted-documents';
 import { AbuseLimiter } from './limits/abuse-limiter';
 import { DestinationLinks } from './limits/destination-links';
+import { ipKey } from './limits/limit-keys';
 import { type LimiterStore, memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { BudgetWatch } from './spend-guard/budget-watch';
 import { AltchaVerifier } from './spend-guard/challenge/altcha-verifier';
-import { ChallengeGate, type ChallengeGateSettings } from './spend-guard/challenge/challenge-gate';
+import {
+  ChallengeGate,
+  type ChallengeGateSettings,
+  challengeFailureBudget,
+} from './spend-guard/challenge/challenge-gate';
 import { type AnyUserPoolCall, limitRulesOf, UserPoolCalls } from './user-pool-calls/pipeline';
 import { USER_POOL_CALLS } from './user-pool-calls/registry';
 
@@ -77,12 +82,11 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
   const { config, cognito, logger } = options;
   const client = options.cognitoClient ?? createCognitoClient(cognito, config.upstream);
   const metrics = new Metrics();
-  const cognitoCaller = new CognitoCaller(
-    client,
-    { maxInFlight: config.upstream.maxInFlight },
-    logger,
-    (call, outcome, s) => metrics.cognitoDuration.observe({ call, outcome }, s),
-  );
+  const cognitoCaller = new CognitoCaller(client, { maxInFlight: config.upstream.maxInFlight }, logger, {
+    duration: (call, outcome, s) => metrics.cognitoDuration.observe({ call, outcome }, s),
+    refused: (operation, by) => metrics.cognitoRefused.inc({ operation, by }),
+    circuit: (operation, open) => metrics.cognitoCircuitOpen.set({ operation }, open ? 1 : 0),
+  });
   const limiterStore = config.limits.redisUrl
     ? redisLimiterStore(config.limits.redisUrl, logger)
     : memoryLimiterStore();
@@ -143,6 +147,11 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
             hmacKey: challenge.hmacKey,
             cost: challenge.cost,
             replay: limiterStore.createLimiter(AltchaVerifier.replayRule),
+          }),
+          // So are failed checks, per client IP as the abuse limits count it.
+          failures: challengeFailureBudget(challenge.failuresIpPerHour, limiterStore.createLimiter, {
+            keyOf: (ip) => ipKey(ip, keys.ipv6PrefixBits),
+            onRefusal: (rule) => metrics.limiterRefusals.inc({ rule }),
           }),
         };
   const gate = new ChallengeGate(challengeSettings, (result) => metrics.challenges.inc({ result }));

@@ -86,15 +86,16 @@ describe('a burst past the in-flight cap while Cognito is healthy but slow', () 
   it('refuses the excess with UPSTREAM_UNAVAILABLE without opening the breaker', async () => {
     const names = Array.from({ length: 100 }, (_, i) => `burst.${i}`);
     for (const name of names) await h.signUp(name);
-    // Slow enough that all 100 arrive while the first 10 are still in flight, even on a loaded machine.
+    // Slow enough that all 100 arrive while the first ones are still in flight, even on a loaded machine.
     h.standIn.faults.set({ latencyMs: 2_000 });
     h.standIn.calls.length = 0;
     const answers = await Promise.all(names.map((username) => h.graphql(resend({ username }))));
     h.standIn.faults.clear();
     const codes = answers.map((r) => r.body.errors?.[0]?.extensions.code ?? 'OK');
-    expect(codes.filter((c) => c === 'OK')).toHaveLength(10);
-    expect(codes.filter((c) => c === 'UPSTREAM_UNAVAILABLE')).toHaveLength(90);
-    expect(h.standIn.calls.filter((c) => c.operation === 'ResendConfirmationCode')).toHaveLength(10);
+    // One operation alone holds at most half of the cap: the other half stays free for the other operations.
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'UPSTREAM_UNAVAILABLE')).toHaveLength(95);
+    expect(h.standIn.calls.filter((c) => c.operation === 'ResendConfirmationCode')).toHaveLength(5);
     // The refusals said nothing about Cognito's health: the breaker stays closed and the next call goes up.
     expect(h.logs.some((l) => l.includes('cognito circuit open'))).toBe(false);
     expect((await h.graphql(resend({ username: 'burst.0' }))).body.errors).toBeUndefined();

@@ -103,7 +103,8 @@ export const HARNESS_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'debug',
   // Abuse limits are off unless a test is about them, so that tests of other behaviour cannot trip them:
-  // every call's own (read from the registry, so a new call's are off too) and the shared destination cap.
+  // every call's own (read from the registry, so a new call's are off too), the shared destination cap and
+  // the budget of failed challenge checks.
   ...Object.fromEntries(
     USER_POOL_CALL_LIMITS.flatMap(({ limits }) => Object.values(limits)).map(({ variable }) => [
       variable,
@@ -112,6 +113,7 @@ export const HARNESS_ENV: Record<string, string> = {
   ),
   LIMIT_DESTINATION_PER_HOUR: '0',
   LIMIT_UNKNOWN_DESTINATION_PER_HOUR: '0',
+  CHALLENGE_FAILURES_IP_PER_HOUR: '0',
 };
 
 /** Starts the gateway in front of `upstream`, which the caller owns (and stops after close()). */

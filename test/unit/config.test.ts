@@ -720,7 +720,12 @@ describe('the proof-of-work challenge settings', () => {
   it('read CHALLENGE_MODE, CHALLENGE_HMAC_KEY and CHALLENGE_COST, keeping the key out of logs', () => {
     for (const mode of ['always', 'adaptive'] as const) {
       const config = loadConfig({ ...REMOTE, CHALLENGE_MODE: mode, CHALLENGE_HMAC_KEY: KEY });
-      expect(config.challenge).toMatchObject({ mode, cost: 3_000, keyGenerated: false });
+      expect(config.challenge).toMatchObject({
+        mode,
+        cost: 3_000,
+        keyGenerated: false,
+        failuresIpPerHour: 20,
+      });
       expect(config.challenge.mode !== 'off' && config.challenge.hmacKey.reveal()).toBe(KEY);
       expect(JSON.stringify(config)).not.toContain(KEY);
     }
@@ -731,6 +736,21 @@ describe('the proof-of-work challenge settings', () => {
       CHALLENGE_COST: '20000',
     });
     expect(costly.challenge).toMatchObject({ cost: 20_000 });
+  });
+
+  it('read CHALLENGE_FAILURES_IP_PER_HOUR, 0 (off) to 1000000', () => {
+    const on = { ...REMOTE, CHALLENGE_MODE: 'always', CHALLENGE_HMAC_KEY: KEY };
+    for (const [value, perHour] of [
+      ['0', 0],
+      ['5', 5],
+      ['1000000', 1_000_000],
+    ] as const) {
+      const config = loadConfig({ ...on, CHALLENGE_FAILURES_IP_PER_HOUR: value });
+      expect(config.challenge).toMatchObject({ failuresIpPerHour: perHour });
+    }
+    expect(problemsOf({ ...on, CHALLENGE_FAILURES_IP_PER_HOUR: '-1' })).toEqual([
+      'CHALLENGE_FAILURES_IP_PER_HOUR: must be a whole number from 0 to 1000000',
+    ]);
   });
 
   it('read the key from CHALLENGE_HMAC_KEY_FILE, dropping one trailing newline', () => {

@@ -4,6 +4,9 @@
 // gateway to check. It is signed with CHALLENGE_HMAC_KEY and carries its own expiry, so issuing one is signing
 // only and keeps no state. A challenge that passes is remembered, by its signed nonce, in the limiter store (in
 // Redis when the abuse limits are) for its lifetime: each challenge answers one call, on every instance.
+// The derivation is the one costly step of a check, so everything cheaper that can refuse a response comes
+// first: its shape, algorithm and expiry, the key's prefix, whether it was answered already, and (inside
+// verifySolution, before it derives) the HMAC signature.
 import type * as Pbkdf2 from 'altcha-lib/dist/cjs/v2/algorithms/pbkdf2';
 import type * as AltchaLib from 'altcha-lib/dist/cjs/v2/index';
 import type { Challenge, Solution } from 'altcha-lib/dist/cjs/v2/types';
@@ -60,6 +63,8 @@ export interface AltchaVerifierOptions {
   replay: CountingLimiter;
   /** Milliseconds since the epoch; what expiry is judged by. */
   now?: () => number;
+  /** The key derivation: altcha-lib's PBKDF2 unless a test counts the derivations. */
+  deriveKey?: typeof deriveKey;
 }
 
 export class AltchaVerifier implements ChallengeVerifier {
@@ -76,16 +81,18 @@ export class AltchaVerifier implements ChallengeVerifier {
   };
 
   private readonly now: () => number;
+  private readonly deriveKey: typeof deriveKey;
 
   constructor(private readonly options: AltchaVerifierOptions) {
     this.now = options.now ?? Date.now;
+    this.deriveKey = options.deriveKey ?? deriveKey;
   }
 
   issue(): Promise<Challenge> {
     return createChallenge({
       algorithm: ALTCHA_ALGORITHM,
       cost: this.options.cost,
-      deriveKey,
+      deriveKey: this.deriveKey,
       hmacSignatureSecret: this.options.hmacKey.reveal(),
       expiresAt: Math.floor(this.now() / 1000) + CHALLENGE_LIFETIME_SECONDS,
     });
@@ -96,12 +103,18 @@ export class AltchaVerifier implements ChallengeVerifier {
     if (!payload) return failed('malformed');
     const { challenge, solution } = payload;
     if ((challenge.parameters.expiresAt ?? 0) * 1000 <= this.now()) return failed('expired');
+    // A derived key without the signed prefix solves nothing, whatever the counter.
+    if (!solution.derivedKey.startsWith(challenge.parameters.keyPrefix)) return failed('wrong-solution');
+    // Answered already: refused here without a derivation (the consume below still decides between two
+    // concurrent uses).
+    const answered = await this.options.replay.get(challenge.parameters.nonce);
+    if (answered && answered.consumedPoints >= AltchaVerifier.replayRule.points) return failed('replayed');
     let result: Awaited<ReturnType<typeof verifySolution>>;
     try {
       result = await verifySolution({
         challenge,
         solution,
-        deriveKey,
+        deriveKey: this.deriveKey,
         hmacSignatureSecret: this.options.hmacKey.reveal(),
       });
     } catch {

@@ -1,6 +1,6 @@
 // The ALTCHA verifier on its own: what it signs, and every way a response can fail to pass, each verdict for
 // one reason. The replay store is the limiter store the abuse limits use (here in memory).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CountingLimiter } from '../../../../src/limits/abuse-limiter';
 import { memoryLimiterStore } from '../../../../src/limits/limiter-store';
 import { Secret } from '../../../../src/secret';
@@ -21,13 +21,20 @@ import { rejectionOf } from '../../../support/thrown';
 const KEY = 'test-challenge-key-0123456789abcdef';
 const CALLER = { clientIp: '203.0.113.7' };
 
-function verifier(options: { key?: string; now?: () => number; replay?: CountingLimiter } = {}) {
+const { deriveKey } = require('altcha-lib/algorithms/pbkdf2') as {
+  deriveKey: NonNullable<ConstructorParameters<typeof AltchaVerifier>[0]['deriveKey']>;
+};
+
+function verifier(
+  options: { key?: string; now?: () => number; replay?: CountingLimiter; deriveKey?: typeof deriveKey } = {},
+) {
   return new AltchaVerifier({
     hmacKey: new Secret(options.key ?? KEY),
     // The lowest cost configuration allows: the tests solve many challenges.
     cost: 100,
     replay: options.replay ?? memoryLimiterStore().createLimiter(AltchaVerifier.replayRule),
     ...(options.now && { now: options.now }),
+    ...(options.deriveKey && { deriveKey: options.deriveKey }),
   });
 }
 
@@ -193,5 +200,53 @@ describe('AltchaVerifier.verify', () => {
     const v = verifier({ replay: failing });
     const response = await solvedResponse(await issued(v));
     expect((await rejectionOf(v.verify(response, CALLER))).message).toBe('store unusable');
+  });
+});
+
+describe('AltchaVerifier.verify before its one costly step', () => {
+  /** A verifier whose PBKDF2 derivations are counted. */
+  function counted(now?: () => number) {
+    const derive = vi.fn(deriveKey);
+    return { v: verifier({ deriveKey: derive, ...(now && { now }) }), derive };
+  }
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
+
+  it('refuses without deriving a key: garbage, another algorithm, expired, a bad signature, no prefix, answered', async () => {
+    const { v, derive } = counted();
+    const challenge = await issued(v);
+    const solution = await solve(challenge);
+    const expired = await issued(
+      verifier({ now: () => Date.now() - (CHALLENGE_LIFETIME_SECONDS + 1) * 1000 }),
+    );
+    const answered = await issued(v);
+    const answeredSolution = await solve(answered);
+    expect(await v.verify(responseOf(answered, answeredSolution), CALLER)).toEqual({ ok: true });
+    derive.mockClear();
+
+    const refusals: Array<[string, string]> = [
+      ['!!!', 'malformed'],
+      [
+        encode({
+          challenge: { ...challenge, parameters: { ...challenge.parameters, algorithm: 'PBKDF2/SHA-512' } },
+          solution,
+        }),
+        'malformed',
+      ],
+      [responseOf(expired, await solve(expired)), 'expired'],
+      [responseOf({ ...challenge, signature: 'b'.repeat(64) }, solution), 'forged'],
+      [
+        responseOf(challenge, { ...solution, derivedKey: `ff${solution.derivedKey.slice(2)}` }),
+        'wrong-solution',
+      ],
+      [responseOf(answered, answeredSolution), 'replayed'],
+      [responseOf(answered, { counter: 7, derivedKey: `00${'7'.repeat(62)}` }), 'replayed'],
+    ];
+    for (const [response, reason] of refusals) {
+      expect(await v.verify(response, CALLER), reason).toEqual({ ok: false, reason });
+    }
+    expect(derive).not.toHaveBeenCalled();
+    // A genuine, unanswered challenge with a key of the right prefix is the one case that costs a derivation.
+    expect(await v.verify(responseOf(challenge, solution), CALLER)).toEqual({ ok: true });
+    expect(derive).toHaveBeenCalledTimes(1);
   });
 });

@@ -2,8 +2,14 @@
 // limits is used), what it answers without one or with a bad one, and what it counts.
 import { describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../../../../src/errors';
+import { ipKey } from '../../../../src/limits/limit-keys';
+import { memoryLimiterStore } from '../../../../src/limits/limiter-store';
 import { createLogger } from '../../../../src/logger';
-import { ChallengeGate, type ChallengeResult } from '../../../../src/spend-guard/challenge/challenge-gate';
+import {
+  ChallengeGate,
+  type ChallengeResult,
+  challengeFailureBudget,
+} from '../../../../src/spend-guard/challenge/challenge-gate';
 import type {
   ChallengeVerdict,
   ChallengeVerifier,
@@ -109,5 +115,79 @@ describe('ChallengeGate.check', () => {
     };
     const gate = new ChallengeGate({ mode: 'always', verifier });
     expect((await rejectionOf(gate.check('solved', used(0), CALLER))).message).toBe('store unusable');
+  });
+});
+
+describe('ChallengeGate.check with a budget of failed checks per IP', () => {
+  function withBudget(perHour: number, verify: ChallengeVerifier['verify']) {
+    const verifier = { verify: vi.fn<ChallengeVerifier['verify']>(verify) };
+    const refusals: string[] = [];
+    const failures = challengeFailureBudget(perHour, memoryLimiterStore().createLimiter, {
+      keyOf: (ip) => ipKey(ip, 64),
+      onRefusal: (rule) => refusals.push(rule),
+    });
+    const counted: ChallengeResult[] = [];
+    const gate = new ChallengeGate({ mode: 'always', verifier, failures }, (r) => counted.push(r));
+    return { gate, verifier, refusals, counted };
+  }
+  const failing = async (): Promise<ChallengeVerdict> => ({ ok: false, reason: 'wrong-solution' });
+  const from = (clientIp: string) => ({ ...CALLER, clientIp });
+
+  it('checks as many failing responses as the budget, then answers RATE_LIMITED without checking', async () => {
+    const { gate, verifier, refusals, counted } = withBudget(3, failing);
+    for (let i = 0; i < 3; i++) {
+      const error = await rejectionOf(gate.check('bad', used(0), CALLER));
+      expect(error).toMatchObject({ extensions: { code: 'CHALLENGE_FAILED' } });
+    }
+    const refused = await rejectionOf(gate.check('bad', used(0), CALLER));
+    expect(refused).toBeInstanceOf(GatewayError);
+    expect(refused).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    const { retryAfterSeconds } = (refused as GatewayError).extensions as { retryAfterSeconds: number };
+    expect(retryAfterSeconds).toBeGreaterThan(3_590);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(3_600);
+    expect(verifier.verify).toHaveBeenCalledTimes(3);
+    expect(refusals).toEqual(['challenge:ip-failures-hour']);
+    expect(counted).toEqual(['failed', 'failed', 'failed']);
+  });
+
+  it('counts per IP, an IPv6 caller by its /64', async () => {
+    const { gate, verifier } = withBudget(1, failing);
+    await rejectionOf(gate.check('bad', used(0), from('2001:db8:1:2::1')));
+    const sameNetwork = await rejectionOf(gate.check('bad', used(0), from('2001:db8:1:2:ffff::9')));
+    expect(sameNetwork).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    const otherIp = await rejectionOf(gate.check('bad', used(0), from('192.0.2.1')));
+    expect(otherIp).toMatchObject({ extensions: { code: 'CHALLENGE_FAILED' } });
+    expect(verifier.verify).toHaveBeenCalledTimes(2);
+  });
+
+  it('spends nothing on responses that pass, however many', async () => {
+    const { gate, verifier } = withBudget(2, async () => ({ ok: true }));
+    for (let i = 0; i < 10; i++) await gate.check('solved', used(0), CALLER);
+    expect(verifier.verify).toHaveBeenCalledTimes(10);
+  });
+
+  it('checks at most the budget of responses sent at once', async () => {
+    const { gate, verifier } = withBudget(3, failing);
+    const errors = await Promise.all(
+      Array.from({ length: 10 }, () => rejectionOf(gate.check('bad', used(0), CALLER))),
+    );
+    const codes = errors.map((e) => (e as GatewayError).extensions.code);
+    expect(codes.filter((c) => c === 'CHALLENGE_FAILED')).toHaveLength(3);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(7);
+    expect(verifier.verify).toHaveBeenCalledTimes(3);
+  });
+
+  it('charges nothing when the verifier cannot tell (its store failed)', async () => {
+    const { gate } = withBudget(1, async () => {
+      throw new Error('store unusable');
+    });
+    for (let i = 0; i < 3; i++)
+      expect((await rejectionOf(gate.check('solved', used(0), CALLER))).message).toBe('store unusable');
+  });
+
+  it('is off at 0: every response is checked', () => {
+    expect(challengeFailureBudget(0, memoryLimiterStore().createLimiter, { keyOf: (ip) => ip })).toBe(
+      undefined,
+    );
   });
 });
