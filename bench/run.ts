@@ -69,6 +69,11 @@ function serverEnv(stubUrl: string): Record<string, string> {
     LIMIT_RESEND_IP_PER_HOUR: '1000000',
     LIMIT_DESTINATION_PER_HOUR: '1000000',
     LIMIT_EMAIL_PER_HOUR: '1000000',
+    // The stub's user was never signed up through the gateway: its resends pay from the budget for unknown
+    // destinations, and reserve the SMS budgets too (either medium is possible).
+    LIMIT_UNKNOWN_DESTINATION_PER_HOUR: '1000000',
+    LIMIT_SMS_PER_HOUR: '1000000',
+    LIMIT_SMS_PER_COUNTRY_PER_HOUR: '1000000',
   };
 }
 

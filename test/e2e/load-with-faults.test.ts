@@ -61,10 +61,15 @@ describe('load with upstream faults', () => {
       LIMIT_RESEND_USERNAME_COOLDOWN_SECONDS: '0',
       LIMIT_RESEND_USERNAME_PER_HOUR: '1000000',
       LIMIT_RESEND_IP_PER_HOUR: '1000000',
-      // The usernames are email addresses, so each is also a destination with its own cap.
+      // Were the users linked, each inbox would have a cap of its own: out of the way too.
       LIMIT_DESTINATION_PER_HOUR: '1000000',
-      // Thousands of codes in a minute: past production's send budgets, which are not under test here.
+      // Thousands of codes in a minute: past production's send budgets, which are not under test here (the
+      // users were made on the stand-in directly: their resends pay from the unknown-destination budget, and
+      // reserve the SMS budgets too, kept by every answer that may have sent a code, such as a 500).
       LIMIT_EMAIL_PER_HOUR: '0',
+      LIMIT_SMS_PER_HOUR: '0',
+      LIMIT_SMS_PER_COUNTRY_PER_HOUR: '0',
+      LIMIT_UNKNOWN_DESTINATION_PER_HOUR: '0',
     });
     url = (await gateway.waitForLog('gateway listening', 15_000)).url as string;
   }, 60_000);
