@@ -10,7 +10,10 @@
 // Only hashes and these facts are kept. A link lives as long as Cognito may still send the user codes: its
 // retention (at least 30 days) starts again at every code sent. A link is a set that only grows, so a later
 // sign-up never moves a user's codes off their inbox; one filled past LINKED_MAX is refused as a defence in
-// depth (a real user has a handful of members).
+// depth (a real user has a handful of members). The first account an identifier is linked to keeps it: facts
+// of another account are never merged in, since Cognito gives one identifier to one user and a second account
+// means the gateway compares identifiers otherwise than the pool (a case-sensitive pool counted without
+// LIMIT_USERNAME_CASE_SENSITIVE): merging would let one user's sign-ups fill, or spend, another's link.
 import { createHash } from 'node:crypto';
 import { phoneFacts } from './destination';
 
@@ -74,8 +77,11 @@ export class DestinationLinks {
     private readonly settings: LinkSettings,
   ) {}
 
-  /** Links every identifier of a user to its facts. */
-  async remember(user: UserFacts): Promise<void> {
+  /**
+   * Links every identifier of a user to its facts. Answers how many identifiers were already another
+   * account's (and were left as they were).
+   */
+  async remember(user: UserFacts): Promise<{ taken: number }> {
     const members = [
       ...user.destinations,
       ...(user.sub ? [accountKey(user.sub)] : []),
@@ -84,9 +90,12 @@ export class DestinationLinks {
         return `p:${country}:${type}`;
       }),
     ];
-    if (members.length === 0) return;
+    if (members.length === 0) return { taken: 0 };
     const identifiers = [...user.identifiers, ...(user.sub ? [user.sub] : [])];
-    await Promise.all([...new Set(identifiers)].map((identifier) => this.add(identifier, members)));
+    const added = await Promise.all(
+      [...new Set(identifiers)].map((identifier) => this.add(identifier, members)),
+    );
+    return { taken: added.filter((ok) => !ok).length };
   }
 
   /** What is known of the user behind an identifier. */
@@ -114,11 +123,20 @@ export class DestinationLinks {
     await this.add(identifier, unforeseen ? [...user.members, `m:${unforeseen}`] : user.members);
   }
 
-  private async add(identifier: string, members: readonly string[]): Promise<void> {
+  /** The sign-ups' logged word for identifiers left to another account, naming the setting to check. */
+  static readonly TAKEN_WARNING =
+    'an identifier of a new user is already linked to another account: the pool compares usernames otherwise than the gateway (a case-sensitive pool needs LIMIT_USERNAME_CASE_SENSITIVE=true)';
+
+  /** False when the identifier is another account's (or past its bound), and was left as it was. */
+  private async add(identifier: string, members: readonly string[]): Promise<boolean> {
     const key = this.key(identifier);
+    const held = await this.store.members(key);
     // A set already past its bound is refused whatever it holds: growing it further buys nothing.
-    if ((await this.store.members(key)).length > LINKED_MAX) return;
+    if (held.length > LINKED_MAX) return false;
+    const account = members.find((m) => m.startsWith('a:'));
+    if (account && held.some((m) => m.startsWith('a:') && m !== account)) return false;
     await this.store.add(key, members, this.settings.retentionSeconds);
+    return true;
   }
 
   private key(identifier: string): string {

@@ -19,7 +19,7 @@ import {
 } from '../limits/abuse-limiter';
 import { foresees, NO_REACH, type Reach, reachOf, UNKNOWN_COUNTRY, unknownReach } from '../limits/code-reach';
 import {
-  type DestinationLinks,
+  DestinationLinks,
   type LinkedUser,
   type Recalled,
   type UserFacts,
@@ -145,9 +145,13 @@ export function budgetRules(shared: SharedLimits): LimitRule[] {
   ];
 }
 
-/** A per-user hourly rule and its aggregate over the wide fold, FOLDED_CAP_FACTOR times higher. */
-function perUserHourly(name: string, points: number, counts: LimitRule['counts']): LimitRule[] {
-  const hourly = { durationSeconds: 3_600, ...(counts && { counts }) };
+/**
+ * A per-user hourly cap on failed code checks, and its aggregate over the wide fold, FOLDED_CAP_FACTOR times
+ * higher. Only failures get one: a code sent for a look-alike that does not exist (a simulated delivery)
+ * would otherwise spend the real user's aggregate, while their wrong guesses were never theirs to make.
+ */
+function failuresPerUserHourly(name: string, points: number): LimitRule[] {
+  const hourly = { durationSeconds: 3_600, counts: 'failures' as const };
   return [
     { name, subject: 'username', points, ...hourly },
     { name: `${name}:folded`, subject: 'username-folded', points: points * FOLDED_CAP_FACTOR, ...hourly },
@@ -177,7 +181,13 @@ export function codeSendingRules(
       durationSeconds: own.usernameCooldownSeconds,
       counts: 'codes-sent',
     },
-    ...perUserHourly(`${prefix}:username-hour`, own.usernamePerHour, 'codes-sent'),
+    {
+      name: `${prefix}:username-hour`,
+      subject: 'username',
+      points: own.usernamePerHour,
+      durationSeconds: 3_600,
+      counts: 'codes-sent',
+    },
     ...sendingRules(shared),
   ];
 }
@@ -200,7 +210,7 @@ export function codeCheckingRules(
       durationSeconds: 3_600,
       counts: 'failures',
     },
-    ...perUserHourly(`${prefix}:username-failures-hour`, own.failuresUsernamePerHour, 'failures'),
+    ...failuresPerUserHourly(`${prefix}:username-failures-hour`, own.failuresUsernamePerHour),
   ];
 }
 
@@ -224,10 +234,11 @@ export function smsCountry(reach: Reach | undefined): string {
   return countries.length === 1 ? (countries[0] as string) : UNKNOWN_COUNTRY;
 }
 
-/** Who a call is for, as the limits count them, and the user's link when there is one. */
+/** Who a call is for, as the limits count them, the user's link when there is one, and a look-up to make. */
 interface Identified {
   subjects: LimitSubjects;
   linked?: LinkedUser;
+  lookUp?: UserLookup;
 }
 
 /** What the pipeline needs of the spend guard: the phone policy, and who counts the codes sent. */
@@ -281,20 +292,18 @@ export class UserPoolCalls {
       throw gatewayError(ErrorCode.FORBIDDEN, 'The client address could not be determined.');
     // Before any limit is counted: a refused number costs the caller nothing and reaches nobody.
     enforcePhonePolicy(call.phoneNumbers?.(input) ?? [], this.spend.phonePolicy);
-    const { subjects, linked } = await this.identify(
-      call as AnyUserPoolCall,
-      input,
-      ctx.clientIp,
-      limiter,
-      ctx,
-    );
+    const known = await this.identify(call as AnyUserPoolCall, input, ctx.clientIp);
     // Before any point is taken: a call the challenge refuses costs its caller no budget and sends nothing.
     if (call.challengeResponse) {
-      await this.challenge.check(call.challengeResponse(input), () => limiter.usedRatio(subjects), {
+      await this.challenge.check(call.challengeResponse(input), () => limiter.usedRatio(known.subjects), {
         clientIp: ctx.clientIp,
         log: ctx.log,
       });
     }
+    // Only a caller past the challenge, and with its IP not spent, costs a look-up.
+    const { subjects, linked } = known.lookUp
+      ? await this.lookUp(call as AnyUserPoolCall, input, ctx.clientIp, limiter, ctx, known.lookUp)
+      : known;
     const ticket = await limiter.consume(subjects);
     const request = toRequest(call, input, this.settings, ctx);
     // Settled by how the call ends: an outage that kept it from Cognito, or a refusal that sent no code,
@@ -312,8 +321,10 @@ export class UserPoolCalls {
       delivered = call.delivered?.(output);
       const medium = delivered === 'SMS' || delivered === 'EMAIL' ? delivered : undefined;
       if (medium) this.spend.codeSent(medium, medium === 'SMS' ? smsCountry(subjects.reach) : '');
-      if (call.newUser) await this.links.remember(call.newUser(input, output, this.users.pool));
-      else if (linked && medium) {
+      if (call.newUser) {
+        const { taken } = await this.links.remember(call.newUser(input, output, this.users.pool));
+        if (taken > 0) ctx.log.error({ operation: call.operation, taken }, DestinationLinks.TAKEN_WARNING);
+      } else if (linked && medium) {
         const reach = subjects.reach;
         await this.links.codeSent(
           input.username,
@@ -332,56 +343,63 @@ export class UserPoolCalls {
 
   /**
    * Who the call is for and where its code may go: the destinations its input names (signUp), else those
-   * linked to its identifier (looked up once where configured), else nobody's: an unlinked identifier is never
-   * charged to a known owner's destination, and pays as the call's `unlinked` says. The phone policy applies to
-   * the linked numbers at every send.
+   * linked to its identifier, else nobody's: an unlinked identifier is never charged to a known owner's
+   * destination, and pays as the call's `unlinked` says. The phone policy applies to the linked numbers at
+   * every send. An unlinked identifier of a code-sending call is marked for a look-up, where one is configured.
    */
-  private async identify(
+  private async identify(call: AnyUserPoolCall, input: UserPoolCallInput, ip: string): Promise<Identified> {
+    const given = call.destinations?.(input, this.users.pool);
+    if (given) return { subjects: subjectsOf(input.username, ip, undefined, reachOf(given)) };
+    const recalled = await this.links.recall(input.username);
+    const identified = this.fromLink(call, input.username, ip, recalled);
+    const sends = call.delivered !== undefined;
+    return 'unlinked' in recalled && sends && this.users.lookup
+      ? { ...identified, lookUp: this.users.lookup }
+      : identified;
+  }
+
+  /** Looks an unlinked identifier up once, links what Cognito says of the user, and identifies them again. */
+  private async lookUp(
     call: AnyUserPoolCall,
     input: UserPoolCallInput,
     ip: string,
     limiter: AbuseLimiter,
     ctx: CallContext,
+    lookup: UserLookup,
   ): Promise<Identified> {
-    const identifier = input.username;
-    const subjects = (account: string | undefined, reach?: Reach): LimitSubjects => ({
-      username: identifier,
-      ...(account && { account }),
-      ip,
-      ...(reach && { reach }),
-    });
-    const given = call.destinations?.(input, this.users.pool);
-    if (given) return { subjects: subjects(undefined, reachOf(given)) };
-    const sends = call.delivered !== undefined;
-    let recalled: Recalled = await this.links.recall(identifier);
+    // A spent IP is refused before it costs a look-up.
+    await limiter.refuseSpentIp({ ip });
+    const found = await lookup.find(input.username, ctx);
+    if (found === 'absent') return { subjects: subjectsOf(input.username, ip, undefined, NO_REACH) };
+    if (!found) return this.fromLink(call, input.username, ip, { unlinked: true });
+    await this.links.remember(found);
+    return this.fromLink(call, input.username, ip, await this.links.recall(input.username));
+  }
+
+  private fromLink(call: AnyUserPoolCall, identifier: string, ip: string, recalled: Recalled): Identified {
     if ('overfilled' in recalled) throw rateLimited(3_600_000);
-    if ('unlinked' in recalled && sends && this.users.lookup) {
-      // A spent IP is refused before it costs a look-up.
-      await limiter.refuseSpentIp({ ip });
-      const found = await this.users.lookup.find(identifier, ctx);
-      if (found === 'absent') return { subjects: subjects(undefined, NO_REACH) };
-      if (found) {
-        await this.links.remember(found);
-        recalled = await this.links.recall(identifier);
-      }
-    }
+    const sends = call.delivered !== undefined;
     const policy = this.spend.phonePolicy;
     if ('linked' in recalled) {
       const user = recalled.linked;
-      if (!sends) return { subjects: subjects(user.account), linked: user };
+      if (!sends) return { subjects: subjectsOf(identifier, ip, user.account), linked: user };
       enforceLinkedPhonePolicy(user.phones, policy);
       const reach = reachOf(user.destinations, user.unforeseen);
       // An SMS to a number no country list could check pays from the unknown budget.
       const unchecked = reach.smsCountries.includes(UNKNOWN_COUNTRY) && hasCountryList(policy);
       return {
-        subjects: subjects(user.account, unchecked ? { ...reach, unknown: 'SMS' } : reach),
+        subjects: subjectsOf(identifier, ip, user.account, unchecked ? { ...reach, unknown: 'SMS' } : reach),
         linked: user,
       };
     }
-    if (!sends) return { subjects: subjects(undefined) };
+    if (!sends) return { subjects: subjectsOf(identifier, ip) };
     const unknown = call.unlinked === 'unknown-budget' ? 'any' : hasCountryList(policy) ? 'SMS' : undefined;
-    return { subjects: subjects(undefined, unknownReach(unknown)) };
+    return { subjects: subjectsOf(identifier, ip, undefined, unknownReach(unknown)) };
   }
+}
+
+function subjectsOf(username: string, ip: string, account?: string, reach?: Reach): LimitSubjects {
+  return { username, ip, ...(account && { account }), ...(reach && { reach }) };
 }
 
 /** What the runner knows of the pool's users: how it compares usernames, and how to look one up. */

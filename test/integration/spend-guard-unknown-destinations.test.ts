@@ -6,14 +6,12 @@
 // Each failed on the code before the fix; the count it measured then is in its comment.
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { normalisedEmail } from '../../src/limits/destination';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import {
   CONFIRM_FORGOT_PASSWORD,
   CONFIRM_SIGN_UP,
   FORGOT_PASSWORD,
 } from '../../src/user-pool-calls/operations';
-import { USER_POOL_CALL_LIMITS } from '../../src/user-pool-calls/registry';
 import {
   type GatewayHarness,
   type Harness,
@@ -23,42 +21,30 @@ import {
 } from '../support/gateway-harness';
 import { signUpWith } from '../support/operations';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+import {
+  attackerIp,
+  codesToInbox,
+  from,
+  PRODUCTION_LIMITS,
+  smsSent,
+  gbMobile as ukMobile,
+  verdictOf,
+} from '../support/spend-attacks';
 
-/** Every limit at its production default, as an attacker meets a production gateway. */
-const PRODUCTION: Record<string, string> = {
-  ...Object.fromEntries(
-    USER_POOL_CALL_LIMITS.flatMap(({ limits }) => Object.values(limits)).map((s) => [
-      s.variable,
-      String(s.production),
-    ]),
-  ),
-  LIMIT_DESTINATION_PER_HOUR: '5',
-  LIMIT_UNKNOWN_DESTINATION_PER_HOUR: '20',
-  TRUST_PROXY: 'loopback',
-};
+const PRODUCTION = PRODUCTION_LIMITS;
 const VICTIM = 'victim@example.com';
 
-const from = (ip: string) => ({ 'x-forwarded-for': ip });
 /** A measured figure, printed for the record (the assertions hold the bound). */
 const report = (line: string) => console.log(`spend guard: ${line}`);
-/** A distinct documentation-range address per attacker. */
-const ip = (i: number) => `198.51.${100 + Math.floor(i / 250)}.${(i % 250) + 1}`;
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
-const verdictOf = (res: { body: any }): string => res.body.errors?.[0]?.extensions?.code ?? 'OK';
+const ip = attackerIp;
 
 const signUp = signUpWith;
 const forgot = (username: string) => ({ query: FORGOT_PASSWORD, variables: { input: { username } } });
 
-/** Codes that reached an inbox, whatever the spelling it was given in. */
-const toInbox = (standIn: LocalCognito, address: string) =>
-  standIn.outbox
-    .list()
-    .filter((m) => m.medium === 'EMAIL' && normalisedEmail(m.destination) === normalisedEmail(address))
-    .length;
-const smsTo = (standIn: LocalCognito, predicate: (phone: string) => boolean = () => true) =>
-  standIn.outbox.list().filter((m) => m.medium === 'SMS' && predicate(m.destination)).length;
+const toInbox = codesToInbox;
+const smsTo = smsSent;
 
-const gbMobile = (i: number) => `+447400${String(200_000 + i).padStart(6, '0')}`;
+const gbMobile = (i: number) => ukMobile(i, 200_000);
 const frMobile = (i: number) => `+3361234${String(5_000 + i).padStart(4, '0')}`;
 
 /** A gateway in front of the stand-in it runs against. */

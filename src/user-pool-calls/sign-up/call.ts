@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type MappedError, REJECTED_BY_TRIGGER, REJECTED_INPUT } from '../../cognito/error-mapping';
 import type { PoolSettings, SignInAttribute } from '../../config';
-import { attributeDestinations, normalisedEmail } from '../../limits/destination';
+import { attributeDestinations, DESTINATION_ATTRIBUTES, normalisedEmail } from '../../limits/destination';
 import { phoneUsername } from '../../spend-guard/phone-policy';
 import { deliveredBy, sendingRules, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
@@ -26,18 +26,32 @@ function isUsernameAttribute(name: string, pool: PoolSettings): boolean {
   return pool.usernameAttributes.has(name as SignInAttribute);
 }
 
+/** Which attribute a username looks like, if any. */
+function usernameKind(username: string): SignInAttribute | undefined {
+  if (normalisedEmail(username) !== undefined) return 'email';
+  return phoneUsername(username).length > 0 ? 'phone_number' : undefined;
+}
+
 /**
- * The username as the attribute it is, in a pool that signs in by that attribute (Cognito then sends the
- * code there); in other pools a username is only a name, whatever it looks like.
+ * Pure: the email and phone number a code for the new user may go to. In a pool that signs in by an attribute,
+ * the username IS that attribute (Cognito fills it from the username), so it replaces any value the request
+ * gives for it: a sign-up naming someone else's address there is never charged to, nor linked with, them. In
+ * other pools a username shaped like an address counts only where the request gives no attribute of its kind
+ * (a pool whose COGNITO_USERNAME_ATTRIBUTES was not set to mirror it still caps that inbox); its point is kept
+ * only if the code really goes by that medium.
  */
-function usernameAsAttribute(username: string, pool: PoolSettings): Array<{ name: string; value: string }> {
-  const name =
-    normalisedEmail(username) !== undefined
-      ? 'email'
-      : phoneUsername(username).length > 0
-        ? 'phone_number'
-        : undefined;
-  return name !== undefined && isUsernameAttribute(name, pool) ? [{ name, value: username }] : [];
+export function contactAttributes(
+  input: Pick<SignUpInput, 'username' | 'userAttributes'>,
+  pool: PoolSettings,
+): Array<{ name: string; value: string }> {
+  const given = (input.userAttributes ?? []).filter((a) =>
+    (DESTINATION_ATTRIBUTES as readonly string[]).includes(a.name),
+  );
+  const kind = usernameKind(input.username);
+  if (kind === undefined) return given;
+  const own = { name: kind, value: input.username };
+  if (isUsernameAttribute(kind, pool)) return [...given.filter((a) => a.name !== kind), own];
+  return given.some((a) => a.name === kind) ? given : [...given, own];
 }
 
 function toAttributes(list: readonly AttributeInput[] | null | undefined): AttributeType[] | undefined {
@@ -57,14 +71,11 @@ export const signUpCall: UserPoolCall<
     { name: 'signup:ip-hour', subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
     ...sendingRules(shared),
   ],
-  destinations: (input, pool) => [
-    ...attributeDestinations(input.userAttributes),
-    ...attributeDestinations(usernameAsAttribute(input.username, pool)),
-  ],
+  destinations: (input, pool) => attributeDestinations(contactAttributes(input, pool)),
   // Every identifier Cognito will accept for this user: the username, the sub it answers, and the email or
   // phone number in pools that sign in by them.
   newUser: (input, output, pool) => {
-    const attributes = [...(input.userAttributes ?? []), ...usernameAsAttribute(input.username, pool)];
+    const attributes = contactAttributes(input, pool);
     return {
       identifiers: [
         input.username,
