@@ -182,19 +182,20 @@ export class AbuseLimiter {
       .map((rule) => ({ rule, limiter: createLimiter(rule) }));
   }
 
-  /** True when some rule in force counts destinations or sends (so the caller must look them up). */
-  get countsDestinations(): boolean {
-    return this.limiters.some(({ rule }) => rule.subject === 'destination' || isBudget(rule.subject));
-  }
-
   /**
    * Refuses, without taking a point, a caller whose per-IP rules are spent: checked before the work a call
    * does ahead of its limits (a user look-up), so that a spent IP costs nothing more.
    */
   async refuseSpentIp(subjects: Pick<LimitSubjects, 'ip'>): Promise<void> {
-    const ip = ipKey(subjects.ip, this.keys.ipv6PrefixBits);
-    const checks = this.limiters.filter(({ rule }) => rule.subject === 'ip');
-    const current = await Promise.all(checks.map((c) => c.limiter.get(ip)));
+    const key = ipKey(subjects.ip, this.keys.ipv6PrefixBits);
+    await this.refuseSpent(
+      this.limiters.filter(({ rule }) => rule.subject === 'ip').map((l) => ({ ...l, key })),
+    );
+  }
+
+  /** Refuses, without taking a point, when any of `checks` has no point left. */
+  private async refuseSpent(checks: readonly Check[]): Promise<void> {
+    const current = await Promise.all(checks.map((c) => c.limiter.get(c.key)));
     const exhausted = checks.flatMap((c, i) => {
       const res = current[i];
       return res && res.consumedPoints >= c.rule.points ? [{ rule: c.rule, ms: res.msBeforeNext }] : [];
@@ -205,13 +206,7 @@ export class AbuseLimiter {
   /** Takes one point from every rule, or none: refuses with RATE_LIMITED and `retryAfterSeconds`. */
   async consume(subjects: LimitSubjects): Promise<LimitTicket> {
     const checks = this.checksFor(subjects);
-
-    const current = await Promise.all(checks.map((c) => c.limiter.get(c.key)));
-    const exhausted = checks.flatMap((c, i) => {
-      const res = current[i];
-      return res && res.consumedPoints >= c.rule.points ? [{ rule: c.rule, ms: res.msBeforeNext }] : [];
-    });
-    if (exhausted.length > 0) throw this.refuse(exhausted);
+    await this.refuseSpent(checks);
 
     // Another request (or instance) may have taken the last point since the look-up.
     const taken = await Promise.allSettled(checks.map((c) => c.limiter.consume(c.key)));

@@ -28,7 +28,7 @@ const NO_LINKS = {
 describe('UserPoolCalls.run', () => {
   it('refuses a call whose client IP is unknown before any limit is charged or Cognito is asked', async () => {
     const caller = { call: vi.fn(async () => ({})) };
-    const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })), countsDestinations: true };
+    const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })) };
     const links = { recall: vi.fn(async () => ({ unlinked: true })), remember: vi.fn(async () => {}) };
     const gate = { check: vi.fn(async () => {}) };
     const calls = new UserPoolCalls(
@@ -62,7 +62,6 @@ describe('UserPoolCalls.run', () => {
     const limiter = {
       consume: vi.fn(async () => ({ settle: async () => {} })),
       usedRatio: vi.fn(async () => 0.75),
-      countsDestinations: false,
     };
     const gate = new ChallengeGate({ mode: 'adaptive', verifier: { verify: vi.fn() } });
     const calls = new UserPoolCalls(
@@ -94,7 +93,7 @@ describe('UserPoolCalls.run', () => {
 
   it('never consults the challenge for a call that sends no code', async () => {
     const caller = { call: vi.fn(async () => ({})) };
-    const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })), countsDestinations: false };
+    const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })) };
     const gate = { check: vi.fn(async () => {}) };
     const calls = new UserPoolCalls(
       caller as unknown as CognitoCaller,
