@@ -78,6 +78,17 @@ export interface GatewayCore {
   close(): Promise<void>;
 }
 
+/** The look-up signs AdminGetUser: without credentials from the SDK's chain, the gateway does not start. */
+async function requireCredentials(client: CognitoIdentityProviderClient): Promise<void> {
+  try {
+    await client.config.credentials();
+  } catch (error) {
+    throw new Error(
+      `COGNITO_LOOKUP_USERS is on, but the AWS SDK found no credentials for AdminGetUser (environment, shared config, container or instance role): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
 export async function createGatewayCore(options: GatewayCoreOptions): Promise<GatewayCore> {
   const { config, cognito, logger } = options;
   const client = options.cognitoClient ?? createCognitoClient(cognito, config.upstream);
@@ -136,6 +147,8 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     config.pool.lookupUsers && cognito.userPoolId
       ? new UserLookup(cognitoCaller, cognito.userPoolId, config.pool)
       : undefined;
+  // Said at start-up, once, rather than by every look-up that would fail and leave its user unknown.
+  if (lookup) await requireCredentials(client);
   const { challenge } = config;
   const challengeSettings: ChallengeGateSettings =
     challenge.mode === 'off'

@@ -160,7 +160,8 @@ function describeLimits(l: Config['limits']): string[] {
   return [
     '  limits            : development defaults unless a LIMIT_* variable is set',
     `    codes to one destination ${value('destinationPerHour', l.destinationPerHour)}; send budgets: SMS ` +
-      `${value('', l.smsPerCountryPerHour)} per country, ${value('', l.smsPerHour)} in all, email ${value('', l.emailPerHour)}`,
+      `${value('', l.smsPerCountryPerHour)} per country, ${value('', l.smsPerHour)} in all, email ${value('', l.emailPerHour)}, ` +
+      `unknown destinations ${value('', l.unknownDestinationPerHour)}`,
     ...Object.entries(l.calls).map(
       ([operation, own]) =>
         `    ${operation}: ${Object.entries(own)

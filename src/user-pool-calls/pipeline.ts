@@ -61,6 +61,8 @@ export interface UserPoolCall<
   destinations?(input: Input, pool: PoolSettings): string[];
   /** A call that creates a user (signUp): everything to link to the new user once Cognito made them. */
   newUser?(input: Input, output: Output, pool: PoolSettings): UserFacts;
+  /** What a successful answer proves wrong in the pool's description (logged once), if anything. */
+  poolMismatch?(input: Input, pool: PoolSettings): string | undefined;
   /**
    * How a code for an identifier with no link is charged (calls that send codes to existing users): to the
    * one budget for unknown destinations (a confirmation resend: only the gateway makes unconfirmed users, so
@@ -270,6 +272,14 @@ export class UserPoolCalls {
   ) {}
 
   private readonly limiters = new WeakMap<AnyUserPoolCall, AbuseLimiter>();
+  /** The pool mismatches already logged: each once per process. */
+  private readonly mismatches = new Set<string>();
+
+  private reportMismatch(problem: string | undefined, ctx: CallContext): void {
+    if (problem === undefined || this.mismatches.has(problem)) return;
+    this.mismatches.add(problem);
+    ctx.log.error(problem);
+  }
 
   /** The call's abuse limiter. */
   limiterOf(call: AnyUserPoolCall): AbuseLimiter {
@@ -321,6 +331,7 @@ export class UserPoolCalls {
       delivered = call.delivered?.(output);
       const medium = delivered === 'SMS' || delivered === 'EMAIL' ? delivered : undefined;
       if (medium) this.spend.codeSent(medium, medium === 'SMS' ? smsCountry(subjects.reach) : '');
+      this.reportMismatch(call.poolMismatch?.(input, this.users.pool), ctx);
       if (call.newUser) {
         const { taken } = await this.links.remember(call.newUser(input, output, this.users.pool));
         if (taken > 0) ctx.log.error({ operation: call.operation, taken }, DestinationLinks.TAKEN_WARNING);

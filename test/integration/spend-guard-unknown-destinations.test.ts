@@ -482,6 +482,48 @@ describe('one inbox, two spellings of its domain', () => {
   });
 });
 
+describe('configuration that does not describe the pool', () => {
+  it('logs one error when Cognito accepts a username that COGNITO_USERNAME_ATTRIBUTES says the pool would refuse', async () => {
+    const h = await startHarness({ env: { ...PRODUCTION, COGNITO_USERNAME_ATTRIBUTES: 'email' } });
+    try {
+      for (let i = 0; i < 2; i++)
+        expect(
+          verdictOf(await h.graphql(signUp(`plain.${i}`, { email: `p${i}@example.com` }), from(ip(i)))),
+        ).toBe('OK');
+      expect(
+        h.logs.filter((l) => l.includes('COGNITO_USERNAME_ATTRIBUTES does not match the pool')),
+      ).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('does not start with COGNITO_LOOKUP_USERS and no AWS credentials, saying so in one line', async () => {
+    // No instance metadata: the credential chain must not reach for 169.254.169.254 from a test.
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+    for (const name of [
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_PROFILE',
+      'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+    ])
+      vi.stubEnv(name, undefined);
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/credentials');
+    vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/config');
+    const standIn = await startLocalCognito();
+    try {
+      await expect(
+        startHarness({ standIn, env: { ...PRODUCTION, COGNITO_LOOKUP_USERS: 'true' } }),
+      ).rejects.toThrow(/^COGNITO_LOOKUP_USERS is on, but the AWS SDK found no credentials for AdminGetUser/);
+    } finally {
+      vi.unstubAllEnvs();
+      await standIn.close();
+    }
+  });
+});
+
 describe('user look-up (COGNITO_LOOKUP_USERS): users made elsewhere, after a restart', () => {
   it('links a user made outside the gateway with AdminGetUser: their resends meet the destination cap and the phone policy', async () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');

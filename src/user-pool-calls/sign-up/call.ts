@@ -86,6 +86,13 @@ export const signUpCall: UserPoolCall<
       phoneNumbers: attributes.filter((a) => a.name === 'phone_number').map((a) => a.value),
     };
   },
+  // A pool that signs in by email or phone refuses any other username: one it accepted proves the setting wrong.
+  poolMismatch: (input, pool) => {
+    const kind = usernameKind(input.username);
+    return pool.usernameAttributes.size > 0 && (kind === undefined || !isUsernameAttribute(kind, pool))
+      ? "COGNITO_USERNAME_ATTRIBUTES does not match the pool: Cognito accepted a username of another kind. Set it to the pool's UsernameAttributes (unset when users sign in by username), or the destination cap counts the wrong addresses"
+      : undefined;
+  },
   phoneNumbers: (input) => [
     ...(input.userAttributes ?? []).filter((a) => a.name === 'phone_number').map((a) => a.value),
     ...phoneUsername(input.username),
