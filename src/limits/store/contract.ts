@@ -30,3 +30,24 @@ export interface LimiterStore {
   /** Stops what the store runs (connections, timers); the store is not used after it. */
   close(): Promise<void>;
 }
+
+/** Milliseconds since the epoch: Date.now, or a test's own clock. */
+export type Clock = () => number;
+
+/** What the memory store holds, as estimated, against its bound (LIMIT_MEMORY_MAX_MB). */
+export interface MemoryUse {
+  counterBytes: number;
+  linkBytes: number;
+  maxBytes: number;
+}
+
+/**
+ * What the byte bound did: evicted a link, did not keep a new one, refused a new counter (the call is refused
+ * as over its limit), or did not keep a Redis counter's shadow (Redis still counts it).
+ */
+export type MemoryEvent = 'link-evicted' | 'link-not-kept' | 'counter-refused' | 'counter-not-kept';
+
+/** A store that keeps counters and links in this process's memory (itself, or as Redis's shadow). */
+export interface MemoryBackedStore extends LimiterStore {
+  memoryUse(): MemoryUse;
+}

@@ -1,31 +1,85 @@
-// Link sets in process memory, expiring on read, the oldest dropped past MEMORY_LINKS_MAX.
+// Link sets in process memory, in a Map kept in order of last refresh (every `add` moves its link to the
+// end), so that the store's sweep drops expired links from the front and the byte bound evicts the least
+// recently refreshed first (see memory-room.ts for why links go before counters).
 import type { LinkStore } from '../destination-links';
+import type { Clock } from './contract';
+import { flatCopy, linkBytes, membersBytes } from './memory-bytes';
+import type { EvictableLinks, MemoryRoom } from './memory-room';
 
-/** Links kept in memory at most (the oldest are dropped first); each is a few hundred bytes. */
-const MEMORY_LINKS_MAX = 200_000;
+class Link {
+  constructor(
+    public members: string[],
+    public expiresAt: number,
+  ) {}
+}
 
-export class MemoryLinks implements LinkStore {
-  private readonly entries = new Map<string, { members: Set<string>; expiresAt: number }>();
+export class MemoryLinks implements LinkStore, EvictableLinks {
+  private entries = new Map<string, Link>();
+
+  constructor(
+    private readonly room: MemoryRoom,
+    private readonly clock: Clock,
+  ) {
+    room.setLinks(this);
+  }
 
   async members(key: string): Promise<string[]> {
-    const entry = this.entries.get(key);
-    if (!entry) return [];
-    if (entry.expiresAt > Date.now()) return [...entry.members];
-    this.entries.delete(key);
+    const link = this.entries.get(key);
+    if (link === undefined) return [];
+    if (link.expiresAt > this.clock()) return [...link.members];
+    this.drop(key, link);
     return [];
   }
 
+  /**
+   * Adds members and restarts the link's expiry. A new link, or new members, that the room has no space
+   * for are not kept (their user is then unknown to the limits, as one never seen).
+   */
   async add(key: string, members: readonly string[], ttlSeconds: number): Promise<void> {
-    const kept = new Set([...(await this.members(key)), ...members]);
+    const now = this.clock();
+    const expiresAt = now + ttlSeconds * 1000;
+    let link = this.entries.get(key);
+    if (link !== undefined && link.expiresAt <= now) {
+      this.drop(key, link);
+      link = undefined;
+    }
+    const added = [...new Set(members)].filter((m) => link === undefined || !link.members.includes(m));
+    if (link === undefined) {
+      if (added.length === 0 || !this.room.claimForLink(linkBytes(key, added))) return;
+      this.entries.set(flatCopy(key), new Link(added.map(flatCopy), expiresAt));
+      return;
+    }
+    // Out of the Map while room is made, so that making room never evicts the link being refreshed.
     this.entries.delete(key);
-    this.entries.set(key, { members: kept, expiresAt: Date.now() + ttlSeconds * 1000 });
-    if (this.entries.size > MEMORY_LINKS_MAX) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+    if (added.length > 0 && this.room.claimForLink(membersBytes(added)))
+      link.members = [...link.members, ...added.map(flatCopy)];
+    link.expiresAt = expiresAt;
+    this.entries.set(flatCopy(key), link);
+  }
+
+  sweep(now: number): void {
+    for (const [key, link] of this.entries) {
+      if (link.expiresAt > now) return;
+      this.drop(key, link);
     }
   }
 
+  evictOldest(): boolean {
+    for (const [key, link] of this.entries) {
+      this.drop(key, link);
+      return true;
+    }
+    return false;
+  }
+
+  /** Forgets every link (a development reset). */
   clear(): void {
-    this.entries.clear();
+    for (const [key, link] of this.entries) this.room.releaseLink(linkBytes(key, link.members));
+    this.entries = new Map();
+  }
+
+  private drop(key: string, link: Link): void {
+    this.entries.delete(key);
+    this.room.releaseLink(linkBytes(key, link.members));
   }
 }

@@ -5,10 +5,10 @@
 import type { Redis } from 'ioredis';
 import type { RateLimiterRedis as RedisBacked } from 'rate-limiter-flexible';
 import type { Logger } from '../../logger';
-import type { LimiterStore } from './contract';
+import type { MemoryBackedStore } from './contract';
 import { FailoverLimiter } from './failover-limiter';
 import { FailoverLinks } from './failover-links';
-import { MemoryStore } from './memory-store';
+import { MemoryStore, type MemoryStoreOptions } from './memory-store';
 import { oneLimiterPerName } from './one-limiter-per-name';
 import { RedisHealth } from './redis-health';
 
@@ -20,7 +20,15 @@ const READY_TIMEOUT_MS = 2_000;
 /** A Redis command slower than this counts as a failure. */
 const COMMAND_TIMEOUT_MS = 250;
 
-export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
+/**
+ * `memory` bounds the shadow as it bounds the memory store (its logger is `logger` unless given); the clock
+ * it gives is Redis health's too.
+ */
+export function redisLimiterStore(
+  url: string,
+  logger: Logger,
+  memory: MemoryStoreOptions = {},
+): MemoryBackedStore {
   // Loaded only when Redis is configured: ioredis costs a single-instance gateway ~15 MB of memory for nothing.
   const { Redis: RedisClient } = require('ioredis') as typeof import('ioredis');
   const client: Redis = new RedisClient(url, {
@@ -31,8 +39,8 @@ export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
     connectTimeout: 1_000,
     retryStrategy: (attempt) => Math.min(attempt * 250, 2_000),
   });
-  const health = new RedisHealth(logger);
-  const shadow = new MemoryStore();
+  const health = new RedisHealth(logger, memory.clock);
+  const shadow = new MemoryStore({ ...memory, logger: memory.logger ?? logger });
   client.on('ready', () => {
     health.onConnected();
     health.onSuccess();
@@ -86,7 +94,9 @@ export function redisLimiterStore(url: string, logger: Logger): LimiterStore {
     close: async () => {
       health.onClosing();
       client.disconnect();
+      shadow.close();
     },
+    memoryUse: () => shadow.use(),
   };
 }
 
