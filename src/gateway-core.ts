@@ -28,7 +28,12 @@ import { allowedOrigins } from './http/cors';
 import type { PersistedDocumentPolicy } from './http/persisted-documents';
 import { AbuseLimiter } from './limits/abuse-limiter';
 import { DestinationLinks } from './limits/destination-links';
-import { type LimiterStore, memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
+import {
+  type LimiterStore,
+  type MemoryEvent,
+  memoryLimiterStore,
+  redisLimiterStore,
+} from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { BudgetWatch } from './spend-guard/budget-watch';
@@ -82,9 +87,20 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     logger,
     (call, outcome, s) => metrics.cognitoDuration.observe({ call, outcome }, s),
   );
+  const memory = {
+    ...(config.limits.memoryMaxMb !== undefined && { maxBytes: config.limits.memoryMaxMb * 1024 * 1024 }),
+    logger,
+    onEvent: (event: MemoryEvent) => metrics.limitMemoryFull.inc({ event }),
+  };
   const limiterStore = config.limits.redisUrl
-    ? redisLimiterStore(config.limits.redisUrl, logger)
-    : memoryLimiterStore();
+    ? redisLimiterStore(config.limits.redisUrl, logger, memory)
+    : memoryLimiterStore(memory);
+  metrics.refreshLimitMemory = () => {
+    const use = limiterStore.memoryUse();
+    metrics.limitMemoryBytes.set({ part: 'counters' }, use.counterBytes);
+    metrics.limitMemoryBytes.set({ part: 'links' }, use.linkBytes);
+    metrics.limitMemoryBytes.set({ part: 'max' }, use.maxBytes);
+  };
   const keys = {
     usernameCaseSensitive: config.limits.usernameCaseSensitive,
     ipv6PrefixBits: config.limits.ipv6PrefixBits,

@@ -64,7 +64,9 @@ export class MemoryCounters implements CountingLimiter, SweptCounters {
 
   /**
    * Sets a key's count for `seconds` from now (the fail-over's mirror of Redis). Not kept when the room is
-   * full (Redis holds it), nor without seconds: this store keeps no window forever.
+   * full (Redis holds it), nor without seconds: this store keeps no window forever. A window shorter than
+   * the rule's lands behind longer ones: the sweep then drops it late (by at most one window length), and a
+   * read at once.
    */
   async set(key: string, points: number, seconds: number): Promise<RateLimiterRes> {
     const now = this.clock();

@@ -3,6 +3,7 @@
 // Redis store's shadow. One timer for the whole store drops expired counters and links; reads drop the
 // expired entries they meet on the way. reset() forgets every counter and link at once, for development (the
 // stand-in's DELETE /_local/limits).
+import { getHeapStatistics } from 'node:v8';
 import type { Logger } from '../../logger';
 import type { LimitRule } from '../abuse-limiter';
 import type { Clock, MemoryBackedStore, MemoryEvent, MemoryUse } from './contract';
@@ -15,6 +16,8 @@ import { oneLimiterPerName } from './one-limiter-per-name';
 export const DEFAULT_MEMORY_MAX_BYTES = 128 * 1024 * 1024;
 /** How often the store's one timer drops expired counters and links. */
 const SWEEP_EVERY_MS = 10_000;
+/** A bound above this share of V8's heap limit could exhaust the heap before the bound is reached. */
+const HEAP_SHARE_WARNED = 0.5;
 
 export interface MemoryStoreOptions {
   /** The most the counters and links together may take, as estimated (memory-bytes.ts). */
@@ -46,6 +49,12 @@ export class MemoryStore {
       ...(options.onEvent && { onEvent: options.onEvent }),
     });
     this.links = new MemoryLinks(this.room, this.clock);
+    const heapLimit = getHeapStatistics().heap_size_limit;
+    if (this.room.use().maxBytes > heapLimit * HEAP_SHARE_WARNED)
+      options.logger?.warn(
+        { store: 'memory', maxBytes: this.room.use().maxBytes, heapLimitBytes: heapLimit },
+        'LIMIT_MEMORY_MAX_MB is more than half the heap Node may use: lower it, or raise --max-old-space-size',
+      );
     const every = options.sweepEveryMs ?? SWEEP_EVERY_MS;
     if (every > 0) this.timer = setInterval(() => this.sweep(), every).unref();
   }

@@ -2,6 +2,7 @@
 // expired entries go first, then links (least recently refreshed first), and a live counter is never dropped:
 // a new counter is refused instead (as a spent limit), loudly and once per episode, so filling memory never
 // buys a fresh budget.
+import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { AbuseLimiter, type LimitRule } from '../../../../src/limits/abuse-limiter';
 import { destinationKey } from '../../../../src/limits/destination';
@@ -155,6 +156,17 @@ describe('the memory store at its byte bound', () => {
     await memory.links.add('link:a', [member(1)], DAY);
     await memory.links.add('link:a', [member(2)], DAY);
     expect(await memory.links.members('link:a')).toEqual([member(1)]);
+  });
+
+  it('warns at start-up when the bound is more than half of the heap V8 may use', () => {
+    const logs: Array<{ msg: string }> = [];
+    const logger = createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line)) });
+    new MemoryStore({ maxBytes: 64 * 1024 * 1024, logger, sweepEveryMs: 0 });
+    expect(logs).toEqual([]);
+    new MemoryStore({ maxBytes: getHeapStatistics().heap_size_limit, logger, sweepEveryMs: 0 });
+    expect(logs.map((l) => l.msg)).toEqual([
+      'LIMIT_MEMORY_MAX_MB is more than half the heap Node may use: lower it, or raise --max-old-space-size',
+    ]);
   });
 
   it('forgets everything at a reset', async () => {
