@@ -84,6 +84,8 @@ export interface Config {
     usernameCaseSensitive: boolean;
     ipv6PrefixBits: number;
     redisUrl?: string;
+    /** The most the in-memory counters and links (Redis's shadow too) may take, in MB; unset: the store's default. */
+    memoryMaxMb?: number;
   };
   /** Which phone numbers may receive codes. */
   phonePolicy: PhonePolicySettings;
@@ -417,6 +419,7 @@ const envSchema = z.object({
   REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
     error: 'must be a redis:// or rediss:// URL',
   }),
+  LIMIT_MEMORY_MAX_MB: optionalInt(8, 65_536),
   GRAPHQL_MAX_ALIASES: int(5, 0, 1_000),
   GRAPHQL_MAX_DEPTH: int(10, 1, 1_000),
   GRAPHQL_MAX_TOKENS: int(1_000, 50, 1_000_000),
@@ -635,6 +638,7 @@ function abuseLimits(
     usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,
     ipv6PrefixBits: e.LIMIT_IPV6_PREFIX,
     ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
+    ...(e.LIMIT_MEMORY_MAX_MB !== undefined && { memoryMaxMb: e.LIMIT_MEMORY_MAX_MB }),
   };
 }
 

@@ -30,7 +30,12 @@ import type { PersistedDocumentPolicy } from './http/persisted-documents';
 import { AbuseLimiter } from './limits/abuse-limiter';
 import { DestinationLinks } from './limits/destination-links';
 import { ipKey } from './limits/limit-keys';
-import { type LimiterStore, memoryLimiterStore, redisLimiterStore } from './limits/limiter-store';
+import {
+  type LimiterStore,
+  type MemoryEvent,
+  memoryLimiterStore,
+  redisLimiterStore,
+} from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { BudgetWatch } from './spend-guard/budget-watch';
@@ -98,9 +103,20 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     refused: (operation, by) => metrics.cognitoRefused.inc({ operation, by }),
     circuit: (operation, open) => metrics.cognitoCircuitOpen.set({ operation }, open ? 1 : 0),
   });
+  const memory = {
+    ...(config.limits.memoryMaxMb !== undefined && { maxBytes: config.limits.memoryMaxMb * 1024 * 1024 }),
+    logger,
+    onEvent: (event: MemoryEvent) => metrics.limitMemoryFull.inc({ event }),
+  };
   const limiterStore = config.limits.redisUrl
-    ? redisLimiterStore(config.limits.redisUrl, logger)
-    : memoryLimiterStore();
+    ? redisLimiterStore(config.limits.redisUrl, logger, memory)
+    : memoryLimiterStore(memory);
+  metrics.refreshLimitMemory = () => {
+    const use = limiterStore.memoryUse();
+    metrics.limitMemoryBytes.set({ part: 'counters' }, use.counterBytes);
+    metrics.limitMemoryBytes.set({ part: 'links' }, use.linkBytes);
+    metrics.limitMemoryBytes.set({ part: 'max' }, use.maxBytes);
+  };
   const keys = {
     usernameCaseSensitive: config.limits.usernameCaseSensitive,
     ipv6PrefixBits: config.limits.ipv6PrefixBits,

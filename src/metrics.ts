@@ -1,7 +1,8 @@
 // Prometheus metrics (prom-client) on a registry of the gateway's own (no global state, so tests and
 // several gateways in one process do not share counters): GraphQL requests by operation and result code,
-// Cognito latency by call and outcome, breaker state and calls refused unsent by operation, abuse-limit refusals, send budgets and codes sent, proof-of-work
-// challenges, client secret reloads, requests in flight, and Node's process metrics.
+// Cognito latency by call and outcome, breaker state and calls refused unsent by operation, abuse-limit
+// refusals, send budgets and codes sent, proof-of-work challenges, client secret reloads, requests in flight,
+// the in-memory limit store's bytes and what its bound did, and Node's process metrics.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export class Metrics {
@@ -79,6 +80,26 @@ export class Metrics {
     name: 'gateway_client_secret_reloads_total',
     help: 'Re-reads of the client secret file: ok (new secret in use), unchanged, invalid or unreadable (old one kept).',
     labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  /** Run before each scrape of the limit store's bytes gauge (the gateway core sets it). */
+  refreshLimitMemory: () => void = () => {};
+
+  /** What the in-memory limit store holds, as it estimates it, by part; `max` is LIMIT_MEMORY_MAX_MB. */
+  readonly limitMemoryBytes = new Gauge({
+    name: 'gateway_limit_memory_bytes',
+    help: "Bytes the in-memory limit store (or Redis's shadow) holds, as it estimates them: counters, links, and max (its bound).",
+    labelNames: ['part'] as const,
+    registers: [this.registry],
+    collect: () => this.refreshLimitMemory(),
+  });
+
+  /** What the bound of the in-memory limit store did: link-evicted, link-not-kept, counter-refused, counter-not-kept. */
+  readonly limitMemoryFull = new Counter({
+    name: 'gateway_limit_memory_full_total',
+    help: 'Events at the bound of the in-memory limit store: link-evicted, link-not-kept, counter-refused (a call refused), counter-not-kept (a Redis shadow).',
+    labelNames: ['event'] as const,
     registers: [this.registry],
   });
 

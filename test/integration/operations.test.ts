@@ -25,7 +25,9 @@ function sample(text: string, series: string): number | undefined {
 describe('/metrics and /readyz', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '1' } });
+    h = await startHarness({
+      env: { LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '1', LIMIT_MEMORY_MAX_MB: '16' },
+    });
   });
   afterAll(() => h.close());
 
@@ -76,6 +78,14 @@ describe('/metrics and /readyz', () => {
     // The scrape itself is the one request in flight.
     expect(sample(text, 'gateway_http_requests_in_flight')).toBe(1);
     expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('reports what the in-memory limit store holds against LIMIT_MEMORY_MAX_MB', async () => {
+    await h.graphql(signUp({ username: 'weighed', password: 'Weighed-Passw0rd', userAttributes: [] }));
+    const text = await (await fetch(at(h, '/metrics'))).text();
+    expect(sample(text, 'gateway_limit_memory_bytes{part="max"}')).toBe(16 * 1024 * 1024);
+    expect(sample(text, 'gateway_limit_memory_bytes{part="counters"}')).toBeGreaterThan(0);
+    expect(sample(text, 'gateway_limit_memory_bytes{part="links"}')).toBeGreaterThanOrEqual(0);
   });
 });
 

@@ -430,6 +430,14 @@ describe('loadConfig', () => {
     ).toEqual(['REDIS_URL', 'LIMIT_IP_PER_HOUR']);
   });
 
+  it("bounds the in-memory limit store at LIMIT_MEMORY_MAX_MB when set (the store's default otherwise)", () => {
+    expect(loadConfig(REMOTE).limits.memoryMaxMb).toBeUndefined();
+    expect(loadConfig({ ...REMOTE, LIMIT_MEMORY_MAX_MB: '512' }).limits.memoryMaxMb).toBe(512);
+    expect(problemsOf({ LIMIT_MEMORY_MAX_MB: '4' })).toEqual([
+      'LIMIT_MEMORY_MAX_MB: must be a whole number from 8 to 65536',
+    ]);
+  });
+
   describe('abuse-limit defaults', () => {
     const PRODUCTION_LIMITS = {
       calls: {
