@@ -7,6 +7,7 @@
 // limiter beside the store's. A measurement to read, not a test: nothing is asserted.
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { AbuseLimiter, type CountingLimiter, type LimitRule } from '../src/limits/abuse-limiter';
+import { reachOf } from '../src/limits/code-reach';
 import { destinationKey } from '../src/limits/destination';
 import { DestinationLinks } from '../src/limits/destination-links';
 import { DEFAULT_MEMORY_MAX_BYTES, type MemoryEvent, memoryLimiterStore } from '../src/limits/limiter-store';
@@ -54,19 +55,24 @@ async function signUps(count: number, maxBytes: number): Promise<void> {
     onEvent: (event) => events.set(event, (events.get(event) ?? 0) + 1),
   });
   const limiter = new AbuseLimiter(SIGN_UP_RULES, store.createLimiter, KEYS);
-  const links = new DestinationLinks(store.links, false);
+  const links = new DestinationLinks(store.links, {
+    usernameCaseSensitive: false,
+    retentionSeconds: 365 * 86_400,
+  });
   let refused = 0;
   const signUp = async (i: number) => {
     const username = `user.${i}`;
     const destinations = [destinationKey(`user.${i}@example.com`) ?? ''];
     // Past the bound, once no link is left to evict, a sign-up whose counters have no room is refused.
-    const ticket = await limiter.consume({ username, ip: ipOf(i), destinations }).catch(() => undefined);
+    const ticket = await limiter
+      .consume({ username, ip: ipOf(i), reach: reachOf(destinations) })
+      .catch(() => undefined);
     if (ticket === undefined) {
       refused += 1;
       return;
     }
     await ticket.settle('ok', 'EMAIL');
-    await links.remember(username, destinations);
+    await links.remember({ identifiers: [username], sub: `sub-${i}`, destinations, phoneNumbers: [] });
   };
   // Loads and warms everything a sign-up touches, so that "before" is the store's baseline.
   for (let i = 0; i < 1_000; i++) await signUp(count + i);
@@ -91,9 +97,7 @@ async function signUps(count: number, maxBytes: number): Promise<void> {
     `store's estimate: counters ${(use.counterBytes / MB).toFixed(1)} MB + links ${(use.linkBytes / MB).toFixed(1)} MB, bound ${(use.maxBytes / MB).toFixed(0)} MB`,
   );
   console.log(`at the bound: ${events.size === 0 ? 'nothing' : JSON.stringify(Object.fromEntries(events))}`);
-  console.log(
-    `first user's link: ${'destinations' in first && first.destinations.length > 0 ? 'kept' : 'gone'}`,
-  );
+  console.log(`first user's link: ${'linked' in first ? 'kept' : 'gone'}`);
   await store.close();
 }
 

@@ -5,6 +5,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { AbuseLimiter, type LimitRule } from '../../../../src/limits/abuse-limiter';
+import { reachOf } from '../../../../src/limits/code-reach';
 import { destinationKey } from '../../../../src/limits/destination';
 import type { MemoryEvent } from '../../../../src/limits/limiter-store';
 import { memoryLimiterStore } from '../../../../src/limits/limiter-store';
@@ -191,13 +192,13 @@ describe('the abuse limiter over a full memory store', () => {
     const limiter = new AbuseLimiter(rules, store.createLimiter, keys);
     const victim = [destinationKey('victim@example.com') ?? ''];
     for (let i = 0; i < 5; i++)
-      await limiter.consume({ username: `u${i}`, ip: `192.0.2.${i}`, destinations: victim });
+      await limiter.consume({ username: `u${i}`, ip: `192.0.2.${i}`, reach: reachOf(victim) });
     // An attacker signs up from many IPs to many addresses until memory is full.
     let refused = 0;
     for (let i = 0; i < 200; i++) {
       const destinations = [destinationKey(`bot.${i}@example.org`) ?? ''];
       await limiter
-        .consume({ username: `bot${i}`, ip: `198.51.${i >> 8}.${i & 255}`, destinations })
+        .consume({ username: `bot${i}`, ip: `198.51.${i >> 8}.${i & 255}`, reach: reachOf(destinations) })
         .catch(() => {
           refused += 1;
         });
@@ -205,13 +206,13 @@ describe('the abuse limiter over a full memory store', () => {
     expect(refused).toBeGreaterThan(0);
     expect(store.memoryUse().counterBytes).toBeLessThanOrEqual(16 * 1024);
     await expect(
-      limiter.consume({ username: 'again', ip: '192.0.2.200', destinations: victim }),
+      limiter.consume({ username: 'again', ip: '192.0.2.200', reach: reachOf(victim) }),
     ).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
     await expect(
       limiter.consume({
         username: 'newcomer',
         ip: '203.0.113.1',
-        destinations: [destinationKey('new@example.net') ?? ''],
+        reach: reachOf([destinationKey('new@example.net') ?? '']),
       }),
     ).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
   });
