@@ -1,22 +1,21 @@
-// Composition root of the node:http gateway: the gateway's core (gateway-core.ts: Cognito client, limits,
-// schema, Apollo Server) behind the HTTP server and the operations port, and their start and stop. It never
-// knows whether Cognito is real or the local stand-in.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Composition root of the node:http gateway: the gateway's services (gateway-core.ts: Cognito client, limits,
+// schema, Apollo Server) behind the request core (http/request-core.ts), served by the node:http adapter on the
+// public listener and by the operations port (node-server/), and their start and stop. It never knows whether
+// Cognito is real or the local stand-in.
+import type { Server } from 'node:http';
 import { setTimeout } from 'node:timers/promises';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { ReloadResult } from './cognito/client-secret-source';
 import { BODY_LIMIT_BYTES, createGatewayCore, type GatewayCoreOptions } from './gateway-core';
-import { challengeRoute } from './http/challenge-route';
-import { capturePeerAddresses, compileTrust } from './http/client-ip';
-import { limitConnectionsPerPeer } from './http/connection-limits';
-import { createContextFunction } from './http/context';
-import { operationsRoutes } from './http/operations';
-import { createOperationsServer } from './http/operations-server';
-import { createHttpHandler, GRAPHQL_PATH, type Handler } from './http/server';
+import { challengeRoutes } from './http/challenge-route';
+import { createContextFactory } from './http/context';
+import { createRequestCore, GRAPHQL_PATH } from './http/request-core';
+import { createHttpHandler, type Handler } from './node-server/http-adapter';
+import { operationsRoutes } from './node-server/operations-routes';
+import { createOperationsServer } from './node-server/operations-server';
+import { compileTrust } from './node-server/peer-address';
+import { createPublicServer, listenOn } from './node-server/public-server';
 
-/** How often Node looks for connections past their header or request timeout (30 s by default). */
-export const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
 /** How long a request on the operations port may still run once the gateway has stopped, before it is cut. */
 const OPERATIONS_CLOSE_GRACE_MS = 500;
 
@@ -58,27 +57,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { development: given, ...coreOptions } = options;
   const { config, logger } = coreOptions;
   const development = config.isProduction ? undefined : given;
-  const httpServer = createServer({
-    headersTimeout: config.http.headersTimeoutMs,
-    requestTimeout: config.http.requestTimeoutMs,
-    keepAliveTimeout: config.http.keepAliveTimeoutMs,
-    connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
-  });
-  // A client that stops reading (pipelined requests, answers never read) stalls Node's parser, so no header
-  // or request timer runs: a connection with no traffic either way for as long as a request may take is closed.
-  httpServer.timeout = config.http.requestTimeoutMs;
-  httpServer.maxConnections = config.http.maxConnections;
-  if (config.trustProxy.kind === 'none' && config.http.maxConnectionsPerPeer > 0)
-    limitConnectionsPerPeer(httpServer, config.http.maxConnectionsPerPeer);
-  capturePeerAddresses(httpServer);
-  const core = await createGatewayCore({
+  const httpServer = createPublicServer(config);
+  const services = await createGatewayCore({
     ...coreOptions,
     ...(development?.trustedDocuments && { developmentDocuments: development.trustedDocuments }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
     ],
   });
-  const { apollo, metrics, limiterStore, secretSource } = core;
+  const { apollo, metrics, limiterStore, secretSource } = services;
   const stopWatchingSecret = secretSource?.watch() ?? (() => {});
   await apollo.start();
   await limiterStore.ready();
@@ -94,20 +81,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const opsServer = config.ops && createOperationsServer(operations);
   let opsUrl: string | undefined;
   const routes = new Map<string, Handler>([...(opsServer ? [] : operations), ...(development?.routes ?? [])]);
+  const core = createRequestCore({
+    apollo,
+    contextOf: createContextFactory({ logger, analyticsEnabled: config.analyticsEnabled }),
+    allowedOrigins: services.allowedOrigins,
+    bodyLimitBytes: BODY_LIMIT_BYTES,
+    logger,
+    persistedDocuments: services.persistedDocuments,
+    ...(services.challenge && { corsRoutes: challengeRoutes(services.challenge) }),
+    redirectRoot: !config.isProduction,
+  });
   httpServer.on(
     'request',
     createHttpHandler({
-      apollo,
-      context: createContextFunction({ trust, logger, analyticsEnabled: config.analyticsEnabled }),
+      core,
       trust,
       routes,
-      ...(core.challenge && { corsRoutes: challengeRoute(core.challenge) }),
       onRequest: (phase) => (phase === 'start' ? metrics.inFlight.inc() : metrics.inFlight.dec()),
-      ...(core.persistedDocuments && { persistedDocuments: core.persistedDocuments }),
-      allowedOrigins: core.allowedOrigins,
-      bodyLimitBytes: BODY_LIMIT_BYTES,
-      isProduction: config.isProduction,
-      logger,
     }),
   );
 
@@ -142,22 +132,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       } finally {
         if (opsServer) await closeOperationsServer(opsServer);
       }
-      await core.close();
+      await services.close();
     },
   };
-}
-
-/** Listens and resolves with the server's base URL, e.g. http://127.0.0.1:4000 or http://[::1]:4000. */
-function listenOn(server: Server, port: number, host: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      resolve(`http://${shownHost}:${address.port}`);
-    });
-  });
 }
 
 /** Stops listening and closes idle connections; a probe or scrape still running gets a moment to finish. */

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DevelopmentAdditions } from '../app';
-import type { Handler } from '../http/server';
+import type { Handler } from '../node-server/http-adapter';
 import { demoDocumentManifest, documentsById, type PersistedQueryManifest } from './demo-documents';
 
 export const DEMO_PATH = '/demo';

@@ -1,10 +1,10 @@
 // GET /challenge: a fresh proof-of-work challenge as JSON, in the form the ALTCHA widget's `challenge` URL
 // expects, never cached. Served only while CHALLENGE_MODE is not off. Issuing one is signing only (no state,
-// no key derivation), so the endpoint costs less than any GraphQL request; the HTTP server's connection caps
-// bound it like every other path. Each transport gives it the CORS of /graphql.
+// no key derivation), so the endpoint costs less than any GraphQL request; the node:http server's connection
+// caps bound it like every other path. The request core gives it the CORS of /graphql.
 import type { Logger } from '../logger';
 import type { PlainResponse } from './plain-response';
-import type { Handler } from './server';
+import type { Route } from './request-core';
 
 export const CHALLENGE_PATH = '/challenge';
 
@@ -35,10 +35,7 @@ export function challengeResponder(
   };
 }
 
-/** GET /challenge on the node:http server. */
-export function challengeRoute(respond: ChallengeResponder): Map<string, Handler> {
-  const handler: Handler = (req, res) => {
-    void respond(req.method).then(({ status, headers, body }) => res.writeHead(status, headers).end(body));
-  };
-  return new Map([[CHALLENGE_PATH, handler]]);
+/** GET /challenge as a route of the request core (which adds the CORS of /graphql). */
+export function challengeRoutes(respond: ChallengeResponder): Map<string, Route> {
+  return new Map([[CHALLENGE_PATH, (request) => respond(request.method)]]);
 }

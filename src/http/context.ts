@@ -1,11 +1,10 @@
 // The per-request GraphQL context: request id, the caller's resolved IP, the analytics endpoint id header
-// and a logger bound to the request id. Built once per request, by the node:http server or the Lambda handler
-// (each resolves the client IP its own way); the child logger is made only when a request actually logs.
-import type { IncomingMessage } from 'node:http';
+// and a logger bound to the request id. Built once per GraphQL request by the request core, from what the
+// transport adapter resolved (each resolves the client IP its own way); the child logger is made only when a
+// request actually logs.
 import type { Logger } from '../logger';
 import type { CallerInfo } from '../user-pool-calls/shared/request-fields';
-import { ANALYTICS_HEADER, readAnalyticsEndpointId } from './analytics';
-import { resolveClientIp, type TrustFn } from './client-ip';
+import { readAnalyticsEndpointId } from './analytics';
 
 export interface GatewayContext extends CallerInfo {
   requestId: string;
@@ -45,17 +44,4 @@ export function createContextFactory(options: { logger: Logger; analyticsEnabled
     }
     return context;
   };
-}
-
-/** The node:http server's: the client IP from the socket, and X-Forwarded-For as far as TRUST_PROXY allows. */
-export type ContextFunction = (req: IncomingMessage, requestId: string) => GatewayContext;
-
-export function createContextFunction(options: {
-  trust: TrustFn;
-  logger: Logger;
-  analyticsEnabled: boolean;
-}): ContextFunction {
-  const contextOf = createContextFactory(options);
-  return (req, requestId) =>
-    contextOf(requestId, resolveClientIp(req, options.trust), req.headers[ANALYTICS_HEADER]);
 }

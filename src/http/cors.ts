@@ -1,8 +1,8 @@
-// Which browser origins may call the gateway. Apollo Sandbox (studio.apollographql.com) is added outside
-// production so that `npm start` can be explored in Sandbox; in production only CORS_ORIGINS count.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import cors from 'cors';
-
+// Which browser origins may call the gateway, and the CORS answer as a pure function of the request's method
+// and headers: what the `cors` package did with our options (reflected allowed origin, methods GET, POST and
+// OPTIONS, requested headers reflected, max age 600 s, no credentials), without a response object to write to.
+// Apollo Sandbox (studio.apollographql.com) is added outside production so that `npm start` can be explored
+// in Sandbox; in production only CORS_ORIGINS count.
 export const APOLLO_SANDBOX_ORIGIN = 'https://studio.apollographql.com';
 
 export function allowedOrigins(config: { corsOrigins: string[]; isProduction: boolean }): Set<string> {
@@ -12,19 +12,36 @@ export function allowedOrigins(config: { corsOrigins: string[]; isProduction: bo
 }
 
 /**
- * Whether a request needs the CORS work: only browsers send Origin, so server-to-server and mobile calls skip
- * it; a preflight (OPTIONS) is answered by the CORS middleware itself.
+ * What CORS does to a request: `none` (no Origin, or one not allowed: the request is served without CORS
+ * headers, and a browser refuses the answer), `preflight` (of an allowed origin, answered here, 204), or
+ * `headers` to put under the served answer's own.
  */
-export function needsCors(method: string | undefined, origin: string | undefined): boolean {
-  return origin !== undefined || method === 'OPTIONS';
-}
+export type CorsOutcome =
+  | { kind: 'none' }
+  | { kind: 'preflight'; headers: Record<string, string> }
+  | { kind: 'headers'; headers: Record<string, string> };
 
-export type CorsHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+const NONE: CorsOutcome = { kind: 'none' };
 
-export function corsMiddleware(origins: Set<string>): CorsHandler {
-  return cors({
-    origin: (origin, callback) => callback(null, origin !== undefined && origins.has(origin)),
-    methods: ['GET', 'POST', 'OPTIONS'],
-    maxAge: 600,
-  });
+export function corsOutcome(
+  method: string,
+  origin: string | undefined,
+  requestedHeaders: string | undefined,
+  origins: ReadonlySet<string>,
+): CorsOutcome {
+  if (origin === undefined || !origins.has(origin)) return NONE;
+  if (method.toUpperCase() !== 'OPTIONS') {
+    return { kind: 'headers', headers: { 'access-control-allow-origin': origin, vary: 'Origin' } };
+  }
+  return {
+    kind: 'preflight',
+    headers: {
+      'access-control-allow-origin': origin,
+      vary: 'Origin, Access-Control-Request-Headers',
+      'access-control-allow-methods': 'GET,POST,OPTIONS',
+      ...(requestedHeaders && { 'access-control-allow-headers': requestedHeaders }),
+      'access-control-max-age': '600',
+      'content-length': '0',
+    },
+  };
 }

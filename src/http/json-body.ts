@@ -38,10 +38,3 @@ export function parseJsonBody(raw: Buffer, contentType: string | undefined): unk
     throw new BodyError(400, 'Request body is not valid JSON.');
   }
 }
-
-/** A body already held whole (a Lambda event's): judged as a streamed one is, its size included. */
-export function readBufferedJsonBody(raw: Buffer, headers: BodyHeaders, limit: number): unknown {
-  refuseUnreadableBody(headers, limit);
-  if (raw.length > limit) throw tooLarge();
-  return parseJsonBody(raw, headers.contentType);
-}

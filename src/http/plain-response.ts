@@ -1,14 +1,20 @@
-// The gateway's own answers, built once and sent by either transport (the node:http server, the Lambda
-// handler): errors shaped like GraphQL errors, and the one 404 for every path not served.
+// The gateway's own answers, built once and sent by either transport adapter (node:http, Lambda): the response
+// type of the request core, errors shaped like GraphQL errors, and the one 404 for every path not served.
 import { ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { BodyError } from './json-body';
 
-/** A complete response with a text body, before a transport sends it. */
+/**
+ * Response headers by lower-case name. A list stands for a header sent several times (Set-Cookie): each
+ * adapter sends it in its transport's way (repeated lines, Lambda's `cookies`, ALB's multi-value headers).
+ */
+export type ResponseHeaders = Record<string, string | readonly string[]>;
+
+/** A complete response, before a transport sends it; a GraphQL answer may come as a stream of chunks. */
 export interface PlainResponse {
   status: number;
-  headers: Record<string, string>;
-  body: string;
+  headers: ResponseHeaders;
+  body: string | AsyncIterable<string>;
 }
 
 /** An error as GraphQL clients read one: `{ errors: [{ message, extensions: { code } }] }`. */
@@ -35,8 +41,6 @@ export function failureResponse(error: unknown, logger: Logger, requestId: strin
 }
 
 /** The answer to every path a server does not serve: the same wherever it is given, so it tells nothing. */
-export const NOT_FOUND: Readonly<PlainResponse> = Object.freeze({
-  status: 404,
-  headers: Object.freeze({ 'content-type': 'text/plain; charset=utf-8' }),
-  body: 'Not found',
-});
+export function notFound(): PlainResponse {
+  return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
+}

@@ -11,7 +11,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
 import { canonicalIp } from '../http/client-ip';
-import type { PlainResponse } from '../http/plain-response';
+import type { ResponseHeaders } from '../http/plain-response';
 
 export type GatewayEvent = APIGatewayProxyEventV2 | ALBEvent;
 export type GatewayResult = APIGatewayProxyStructuredResultV2 | ALBResult;
@@ -22,12 +22,19 @@ export interface LambdaRequest {
   path: string;
   headers: HeaderMap;
   /** The query string as the client sent it, without `?`. */
-  search: string;
+  query: string;
   /** The body's bytes, base64 decoded when the event says it is encoded. */
   body: Buffer;
   clientIp: string | undefined;
   /** The response in the form this event's sender expects. */
-  answer(response: PlainResponse): GatewayResult;
+  answer(response: CompleteResponse): GatewayResult;
+}
+
+/** A response with its whole body: what a Lambda function returns (the request core's, once not a stream). */
+export interface CompleteResponse {
+  status: number;
+  headers: ResponseHeaders;
+  body: string;
 }
 
 /**
@@ -56,10 +63,10 @@ function readHttpApiEvent(event: APIGatewayProxyEventV2): LambdaRequest {
     method: http.method,
     path,
     headers,
-    search: event.rawQueryString ?? '',
+    query: event.rawQueryString ?? '',
     body: bodyOf(event),
     clientIp: canonicalIp(http.sourceIp ?? ''),
-    answer: ({ status, headers, body }) => ({ statusCode: status, headers, body, isBase64Encoded: false }),
+    answer: answerHttpApi,
   };
 }
 
@@ -85,7 +92,7 @@ function readAlbEvent(event: ALBEvent): LambdaRequest {
     method: event.httpMethod,
     path: event.path,
     headers,
-    search: query.join('&'),
+    query: query.join('&'),
     body: bodyOf(event),
     clientIp: lastForwardedFor(headers.get('x-forwarded-for')),
     answer: ({ status, headers, body }) => ({
@@ -94,14 +101,54 @@ function readAlbEvent(event: ALBEvent): LambdaRequest {
       ...(multiValue
         ? {
             multiValueHeaders: Object.fromEntries(
-              Object.entries(headers).map(([name, value]) => [name, [value]]),
+              Object.entries(headers).map(([name, value]) => [
+                name,
+                typeof value === 'string' ? [value] : [...value],
+              ]),
             ),
           }
-        : { headers }),
+        : { headers: singleValueHeaders(headers) }),
       body,
       isBase64Encoded: false,
     }),
   };
+}
+
+/**
+ * HTTP API's answer (payload 2.0): one value per header, and every Set-Cookie in `cookies`, which API Gateway
+ * sends as one header line each.
+ */
+export function answerHttpApi({
+  status,
+  headers,
+  body,
+}: CompleteResponse): APIGatewayProxyStructuredResultV2 {
+  const { 'set-cookie': cookies, ...others } = headers;
+  return {
+    statusCode: status,
+    headers: Object.fromEntries(
+      Object.entries(others).map(([name, value]) => [
+        name,
+        typeof value === 'string' ? value : value.join(', '),
+      ]),
+    ),
+    ...(cookies !== undefined && { cookies: typeof cookies === 'string' ? [cookies] : [...cookies] }),
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * An ALB without multi-value headers takes one value per name: a list is joined, except Set-Cookie, whose
+ * values cannot be joined (a date has a comma); the target group needs multi-value headers for several cookies.
+ */
+function singleValueHeaders(headers: ResponseHeaders): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : name === 'set-cookie' ? (value.at(-1) ?? '') : value.join(', '),
+    ]),
+  );
 }
 
 /**

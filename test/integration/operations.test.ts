@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { type AddressInfo, connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoPage } from '../../src/dev/demo-page';
-import { operationsRoutes } from '../../src/http/operations';
 import { Metrics } from '../../src/metrics';
+import { operationsRoutes } from '../../src/node-server/operations-routes';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';
 import { confirmSignUp, signUp } from '../support/operations';
 import { freePort } from '../support/test-resources';

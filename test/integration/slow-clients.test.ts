@@ -5,7 +5,7 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CONNECTIONS_CHECKING_INTERVAL_MS } from '../../src/app';
+import { CONNECTIONS_CHECKING_INTERVAL_MS } from '../../src/node-server/public-server';
 import { type Harness, startHarness } from '../support/gateway-harness';
 
 // The documented defaults, on purpose not read from the code: the test proves what the README promises.

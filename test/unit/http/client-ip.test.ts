@@ -2,12 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalIp,
-  capturePeerAddresses,
-  compileTrust,
-  resolveClientIp,
-} from '../../../src/http/client-ip';
+import { canonicalIp } from '../../../src/http/client-ip';
+import { capturePeerAddresses, compileTrust, resolveClientIp } from '../../../src/node-server/peer-address';
 
 function request(remoteAddress: string, forwardedFor?: string): IncomingMessage {
   return {

@@ -3,8 +3,9 @@
 // probes and scrapers, so it allows few connections, a few per peer, and little time to send a request; and
 // since an orchestrator restarts or drains a gateway whose probes fail, no peer can hold them all.
 import { createServer, type Server } from 'node:http';
+import { notFound } from '../http/plain-response';
 import { shareConnections } from './connection-limits';
-import { type Handler, sendNotFound } from './server';
+import { type Handler, send } from './http-adapter';
 
 /**
  * A probe or a scrape is a GET of a few hundred bytes, sent at once: a client that takes longer is not one
@@ -39,7 +40,7 @@ export function createOperationsServer(routes: ReadonlyMap<string, Handler>): Se
       const query = url.indexOf('?');
       const route = routes.get(query === -1 ? url : url.slice(0, query));
       if (route && (req.method === 'GET' || req.method === 'HEAD')) route(req, res);
-      else sendNotFound(res);
+      else void send(res, notFound());
     },
   );
   // A client that stops reading stalls the parser's timers: close a connection with no traffic either way.

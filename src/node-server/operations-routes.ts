@@ -3,7 +3,7 @@
 // Prometheus text format. One set of handlers, served on the public port or on OPS_PORT's own server.
 import type { ServerResponse } from 'node:http';
 import type { Metrics } from '../metrics';
-import type { Handler } from './server';
+import type { Handler } from './http-adapter';
 
 export interface Readiness {
   /** Redis is configured for the abuse limits. */

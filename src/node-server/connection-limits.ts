@@ -5,7 +5,7 @@
 // shareConnections goes further for the operations port: a total cap that a newcomer can always get under.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { canonicalIp } from './client-ip';
+import { canonicalIp } from '../http/client-ip';
 
 /** Destroys each connection that `server` accepts while its peer already holds `maxPerPeer` (> 0) open. */
 export function limitConnectionsPerPeer(server: Server, maxPerPeer: number): void {

@@ -1,0 +1,152 @@
+// The gateway's one request handler, whatever carries the request: a plain request in, a plain response out.
+// It routes (POST/GET /graphql, the routes it is given, GET /challenge with the CORS of /graphql, 404 for the
+// rest), answers CORS, judges the body (413 past the limit, 415 for encoded bodies, 400 for bad JSON),
+// resolves trusted documents, runs Apollo Server's executeHTTPGraphQLRequest, and puts the request id on every
+// answer. The transport adapters (src/node-server/, src/lambda/) only translate to and from these types.
+import type { ApolloServer, HeaderMap } from '@apollo/server';
+import type { Logger } from '../logger';
+import { ANALYTICS_HEADER } from './analytics';
+import type { ContextFactory, GatewayContext } from './context';
+import { corsOutcome } from './cors';
+import { parseJsonBody, refuseUnreadableBody, tooLarge } from './json-body';
+import { type PersistedDocumentPolicy, resolvePersistedDocument } from './persisted-documents';
+import { errorResponse, failureResponse, notFound, type PlainResponse } from './plain-response';
+
+export const GRAPHQL_PATH = '/graphql';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** A request as every transport can give it. */
+export interface PlainRequest {
+  /** Upper case, as the client sent it. */
+  method: string;
+  /** The path without the query string (for Lambda, without an HTTP API stage's name). */
+  path: string;
+  /** The raw query string, without `?`. */
+  query: string;
+  /** Lower-case names; a header sent several times is one value joined with `, `. */
+  headers: HeaderMap;
+  /**
+   * The body's bytes, read only when a route needs them. A transport that streams may refuse (a BodyError
+   * of 413) as soon as more than `limit` bytes have come; the core checks the size of what it gets anyway.
+   */
+  readBody(limit: number): Promise<Buffer>;
+  /** The caller's address as the transport resolved it (canonical), or undefined when it has none. */
+  clientIp: string | undefined;
+  requestId: string;
+}
+
+/** A route's answer to a request; it reads the request's method (GET or HEAD) itself. */
+export type Route = (request: PlainRequest) => Promise<PlainResponse>;
+
+export type RequestCore = (request: PlainRequest) => Promise<PlainResponse>;
+
+export interface RequestCoreOptions {
+  /** Started by the caller (each transport starts it its own way). */
+  apollo: ApolloServer<GatewayContext>;
+  contextOf: ContextFactory;
+  allowedOrigins: ReadonlySet<string>;
+  bodyLimitBytes: number;
+  logger: Logger;
+  /** The trusted documents: requests by id resolved to their text, and the policy for the others. */
+  persistedDocuments?: PersistedDocumentPolicy | undefined;
+  /** GET/HEAD routes by exact path. */
+  routes?: ReadonlyMap<string, Route>;
+  /** GET/HEAD routes that pages of other origins call (GET /challenge): with the CORS of /graphql. */
+  corsRoutes?: ReadonlyMap<string, Route>;
+  /** GET / answers a redirect to /graphql (the node:http server outside production); otherwise a 404. */
+  redirectRoot?: boolean;
+}
+
+export function createRequestCore(options: RequestCoreOptions): RequestCore {
+  const { apollo, allowedOrigins, bodyLimitBytes, logger } = options;
+
+  /** Runs `serve` under CORS: a preflight of an allowed origin is answered here, other answers get its headers. */
+  const withCors = async (request: PlainRequest, serve: () => Promise<PlainResponse>) => {
+    const { headers } = request;
+    const cors = corsOutcome(
+      request.method,
+      headers.get('origin'),
+      headers.get('access-control-request-headers'),
+      allowedOrigins,
+    );
+    if (cors.kind === 'preflight') return { status: 204, headers: cors.headers, body: '' };
+    const response = await serve();
+    if (cors.kind === 'none') return response;
+    // The answer's own headers win over CORS's, as when the `cors` middleware ran before the handler.
+    return { ...response, headers: { ...cors.headers, ...response.headers } };
+  };
+
+  const graphql = async (request: PlainRequest): Promise<PlainResponse> => {
+    const { method, headers } = request;
+    const given = method === 'POST' ? await readJsonBody(request, bodyLimitBytes) : undefined;
+    const resolved = resolvePersistedDocument(
+      { method, body: given, search: request.query },
+      options.persistedDocuments,
+    );
+    if (!resolved.ok) return errorResponse(resolved.status, resolved.message, resolved.code);
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers, search: resolved.search, body: resolved.body },
+      context: async () =>
+        options.contextOf(request.requestId, request.clientIp, headers.get(ANALYTICS_HEADER)),
+    });
+    const status = response.status ?? 200;
+    const answerHeaders = Object.fromEntries(response.headers);
+    if (response.body.kind === 'chunked') {
+      return { status, headers: answerHeaders, body: response.body.asyncIterator };
+    }
+    const body = response.body.string;
+    return {
+      status,
+      headers: { ...answerHeaders, 'content-length': String(Buffer.byteLength(body)) },
+      body,
+    };
+  };
+
+  const route = (request: PlainRequest): Promise<PlainResponse> => {
+    const { method, path } = request;
+    if (path === GRAPHQL_PATH) {
+      // Caught inside CORS, so that a refused body's answer still carries the CORS headers a browser reads.
+      return withCors(request, () =>
+        graphql(request).catch((error: unknown) => failureResponse(error, logger, request.requestId)),
+      );
+    }
+    const corsRoute = options.corsRoutes?.get(path);
+    if (corsRoute && (method === 'GET' || method === 'HEAD' || method === 'OPTIONS'))
+      return withCors(request, () => corsRoute(request));
+    const plainRoute = options.routes?.get(path);
+    if (plainRoute && (method === 'GET' || method === 'HEAD')) return plainRoute(request);
+    if (path === '/' && method === 'GET' && options.redirectRoot)
+      return Promise.resolve({ status: 302, headers: { location: GRAPHQL_PATH }, body: '' });
+    return Promise.resolve(notFound());
+  };
+
+  return async (request) => {
+    let response: PlainResponse;
+    try {
+      response = await route(request);
+    } catch (error) {
+      response = failureResponse(error, logger, request.requestId);
+    }
+    return { ...response, headers: { ...response.headers, [REQUEST_ID_HEADER]: request.requestId } };
+  };
+}
+
+/**
+ * The request body as parsed JSON, or undefined when it is not JSON (Apollo then refuses the request,
+ * CSRF prevention first). Bodies over the limit, compressed bodies and malformed JSON are refused here.
+ */
+async function readJsonBody(request: PlainRequest, limit: number): Promise<unknown> {
+  const { headers } = request;
+  const contentType = headers.get('content-type');
+  refuseUnreadableBody(
+    {
+      contentEncoding: headers.get('content-encoding'),
+      contentLength: headers.get('content-length'),
+      contentType,
+    },
+    limit,
+  );
+  const raw = await request.readBody(limit);
+  if (raw.length > limit) throw tooLarge();
+  return parseJsonBody(raw, contentType);
+}
