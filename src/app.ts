@@ -6,10 +6,8 @@ import type { Server } from 'node:http';
 import { setTimeout } from 'node:timers/promises';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { ReloadResult } from './cognito/client-secret-source';
-import { BODY_LIMIT_BYTES, createGatewayCore, type GatewayCoreOptions } from './gateway-core';
-import { challengeRoutes } from './http/challenge-route';
-import { createContextFactory } from './http/context';
-import { createRequestCore, GRAPHQL_PATH } from './http/request-core';
+import { createGatewayCore, type GatewayCoreOptions } from './gateway-core';
+import { GRAPHQL_PATH } from './http/request-core';
 import { createHttpHandler, type Handler } from './node-server/http-adapter';
 import { operationsRoutes } from './node-server/operations-routes';
 import { createOperationsServer } from './node-server/operations-server';
@@ -55,7 +53,7 @@ export interface Gateway {
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { development: given, ...coreOptions } = options;
-  const { config, logger } = coreOptions;
+  const { config } = coreOptions;
   const development = config.isProduction ? undefined : given;
   const httpServer = createPublicServer(config);
   const services = await createGatewayCore({
@@ -81,16 +79,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const opsServer = config.ops && createOperationsServer(operations);
   let opsUrl: string | undefined;
   const routes = new Map<string, Handler>([...(opsServer ? [] : operations), ...(development?.routes ?? [])]);
-  const core = createRequestCore({
-    apollo,
-    contextOf: createContextFactory({ logger, analyticsEnabled: config.analyticsEnabled }),
-    allowedOrigins: services.allowedOrigins,
-    bodyLimitBytes: BODY_LIMIT_BYTES,
-    logger,
-    persistedDocuments: services.persistedDocuments,
-    ...(services.challenge && { corsRoutes: challengeRoutes(services.challenge) }),
-    redirectRoot: !config.isProduction,
-  });
+  // Outside production, GET / sends a browser on to /graphql (Apollo's landing page there).
+  const core = services.requestCore({ redirectRoot: !config.isProduction });
   httpServer.on(
     'request',
     createHttpHandler({

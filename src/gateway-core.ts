@@ -23,10 +23,11 @@ import { operationLimits } from './graphql/operation-limits';
 import { buildGatewaySchema, instanceContainer } from './graphql/schema';
 import { ServiceInfoResolver } from './graphql/service-info.resolver';
 import { compileTrustedDocuments, trustedDocumentStore } from './graphql/trusted-documents';
-import { type ChallengeResponder, challengeResponder } from './http/challenge-route';
-import type { GatewayContext } from './http/context';
+import { type ChallengeResponder, challengeResponder, challengeRoutes } from './http/challenge-route';
+import { createContextFactory, type GatewayContext } from './http/context';
 import { allowedOrigins } from './http/cors';
 import type { PersistedDocumentPolicy } from './http/persisted-documents';
+import { createRequestCore, type RequestCore } from './http/request-core';
 import { AbuseLimiter } from './limits/abuse-limiter';
 import { DestinationLinks } from './limits/destination-links';
 import { ipKey } from './limits/limit-keys';
@@ -79,6 +80,11 @@ export interface GatewayCore {
   persistedDocuments: PersistedDocumentPolicy | undefined;
   /** The browser origins CORS lets through. */
   allowedOrigins: Set<string>;
+  /**
+   * The one request handler of every transport (http/request-core.ts) over these services: /graphql, GET
+   * /challenge while on, the CORS origins, the body limit, the trusted documents. Apollo must be started first.
+   */
+  requestCore(options: { redirectRoot: boolean }): RequestCore;
   /** Closes what the core holds open (upstream sockets, the limiter store); call it once Apollo has stopped. */
   close(): Promise<void>;
 }
@@ -258,19 +264,33 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     ],
   });
 
+  const challengeAnswer =
+    issueChallenge &&
+    challengeResponder(issueChallenge, () => metrics.challenges.inc({ result: 'issued' }), logger);
+  const persistedDocuments = trustedDocuments && {
+    lookup: (id: string) => trustedDocuments.documents.get(id),
+    requireDocumentId: trustedDocuments.requireDocumentId,
+  };
+  const origins = allowedOrigins(config);
   return {
     apollo,
     metrics,
     limiterStore,
     secretSource,
-    challenge:
-      issueChallenge &&
-      challengeResponder(issueChallenge, () => metrics.challenges.inc({ result: 'issued' }), logger),
-    persistedDocuments: trustedDocuments && {
-      lookup: (id: string) => trustedDocuments.documents.get(id),
-      requireDocumentId: trustedDocuments.requireDocumentId,
-    },
-    allowedOrigins: allowedOrigins(config),
+    challenge: challengeAnswer,
+    persistedDocuments,
+    allowedOrigins: origins,
+    requestCore: ({ redirectRoot }) =>
+      createRequestCore({
+        apollo,
+        contextOf: createContextFactory({ logger, analyticsEnabled: config.analyticsEnabled }),
+        allowedOrigins: origins,
+        bodyLimitBytes: BODY_LIMIT_BYTES,
+        logger,
+        persistedDocuments,
+        ...(challengeAnswer && { corsRoutes: challengeRoutes(challengeAnswer) }),
+        redirectRoot,
+      }),
     close: async () => {
       cognitoCaller.shutdown();
       await limiterStore.close();

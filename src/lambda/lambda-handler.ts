@@ -6,10 +6,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import pino, { type DestinationStream } from 'pino';
 import { type Config, ConfigError, loadConfig, logConfigWarnings, startUpFailure } from '../config';
-import { BODY_LIMIT_BYTES, createGatewayCore } from '../gateway-core';
-import { challengeRoutes } from '../http/challenge-route';
-import { createContextFactory } from '../http/context';
-import { createRequestCore } from '../http/request-core';
+import { createGatewayCore } from '../gateway-core';
 import { createLogger, type Logger } from '../logger';
 import { USER_POOL_CALL_LIMITS } from '../user-pool-calls/registry';
 import { createEventHandler, type GatewayHandler, type StartedGateway } from './lambda-adapter';
@@ -68,15 +65,7 @@ async function start(
   });
   // As the Lambda integration of Apollo Server does: a failed start fails every GraphQL request, logged.
   services.apollo.startInBackgroundHandlingStartupErrorsByLoggingAndFailingAllRequests();
-  const core = createRequestCore({
-    apollo: services.apollo,
-    contextOf: createContextFactory({ logger, analyticsEnabled: config.analyticsEnabled }),
-    allowedOrigins: services.allowedOrigins,
-    bodyLimitBytes: BODY_LIMIT_BYTES,
-    logger,
-    persistedDocuments: services.persistedDocuments,
-    ...(services.challenge && { corsRoutes: challengeRoutes(services.challenge) }),
-  });
+  const core = services.requestCore({ redirectRoot: false });
   await services.limiterStore.ready();
   logger.info(
     { region: cognito.region, userPoolId: cognito.userPoolId, clientId: cognito.clientId },

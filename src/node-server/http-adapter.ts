@@ -61,7 +61,10 @@ export function createHttpHandler(options: HttpAdapterOptions): Handler {
       query: queryAt === -1 ? '' : url.slice(queryAt + 1),
       headers,
       readBody: (limit) => readRequestBody(req, limit),
-      clientIp: resolveClientIp(req, trust),
+      // Resolved only when a GraphQL request builds its context, as X-Forwarded-For needs parsing.
+      get clientIp() {
+        return resolveClientIp(req, trust);
+      },
       requestId,
     };
     core(request)
