@@ -71,3 +71,17 @@ describe('the imports of src/', () => {
     expect(loaded.filter((file) => /^(dev|local-cognito)\//.test(file))).toEqual([]);
   });
 });
+
+describe('the request core', () => {
+  it('imports no transport adapter: adapters import the core, never the reverse', () => {
+    const files = sourceFiles(join(SRC, 'http'));
+    const known = new Set(sourceFiles(SRC));
+    const adapters = files.flatMap((file) =>
+      importsOf(file, known)
+        .map((target) => relative(SRC, target))
+        .filter((target) => /^(node-server|lambda)\//.test(target))
+        .map((target) => `${relative(SRC, file)} -> ${target}`),
+    );
+    expect(adapters).toEqual([]);
+  });
+});

@@ -54,3 +54,30 @@ describe('readRequest', () => {
     });
   });
 });
+
+describe('the answer to an event', () => {
+  const response = {
+    status: 200,
+    headers: { 'content-type': 'text/plain', 'set-cookie': ['a=1; Path=/', 'b=2; Path=/'] },
+    body: 'ok',
+  };
+
+  it('gives HTTP API every Set-Cookie in cookies, one header line each', () => {
+    const answer = readRequest(httpApiEvent())?.answer(response);
+    expect(answer).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'text/plain' },
+      cookies: ['a=1; Path=/', 'b=2; Path=/'],
+      body: 'ok',
+      isBase64Encoded: false,
+    });
+  });
+
+  it('gives an ALB with multi-value headers every Set-Cookie in its list', () => {
+    const answer = readRequest(albEvent({ multiValue: true }))?.answer(response);
+    expect(answer).toMatchObject({
+      statusCode: 200,
+      multiValueHeaders: { 'content-type': ['text/plain'], 'set-cookie': ['a=1; Path=/', 'b=2; Path=/'] },
+    });
+  });
+});
