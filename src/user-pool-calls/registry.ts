@@ -27,7 +27,7 @@ export const USER_POOL_CALLS = [
   { call: confirmForgotPasswordCall, resolver: ConfirmForgotPasswordResolver },
 ] as const satisfies readonly UserPoolCallEntry[];
 
-/** Each call's own limits, for configuration to read (config.ts never loads the resolvers). */
+/** Each call's own limits, for configuration to read (src/config/ never loads the resolvers). */
 export const USER_POOL_CALL_LIMITS: readonly CallLimits[] = USER_POOL_CALLS.map(({ call }) => call);
 
 /** The resolver classes, in registry order, for the schema. */
