@@ -3,9 +3,9 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { type CallLimits, MAX_PER_HOUR, settingVariables } from '../limits/limit-settings';
+import { SHARED_LIMITS } from '../limits/send-limits';
 import { NUMBER_TYPES, PHONE_COUNTRIES } from '../spend-guard/phone-policy';
 import { CLIENT_ID, HOSTNAME, LOG_LEVELS, MAX_CHALLENGE_COST, REGION } from './formats';
-import { SHARED_LIMITS } from './limits';
 import { CHALLENGE_MODES, SIGN_IN_ATTRIBUTES, type SignInAttribute, type TrustProxy } from './types';
 
 const bool = (fallback: boolean) =>
