@@ -6,7 +6,7 @@
 set -euo pipefail
 
 NODE_VERSION=24.21.0
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/cognito-confirmation-gateway/node-$NODE_VERSION"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/cognito-public-gateway/node-$NODE_VERSION"
 bin="$cache/node_modules/node/bin"
 
 if [ ! -x "$bin/node" ]; then

@@ -353,7 +353,7 @@ describe('a private operations port', () => {
     expect(await metrics.text()).toContain('gateway_http_requests_in_flight');
     expect((await fetch(new URL('/metrics', url))).status).toBe(404);
     const served = await post(url, { query: '{ serviceInfo { name } }' });
-    expect(await served.json()).toEqual({ data: { serviceInfo: { name: 'cognito-confirmation-gateway' } } });
+    expect(await served.json()).toEqual({ data: { serviceInfo: { name: 'cognito-public-gateway' } } });
 
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited).toEqual({ code: 0, signal: null });

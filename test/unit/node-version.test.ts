@@ -48,7 +48,7 @@ describe('the supported Node', () => {
     try {
       const bin = join(
         cache,
-        'cognito-confirmation-gateway',
+        'cognito-public-gateway',
         `node-${FETCHED?.slice(1).join('.')}`,
         'node_modules',
         'node',
