@@ -46,8 +46,9 @@ import {
   type ChallengeGateSettings,
   challengeFailureBudget,
 } from './spend-guard/challenge/challenge-gate';
-import { type AnyUserPoolCall, limitRulesOf, UserPoolCalls } from './user-pool-calls/pipeline';
+import { CallRunner } from './user-pool-calls/call-runner';
 import { USER_POOL_CALLS } from './user-pool-calls/registry';
+import { type AnyUserPoolCall, limitRulesOf } from './user-pool-calls/user-pool-call';
 
 /** The most a request body may hold, on every transport. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -192,7 +193,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
   const gate = new ChallengeGate(challengeSettings, (result) => metrics.challenges.inc({ result }));
   const verifier = challengeSettings.mode === 'off' ? undefined : challengeSettings.verifier;
   const issueChallenge = verifier?.issue?.bind(verifier);
-  const calls = new UserPoolCalls(
+  const calls = new CallRunner(
     cognitoCaller,
     settings,
     buildLimiter,

@@ -16,7 +16,7 @@ export type ReloadTrigger = 'watch' | 'poll' | 'signal';
 
 export interface ClientSecretFileOptions {
   file: string;
-  /** Why a value is not a client secret, or undefined when it is one: config.ts's clientSecretProblem. */
+  /** Why a value is not a client secret, or undefined when it is one: config/cognito.ts's clientSecretProblem. */
   validate: (value: string) => string | undefined;
   logger: Logger;
   /** Each counted reload's outcome (the metric gateway_client_secret_reloads_total). */

@@ -24,7 +24,13 @@ export async function startLocalDemo(
   resetLimits: () => Promise<void>,
 ): Promise<LocalDemo> {
   const standIn = await startLocalCognito({ port, log: print, onResetLimits: resetLimits });
-  const pool = standIn.createUserPool({ name: 'local-demo', region: DEMO_REGION });
+  // Both, so that a phone-only sign-up gets a code too. As in Cognito, a user who gives both is sent the
+  // sign-up code by SMS; either way it lands in the same outbox.
+  const pool = standIn.createUserPool({
+    name: 'local-demo',
+    region: DEMO_REGION,
+    autoVerifiedAttributes: ['email', 'phone_number'],
+  });
   const client = standIn.createUserPoolClient(pool.id, { name: 'local-demo-gateway', generateSecret: true });
   if (!client.clientSecret) throw new Error('the local stand-in created a client without a secret');
 

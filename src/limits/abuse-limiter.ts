@@ -17,7 +17,7 @@
 // Per-user rules count the account when it is known (every identifier of one user shares them), else the
 // identifier as the pool compares it, so that an attacker's own look-alike username never spends the real
 // user's limits; a wider fold (NFKC, ß/ss, fullwidth) is kept only as a higher aggregate cap on failed code
-// checks (the rule builders in user-pool-calls/pipeline.ts decide which rules have one).
+// checks (the rule builders in user-pool-calls/limit-rules.ts decide which rules have one).
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode, gatewayError } from '../errors';
 import type { Reach } from './code-reach';

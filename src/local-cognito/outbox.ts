@@ -65,8 +65,9 @@ export class Outbox implements OutboxReader {
     const stored: OutboxMessage = Object.freeze({ id: randomUUID(), ...message });
     this.messages.push(stored);
     if (this.messages.length > this.capacity) this.messages.splice(0, this.messages.length - this.capacity);
+    // The pool is named: a stand-in can hold several, and a username is only unique within one.
     this.log(
-      `[local-cognito] code ${stored.code} for ${JSON.stringify(stored.username)} -> ${stored.destination} (${stored.medium})`,
+      `[local-cognito] code ${stored.code} for ${JSON.stringify(stored.username)} in pool ${stored.poolId} -> ${stored.destination} (${stored.medium})`,
     );
     return stored;
   }

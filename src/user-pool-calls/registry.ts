@@ -2,21 +2,22 @@
 // limits, for configuration and its abuse limiter) and its resolver (for the schema). A new call is its
 // folder and one entry here; configuration, app.ts and the schema take what they need from this list.
 import type { CallLimits } from '../limits/limit-settings';
+import type { CallRunner } from './call-runner';
 import { confirmForgotPasswordCall } from './confirm-forgot-password/call';
 import { ConfirmForgotPasswordResolver } from './confirm-forgot-password/resolver';
 import { confirmSignUpCall } from './confirm-sign-up/call';
 import { ConfirmSignUpResolver } from './confirm-sign-up/resolver';
 import { forgotPasswordCall } from './forgot-password/call';
 import { ForgotPasswordResolver } from './forgot-password/resolver';
-import type { AnyUserPoolCall, UserPoolCalls } from './pipeline';
 import { resendConfirmationCodeCall } from './resend-confirmation-code/call';
 import { ResendConfirmationCodeResolver } from './resend-confirmation-code/resolver';
 import { signUpCall } from './sign-up/call';
 import { SignUpResolver } from './sign-up/resolver';
+import type { AnyUserPoolCall } from './user-pool-call';
 
 export interface UserPoolCallEntry {
   readonly call: AnyUserPoolCall;
-  readonly resolver: new (calls: UserPoolCalls) => object;
+  readonly resolver: new (calls: CallRunner) => object;
 }
 
 export const USER_POOL_CALLS = [
@@ -27,7 +28,7 @@ export const USER_POOL_CALLS = [
   { call: confirmForgotPasswordCall, resolver: ConfirmForgotPasswordResolver },
 ] as const satisfies readonly UserPoolCallEntry[];
 
-/** Each call's own limits, for configuration to read (config.ts never loads the resolvers). */
+/** Each call's own limits, for configuration to read (src/config/ never loads the resolvers). */
 export const USER_POOL_CALL_LIMITS: readonly CallLimits[] = USER_POOL_CALLS.map(({ call }) => call);
 
 /** The resolver classes, in registry order, for the schema. */

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { confirmForgotPassword, forgotPassword } from '../support/operations';
+import { confirmForgotPassword, forgotPassword, signUpWith } from '../support/operations';
 import {
   canListen,
   isRunning,
@@ -225,6 +225,26 @@ describe('npm start limits in local mode', () => {
       (res) => res.json() as Promise<{ data: unknown; errors?: Array<{ extensions: { code: string } }> }>,
     );
 
+  it('texts a phone-only signUp its code: printed on the console and in the same outbox as emailed codes', async () => {
+    const gateway = supervisedNpmStart();
+    const listening = await gateway.waitForLog('gateway listening', 15_000);
+
+    const res = await post(
+      listening.url as string,
+      signUpWith('phone-only', { phone_number: '+447400123456' }),
+    );
+    expect(await res.json()).toMatchObject({
+      data: { signUp: { codeDeliveryDetails: { deliveryMedium: 'SMS', attributeName: 'phone_number' } } },
+    });
+    const outbox = (await (
+      await fetch(`${standInUrl(gateway)}/_local/outbox?username=phone-only`)
+    ).json()) as Array<{
+      code: string;
+    }>;
+    expect(outbox).toMatchObject([{ medium: 'SMS', destination: '+447400123456', reason: 'SignUp' }]);
+    expect(gateway.stdout.join('\n')).toContain(`code ${outbox[0]?.code}`);
+  });
+
   it('prints the limits in force, and DELETE /_local/limits on the stand-in lets a RATE_LIMITED signUp through', async () => {
     const npm = supervisedNpmStart({ LIMIT_SIGN_UP_IP_PER_HOUR: '1' });
     const url = (await npm.waitForLog('gateway listening', 15_000)).url as string;
@@ -333,7 +353,7 @@ describe('a private operations port', () => {
     expect(await metrics.text()).toContain('gateway_http_requests_in_flight');
     expect((await fetch(new URL('/metrics', url))).status).toBe(404);
     const served = await post(url, { query: '{ serviceInfo { name } }' });
-    expect(await served.json()).toEqual({ data: { serviceInfo: { name: 'cognito-confirmation-gateway' } } });
+    expect(await served.json()).toEqual({ data: { serviceInfo: { name: 'cognito-public-gateway' } } });
 
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited).toEqual({ code: 0, signal: null });

@@ -2,6 +2,7 @@
 // counting what reached Cognito: many usernames for one inbox, other spellings of it, other IPs; wrong
 // confirms from a stranger's IP to lock a user out; resends after confirmation.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from '../support/answers';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';
 
 const PASSWORD = 'correct-horse-battery';
@@ -22,8 +23,6 @@ const SIGN_UP = `mutation S($input: SignUpInput!) { signUp(input: $input) { user
 const CONFIRM = `mutation C($input: ConfirmSignUpInput!) { confirmSignUp(input: $input) { confirmed } }`;
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
-const codeOf = (res: { body: any }): string => res.body.errors?.[0]?.extensions.code ?? 'OK';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function signUp(username: string, email: string) {

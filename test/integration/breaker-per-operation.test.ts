@@ -3,6 +3,7 @@
 // that operation's, not everyone's. The stand-in injects faults into SignUp only; resends and confirms of
 // other users go on. Counts what reached the stand-in.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from '../support/answers';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';
 import { confirmSignUp, signUp } from '../support/operations';
 
@@ -13,9 +14,6 @@ function newUser(name: string) {
     userAttributes: [{ name: 'email', value: `${name}@example.com` }],
   });
 }
-
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
-const codeOf = (res: { body: any }): string => res.body.errors?.[0]?.extensions.code ?? 'OK';
 
 function upstream(h: Harness, operation: string): number {
   return h.standIn.calls.filter((c) => c.operation === operation).length;

@@ -186,7 +186,7 @@ describe('outside production', () => {
   it('tells which gateway answers', async () => {
     const res = await h.graphql({ query: '{ serviceInfo { name version } }' });
     expect(res.body.data.serviceInfo).toEqual({
-      name: 'cognito-confirmation-gateway',
+      name: 'cognito-public-gateway',
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
     });
   });

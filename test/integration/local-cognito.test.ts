@@ -303,7 +303,7 @@ describe('sign-up confirmation flow', () => {
     await signUp(seeded, 'jane');
 
     expect(logLines.at(-1)).toBe(
-      `[local-cognito] code ${cognito.outbox.latestCode('jane')} for "jane" -> jane.doe@example.com (EMAIL)`,
+      `[local-cognito] code ${cognito.outbox.latestCode('jane')} for "jane" in pool ${seeded.poolId} -> jane.doe@example.com (EMAIL)`,
     );
   });
 });

@@ -10,15 +10,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
+import { codeOf } from '../support/answers';
 import { type Harness, startHarness } from '../support/gateway-harness';
 import { confirmForgotPassword, confirmSignUp, forgotPassword, signUp } from '../support/operations';
 import { rejectionOf } from '../support/thrown';
 
 const OLD_PASSWORD = 'correct-horse-battery';
 const NEW_PASSWORD = 'staple-battery-horse-2';
-
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
-const codeOf = (res: { body: any }): string => res.body.errors?.[0]?.extensions.code ?? 'OK';
 
 function resetCode(h: Harness, username: string): string {
   return (

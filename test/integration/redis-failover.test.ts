@@ -3,15 +3,13 @@
 // the larger of the two when an empty Redis comes back. Real Redis, killed mid-test; counts what reached
 // Cognito.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { codeOf } from '../support/answers';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 
 const SKIP = skipWithoutRedis('redis fail-over');
 const PASSWORD = 'correct-horse-battery';
 const SIGN_UP = `mutation S($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }`;
-
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
-const codeOf = (res: { body: any }): string => res.body.errors?.[0]?.extensions.code ?? 'OK';
 
 describe.skipIf(SKIP)('limits across a Redis fail-over', () => {
   let redis: RedisInstance;

@@ -3,13 +3,11 @@
 // refused call goes through again; Redis keys that are not the gateway's are left alone.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { codeOf } from '../support/answers';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 
 const SIGN_UP = `mutation S($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }`;
-
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
-const codeOf = (res: { body: any }): string => res.body.errors?.[0]?.extensions.code ?? 'OK';
 
 function signUp(h: Harness, username: string, email = `${username}@example.com`) {
   return h.graphql({

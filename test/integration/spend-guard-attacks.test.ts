@@ -2,11 +2,13 @@
 // mail-bombing botnet would try it, over real HTTP against the local Cognito stand-in, counting what reached
 // it (`standIn.calls`) and what it sent (`standIn.outbox`).
 //
-// Tests document a defence that holds, with the measured counts in their names. Those named `HOLE:` failed on
-// the code they were written against (their comments give the count measured then) and pass since the fix.
+// Tests document a defence that holds, named for the behaviour. Those whose comment starts `HOLE` failed on the
+// code they were written against (the comment gives the count measured then) and pass since the fix; the
+// history of each is in docs/security.md.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIRM_SIGN_UP, FORGOT_PASSWORD, SIGN_UP } from '../../src/user-pool-calls/operations';
+import { codeOf, errorOf } from '../support/answers';
 import {
   type GatewayHarness,
   type Harness,
@@ -18,9 +20,6 @@ import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/red
 
 const PASSWORD = 'correct-horse-battery';
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
-const errorOf = (res: { body: any }) => res.body.errors?.[0];
-const codeOf = (res: { body: unknown }): string => errorOf(res as never)?.extensions.code ?? 'OK';
 /** The budget rule that refused a call, else its error code, else OK. */
 const verdictOf = (res: { body: unknown }): string => {
   const error = errorOf(res as never);
@@ -96,7 +95,7 @@ describe('phone spellings against the policy', () => {
   // +49 0…, +86 0…, +1 1…, and three spellings of one Argentine mobile (+54 9 11…, +54 11 15…).
   // Fix: src/spend-guard/phone-policy.ts phoneRefusal: refuse ('format') when `parsed.number !== value`, so a
   // subscriber has one spelling (the canonical one) for the policy, the destination key and Cognito alike.
-  it('HOLE: a trunk-prefix spelling (+44 0 7400…) of a number at its destination cap is refused too (cap 2: measured 4 SMS to one subscriber)', async () => {
+  it('refuses a trunk-prefix spelling (+44 0 7400…) of a number at its destination cap: at most 2 SMS to one subscriber', async () => {
     const canonical = '+447400123400';
     const trunk = '+4407400123400';
     expect(parsePhoneNumberFromString(trunk)?.number).toBe(canonical);
@@ -204,7 +203,7 @@ describe('a sign-up whose username is the phone number', () => {
   // the username as a destination (DestinationLinks.recall); signUp does not.
   // Fix: src/user-pool-calls/sign-up/call.ts signUpCall.destinations: add destinationKey(input.username) when
   // it is one (as recall does), so the budgets and the destination cap see it.
-  it('HOLE: refuses sign-ups with a phone-number username and no attributes once the SMS budget (2) is spent (measured: 5 of 5 reached Cognito)', async () => {
+  it('refuses sign-ups with a phone-number username and no attributes once the SMS budget (2) is spent: 0 more reach Cognito', async () => {
     for (let i = 0; i < 2; i++)
       expect(
         codeOf(
@@ -288,7 +287,7 @@ describe('email addresses the gateway cannot parse', () => {
   // sender reputation. The same applies to any email or phone_number text destinationKey cannot parse.
   // Fix: src/limits/abuse-limiter.ts AbuseLimiter.checksFor: a destination of unknown kind takes a point of
   // both totals (`sms`, `email`), which settle() already gives back for the medium not used.
-  it('HOLE: counts dotless-domain addresses in the email budget (3): measured 8 of 8 sent after it was spent', async () => {
+  it('counts dotless-domain addresses in the email budget (3): none sent once it is spent', async () => {
     const spend: string[] = [];
     for (let i = 0; i < 4; i++)
       spend.push(
@@ -401,7 +400,7 @@ describe('codes to users the gateway never saw sign up', () => {
   // Fix: src/limits/abuse-limiter.ts AbuseLimiter.checksFor: with no known destination on a sending call,
   // take a point of both totals (`sms` and `email`) before the call; settle() already gives back the one the
   // answer's DeliveryMedium did not use (countUnforeseen then becomes unnecessary).
-  it('HOLE: holds resends for 10 users it never saw to the SMS budget (3): measured 10 SMS', async () => {
+  it('holds resends for 10 users it never saw to the SMS budget (3)', async () => {
     for (let i = 0; i < 10; i++) await seed(h, `elsewhere.${i}`, { phone_number: gbMobile(i) });
     h.standIn.outbox.clear();
     const verdicts: string[] = [];
@@ -417,7 +416,7 @@ describe('codes to users the gateway never saw sign up', () => {
   });
 
   // HOLE (measured: 6 reset SMS for a total budget of 3), the same gap through forgotPassword.
-  it('HOLE: holds password-reset codes for 6 confirmed users it never saw to the SMS budget (3): measured 6 SMS', async () => {
+  it('holds password-reset codes for 6 confirmed users it never saw to the SMS budget (3)', async () => {
     for (let i = 0; i < 6; i++) {
       const username = `reset.${i}`;
       await seed(h, username, { phone_number: gbMobile(i) });
@@ -579,7 +578,7 @@ describe('number types and shared calling codes', () => {
     ['TOLL_FREE (UK 0800)', '+448001234567'],
     ['TOLL_FREE (US 800)', '+18002345678'],
     ['FIXED_LINE (UK 0121)', '+441212345678'],
-  ])('HOLE: refuses a %s number by type (measured: 1 call, 1 SMS)', async (_, phone) => {
+  ])('refuses a %s number by type: no call, no SMS', async (_, phone) => {
     const calls = upstream(h, 'SignUp');
     const res = await attempt(phone);
     expect({
@@ -726,7 +725,7 @@ describe('the 80 % warning and gauge after points given back', () => {
   // outcome does not justify were given back (observe the reward's result too), not on consume.
   // Since the stand-in sends by SMS when both are verified (as Cognito does), the burst's email points are the
   // ones given back.
-  it('HOLE: raises no warning and leaves the gauge below 0.8 when every email point of a burst was given back (measured: warning logged, gauge 1, 0 emails)', async () => {
+  it('raises no warning and leaves the gauge below 0.8 when every email point of a burst was given back', async () => {
     h.standIn.faults.set({ operations: ['SignUp'], latencyMs: 300 });
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>

@@ -5,14 +5,11 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { phoneRefusal } from '../../src/spend-guard/phone-policy';
 import { FORGOT_PASSWORD } from '../../src/user-pool-calls/operations';
+import { codeOf, errorOf } from '../support/answers';
 import { type Harness, resend, startHarness } from '../support/gateway-harness';
 import { signUpWith } from '../support/operations';
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
-const errorOf = (res: { body: any }) => res.body.errors?.[0];
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
-const codeOf = (res: { body: any }): string => errorOf(res)?.extensions.code ?? 'OK';
 
 const signUp = signUpWith;
 

@@ -6,7 +6,8 @@ import {
   type ConfirmForgotPasswordCommandInput,
   type ConfirmForgotPasswordCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { codeCheckingRules, type UserPoolCall } from '../pipeline';
+import { codeCheckingRules } from '../limit-rules';
+import type { UserPoolCall } from '../user-pool-call';
 import type { ConfirmForgotPasswordInput } from './input';
 import { confirmForgotPasswordLimits } from './limits';
 import { ConfirmForgotPasswordPayload } from './payload';

@@ -1,13 +1,14 @@
-// confirmForgotPassword: only wiring; the call is described in call.ts and run by the shared pipeline.
+// confirmForgotPassword: only wiring; the call is described in call.ts and run by the one CallRunner.
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { CallContext, UserPoolCalls } from '../pipeline';
+import type { CallRunner } from '../call-runner';
+import type { CallContext } from '../user-pool-call';
 import { confirmForgotPasswordCall } from './call';
 import { ConfirmForgotPasswordInput } from './input';
 import { ConfirmForgotPasswordPayload } from './payload';
 
 @Resolver()
 export class ConfirmForgotPasswordResolver {
-  constructor(private readonly calls: UserPoolCalls) {}
+  constructor(private readonly calls: CallRunner) {}
 
   @Mutation((_returns) => ConfirmForgotPasswordPayload, {
     description: 'Sets a new password with the reset code the user received.',

@@ -7,7 +7,8 @@ import {
   type ConfirmSignUpCommandInput,
   type ConfirmSignUpCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { codeCheckingRules, type UserPoolCall } from '../pipeline';
+import { codeCheckingRules } from '../limit-rules';
+import type { UserPoolCall } from '../user-pool-call';
 import type { ConfirmSignUpInput } from './input';
 import { confirmSignUpLimits } from './limits';
 import { ConfirmSignUpPayload } from './payload';

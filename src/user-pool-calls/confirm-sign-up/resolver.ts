@@ -1,13 +1,14 @@
-// confirmSignUp: only wiring; the call is described in call.ts and run by the shared pipeline.
+// confirmSignUp: only wiring; the call is described in call.ts and run by the one CallRunner.
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { CallContext, UserPoolCalls } from '../pipeline';
+import type { CallRunner } from '../call-runner';
+import type { CallContext } from '../user-pool-call';
 import { confirmSignUpCall } from './call';
 import { ConfirmSignUpInput } from './input';
 import { ConfirmSignUpPayload } from './payload';
 
 @Resolver()
 export class ConfirmSignUpResolver {
-  constructor(private readonly calls: UserPoolCalls) {}
+  constructor(private readonly calls: CallRunner) {}
 
   @Mutation((_returns) => ConfirmSignUpPayload, {
     description: 'Confirms a user with the code they received; the newest code only, within 24 hours.',

@@ -14,8 +14,9 @@ import {
 import type { MappedError } from '../../cognito/error-mapping';
 import { ErrorCode } from '../../errors';
 import { phoneUsername } from '../../spend-guard/phone-policy';
-import { codeSendingRules, deliveredBy, type UserPoolCall } from '../pipeline';
+import { codeSendingRules } from '../limit-rules';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
+import { deliveredBy, type UserPoolCall } from '../user-pool-call';
 import type { ForgotPasswordInput } from './input';
 import { forgotPasswordLimits } from './limits';
 import { ForgotPasswordPayload } from './payload';

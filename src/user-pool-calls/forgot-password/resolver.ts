@@ -1,13 +1,14 @@
-// forgotPassword: only wiring; the call is described in call.ts and run by the shared pipeline.
+// forgotPassword: only wiring; the call is described in call.ts and run by the one CallRunner.
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { CallContext, UserPoolCalls } from '../pipeline';
+import type { CallRunner } from '../call-runner';
+import type { CallContext } from '../user-pool-call';
 import { forgotPasswordCall } from './call';
 import { ForgotPasswordInput } from './input';
 import { ForgotPasswordPayload } from './payload';
 
 @Resolver()
 export class ForgotPasswordResolver {
-  constructor(private readonly calls: UserPoolCalls) {}
+  constructor(private readonly calls: CallRunner) {}
 
   @Mutation((_returns) => ForgotPasswordPayload, {
     description:

@@ -10,8 +10,9 @@ import {
   type ResendConfirmationCodeCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { phoneUsername } from '../../spend-guard/phone-policy';
-import { codeSendingRules, deliveredBy, type UserPoolCall } from '../pipeline';
+import { codeSendingRules } from '../limit-rules';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
+import { deliveredBy, type UserPoolCall } from '../user-pool-call';
 import type { ResendConfirmationCodeInput } from './input';
 import { resendConfirmationCodeLimits } from './limits';
 import { ResendConfirmationCodePayload } from './payload';

@@ -1,13 +1,14 @@
-// resendConfirmationCode: only wiring; the call is described in call.ts and run by the shared pipeline.
+// resendConfirmationCode: only wiring; the call is described in call.ts and run by the one CallRunner.
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { CallContext, UserPoolCalls } from '../pipeline';
+import type { CallRunner } from '../call-runner';
+import type { CallContext } from '../user-pool-call';
 import { resendConfirmationCodeCall } from './call';
 import { ResendConfirmationCodeInput } from './input';
 import { ResendConfirmationCodePayload } from './payload';
 
 @Resolver()
 export class ResendConfirmationCodeResolver {
-  constructor(private readonly calls: UserPoolCalls) {}
+  constructor(private readonly calls: CallRunner) {}
 
   @Mutation((_returns) => ResendConfirmationCodePayload, {
     description:

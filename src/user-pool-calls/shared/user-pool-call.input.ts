@@ -1,6 +1,6 @@
 // The input fields every user-pool call takes besides its own: the username, ClientMetadata for the pool's
 // Lambda triggers and UserContextData for threat protection. ClientId and SecretHash are deliberately absent:
-// the gateway adds them. `UserPoolCallInput` is the one name for this shape (the pipeline and the shared
+// the gateway adds them. `UserPoolCallInput` is the one name for this shape (the call runner and the shared
 // request fields take it too).
 import { ArrayMaxSize, ArrayUnique, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';

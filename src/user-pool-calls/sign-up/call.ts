@@ -14,9 +14,10 @@ import {
 import { type MappedError, REJECTED_BY_TRIGGER, REJECTED_INPUT } from '../../cognito/error-mapping';
 import type { PoolSettings, SignInAttribute } from '../../config';
 import { attributeDestinations, DESTINATION_ATTRIBUTES, normalisedEmail } from '../../limits/destination';
+import { sendingRules } from '../../limits/send-limits';
 import { phoneUsername } from '../../spend-guard/phone-policy';
-import { deliveredBy, sendingRules, type UserPoolCall } from '../pipeline';
 import { toCodeDeliveryDetails } from '../shared/code-delivery-details.mapping';
+import { deliveredBy, type UserPoolCall } from '../user-pool-call';
 import type { AttributeInput } from './attribute.input';
 import type { SignUpInput } from './input';
 import { signUpLimits } from './limits';

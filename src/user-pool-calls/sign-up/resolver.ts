@@ -1,13 +1,14 @@
-// signUp: only wiring; the call is described in call.ts and run by the shared pipeline.
+// signUp: only wiring; the call is described in call.ts and run by the one CallRunner.
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { CallContext, UserPoolCalls } from '../pipeline';
+import type { CallRunner } from '../call-runner';
+import type { CallContext } from '../user-pool-call';
 import { signUpCall } from './call';
 import { SignUpInput } from './input';
 import { SignUpPayload } from './payload';
 
 @Resolver()
 export class SignUpResolver {
-  constructor(private readonly calls: UserPoolCalls) {}
+  constructor(private readonly calls: CallRunner) {}
 
   @Mutation((_returns) => SignUpPayload, {
     description:

@@ -5,9 +5,9 @@ import { mapCognitoError } from '../../../src/cognito/error-mapping';
 import { confirmForgotPasswordCall } from '../../../src/user-pool-calls/confirm-forgot-password/call';
 import { confirmSignUpCall } from '../../../src/user-pool-calls/confirm-sign-up/call';
 import { forgotPasswordCall } from '../../../src/user-pool-calls/forgot-password/call';
-import type { AnyUserPoolCall } from '../../../src/user-pool-calls/pipeline';
 import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
 import { signUpCall } from '../../../src/user-pool-calls/sign-up/call';
+import type { AnyUserPoolCall } from '../../../src/user-pool-calls/user-pool-call';
 
 type ExceptionName = keyof typeof sdk & `${string}Exception`;
 

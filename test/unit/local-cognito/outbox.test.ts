@@ -54,11 +54,13 @@ describe('local Cognito outbox', () => {
     expect(first.id).not.toBe(second.id);
   });
 
-  it('logs a delivery as a single console-ready line', () => {
+  it('logs a delivery as a single console-ready line that names the pool', () => {
     const lines: string[] = [];
     new Outbox((line) => lines.push(line)).deliver(message('jane', '123456'));
 
-    expect(lines).toEqual(['[local-cognito] code 123456 for "jane" -> jane@example.com (EMAIL)']);
+    expect(lines).toEqual([
+      '[local-cognito] code 123456 for "jane" in pool us-east-1_Pool12345 -> jane@example.com (EMAIL)',
+    ]);
   });
 
   it('finds a message by the identifier the caller sent as well as by the real username', () => {

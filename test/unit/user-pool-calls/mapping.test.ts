@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ClientSecretSource } from '../../../src/cognito/client-secret-source';
 import { computeSecretHash } from '../../../src/cognito/secret-hash';
 import { Secret } from '../../../src/secret';
-import { toRequest } from '../../../src/user-pool-calls/pipeline';
 import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
 import { ResendConfirmationCodeInput } from '../../../src/user-pool-calls/resend-confirmation-code/input';
 import { toCodeDeliveryDetails } from '../../../src/user-pool-calls/shared/code-delivery-details.mapping';
 import { DeliveryMedium } from '../../../src/user-pool-calls/shared/delivery-medium.enum';
 import type { CallerInfo, UserPoolCallSettings } from '../../../src/user-pool-calls/shared/request-fields';
+import { toRequest } from '../../../src/user-pool-calls/user-pool-call';
 
 const CLIENT_ID = 'abcdefghijklmnopqrstuvwxyz';
 const SECRET = 'the-client-secret-0123456789';

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config';
 import { settingVariables } from '../../../src/limits/limit-settings';
-import { type AnyUserPoolCall, limitRulesOf } from '../../../src/user-pool-calls/pipeline';
 import { USER_POOL_CALL_LIMITS, USER_POOL_CALLS } from '../../../src/user-pool-calls/registry';
+import { type AnyUserPoolCall, limitRulesOf } from '../../../src/user-pool-calls/user-pool-call';
 
 const CALLS_DIR = join(__dirname, '..', '..', '..', 'src', 'user-pool-calls');
 const callFolders = readdirSync(CALLS_DIR, { withFileTypes: true })

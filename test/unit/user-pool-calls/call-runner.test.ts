@@ -6,16 +6,12 @@ import { unknownReach } from '../../../src/limits/code-reach';
 import type { DestinationLinks } from '../../../src/limits/destination-links';
 import { createLogger } from '../../../src/logger';
 import { ChallengeGate } from '../../../src/spend-guard/challenge/challenge-gate';
+import { CallRunner, type SpendGuard, type UserDirectory } from '../../../src/user-pool-calls/call-runner';
 import { confirmSignUpCall } from '../../../src/user-pool-calls/confirm-sign-up/call';
 import { ConfirmSignUpInput } from '../../../src/user-pool-calls/confirm-sign-up/input';
-import {
-  type AnyUserPoolCall,
-  type SpendGuard,
-  type UserDirectory,
-  UserPoolCalls,
-} from '../../../src/user-pool-calls/pipeline';
 import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
 import { ResendConfirmationCodeInput } from '../../../src/user-pool-calls/resend-confirmation-code/input';
+import type { AnyUserPoolCall } from '../../../src/user-pool-calls/user-pool-call';
 import { rejectionOf } from '../../support/thrown';
 
 const NO_SPEND_GUARD: SpendGuard = { phonePolicy: { blockedCountries: new Set() }, codeSent: () => {} };
@@ -25,13 +21,13 @@ const NO_LINKS = {
   remember: async () => {},
 } as unknown as DestinationLinks;
 
-describe('UserPoolCalls.run', () => {
+describe('CallRunner.run', () => {
   it('refuses a call whose client IP is unknown before any limit is charged or Cognito is asked', async () => {
     const caller = { call: vi.fn(async () => ({})) };
     const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })) };
     const links = { recall: vi.fn(async () => ({ unlinked: true })), remember: vi.fn(async () => {}) };
     const gate = { check: vi.fn(async () => {}) };
-    const calls = new UserPoolCalls(
+    const calls = new CallRunner(
       caller as unknown as CognitoCaller,
       { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
       () => limiter as unknown as AbuseLimiter,
@@ -64,7 +60,7 @@ describe('UserPoolCalls.run', () => {
       usedRatio: vi.fn(async () => 0.75),
     };
     const gate = new ChallengeGate({ mode: 'adaptive', verifier: { verify: vi.fn() } });
-    const calls = new UserPoolCalls(
+    const calls = new CallRunner(
       caller as unknown as CognitoCaller,
       { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
       () => limiter as unknown as AbuseLimiter,
@@ -95,7 +91,7 @@ describe('UserPoolCalls.run', () => {
     const caller = { call: vi.fn(async () => ({})) };
     const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })) };
     const gate = { check: vi.fn(async () => {}) };
-    const calls = new UserPoolCalls(
+    const calls = new CallRunner(
       caller as unknown as CognitoCaller,
       { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
       () => limiter as unknown as AbuseLimiter,
@@ -113,10 +109,10 @@ describe('UserPoolCalls.run', () => {
   });
 });
 
-describe('UserPoolCalls.limiterOf', () => {
+describe('CallRunner.limiterOf', () => {
   it("builds each call's limiter once, from the call itself", () => {
     const built: AnyUserPoolCall[] = [];
-    const calls = new UserPoolCalls(
+    const calls = new CallRunner(
       {} as CognitoCaller,
       { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
       (call) => {

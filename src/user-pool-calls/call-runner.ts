@@ -1,0 +1,215 @@
+// Runs every public user-pool call the same way: the phone policy, who the call is for and where its code may
+// go (destination links, a look-up where configured), the proof-of-work challenge of the calls that send
+// codes, one consume of every limit and budget, the shared request fields, the Cognito call behind the
+// breaker, the settlement by what Cognito answered, the links it teaches, and the payload.
+import { type CognitoCaller, UpstreamNotReachedError } from '../cognito/cognito-caller';
+import type { UserLookup } from '../cognito/user-lookup';
+import type { PoolSettings } from '../config';
+import { ErrorCode, gatewayError } from '../errors';
+import {
+  type AbuseLimiter,
+  type CallOutcome,
+  type Delivered,
+  type LimitSubjects,
+  rateLimited,
+} from '../limits/abuse-limiter';
+import { foresees, NO_REACH, type Reach, reachOf, UNKNOWN_COUNTRY, unknownReach } from '../limits/code-reach';
+import { DestinationLinks, type LinkedUser, type Recalled } from '../limits/destination-links';
+import type { ChallengeGate } from '../spend-guard/challenge/challenge-gate';
+import {
+  enforceLinkedPhonePolicy,
+  enforcePhonePolicy,
+  hasCountryList,
+  type PhonePolicySettings,
+} from '../spend-guard/phone-policy';
+import type { UserPoolCallSettings } from './shared/request-fields';
+import type { UserPoolCallInput } from './shared/user-pool-call.input';
+import { type AnyUserPoolCall, type CallContext, toRequest, type UserPoolCall } from './user-pool-call';
+
+function outcomeOf(error: unknown): CallOutcome {
+  if (error instanceof UpstreamNotReachedError) return 'not-reached';
+  const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+  return typeof code === 'string' && code in ErrorCode
+    ? (code as ErrorCode)
+    : ErrorCode.INTERNAL_SERVER_ERROR;
+}
+
+/** Where a code that went by SMS went: the one country its reach foresaw, else unknown. */
+export function smsCountry(reach: Reach | undefined): string {
+  const countries = reach?.smsCountries ?? [];
+  return countries.length === 1 ? (countries[0] as string) : UNKNOWN_COUNTRY;
+}
+
+/** Who a call is for, as the limits count them, the user's link when there is one, and a look-up to make. */
+interface Identified {
+  subjects: LimitSubjects;
+  linked?: LinkedUser;
+  lookUp?: UserLookup;
+}
+
+/** What the runner needs of the spend guard: the phone policy, and who counts the codes sent. */
+export interface SpendGuard {
+  readonly phonePolicy: PhonePolicySettings;
+  codeSent(medium: 'SMS' | 'EMAIL', country: string): void;
+}
+
+export class CallRunner {
+  constructor(
+    private readonly cognito: CognitoCaller,
+    private readonly settings: UserPoolCallSettings,
+    /** Builds a call's abuse limiter from its own rules; each call's is built once, on first use. */
+    private readonly buildLimiter: (call: AnyUserPoolCall) => AbuseLimiter,
+    private readonly links: DestinationLinks,
+    private readonly challenge: ChallengeGate,
+    private readonly spend: SpendGuard,
+    private readonly users: UserDirectory,
+  ) {}
+
+  private readonly limiters = new WeakMap<AnyUserPoolCall, AbuseLimiter>();
+  /** The pool mismatches already logged: each once per process. */
+  private readonly mismatches = new Set<string>();
+
+  private reportMismatch(problem: string | undefined, ctx: CallContext): void {
+    if (problem === undefined || this.mismatches.has(problem)) return;
+    this.mismatches.add(problem);
+    ctx.log.error(problem);
+  }
+
+  /** The call's abuse limiter. */
+  limiterOf(call: AnyUserPoolCall): AbuseLimiter {
+    let limiter = this.limiters.get(call);
+    if (!limiter) {
+      limiter = this.buildLimiter(call);
+      this.limiters.set(call, limiter);
+    }
+    return limiter;
+  }
+
+  async run<Input extends UserPoolCallInput, Request, Output, Payload>(
+    call: UserPoolCall<Input, Request, Output, Payload>,
+    input: Input,
+    ctx: CallContext,
+  ): Promise<Payload> {
+    const limiter = this.limiterOf(call as AnyUserPoolCall);
+    // Every caller is charged to its own address; one that cannot be told apart is refused, never pooled.
+    if (ctx.clientIp === undefined)
+      throw gatewayError(ErrorCode.FORBIDDEN, 'The client address could not be determined.');
+    // Before any limit is counted: a refused number costs the caller nothing and reaches nobody.
+    enforcePhonePolicy(call.phoneNumbers?.(input) ?? [], this.spend.phonePolicy);
+    const known = await this.identify(call as AnyUserPoolCall, input, ctx.clientIp);
+    // Before any point is taken: a call the challenge refuses costs its caller no budget and sends nothing.
+    if (call.challengeResponse) {
+      await this.challenge.check(call.challengeResponse(input), () => limiter.usedRatio(known.subjects), {
+        clientIp: ctx.clientIp,
+        log: ctx.log,
+      });
+    }
+    // Only a caller past the challenge, and with its IP not spent, costs a look-up.
+    const { subjects, linked } = known.lookUp
+      ? await this.lookUp(call as AnyUserPoolCall, input, ctx.clientIp, limiter, ctx, known.lookUp)
+      : known;
+    const ticket = await limiter.consume(subjects);
+    const request = toRequest(call, input, this.settings, ctx);
+    // Settled by how the call ends: an outage that kept it from Cognito, or a refusal that sent no code,
+    // gives back what the outcome does not justify.
+    let outcome: CallOutcome = 'not-reached';
+    let delivered: Delivered | undefined;
+    try {
+      const output = await this.cognito.call(
+        call.operation,
+        (client) => call.send(client, request),
+        ctx,
+        call.mapError,
+      );
+      outcome = 'ok';
+      delivered = call.delivered?.(output);
+      const medium = delivered === 'SMS' || delivered === 'EMAIL' ? delivered : undefined;
+      if (medium) this.spend.codeSent(medium, medium === 'SMS' ? smsCountry(subjects.reach) : '');
+      this.reportMismatch(call.poolMismatch?.(input, this.users.pool), ctx);
+      if (call.newUser) {
+        const { taken } = await this.links.remember(call.newUser(input, output, this.users.pool));
+        if (taken > 0) ctx.log.error({ operation: call.operation, taken }, DestinationLinks.TAKEN_WARNING);
+      } else if (linked && medium) {
+        const reach = subjects.reach;
+        await this.links.codeSent(
+          input.username,
+          linked,
+          reach && !foresees(reach, medium) ? medium : undefined,
+        );
+      }
+      return call.toPayload(output);
+    } catch (error) {
+      outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      await ticket.settle(outcome, delivered);
+    }
+  }
+
+  /**
+   * Who the call is for and where its code may go: the destinations its input names (signUp), else those
+   * linked to its identifier, else nobody's: an unlinked identifier is never charged to a known owner's
+   * destination, and pays as the call's `unlinked` says. The phone policy applies to the linked numbers at
+   * every send. An unlinked identifier of a code-sending call is marked for a look-up, where one is configured.
+   */
+  private async identify(call: AnyUserPoolCall, input: UserPoolCallInput, ip: string): Promise<Identified> {
+    const given = call.destinations?.(input, this.users.pool);
+    if (given) return { subjects: subjectsOf(input.username, ip, undefined, reachOf(given)) };
+    const recalled = await this.links.recall(input.username);
+    const identified = this.fromLink(call, input.username, ip, recalled);
+    const sends = call.delivered !== undefined;
+    return 'unlinked' in recalled && sends && this.users.lookup
+      ? { ...identified, lookUp: this.users.lookup }
+      : identified;
+  }
+
+  /** Looks an unlinked identifier up once, links what Cognito says of the user, and identifies them again. */
+  private async lookUp(
+    call: AnyUserPoolCall,
+    input: UserPoolCallInput,
+    ip: string,
+    limiter: AbuseLimiter,
+    ctx: CallContext,
+    lookup: UserLookup,
+  ): Promise<Identified> {
+    // A spent IP is refused before it costs a look-up.
+    await limiter.refuseSpentIp({ ip });
+    const found = await lookup.find(input.username, ctx);
+    if (found === 'absent') return { subjects: subjectsOf(input.username, ip, undefined, NO_REACH) };
+    if (!found) return this.fromLink(call, input.username, ip, { unlinked: true });
+    await this.links.remember(found);
+    return this.fromLink(call, input.username, ip, await this.links.recall(input.username));
+  }
+
+  private fromLink(call: AnyUserPoolCall, identifier: string, ip: string, recalled: Recalled): Identified {
+    if ('overfilled' in recalled) throw rateLimited(3_600_000);
+    const sends = call.delivered !== undefined;
+    const policy = this.spend.phonePolicy;
+    if ('linked' in recalled) {
+      const user = recalled.linked;
+      if (!sends) return { subjects: subjectsOf(identifier, ip, user.account), linked: user };
+      enforceLinkedPhonePolicy(user.phones, policy);
+      const reach = reachOf(user.destinations, user.unforeseen);
+      // An SMS to a number no country list could check pays from the unknown budget.
+      const unchecked = reach.smsCountries.includes(UNKNOWN_COUNTRY) && hasCountryList(policy);
+      return {
+        subjects: subjectsOf(identifier, ip, user.account, unchecked ? { ...reach, unknown: 'SMS' } : reach),
+        linked: user,
+      };
+    }
+    if (!sends) return { subjects: subjectsOf(identifier, ip) };
+    const unknown = call.unlinked === 'unknown-budget' ? 'any' : hasCountryList(policy) ? 'SMS' : undefined;
+    return { subjects: subjectsOf(identifier, ip, undefined, unknownReach(unknown)) };
+  }
+}
+
+function subjectsOf(username: string, ip: string, account?: string, reach?: Reach): LimitSubjects {
+  return { username, ip, ...(account && { account }), ...(reach && { reach }) };
+}
+
+/** What the runner knows of the pool's users: how it compares usernames, and how to look one up. */
+export interface UserDirectory {
+  readonly pool: PoolSettings;
+  /** AdminGetUser, where the operator granted it (COGNITO_LOOKUP_USERS). */
+  readonly lookup?: UserLookup;
+}

@@ -1,0 +1,75 @@
+// The rule builders the calls share: a call that sends a code (resend, forgotPassword) and a call that checks
+// one (confirmSignUp, confirmForgotPassword) each count the same way; their own limits give the numbers.
+import type { LimitRule } from '../limits/abuse-limiter';
+import { type SharedLimits, sendingRules } from '../limits/send-limits';
+
+/**
+ * How much higher a per-user hourly cap is under the wide fold (look-alike spellings of one name together)
+ * than for one user: an attacker's own look-alikes cannot spend the real user's cap, and together they stay
+ * bounded.
+ */
+export const FOLDED_CAP_FACTOR = 4;
+
+/**
+ * A per-user hourly cap on failed code checks, and its aggregate over the wide fold, FOLDED_CAP_FACTOR times
+ * higher. Only failures get one: a code sent for a look-alike that does not exist (a simulated delivery)
+ * would otherwise spend the real user's aggregate, while their wrong guesses were never theirs to make.
+ */
+function failuresPerUserHourly(name: string, points: number): LimitRule[] {
+  const hourly = { durationSeconds: 3_600, counts: 'failures' as const };
+  return [
+    { name, subject: 'username', points, ...hourly },
+    { name: `${name}:folded`, subject: 'username-folded', points: points * FOLDED_CAP_FACTOR, ...hourly },
+  ];
+}
+
+/**
+ * The limits of a call that sends a code (resend, forgotPassword): per client IP on its calls, per username a
+ * cooldown and an hourly cap on the codes sent, and the destination cap that every such call shares.
+ */
+export function codeSendingRules(
+  prefix: string,
+  own: { ipPerHour: number; usernameCooldownSeconds: number; usernamePerHour: number },
+  shared: SharedLimits,
+): LimitRule[] {
+  return [
+    { name: `${prefix}:ip-hour`, subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
+    {
+      name: `${prefix}:username-cooldown`,
+      subject: 'username',
+      points: 1,
+      durationSeconds: own.usernameCooldownSeconds,
+      counts: 'codes-sent',
+    },
+    {
+      name: `${prefix}:username-hour`,
+      subject: 'username',
+      points: own.usernamePerHour,
+      durationSeconds: 3_600,
+      counts: 'codes-sent',
+    },
+    ...sendingRules(shared),
+  ];
+}
+
+/**
+ * The limits of a call that checks a code (confirmSignUp, confirmForgotPassword): per client IP on its
+ * attempts, and failed attempts per (username, IP) and, much higher, per username, so that a stranger's wrong
+ * codes from one IP never lock the real user out of the gateway.
+ */
+export function codeCheckingRules(
+  prefix: string,
+  own: { ipPerHour: number; failuresUsernameIpPerHour: number; failuresUsernamePerHour: number },
+): LimitRule[] {
+  return [
+    { name: `${prefix}:ip-hour`, subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
+    {
+      name: `${prefix}:username-ip-failures-hour`,
+      subject: 'username+ip',
+      points: own.failuresUsernameIpPerHour,
+      durationSeconds: 3_600,
+      counts: 'failures',
+    },
+    ...failuresPerUserHourly(`${prefix}:username-failures-hour`, own.failuresUsernamePerHour),
+  ];
+}

@@ -1,0 +1,96 @@
+// The contract of a public user-pool call (SignUp, ResendConfirmationCode, ConfirmSignUp, ...): its limits,
+// where its code goes, its own request fields, how to send it and how to read the answer. Adding a call is a
+// definition of this, run by the one CallRunner.
+import type { CognitoSender } from '../cognito/cognito-caller';
+import type { MappedError } from '../cognito/error-mapping';
+import type { Config, PoolSettings } from '../config';
+import type { Delivered, LimitRule } from '../limits/abuse-limiter';
+import type { UserFacts } from '../limits/destination-links';
+import type { LimitSettings, LimitValues } from '../limits/limit-settings';
+import type { SharedLimits } from '../limits/send-limits';
+import type { Logger } from '../logger';
+import {
+  type CallerInfo,
+  type SharedRequestFields,
+  sharedRequestFields,
+  type UserPoolCallSettings,
+} from './shared/request-fields';
+import type { UserPoolCallInput } from './shared/user-pool-call.input';
+
+export interface UserPoolCall<
+  Input extends UserPoolCallInput,
+  Request,
+  Output,
+  Payload,
+  Limits extends LimitSettings = LimitSettings,
+> {
+  /** Cognito's name for the operation, as logged; also the name configuration keeps its limits under. */
+  readonly operation: string;
+  /** The call's own limits as configuration reads them (declared in its folder's limits.ts). */
+  readonly limits: Limits;
+  /** The abuse rules that suit this call, from its own limits and the shared ones (0 points: off). */
+  limitRules(own: LimitValues<Limits>, shared: SharedLimits): LimitRule[];
+  /**
+   * Where this call's code goes, when its input says so (signUp's email and phone number), as destination
+   * keys. Calls without it are counted against the destinations linked to their username.
+   */
+  destinations?(input: Input, pool: PoolSettings): string[];
+  /** A call that creates a user (signUp): everything to link to the new user once Cognito made them. */
+  newUser?(input: Input, output: Output, pool: PoolSettings): UserFacts;
+  /** What a successful answer proves wrong in the pool's description (logged once), if anything. */
+  poolMismatch?(input: Input, pool: PoolSettings): string | undefined;
+  /**
+   * How a code for an identifier with no link is charged (calls that send codes to existing users): to the
+   * one budget for unknown destinations (a confirmation resend: only the gateway makes unconfirmed users, so
+   * any it made is linked), or to the send budgets and per-identifier limits alone (a password reset, which
+   * established users the gateway never saw must keep getting).
+   */
+  unlinked?: 'unknown-budget' | 'send-budgets';
+  /** The phone numbers the input carries that a code may go to: each must pass the phone policy first. */
+  phoneNumbers?(input: Input): string[];
+  /** How the answer says the code went, for calls that send one (settles the send budgets). */
+  delivered?(output: Output): Delivered;
+  /**
+   * Present on the calls a proof-of-work challenge guards (those that make Cognito send a code): the challenge
+   * response the caller sent. The challenge gate decides whether one is needed.
+   */
+  challengeResponse?(input: Input): string | null | undefined;
+  /** Pure: the call's own fields on top of the shared ones. */
+  toRequest(input: Input, shared: SharedRequestFields): Request;
+  send(client: CognitoSender, request: Request): Promise<Output>;
+  /** Pure: Cognito's answer as the GraphQL payload. */
+  toPayload(output: Output): Payload;
+  /** What this call's exceptions mean where they differ from the shared table. */
+  mapError?(error: unknown): MappedError | undefined;
+}
+
+/** Any call, whatever its own types (a call's methods take its input, which extends UserPoolCallInput). */
+export type AnyUserPoolCall = UserPoolCall<UserPoolCallInput, unknown, unknown, unknown>;
+
+/** The abuse rules of a call as configured: its own limits, read under its operation name, and the shared ones. */
+export function limitRulesOf(call: AnyUserPoolCall, limits: Config['limits']): LimitRule[] {
+  const own = limits.calls[call.operation];
+  // Configuration reads the limits of the calls it is given (main.ts gives it the registry's).
+  if (own === undefined) throw new Error(`Configuration was read without the limits of ${call.operation}`);
+  return call.limitRules(own, limits);
+}
+
+export interface CallContext extends CallerInfo {
+  readonly log: Logger;
+}
+
+/** How a code went, read from a sending call's answer (no delivery details: no code was sent). */
+export function deliveredBy(details: { DeliveryMedium?: string | undefined } | undefined): Delivered {
+  const medium = details?.DeliveryMedium;
+  return medium === 'SMS' || medium === 'EMAIL' ? medium : 'none';
+}
+
+/** Pure: the complete Cognito request for a call, shared fields and the call's own. */
+export function toRequest<Input extends UserPoolCallInput, Request>(
+  call: Pick<UserPoolCall<Input, Request, unknown, unknown>, 'toRequest'>,
+  input: Input,
+  settings: UserPoolCallSettings,
+  caller: CallerInfo,
+): Request {
+  return call.toRequest(input, sharedRequestFields(input.username, input, settings, caller));
+}
