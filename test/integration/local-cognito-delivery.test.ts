@@ -9,9 +9,9 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CreateUserPoolOptions, type LocalCognito, startLocalCognito } from '../../src/local-cognito';
+import { type CreateUserPoolOptions, type LocalCognito } from '../../src/local-cognito';
+import { startStandInClients, stopStandInClients } from '../support/stand-in-clients';
 
-const REGION = 'us-east-1';
 const PASSWORD = 'correct-horse-battery';
 const EMAIL = 'sam@example.com';
 const PHONE = '+15555550123';
@@ -21,21 +21,10 @@ let anonymous: CognitoIdentityProviderClient;
 let admin: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
-  cognito = await startLocalCognito();
-  anonymous = new CognitoIdentityProviderClient({ region: REGION, endpoint: cognito.url, maxAttempts: 1 });
-  admin = new CognitoIdentityProviderClient({
-    region: REGION,
-    endpoint: cognito.url,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  ({ cognito, anonymous, admin } = await startStandInClients());
 });
 
-afterAll(async () => {
-  anonymous.destroy();
-  admin.destroy();
-  await cognito.close();
-});
+afterAll(() => stopStandInClients({ cognito, anonymous, admin }));
 
 afterEach(() => cognito.outbox.clear());
 

@@ -15,11 +15,11 @@ import {
   ResendConfirmationCodeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
+import { type LocalCognito } from '../../src/local-cognito';
 import { CognitoError } from '../../src/local-cognito/errors';
+import { startStandInClients, stopStandInClients } from '../support/stand-in-clients';
 import { rejectionOf, thrownBy } from '../support/thrown';
 
-const REGION = 'us-east-1';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EMAIL = 'jane@example.com';
 const PHONE = '+15555550123';
@@ -29,21 +29,10 @@ let anonymous: CognitoIdentityProviderClient;
 let admin: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
-  cognito = await startLocalCognito();
-  anonymous = new CognitoIdentityProviderClient({ region: REGION, endpoint: cognito.url, maxAttempts: 1 });
-  admin = new CognitoIdentityProviderClient({
-    region: REGION,
-    endpoint: cognito.url,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  ({ cognito, anonymous, admin } = await startStandInClients());
 });
 
-afterAll(async () => {
-  anonymous.destroy();
-  admin.destroy();
-  await cognito.close();
-});
+afterAll(() => stopStandInClients({ cognito, anonymous, admin }));
 
 afterEach(() => cognito.outbox.clear());
 

@@ -19,10 +19,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
-import { type CreateUserPoolOptions, type LocalCognito, startLocalCognito } from '../../src/local-cognito';
+import { type CreateUserPoolOptions, type LocalCognito } from '../../src/local-cognito';
+import { startStandInClients, stopStandInClients } from '../support/stand-in-clients';
 import { rejectionOf } from '../support/thrown';
 
-const REGION = 'us-east-1';
 const PASSWORD = 'correct-horse-battery';
 const NEW_PASSWORD = 'staple-battery-horse';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -33,21 +33,12 @@ let admin: CognitoIdentityProviderClient;
 let codeCounter = 0;
 
 beforeAll(async () => {
-  cognito = await startLocalCognito({ generateCode: () => String(100000 + ++codeCounter) });
-  anonymous = new CognitoIdentityProviderClient({ region: REGION, endpoint: cognito.url, maxAttempts: 1 });
-  admin = new CognitoIdentityProviderClient({
-    region: REGION,
-    endpoint: cognito.url,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  ({ cognito, anonymous, admin } = await startStandInClients({
+    generateCode: () => String(100000 + ++codeCounter),
+  }));
 });
 
-afterAll(async () => {
-  anonymous.destroy();
-  admin.destroy();
-  await cognito.close();
-});
+afterAll(() => stopStandInClients({ cognito, anonymous, admin }));
 
 afterEach(() => cognito.outbox.clear());
 

@@ -15,29 +15,25 @@ import {
   startGatewayHarness,
   startHarness,
 } from '../support/gateway-harness';
-import { signUpWith } from '../support/operations';
+import { signUpWith as signUp } from '../support/operations';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 import {
-  attackerIp,
-  codesToInbox,
   from,
-  PRODUCTION_LIMITS,
+  attackerIp as ip,
+  PRODUCTION_LIMITS as PRODUCTION,
   smsSent,
+  codesToInbox as toInbox,
   gbMobile as ukMobile,
   verdictOf,
 } from '../support/spend-attacks';
 
-const PRODUCTION = PRODUCTION_LIMITS;
 const VICTIM = 'victim@example.com';
-const ip = attackerIp;
 const report = (line: string) => console.log(`spend guard links: ${line}`);
-const signUp = signUpWith;
 const forgot = (username: string) => ({ query: FORGOT_PASSWORD, variables: { input: { username } } });
 const confirm = (username: string, confirmationCode: string | undefined) => ({
   query: CONFIRM_SIGN_UP,
   variables: { input: { username, confirmationCode } },
 });
-const toInbox = codesToInbox;
 const smsCount = (standIn: LocalCognito) => smsSent(standIn);
 const gbMobile = (i: number) => ukMobile(i, 300_000);
 const lookups = (standIn: LocalCognito) => standIn.calls.filter((c) => c.operation === 'AdminGetUser').length;

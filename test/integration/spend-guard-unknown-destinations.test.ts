@@ -19,30 +19,24 @@ import {
   startGatewayHarness,
   startHarness,
 } from '../support/gateway-harness';
-import { signUpWith } from '../support/operations';
+import { signUpWith as signUp } from '../support/operations';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 import {
-  attackerIp,
-  codesToInbox,
   from,
-  PRODUCTION_LIMITS,
-  smsSent,
+  attackerIp as ip,
+  PRODUCTION_LIMITS as PRODUCTION,
+  smsSent as smsTo,
+  codesToInbox as toInbox,
   gbMobile as ukMobile,
   verdictOf,
 } from '../support/spend-attacks';
 
-const PRODUCTION = PRODUCTION_LIMITS;
 const VICTIM = 'victim@example.com';
 
 /** A measured figure, printed for the record (the assertions hold the bound). */
 const report = (line: string) => console.log(`spend guard: ${line}`);
-const ip = attackerIp;
 
-const signUp = signUpWith;
 const forgot = (username: string) => ({ query: FORGOT_PASSWORD, variables: { input: { username } } });
-
-const toInbox = codesToInbox;
-const smsTo = smsSent;
 
 const gbMobile = (i: number) => ukMobile(i, 200_000);
 const frMobile = (i: number) => `+3361234${String(5_000 + i).padStart(4, '0')}`;
