@@ -3,11 +3,11 @@
 // masking and trusted documents. The node:http server (app.ts) and the Lambda handler (lambda/) each build it
 // once and add only their transport. Apollo Server is returned unstarted: each transport starts it its own way.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createCognitoClient } from './cognito/client';
 import { ClientSecretSource } from './cognito/client-secret-source';
@@ -257,7 +257,9 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
       ApolloServerPluginCacheControlDisabled(),
       ...(options.plugins ?? []),
       config.isProduction
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        ? // No landing page in production: Apollo's loads a script from its CDN, and nobody explores a
+          // production gateway from a browser.
+          ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
       logUnexpectedErrors(logger),
       countRequests(metrics),
@@ -291,6 +293,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
         persistedDocuments,
         ...(challengeAnswer && { corsRoutes: challengeRoutes(challengeAnswer) }),
         redirectRoot,
+        production: config.isProduction,
       }),
     close: async () => {
       cognitoCaller.shutdown();

@@ -1,8 +1,8 @@
 // The gateway's one request handler, whatever carries the request: a plain request in, a plain response out.
 // It routes (POST/GET /graphql, the routes it is given, GET /challenge with the CORS of /graphql, 404 for the
 // rest), answers CORS, judges the body (413 past the limit, 415 for encoded bodies, 400 for bad JSON),
-// resolves trusted documents, runs Apollo Server's executeHTTPGraphQLRequest, and puts the request id on every
-// answer. The transport adapters (src/node-server/, src/lambda/) only translate to and from these types.
+// resolves trusted documents, runs Apollo Server's executeHTTPGraphQLRequest, and puts the request id and the
+// security headers on every answer. The transport adapters (src/node-server/, src/lambda/) only translate to and from these types.
 import type { ApolloServer, HeaderMap } from '@apollo/server';
 import type { Logger } from '../logger';
 import { ANALYTICS_HEADER } from './analytics';
@@ -55,6 +55,22 @@ export interface RequestCoreOptions {
   corsRoutes?: ReadonlyMap<string, Route>;
   /** GET / answers a redirect to /graphql (the node:http server outside production); otherwise a 404. */
   redirectRoot?: boolean;
+  /** Production: every answer also forbids any content to load or be framed (CSP). */
+  production?: boolean;
+}
+
+/**
+ * On every answer: no content sniffing, no referrer; GraphQL answers are never cached (they carry codes'
+ * destinations today, tokens with sign-in). In production, where no page is served, a CSP that lets nothing
+ * load and nothing frame an answer.
+ */
+function securityHeaders(production: boolean, graphql: boolean): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    ...(graphql && { 'cache-control': 'no-store' }),
+    ...(production && { 'content-security-policy': "default-src 'none'; frame-ancestors 'none'" }),
+  };
 }
 
 export function createRequestCore(options: RequestCoreOptions): RequestCore {
@@ -127,7 +143,11 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
     } catch (error) {
       response = failureResponse(error, logger, request.requestId);
     }
-    return { ...response, headers: { ...response.headers, [REQUEST_ID_HEADER]: request.requestId } };
+    const security = securityHeaders(options.production ?? false, request.path === GRAPHQL_PATH);
+    return {
+      ...response,
+      headers: { ...response.headers, ...security, [REQUEST_ID_HEADER]: request.requestId },
+    };
   };
 }
 

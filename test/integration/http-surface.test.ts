@@ -47,6 +47,14 @@ describe('outside production', () => {
     expect(await res.text()).toContain('embeddableSandbox');
   });
 
+  it('forbids sniffing and caching on every GraphQL answer, and sets no CSP (Sandbox and the demo load scripts)', async () => {
+    const res = await h.graphql(INTROSPECT);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('content-security-policy')).toBeNull();
+  });
+
   it('answers introspection', async () => {
     const res = await h.graphql(INTROSPECT);
     expect(res.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
@@ -224,9 +232,20 @@ describe('in production', () => {
     expect(JSON.stringify(res.body)).not.toContain('resendConfirmationCode');
   });
 
-  it('does not serve the Sandbox landing page', async () => {
+  it('serves no landing page at all, and nothing from a CDN', async () => {
     const res = await fetch(h.url, { headers: { accept: 'text/html' } });
-    expect(await res.text()).not.toContain('embeddableSandbox');
+    const text = await res.text();
+    expect(text).not.toContain('embeddableSandbox');
+    expect(text).not.toContain('apollographql.com');
+    expect(res.headers.get('content-type') ?? '').not.toContain('text/html');
+  });
+
+  it('puts the security headers on every answer: a CSP that loads nothing, no sniffing, no caching of GraphQL', async () => {
+    for (const res of [await h.graphql(INTROSPECT), await fetch(new URL('/nowhere', h.url))]) {
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    expect((await h.graphql(INTROSPECT)).headers.get('cache-control')).toBe('no-store');
   });
 
   it('serves the mutation', async () => {
