@@ -160,6 +160,8 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     ...(secretSource && { clientSecret: secretSource }),
     sendUserContextIp: config.sendUserContextIp,
     analyticsEnabled: config.analyticsEnabled,
+    signInFlow: config.signIn.flow,
+    refreshFlow: config.signIn.refreshFlow,
   };
   const links = new DestinationLinks(limiterStore.links, {
     usernameCaseSensitive: config.limits.usernameCaseSensitive,

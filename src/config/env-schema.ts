@@ -144,6 +144,14 @@ const envSchema = z.object({
   }),
   COGNITO_USERNAME_ATTRIBUTES: signInAttributes,
   COGNITO_LOOKUP_USERS: bool(false),
+  COGNITO_SIGN_IN_FLOW: z
+    .enum(['USER_AUTH', 'USER_PASSWORD_AUTH'], { error: 'must be USER_AUTH or USER_PASSWORD_AUTH' })
+    .optional(),
+  COGNITO_REFRESH_FLOW: z
+    .enum(['GetTokensFromRefreshToken', 'REFRESH_TOKEN_AUTH'], {
+      error: 'must be GetTokensFromRefreshToken or REFRESH_TOKEN_AUTH',
+    })
+    .optional(),
   COGNITO_CONNECT_TIMEOUT_MS: int(1_000, 1, 60_000),
   COGNITO_REQUEST_TIMEOUT_MS: int(3_000, 1, 60_000),
   COGNITO_MAX_ATTEMPTS: int(2, 1, 5),

@@ -110,6 +110,10 @@ export function loadConfig(
       ...(e.SMS_ALLOWED_NUMBER_TYPES && { allowedTypes: e.SMS_ALLOWED_NUMBER_TYPES }),
     },
     pool: { usernameAttributes: e.COGNITO_USERNAME_ATTRIBUTES, lookupUsers: e.COGNITO_LOOKUP_USERS },
+    signIn: {
+      flow: e.COGNITO_SIGN_IN_FLOW ?? 'USER_AUTH',
+      refreshFlow: e.COGNITO_REFRESH_FLOW ?? 'GetTokensFromRefreshToken',
+    },
     graphql: {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxDepth: e.GRAPHQL_MAX_DEPTH,

@@ -76,6 +76,11 @@ export interface Config {
   phonePolicy: PhonePolicySettings;
   /** What the gateway knows of the pool's users, for the spend guard's destination links. */
   pool: PoolSettings;
+  /** How signIn and refreshTokens ask Cognito (COGNITO_SIGN_IN_FLOW, COGNITO_REFRESH_FLOW). */
+  signIn: {
+    flow: 'USER_AUTH' | 'USER_PASSWORD_AUTH';
+    refreshFlow: 'GetTokensFromRefreshToken' | 'REFRESH_TOKEN_AUTH';
+  };
   graphql: { maxAliases: number; maxDepth: number; maxTokens: number };
   /** The proof-of-work challenge on the calls that send codes (see src/spend-guard/challenge/). */
   challenge: ChallengeSettings;

@@ -10,7 +10,13 @@ import type { ContextFactory, GatewayContext } from './context';
 import { corsOutcome } from './cors';
 import { parseJsonBody, refuseUnreadableBody, tooLarge } from './json-body';
 import { type PersistedDocumentPolicy, resolvePersistedDocument } from './persisted-documents';
-import { errorResponse, failureResponse, notFound, type PlainResponse } from './plain-response';
+import {
+  errorResponse,
+  failureResponse,
+  notFound,
+  type PlainResponse,
+  type ResponseHeaders,
+} from './plain-response';
 
 export const GRAPHQL_PATH = '/graphql';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -45,6 +51,8 @@ export interface RequestCoreOptions {
   apollo: ApolloServer<GatewayContext>;
   contextOf: ContextFactory;
   allowedOrigins: ReadonlySet<string>;
+  /** Origins whose pages may send the session cookie (CORS with credentials): the configured ones. */
+  credentialedOrigins?: ReadonlySet<string>;
   bodyLimitBytes: number;
   logger: Logger;
   /** The trusted documents: requests by id resolved to their text, and the policy for the others. */
@@ -84,6 +92,7 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       headers.get('origin'),
       headers.get('access-control-request-headers'),
       allowedOrigins,
+      options.credentialedOrigins,
     );
     if (cors.kind === 'preflight') return { status: 204, headers: cors.headers, body: '' };
     const response = await serve();
@@ -100,13 +109,22 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       options.persistedDocuments,
     );
     if (!resolved.ok) return errorResponse(resolved.status, resolved.message, resolved.code);
+    const context = options.contextOf(
+      request.requestId,
+      request.clientIp,
+      headers.get(ANALYTICS_HEADER),
+      cookiesThatCount(headers, allowedOrigins),
+    );
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: resolved.search, body: resolved.body },
-      context: async () =>
-        options.contextOf(request.requestId, request.clientIp, headers.get(ANALYTICS_HEADER)),
+      context: async () => context,
     });
     const status = response.status ?? 200;
-    const answerHeaders = Object.fromEntries(response.headers);
+    const cookies = context.session.setCookies;
+    const answerHeaders: ResponseHeaders = {
+      ...Object.fromEntries(response.headers),
+      ...(cookies.length > 0 && { 'set-cookie': [...cookies] }),
+    };
     if (response.body.kind === 'chunked') {
       return { status, headers: answerHeaders, body: response.body.asyncIterator };
     }
@@ -149,6 +167,24 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       headers: { ...response.headers, ...security, [REQUEST_ID_HEADER]: request.requestId },
     };
   };
+}
+
+/**
+ * The Cookie header, unless a page of another site sent the request: a browser sends a SameSite=None cookie
+ * with any site's request, so a request whose Origin is neither an allowed origin nor the gateway's own host
+ * is served as if it had no cookie (a sign-out or refresh from another site then finds no session). Requests
+ * without an Origin are not from a page of another site (browsers send one with every cross-site POST).
+ */
+export function cookiesThatCount(headers: HeaderMap, allowed: ReadonlySet<string>): string | undefined {
+  const cookie = headers.get('cookie');
+  if (cookie === undefined) return undefined;
+  const origin = headers.get('origin');
+  if (origin === undefined || allowed.has(origin)) return cookie;
+  try {
+    return new URL(origin).host === headers.get('host') ? cookie : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -122,8 +122,15 @@ const MAY_HAVE_SENT = new Set<CallOutcome>([
   ErrorCode.INTERNAL_SERVER_ERROR,
 ]);
 
-/** Outcomes of a code check that did not let the caller in, or that cannot be known not to have been checked. */
+/**
+ * Outcomes of a code or password check that did not let the caller in, or that cannot be known not to have
+ * been checked. A wrong password and an unknown user are one failure (with PreventUserExistenceErrors Cognito
+ * answers both NOT_AUTHORIZED; without it an unknown user is USER_NOT_FOUND, and guessing names is a failure).
+ */
 const MAY_HAVE_FAILED = new Set<CallOutcome>([
+  ErrorCode.NOT_AUTHORIZED,
+  ErrorCode.USER_NOT_FOUND,
+  ErrorCode.SESSION_EXPIRED,
   ErrorCode.CODE_MISMATCH,
   ErrorCode.CODE_EXPIRED,
   ErrorCode.LIMIT_EXCEEDED,

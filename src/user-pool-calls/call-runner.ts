@@ -53,6 +53,9 @@ export interface SpendGuard {
   codeSent(medium: 'SMS' | 'EMAIL', country: string): void;
 }
 
+/** What the runner needs of a request: who calls, and its logger (not the session: resolvers use that). */
+export type RunContext = Omit<CallContext, 'session'>;
+
 export class CallRunner {
   constructor(
     private readonly cognito: CognitoCaller,
@@ -69,7 +72,7 @@ export class CallRunner {
   /** The pool mismatches already logged: each once per process. */
   private readonly mismatches = new Set<string>();
 
-  private reportMismatch(problem: string | undefined, ctx: CallContext): void {
+  private reportMismatch(problem: string | undefined, ctx: RunContext): void {
     if (problem === undefined || this.mismatches.has(problem)) return;
     this.mismatches.add(problem);
     ctx.log.error(problem);
@@ -88,7 +91,7 @@ export class CallRunner {
   async run<Input extends UserPoolCallInput, Request, Output, Payload>(
     call: UserPoolCall<Input, Request, Output, Payload>,
     input: Input,
-    ctx: CallContext,
+    ctx: RunContext,
   ): Promise<Payload> {
     const limiter = this.limiterOf(call as AnyUserPoolCall);
     // Every caller is charged to its own address; one that cannot be told apart is refused, never pooled.
@@ -108,8 +111,10 @@ export class CallRunner {
     const { subjects, linked } = known.lookUp
       ? await this.lookUp(call as AnyUserPoolCall, input, ctx.clientIp, limiter, ctx, known.lookUp)
       : known;
-    const ticket = await limiter.consume(subjects);
+    // Before the limits: a request the configuration cannot make (sign-in by session with the password flow)
+    // is refused without taking a point.
     const request = toRequest(call, input, this.settings, ctx);
+    const ticket = await limiter.consume(subjects);
     // Settled by how the call ends: an outage that kept it from Cognito, or a refusal that sent no code,
     // gives back what the outcome does not justify.
     let outcome: CallOutcome = 'not-reached';
@@ -126,18 +131,22 @@ export class CallRunner {
       const medium = delivered === 'SMS' || delivered === 'EMAIL' ? delivered : undefined;
       if (medium) this.spend.codeSent(medium, medium === 'SMS' ? smsCountry(subjects.reach) : '');
       this.reportMismatch(call.poolMismatch?.(input, this.users.pool), ctx);
-      if (call.newUser) {
-        const { taken } = await this.links.remember(call.newUser(input, output, this.users.pool));
+      const facts =
+        call.newUser?.(input, output, this.users.pool) ?? call.signedIn?.(input, output, this.users.pool);
+      if (facts) {
+        const { taken } = await this.links.remember(facts);
         if (taken > 0) ctx.log.error({ operation: call.operation, taken }, DestinationLinks.TAKEN_WARNING);
-      } else if (linked && medium) {
+      }
+      if (linked && medium && !call.newUser) {
         const reach = subjects.reach;
         await this.links.codeSent(
           input.username,
           linked,
           reach && !foresees(reach, medium) ? medium : undefined,
+          call.codeFollowsSecret && medium,
         );
       }
-      return call.toPayload(output);
+      return call.toPayload(output, input);
     } catch (error) {
       outcome = outcomeOf(error);
       throw error;
@@ -157,7 +166,8 @@ export class CallRunner {
     if (given) return { subjects: subjectsOf(input.username, ip, undefined, reachOf(given)) };
     const recalled = await this.links.recall(input.username);
     const identified = this.fromLink(call, input.username, ip, recalled);
-    const sends = call.delivered !== undefined;
+    // A sign-in links its user from the answer itself: no look-up needed.
+    const sends = call.delivered !== undefined && !call.codeFollowsSecret;
     return 'unlinked' in recalled && sends && this.users.lookup
       ? { ...identified, lookUp: this.users.lookup }
       : identified;
@@ -169,7 +179,7 @@ export class CallRunner {
     input: UserPoolCallInput,
     ip: string,
     limiter: AbuseLimiter,
-    ctx: CallContext,
+    ctx: RunContext,
     lookup: UserLookup,
   ): Promise<Identified> {
     // A spent IP is refused before it costs a look-up.
@@ -187,7 +197,9 @@ export class CallRunner {
     const policy = this.spend.phonePolicy;
     if ('linked' in recalled) {
       const user = recalled.linked;
-      if (!sends) return { subjects: subjectsOf(identifier, ip, user.account), linked: user };
+      // A code behind the user's own secret is reserved only for users known to get one (see the contract).
+      const reserves = sends && (!call.codeFollowsSecret || user.signInCodes.length > 0);
+      if (!reserves) return { subjects: subjectsOf(identifier, ip, user.account), linked: user };
       enforceLinkedPhonePolicy(user.phones, policy);
       const reach = reachOf(user.destinations, user.unforeseen);
       // An SMS to a number no country list could check pays from the unknown budget.
@@ -197,7 +209,7 @@ export class CallRunner {
         linked: user,
       };
     }
-    if (!sends) return { subjects: subjectsOf(identifier, ip) };
+    if (!sends || call.codeFollowsSecret) return { subjects: subjectsOf(identifier, ip) };
     const unknown = call.unlinked === 'unknown-budget' ? 'any' : hasCountryList(policy) ? 'SMS' : undefined;
     return { subjects: subjectsOf(identifier, ip, undefined, unknownReach(unknown)) };
   }

@@ -73,3 +73,31 @@ export function codeCheckingRules(
     ...failuresPerUserHourly(`${prefix}:username-failures-hour`, own.failuresUsernamePerHour),
   ];
 }
+
+/**
+ * The limits of a call that checks a password or a sign-in code (signIn, respondToSignInChallenge): those of a
+ * code check, failed attempts per client IP too (one address trying many usernames: credential stuffing), and
+ * the destination cap and send budgets for the sign-in codes Cognito may send (SMS_MFA, EMAIL_OTP).
+ */
+export function signInRules(
+  prefix: string,
+  own: {
+    ipPerHour: number;
+    failuresIpPerHour: number;
+    failuresUsernameIpPerHour: number;
+    failuresUsernamePerHour: number;
+  },
+  shared: SharedLimits,
+): LimitRule[] {
+  return [
+    ...codeCheckingRules(prefix, own),
+    {
+      name: `${prefix}:ip-failures-hour`,
+      subject: 'ip',
+      points: own.failuresIpPerHour,
+      durationSeconds: 3_600,
+      counts: 'failures',
+    },
+    ...sendingRules(shared),
+  ];
+}
