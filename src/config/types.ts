@@ -86,6 +86,11 @@ export interface Config {
   challenge: ChallengeSettings;
   /** The trusted documents (TRUSTED_DOCUMENTS_FILE), by sha256 id; undefined when no manifest is given. */
   trustedDocuments?: TrustedDocumentsSettings;
+  /**
+   * The sealed refresh-token cookie (src/session/); undefined when no call served uses it and SESSION_KEYS is
+   * not set.
+   */
+  session?: SessionSettings;
   /** Deprecated variables that are set, each with the name that replaces it (start-up warns about each). */
   deprecatedVariables: ReadonlyArray<{ name: string; replacement: string }>;
 }
@@ -130,6 +135,29 @@ export interface TrustedDocumentsSettings {
   documents: ReadonlyMap<string, string>;
   /** Production without TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: a request must name a document by its id. */
   requireDocumentId: boolean;
+}
+
+export const SAME_SITE_VALUES = ['Strict', 'Lax', 'None'] as const;
+/** The refresh-token cookie's SameSite attribute, spelt as Set-Cookie spells it. */
+export type SameSite = (typeof SAME_SITE_VALUES)[number];
+
+export interface SessionSettings {
+  /**
+   * Newest first (SESSION_KEYS or SESSION_KEYS_FILE): the first seals, either opens. One, or two while a
+   * rotation goes round.
+   */
+  keys: readonly Secret[];
+  /** Where the keys were read from: watched and re-read on SIGHUP, so rotating them needs no restart. */
+  keysFile?: string;
+  /** No key was configured (local mode only): one was made for this process, and its cookies die with it. */
+  keysGenerated: boolean;
+  /** Always `__Host-` and a name (SESSION_COOKIE_NAME). */
+  cookieName: string;
+  sameSite: SameSite;
+  /** The app client's refresh-token validity, 1-3650 days: a sealed session ends when its token does. */
+  refreshTokenValidityDays: number;
+  /** Whether a caller (a native app, with no cookie jar) may ask for the refresh token in the payload. */
+  refreshTokenInPayload: boolean;
 }
 
 /** Reads a file's text (injected, so that tests read none). */
