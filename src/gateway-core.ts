@@ -39,6 +39,9 @@ import {
 } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
+import type { SessionServices } from './session/request-session';
+import { SessionCookie } from './session/session-cookie';
+import { type SessionKeySource, sessionKeySource } from './session/session-key-source';
 import { BudgetWatch } from './spend-guard/budget-watch';
 import { AltchaVerifier } from './spend-guard/challenge/altcha-verifier';
 import {
@@ -75,6 +78,8 @@ export interface GatewayCore {
   limiterStore: LimiterStore;
   /** The client secret in use; its file is not watched here (the server watches it, Lambda reads it at init). */
   secretSource: ClientSecretSource | undefined;
+  /** The session keys in use; their file is not watched here (the server watches it, as the secret's). */
+  sessionKeys: SessionKeySource | undefined;
   /** GET /challenge's answer, while CHALLENGE_MODE is not off. */
   challenge: ChallengeResponder | undefined;
   /** The trusted documents, when TRUSTED_DOCUMENTS_FILE names a manifest. */
@@ -99,6 +104,28 @@ async function requireCredentials(client: CognitoIdentityProviderClient): Promis
       `COGNITO_LOOKUP_USERS is on, but the AWS SDK found no credentials for AdminGetUser (environment, shared config, container or instance role): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/** The session cookie's services over reloadable keys, when the configuration has session settings. */
+function sessionServicesOf(
+  config: Config,
+  logger: Logger,
+): { services: SessionServices; keys: SessionKeySource } | undefined {
+  const settings = config.session;
+  if (!settings) return undefined;
+  const keys = sessionKeySource(settings, { logger });
+  const current = () => keys.current();
+  return {
+    keys,
+    services: {
+      cookie: new SessionCookie(settings, current),
+      keys: current,
+      cookieName: settings.cookieName,
+      refreshTokenValidityDays: settings.refreshTokenValidityDays,
+      inPayload: settings.refreshTokenInPayload,
+      now: Date.now,
+    },
+  };
 }
 
 export async function createGatewayCore(options: GatewayCoreOptions): Promise<GatewayCore> {
@@ -277,19 +304,27 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     requireDocumentId: trustedDocuments.requireDocumentId,
   };
   const origins = allowedOrigins(config);
+  const session = sessionServicesOf(config, logger);
   return {
     apollo,
     metrics,
     limiterStore,
     secretSource,
+    sessionKeys: session?.keys,
     challenge: challengeAnswer,
     persistedDocuments,
     allowedOrigins: origins,
     requestCore: ({ redirectRoot }) =>
       createRequestCore({
         apollo,
-        contextOf: createContextFactory({ logger, analyticsEnabled: config.analyticsEnabled }),
+        contextOf: createContextFactory({
+          logger,
+          analyticsEnabled: config.analyticsEnabled,
+          session: session?.services,
+        }),
         allowedOrigins: origins,
+        // Only the configured origins' pages may send the session cookie (never Apollo Sandbox's).
+        credentialedOrigins: new Set(config.corsOrigins),
         bodyLimitBytes: BODY_LIMIT_BYTES,
         logger,
         persistedDocuments,

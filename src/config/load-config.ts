@@ -72,7 +72,7 @@ export function loadConfig(
     e,
     {
       signIn: calls.some(({ operation }) => SESSION_COOKIE_OPERATIONS.has(operation)),
-      localMode: cognito.mode === 'local',
+      production: isProduction,
     },
     readFile,
     report,

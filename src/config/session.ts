@@ -62,12 +62,13 @@ export function parseSessionKeys(text: string, from: string): { keys: Secret[] }
 
 /**
  * The session settings. The keys are checked whenever they are given; once a call served uses the cookie
- * (`signIn`) they are required, except in local mode, where a random one is made for this process.
- * Undefined when neither: nothing seals a cookie.
+ * (`signIn`) they are required in production (NODE_ENV=production: several instances and restarts must open
+ * each other's cookies); elsewhere (local mode, a gateway in front of an emulator) a random one is made for
+ * this process, with a warning. Undefined when neither: nothing seals a cookie.
  */
 export function sessionSettings(
   e: Env,
-  { signIn, localMode }: { signIn: boolean; localMode: boolean },
+  { signIn, production }: { signIn: boolean; production: boolean },
   readFile: ReadFile,
   report: (problem: string) => void,
 ): SessionSettings | undefined {
@@ -97,11 +98,11 @@ export function sessionSettings(
   // Keys named but refused (malformed, unreadable, both variables) are reported already, which stops start-up.
   const named = e.SESSION_KEYS !== undefined || e.SESSION_KEYS_FILE !== undefined;
   if (named || !signIn) return undefined;
-  if (localMode) {
+  if (!production) {
     return { keys: [new Secret(randomBytes(32).toString('base64url'))], keysGenerated: true, ...cookie };
   }
   report(
-    'SESSION_KEYS: is required to serve sign-in (or SESSION_KEYS_FILE): one key of 32 random bytes, e.g. openssl rand -base64 32',
+    'SESSION_KEYS: is required in production to serve sign-in (or SESSION_KEYS_FILE): one key of 32 random bytes, e.g. openssl rand -base64 32',
   );
   return undefined;
 }

@@ -3,7 +3,7 @@
 // transport adapter resolved (each resolves the client IP its own way); the child logger is made only when a
 // request actually logs.
 import type { Logger } from '../logger';
-import { RequestSession, type SessionSettings } from '../session/request-session';
+import { RequestSession, type SessionServices } from '../session/request-session';
 import type { CallerInfo } from '../user-pool-calls/shared/request-fields';
 import { readAnalyticsEndpointId } from './analytics';
 
@@ -45,7 +45,8 @@ export type ContextFactory = (
 export function createContextFactory(options: {
   logger: Logger;
   analyticsEnabled: boolean;
-  session: SessionSettings;
+  /** Undefined when no call served uses the session cookie. */
+  session: SessionServices | undefined;
 }): ContextFactory {
   return (requestId, clientIp, analyticsHeader, cookieHeader) => {
     const session = new RequestSession(options.session, cookieHeader);
