@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configVariables, loadConfig as loadWithCalls } from '../../../src/config';
 import { thrownBy } from '../../support/thrown';
-import { loadConfig, problemsOf, REMOTE } from './support';
+import { PRODUCTION_REMOTE, REMOTE, loadConfig, problemsOf } from './support';
 
 describe('the abuse limits', () => {
   it('reads the abuse limits, 0 meaning off, and the shared Redis store', () => {
@@ -129,7 +129,7 @@ describe('the abuse limits', () => {
     };
 
     it('are the production ones against a remote Cognito, whatever NODE_ENV', () => {
-      expect(loadConfig({ ...REMOTE, NODE_ENV: 'production' }).limits).toEqual(PRODUCTION_LIMITS);
+      expect(loadConfig(PRODUCTION_REMOTE).limits).toEqual(PRODUCTION_LIMITS);
       expect(loadConfig({ ...REMOTE, NODE_ENV: 'development' }).limits).toEqual(PRODUCTION_LIMITS);
       expect(loadConfig({ ...REMOTE, COGNITO_ENDPOINT: 'http://127.0.0.1:9229' }).limits).toEqual(
         PRODUCTION_LIMITS,
@@ -206,7 +206,7 @@ describe('the abuse limits', () => {
         unknownDestinationPerHour: 18,
       };
       expect(loadConfig(explicit).limits).toEqual({ ...DEVELOPMENT_LIMITS, ...set });
-      expect(loadConfig({ ...REMOTE, NODE_ENV: 'production', ...explicit }).limits).toEqual({
+      expect(loadConfig({ ...PRODUCTION_REMOTE, ...explicit }).limits).toEqual({
         ...PRODUCTION_LIMITS,
         ...set,
       });

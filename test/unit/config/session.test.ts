@@ -1,5 +1,5 @@
 // The refresh-token cookie's configuration: keys inline or from a file (one, or two while rotating), required
-// in production once sign-in is served, made up per process in local mode with a warning, and never echoed;
+// in production once sign-in is served, made up per process outside production with a warning, and never echoed;
 // the cookie's name, SameSite and the refresh token's validity, each checked against its range.
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +8,7 @@ import {
   loadConfig as loadWithCalls,
   logConfigWarnings,
   parseSessionKeys,
+  SESSION_COOKIE_OPERATIONS,
 } from '../../../src/config';
 import type { CallLimits } from '../../../src/limits/limit-settings';
 import { createLogger } from '../../../src/logger';
@@ -15,11 +16,8 @@ import { USER_POOL_CALL_LIMITS } from '../../../src/user-pool-calls/registry';
 import { thrownBy } from '../../support/thrown';
 import { loadConfig, problemsOf, REMOTE } from './support';
 
-/** The registry's calls and a sign-in call, as the registry will hold them once sign-in is served. */
-const WITH_SIGN_IN: readonly CallLimits[] = [
-  ...USER_POOL_CALL_LIMITS,
-  { operation: 'InitiateAuth', limits: {} },
-];
+/** The registry's calls, sign-in among them. */
+const WITH_SIGN_IN: readonly CallLimits[] = USER_POOL_CALL_LIMITS;
 const withSignIn = (env: Record<string, string>, readFile?: (p: string) => string) =>
   loadWithCalls(env, WITH_SIGN_IN, readFile);
 const signInProblems = (env: Record<string, string>, readFile?: (p: string) => string) =>
@@ -28,12 +26,14 @@ const signInProblems = (env: Record<string, string>, readFile?: (p: string) => s
 const KEY_A = 'pZ1qJ9xW0m3V7yKc2nT5rB8dF4hL6sG0aE1uI9oQ2wY=';
 const KEY_B = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 const PRODUCTION = { NODE_ENV: 'production', ...REMOTE };
+/** The calls of the gateway before sign-in: none uses the cookie. */
+const WITHOUT_SIGN_IN = USER_POOL_CALL_LIMITS.filter(({ operation }) => !SESSION_COOKIE_OPERATIONS.has(operation));
 const reveal = (config: ReturnType<typeof loadConfig>) => config.session?.keys.map((k) => k.reveal());
 
 describe('the session cookie settings', () => {
   it('are absent while no call served uses the cookie and no key is given, in production too', () => {
-    expect(loadConfig({}).session).toBeUndefined();
-    expect(loadConfig(PRODUCTION).session).toBeUndefined();
+    expect(loadWithCalls({}, WITHOUT_SIGN_IN).session).toBeUndefined();
+    expect(loadWithCalls(PRODUCTION, WITHOUT_SIGN_IN).session).toBeUndefined();
   });
 
   it('default to the __Host-cognito-refresh cookie, SameSite=Strict, 30 days, no refresh token in payloads', () => {
@@ -175,6 +175,7 @@ describe('the session cookie settings', () => {
     expect(
       problemsOf({
         ...PRODUCTION,
+        SESSION_KEYS: KEY_A,
         SESSION_COOKIE_NAME: 'cognito-refresh',
         SESSION_COOKIE_SAMESITE: 'strictest',
         REFRESH_TOKEN_VALIDITY_DAYS: '0',
