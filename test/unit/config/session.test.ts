@@ -188,8 +188,8 @@ describe('the session cookie settings', () => {
       'REFRESH_TOKEN_IN_PAYLOAD: must be true or false',
     ]);
     for (const name of ['__Host-a;b', '__Host-', '__Secure-x', `__Host-${'x'.repeat(65)}`])
-      expect(problemsOf({ ...PRODUCTION, SESSION_COOKIE_NAME: name })).toHaveLength(1);
-    expect(problemsOf({ ...PRODUCTION, REFRESH_TOKEN_VALIDITY_DAYS: '3651' })).toEqual([
+      expect(problemsOf({ ...PRODUCTION, SESSION_KEYS: KEY_A, SESSION_COOKIE_NAME: name })).toHaveLength(1);
+    expect(problemsOf({ ...PRODUCTION, SESSION_KEYS: KEY_A, REFRESH_TOKEN_VALIDITY_DAYS: '3651' })).toEqual([
       'REFRESH_TOKEN_VALIDITY_DAYS: must be a whole number from 1 to 3650',
     ]);
   });
