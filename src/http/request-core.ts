@@ -11,6 +11,7 @@ import { corsOutcome } from './cors';
 import { parseJsonBody, refuseUnreadableBody, tooLarge } from './json-body';
 import { type PersistedDocumentPolicy, resolvePersistedDocument } from './persisted-documents';
 import { errorResponse, failureResponse, notFound, type PlainResponse } from './plain-response';
+import { statusByMediaType } from './status-by-media-type';
 
 export const GRAPHQL_PATH = '/graphql';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -112,7 +113,7 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
     }
     const body = response.body.string;
     return {
-      status,
+      status: statusByMediaType(status, response.headers.get('content-type'), body),
       headers: { ...answerHeaders, 'content-length': String(Buffer.byteLength(body)) },
       body,
     };
