@@ -1,6 +1,6 @@
 // Composition root of the node:http gateway: the gateway's services (gateway-core.ts: Cognito client, limits,
 // schema, Apollo Server) behind the request core (http/request-core.ts), served by the node:http adapter on the
-// public listener and by the operations port (node-server/), and their start and stop. It never knows whether
+// public listener and by the ops port (node-server/), and their start and stop. It never knows whether
 // Cognito is real or the local stand-in.
 import type { Server } from 'node:http';
 import { setTimeout } from 'node:timers/promises';
@@ -9,13 +9,13 @@ import type { ReloadResult } from './cognito/client-secret-source';
 import { createGatewayCore, type GatewayCoreOptions } from './gateway-core';
 import { GRAPHQL_PATH } from './http/request-core';
 import { createHttpHandler, type Handler } from './node-server/http-adapter';
-import { operationsRoutes } from './node-server/operations-routes';
-import { createOperationsServer } from './node-server/operations-server';
+import { opsRoutes } from './node-server/ops-routes';
+import { createOpsServer } from './node-server/ops-server';
 import { compileTrust } from './node-server/peer-address';
 import { createPublicServer, listenOn } from './node-server/public-server';
 
-/** How long a request on the operations port may still run once the gateway has stopped, before it is cut. */
-const OPERATIONS_CLOSE_GRACE_MS = 500;
+/** How long a request on the ops port may still run once the gateway has stopped, before it is cut. */
+const OPS_CLOSE_GRACE_MS = 500;
 
 export interface GatewayOptions extends Omit<GatewayCoreOptions, 'plugins' | 'developmentDocuments'> {
   /** What the demo page adds outside production (src/dev builds it); ignored in production. */
@@ -70,15 +70,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   let stopping = false;
   const trust = compileTrust(config.trustProxy);
-  const operations = operationsRoutes(metrics, {
+  const ops = opsRoutes(metrics, {
     redisConfigured: limiterStore.kind === 'redis',
     redisReachable: () => limiterStore.healthy(),
     stopping: () => stopping,
   });
   // With OPS_PORT they are served there only: the public port answers them as any unknown path.
-  const opsServer = config.ops && createOperationsServer(operations);
+  const opsServer = config.ops && createOpsServer(ops);
   let opsUrl: string | undefined;
-  const routes = new Map<string, Handler>([...(opsServer ? [] : operations), ...(development?.routes ?? [])]);
+  const routes = new Map<string, Handler>([...(opsServer ? [] : ops), ...(development?.routes ?? [])]);
   // Outside production, GET / sends a browser on to /graphql (Apollo's landing page there).
   const core = services.requestCore({ redirectRoot: !config.isProduction });
   httpServer.on(
@@ -120,7 +120,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       try {
         await apollo.stop();
       } finally {
-        if (opsServer) await closeOperationsServer(opsServer);
+        if (opsServer) await closeOpsServer(opsServer);
       }
       await services.close();
     },
@@ -128,10 +128,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 /** Stops listening and closes idle connections; a probe or scrape still running gets a moment to finish. */
-async function closeOperationsServer(server: Server): Promise<void> {
+async function closeOpsServer(server: Server): Promise<void> {
   if (!server.listening) return;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const cut = globalThis.setTimeout(() => server.closeAllConnections(), OPERATIONS_CLOSE_GRACE_MS);
+  const cut = globalThis.setTimeout(() => server.closeAllConnections(), OPS_CLOSE_GRACE_MS);
   cut.unref();
   await closed;
   clearTimeout(cut);

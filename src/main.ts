@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     await demo?.standIn.close();
     throw error;
   }
-  if (gateway.opsUrl) logger.info({ url: gateway.opsUrl }, 'operations listening');
+  if (gateway.opsUrl) logger.info({ url: gateway.opsUrl }, 'ops listening');
   if (demo) printLocalInstructions(url, demo, config);
   logger.info(
     {
