@@ -1,7 +1,8 @@
 // The gateway's core, whatever carries its requests: from the configuration it builds the Cognito client, the
 // limiter store, the user-pool calls, the schema and Apollo Server with its validation rules, plugins, error
-// masking and trusted documents. The node:http server (app.ts) and the Lambda handler (lambda/) each build it
-// once and add only their transport. Apollo Server is returned unstarted: each transport starts it its own way.
+// masking and trusted documents. The node:http start-up (node-server/start-server.ts) and the Lambda's
+// (lambda/lambda-handler.ts) each build it once and add only their transport. Apollo Server is returned
+// unstarted: each transport starts it its own way.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,

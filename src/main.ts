@@ -2,10 +2,10 @@
 // the local stand-in), shut down gracefully on SIGTERM/SIGINT, and re-read the client secret file on SIGHUP. Start-up failures end the process with
 // one readable line and exit code 1.
 import 'reflect-metadata';
-import { createGateway, type Gateway } from './app';
 import { type CognitoSettings, type Config, loadConfig, logConfigWarnings, startUpFailure } from './config';
 import type { LocalDemo } from './dev/local-demo';
 import { createLogger } from './logger';
+import { createGateway, type Gateway } from './node-server/start-server';
 import {
   CONFIRM_FORGOT_PASSWORD,
   FORGOT_PASSWORD,

@@ -6,8 +6,8 @@
 // answer is uncached and under a Content-Security-Policy that allows this origin only.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DevelopmentAdditions } from '../app';
 import type { Handler } from '../node-server/http-adapter';
+import type { DevelopmentAdditions } from '../node-server/start-server';
 import { demoDocumentManifest, documentsById, type PersistedQueryManifest } from './demo-documents';
 
 export const DEMO_PATH = '/demo';

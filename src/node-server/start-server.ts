@@ -1,18 +1,19 @@
-// Composition root of the node:http gateway: the gateway's services (gateway-core.ts: Cognito client, limits,
-// schema, Apollo Server) behind the request core (http/request-core.ts), served by the node:http adapter on the
-// public listener and by the ops port (node-server/), and their start and stop. It never knows whether
-// Cognito is real or the local stand-in.
+// The node:http start-up: builds the gateway's core (../gateway-core.ts: Cognito client, limits, schema, Apollo
+// Server) and serves its request core (../http/request-core.ts) through the node:http adapter on the public
+// listener, with the ops endpoints on it or on the ops port; and stops them in order. src/main.ts, the process
+// entry, calls it; the Lambda's start-up is src/lambda/lambda-handler.ts. It never knows whether Cognito is
+// real or the local stand-in.
 import type { Server } from 'node:http';
 import { setTimeout } from 'node:timers/promises';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { ReloadResult } from './cognito/client-secret-source';
-import { createGatewayCore, type GatewayCoreOptions } from './gateway-core';
-import { GRAPHQL_PATH } from './http/request-core';
-import { createHttpHandler, type Handler } from './node-server/http-adapter';
-import { opsRoutes } from './node-server/ops-routes';
-import { createOpsServer } from './node-server/ops-server';
-import { compileTrust } from './node-server/peer-address';
-import { createPublicServer, listenOn } from './node-server/public-server';
+import type { ReloadResult } from '../cognito/client-secret-source';
+import { createGatewayCore, type GatewayCoreOptions } from '../gateway-core';
+import { GRAPHQL_PATH } from '../http/request-core';
+import { createHttpHandler, type Handler } from './http-adapter';
+import { opsRoutes } from './ops-routes';
+import { createOpsServer } from './ops-server';
+import { compileTrust } from './peer-address';
+import { createPublicServer, listenOn } from './public-server';
 
 /** How long a request on the ops port may still run once the gateway has stopped, before it is cut. */
 const OPS_CLOSE_GRACE_MS = 500;
