@@ -107,9 +107,9 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
   const client = options.cognitoClient ?? createCognitoClient(cognito, config.upstream);
   const metrics = new Metrics();
   const cognitoCaller = new CognitoCaller(client, { maxInFlight: config.upstream.maxInFlight }, logger, {
-    duration: (call, outcome, s) => metrics.cognitoDuration.observe({ call, outcome }, s),
-    refused: (operation, by) => metrics.cognitoRefused.inc({ operation, by }),
-    circuit: (operation, open) => metrics.cognitoCircuitOpen.set({ operation }, open ? 1 : 0),
+    duration: (action, outcome, s) => metrics.cognitoDuration.observe({ action, outcome }, s),
+    refused: (action, by) => metrics.cognitoRefused.inc({ action, by }),
+    circuit: (action, open) => metrics.cognitoCircuitOpen.set({ action }, open ? 1 : 0),
   });
   const memory = {
     ...(config.limits.memoryMaxMb !== undefined && { maxBytes: config.limits.memoryMaxMb * 1024 * 1024 }),

@@ -163,8 +163,8 @@ function describeLimits(l: Config['limits']): string[] {
       `${value('', l.smsPerCountryPerHour)} per country, ${value('', l.smsPerHour)} in all, email ${value('', l.emailPerHour)}, ` +
       `unknown destinations ${value('', l.unknownDestinationPerHour)}`,
     ...Object.entries(l.calls).map(
-      ([operation, own]) =>
-        `    ${operation}: ${Object.entries(own)
+      ([action, own]) =>
+        `    ${action}: ${Object.entries(own)
           .map(([name, n]) => `${name} ${value(name, n)}`)
           .join(', ')}`,
     ),

@@ -54,7 +54,7 @@ export interface Config {
   };
   /** The abuse limits: each call's own, then what the calls share. */
   limits: {
-    /** Each call's own limits (declared in its folder's limits.ts), under its operation name. */
+    /** Each call's own limits (declared in its folder's limits.ts), under its Cognito action's name. */
     calls: Readonly<Record<string, LimitValues<LimitSettings>>>;
     /** Codes to one email address or phone number per hour, across calls, usernames and IPs. */
     destinationPerHour: number;

@@ -178,7 +178,7 @@ describe('npm start under a process supervisor that signals npm alone', () => {
       const standIn = standInUrl(npm);
       const faults = await fetch(`${standIn}/_local/faults`, {
         method: 'PUT',
-        body: JSON.stringify({ latencyMs: 1_500, operations: ['ResendConfirmationCode'] }),
+        body: JSON.stringify({ latencyMs: 1_500, actions: ['ResendConfirmationCode'] }),
       });
       expect(faults.status).toBe(200);
 

@@ -40,7 +40,7 @@ describe('/metrics and /readyz', () => {
     });
   });
 
-  it('counts requests by operation and code, Cognito latency by call and outcome, and limiter refusals', async () => {
+  it('counts requests by operation and code, Cognito latency by action and outcome, and limiter refusals', async () => {
     await h.graphql(signUp({ username: 'metered', password: 'Metered-Passw0rd', userAttributes: [] }));
     await h.graphql(confirmSignUp({ username: 'metered', confirmationCode: '000000' })); // CODE_MISMATCH
     await h.graphql(confirmSignUp({ username: 'metered', confirmationCode: '000001' })); // RATE_LIMITED
@@ -65,13 +65,13 @@ describe('/metrics and /readyz', () => {
     expect(
       sample(text, 'gateway_graphql_requests_total{operation="-",code="GRAPHQL_VALIDATION_FAILED"}'),
     ).toBe(1);
-    expect(sample(text, 'gateway_cognito_request_duration_seconds_count{call="SignUp",outcome="OK"}')).toBe(
+    expect(sample(text, 'gateway_cognito_request_duration_seconds_count{action="SignUp",outcome="OK"}')).toBe(
       1,
     );
     expect(
       sample(
         text,
-        'gateway_cognito_request_duration_seconds_count{call="ConfirmSignUp",outcome="CODE_MISMATCH"}',
+        'gateway_cognito_request_duration_seconds_count{action="ConfirmSignUp",outcome="CODE_MISMATCH"}',
       ),
     ).toBe(1);
     expect(sample(text, 'gateway_rate_limited_total{rule="confirm:username-failures-hour"}')).toBe(1);
