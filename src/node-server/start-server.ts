@@ -26,8 +26,8 @@ export interface GatewayOptions extends Omit<GatewayCoreOptions, 'plugins' | 'de
 export interface DevelopmentAdditions {
   /** Extra GET routes (the demo page and its files). */
   routes: ReadonlyMap<string, Handler>;
-  /** Documents by sha256 id, registered as the trusted documents when TRUSTED_DOCUMENTS_FILE is not set. */
-  trustedDocuments?: ReadonlyMap<string, string>;
+  /** Documents by sha256 id, the persisted documents when TRUSTED_DOCUMENTS_FILE is not set. */
+  persistedDocuments?: ReadonlyMap<string, string>;
 }
 
 export interface Gateway {
@@ -59,7 +59,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const httpServer = createPublicServer(config);
   const services = await createGatewayCore({
     ...coreOptions,
-    ...(development?.trustedDocuments && { developmentDocuments: development.trustedDocuments }),
+    ...(development?.persistedDocuments && { developmentDocuments: development.persistedDocuments }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
     ],

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import { demoDocumentManifest } from '../../src/dev/demo-documents';
 import { DEMO_CONTENT_SECURITY_POLICY, demoPage } from '../../src/dev/demo-page';
 import { ErrorCode } from '../../src/errors';
-import { sha256Hex } from '../../src/graphql/trusted-document-manifest';
+import { sha256Hex } from '../../src/graphql/persisted-document-manifest';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromiumOrSkip } from '../support/chromium';
 import { type Harness, RESEND_CONFIRMATION_CODE, startHarness } from '../support/gateway-harness';
