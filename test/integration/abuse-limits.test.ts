@@ -21,7 +21,7 @@ function aliased(usernames: string[]): { query: string } {
 }
 
 function resendCalls(h: Harness): number {
-  return h.standIn.calls.filter((c) => c.operation === 'ResendConfirmationCode').length;
+  return h.standIn.calls.filter((c) => c.action === 'ResendConfirmationCode').length;
 }
 
 describe('with the default operation limits', () => {

@@ -34,7 +34,7 @@ describe('the mutation field limit', () => {
   async function upstreamCallsOf(query: string) {
     h.standIn.calls.length = 0;
     const res = await h.graphql({ query });
-    return { res, calls: h.standIn.calls.filter((c) => MUTATION_OPERATIONS.has(c.operation)).length };
+    return { res, calls: h.standIn.calls.filter((c) => MUTATION_OPERATIONS.has(c.action)).length };
   }
 
   /** A validation failure: answered 200 in application/json (what the harness's fetch accepts), per GraphQL-over-HTTP. */

@@ -128,7 +128,7 @@ describe('resendConfirmationCode against the local stand-in', () => {
     expect(line).toMatchObject({
       msg: 'cognito call failed',
       code: 'USER_NOT_FOUND',
-      operation: 'ResendConfirmationCode',
+      action: 'ResendConfirmationCode',
       upstream: { name: 'UserNotFoundException', httpStatusCode: 400 },
     });
   });

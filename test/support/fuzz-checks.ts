@@ -274,11 +274,8 @@ export const SHARED_FIELDS = [
   'UserContextData',
   'AnalyticsMetadata',
 ];
-/** The fields each operation may carry besides the shared ones, and Cognito's rules for them. */
-export const OPERATIONS: Record<
-  string,
-  { fields: readonly string[]; expectValid(body: UpstreamBody): void }
-> = {
+/** The fields each Cognito action's request may carry besides the shared ones, and Cognito's rules for them. */
+export const ACTIONS: Record<string, { fields: readonly string[]; expectValid(body: UpstreamBody): void }> = {
   ResendConfirmationCode: { fields: [], expectValid: () => {} },
   SignUp: { fields: ['Password', 'UserAttributes', 'ValidationData'], expectValid: expectValidSignUpFields },
   ConfirmSignUp: {
@@ -290,14 +287,14 @@ export const OPERATIONS: Record<
 /** Every call Cognito received is one Cognito would accept from this client. */
 export function expectValidUpstreamCalls(h: Harness): void {
   for (const call of h.standIn.calls) {
-    expect(Object.hasOwn(OPERATIONS, call.operation), `operation ${call.operation}`).toBe(true);
-    const operation = OPERATIONS[call.operation];
+    expect(Object.hasOwn(ACTIONS, call.action), `action ${call.action}`).toBe(true);
+    const action = ACTIONS[call.action];
     const body = call.body as UpstreamBody;
     for (const field of Object.keys(body)) {
-      expect([...SHARED_FIELDS, ...(operation?.fields ?? [])], `${call.operation} field`).toContain(field);
+      expect([...SHARED_FIELDS, ...(action?.fields ?? [])], `${call.action} field`).toContain(field);
     }
     expectValidSharedFields(h, body);
-    operation?.expectValid(body);
+    action?.expectValid(body);
   }
 }
 
