@@ -2,7 +2,7 @@
 // limiter store, the user-pool calls, the schema and Apollo Server with its validation rules, plugins, error
 // masking and trusted documents. The node:http server (app.ts) and the Lambda handler (lambda/) each build it
 // once and add only their transport. Apollo Server is returned unstarted: each transport starts it its own way.
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -66,6 +66,11 @@ export interface GatewayCoreOptions {
    * is not set; ignored in production.
    */
   developmentDocuments?: ReadonlyMap<string, string>;
+  /**
+   * The landing page of GET /graphql for a browser outside production (src/dev's local explorer); without
+   * it, Apollo's, which loads Apollo Sandbox from Apollo's CDN. Ignored in production, which has none.
+   */
+  developmentLandingPage?: ApolloServerPlugin<BaseContext>;
 }
 
 export interface GatewayCore {
@@ -260,7 +265,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
         ? // No landing page in production: Apollo's loads a script from its CDN, and nobody explores a
           // production gateway from a browser.
           ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+        : (options.developmentLandingPage ?? ApolloServerPluginLandingPageLocalDefault({ footer: false })),
       logUnexpectedErrors(logger),
       countRequests(metrics),
       ...armor.plugins,

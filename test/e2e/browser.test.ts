@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import { demoDocumentManifest } from '../../src/dev/demo-documents';
 import { DEMO_CONTENT_SECURITY_POLICY } from '../../src/dev/demo-page';
 import { developmentAdditions } from '../../src/dev/development';
+import { EXPLORER_CONTENT_SECURITY_POLICY, SANDBOX_URL } from '../../src/dev/explorer-page';
 import { ErrorCode } from '../../src/errors';
 import { sha256Hex } from '../../src/graphql/trusted-document-manifest';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
@@ -607,6 +608,56 @@ describe('the demo page with the proof-of-work challenge', () => {
       await page.waitForLoadState('networkidle');
       expect(await page.locator('altcha-widget').count()).toBe(0);
       expect(loaded.filter((path) => path.includes('altcha') || path === '/challenge')).toEqual([]);
+    });
+  });
+});
+
+describe('the local explorer (GraphiQL at /graphql)', () => {
+  it('loads every script, style and font from the gateway, under its CSP, and runs a query', async (ctx) => {
+    await withPage(ctx, async (page) => {
+      const problems = problemsOf(page);
+      const loaded: string[] = [];
+      page.on('request', (request) => loaded.push(request.url()));
+      const response = await page.goto(harness.url);
+      expect(response?.headers()['content-type']).toMatch(/^text\/html/);
+      expect(await page.title()).toBe('GraphQL explorer (local)');
+      await page.waitForSelector('.graphiql-execute-button');
+      // Not a byte from another origin (Apollo's landing page would load Sandbox from its CDN).
+      const origin = new URL(harness.url).origin;
+      expect(loaded.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'))).toEqual([]);
+      expect(loaded.map((url) => new URL(url).pathname)).toEqual(
+        expect.arrayContaining([
+          '/explorer/react.js',
+          '/explorer/react-dom.js',
+          '/explorer/graphiql.js',
+          '/explorer/graphiql.css',
+          '/explorer/explorer.js',
+        ]),
+      );
+      const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+      expect(policy).toBe(EXPLORER_CONTENT_SECURITY_POLICY);
+
+      // The first visit's query asks for the service's name; the answer comes from this gateway.
+      const bodies = graphqlBodiesOf(page);
+      await page.click('.graphiql-execute-button');
+      await expect
+        .poll(() => page.locator('.graphiql-response').textContent(), { timeout: 10_000 })
+        .toContain('"name": "cognito-public-gateway"');
+      expect(bodies.map((body) => body.operationName)).toContain('ServiceInfo');
+
+      // The settings dialog (a <style> element locks scrolling) opens without a CSP complaint.
+      await page.click('[aria-label="Open settings dialog"]');
+      await page.waitForSelector('.graphiql-dialog');
+      await page.keyboard.press('Escape');
+
+      // One click away: the demo page, and Apollo Sandbox pointed at this gateway.
+      expect(await page.getAttribute('a[href="/demo"]', 'href')).toBe('/demo');
+      expect(await page.getAttribute('#sandbox-link', 'href')).toBe(
+        `${SANDBOX_URL}?endpoint=${encodeURIComponent(harness.url)}`,
+      );
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'explorer.png') });
+      expect(problems).toEqual([]);
     });
   });
 });
