@@ -7,5 +7,5 @@ export { configVariables } from './env-schema';
 export { MAX_CHALLENGE_COST } from './formats';
 export { ConfigError, loadConfig, logConfigWarnings, startUpFailure } from './load-config';
 export { secretFileValue } from './secret-variables';
-export { parseSessionKeys, SESSION_COOKIE_OPERATIONS } from './session';
+export { parseSessionKeys, SESSION_COOKIE_ACTIONS } from './session';
 export * from './types';

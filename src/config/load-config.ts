@@ -7,7 +7,7 @@ import { challengeSettings } from './challenge';
 import { cognitoSettings } from './cognito';
 import { limitSchema } from './env-schema';
 import { abuseLimits } from './limits';
-import { SESSION_COOKIE_OPERATIONS, sessionSettings } from './session';
+import { SESSION_COOKIE_ACTIONS, sessionSettings } from './session';
 import { trustedDocumentsSettings } from './trusted-documents';
 import type { Config, ReadFile } from './types';
 
@@ -71,7 +71,7 @@ export function loadConfig(
   const session = sessionSettings(
     e,
     {
-      signIn: calls.some(({ operation }) => SESSION_COOKIE_OPERATIONS.has(operation)),
+      signIn: calls.some(({ action }) => SESSION_COOKIE_ACTIONS.has(action)),
       production: isProduction,
     },
     readFile,

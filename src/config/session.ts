@@ -7,10 +7,10 @@ import { readSecretVariable } from './secret-variables';
 import type { ReadFile, SessionSettings } from './types';
 
 /**
- * The Cognito operations of the calls that set or read the refresh-token cookie: serving any of them is
+ * The Cognito actions of the calls that set or read the refresh-token cookie: serving any of them is
  * serving sign-in, which needs SESSION_KEYS outside local mode.
  */
-export const SESSION_COOKIE_OPERATIONS: ReadonlySet<string> = new Set([
+export const SESSION_COOKIE_ACTIONS: ReadonlySet<string> = new Set([
   'InitiateAuth',
   'RespondToAuthChallenge',
   'GetTokensFromRefreshToken',

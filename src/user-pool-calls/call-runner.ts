@@ -121,7 +121,7 @@ export class CallRunner {
     let delivered: Delivered | undefined;
     try {
       const output = await this.cognito.call(
-        call.operation,
+        call.action,
         (client) => call.send(client, request),
         ctx,
         call.mapError,
@@ -135,7 +135,7 @@ export class CallRunner {
         call.newUser?.(input, output, this.users.pool) ?? call.signedIn?.(input, output, this.users.pool);
       if (facts) {
         const { taken } = await this.links.remember(facts);
-        if (taken > 0) ctx.log.error({ operation: call.operation, taken }, DestinationLinks.TAKEN_WARNING);
+        if (taken > 0) ctx.log.error({ action: call.action, taken }, DestinationLinks.TAKEN_WARNING);
       }
       if (linked && medium && !call.newUser) {
         const reach = subjects.reach;

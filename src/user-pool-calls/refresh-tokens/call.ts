@@ -71,7 +71,7 @@ export const refreshTokensCall: UserPoolCall<
   SignInOutcome,
   typeof refreshTokensLimits
 > = {
-  operation: 'GetTokensFromRefreshToken',
+  action: 'GetTokensFromRefreshToken',
   limits: refreshTokensLimits,
   limitRules: (own) => perIpRules('refresh', own),
   toRequest: (input, shared, settings) => {

@@ -53,7 +53,7 @@ export const respondToSignInChallengeCall: UserPoolCall<
   SignInOutcome,
   typeof respondToSignInChallengeLimits
 > = {
-  operation: 'RespondToAuthChallenge',
+  action: 'RespondToAuthChallenge',
   limits: respondToSignInChallengeLimits,
   limitRules: (own, shared) => signInRules('signin-challenge', own, shared),
   unlinked: 'send-budgets',

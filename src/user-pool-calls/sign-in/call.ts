@@ -25,7 +25,7 @@ export const signInCall: UserPoolCall<
   SignInOutcome,
   typeof signInLimits
 > = {
-  operation: 'InitiateAuth',
+  action: 'InitiateAuth',
   limits: signInLimits,
   limitRules: (own, shared) => signInRules('signin', own, shared),
   unlinked: 'send-budgets',

@@ -21,7 +21,7 @@ export const signOutCall: UserPoolCall<
   true,
   typeof signOutLimits
 > = {
-  operation: 'RevokeToken',
+  action: 'RevokeToken',
   limits: signOutLimits,
   limitRules: (own) => perIpRules('signout', own),
   toRequest: (input, shared, settings) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configVariables } from '../../../src/config';
 import { USER_POOL_CALL_LIMITS } from '../../../src/user-pool-calls/registry';
-import { PRODUCTION_REMOTE, REMOTE, loadConfig, problemsOf } from './support';
+import { loadConfig, PRODUCTION_REMOTE, problemsOf, REMOTE } from './support';
 
 describe('the proof-of-work challenge settings', () => {
   const KEY = 'k7Q2vX9pL4mN8rT1wY6zB3cF5hJ0dG2s';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configVariables, loadConfig as loadWithCalls } from '../../../src/config';
 import { thrownBy } from '../../support/thrown';
-import { PRODUCTION_REMOTE, REMOTE, loadConfig, problemsOf } from './support';
+import { loadConfig, PRODUCTION_REMOTE, problemsOf, REMOTE } from './support';
 
 describe('the abuse limits', () => {
   it('reads the abuse limits, 0 meaning off, and the shared Redis store', () => {
@@ -245,7 +245,7 @@ describe('the abuse limits', () => {
 
   it("reads a call's limits from its own settings alone, so that a new call adds no variable here", () => {
     const nextCall = {
-      operation: 'NextCall',
+      action: 'NextCall',
       limits: {
         perHour: {
           variable: 'LIMIT_NEXT_CALL_PER_HOUR',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRODUCTION_REMOTE, REMOTE, TEST_SESSION_KEYS, loadConfig, problemsOf } from './support';
+import { loadConfig, PRODUCTION_REMOTE, problemsOf, REMOTE, TEST_SESSION_KEYS } from './support';
 
 describe('loadConfig', () => {
   it('gives documented defaults and local mode with no Cognito variables outside production', () => {
@@ -70,7 +70,9 @@ describe('loadConfig', () => {
   });
 
   it('reports a bad variable and a missing one in the same run', () => {
-    expect(problemsOf({ NODE_ENV: 'production', ...TEST_SESSION_KEYS, PORT: 'x', HOST: 'bad host!' })).toEqual([
+    expect(
+      problemsOf({ NODE_ENV: 'production', ...TEST_SESSION_KEYS, PORT: 'x', HOST: 'bad host!' }),
+    ).toEqual([
       'PORT: must be a whole number from 0 to 65535',
       'HOST: must be an IP address or a host name',
       'COGNITO_CLIENT_ID: is required in production',
@@ -78,7 +80,7 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('serves the operations endpoints on the public port unless OPS_PORT is set', () => {
+  it('serves the ops endpoints on the public port unless OPS_PORT is set', () => {
     expect(loadConfig({}).ops).toBeUndefined();
     expect(loadConfig({ OPS_HOST: '0.0.0.0' }).ops).toBeUndefined();
   });

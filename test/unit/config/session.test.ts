@@ -8,7 +8,7 @@ import {
   loadConfig as loadWithCalls,
   logConfigWarnings,
   parseSessionKeys,
-  SESSION_COOKIE_OPERATIONS,
+  SESSION_COOKIE_ACTIONS,
 } from '../../../src/config';
 import type { CallLimits } from '../../../src/limits/limit-settings';
 import { createLogger } from '../../../src/logger';
@@ -27,7 +27,7 @@ const KEY_A = 'pZ1qJ9xW0m3V7yKc2nT5rB8dF4hL6sG0aE1uI9oQ2wY=';
 const KEY_B = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 const PRODUCTION = { NODE_ENV: 'production', ...REMOTE };
 /** The calls of the gateway before sign-in: none uses the cookie. */
-const WITHOUT_SIGN_IN = USER_POOL_CALL_LIMITS.filter(({ operation }) => !SESSION_COOKIE_OPERATIONS.has(operation));
+const WITHOUT_SIGN_IN = USER_POOL_CALL_LIMITS.filter(({ action }) => !SESSION_COOKIE_ACTIONS.has(action));
 const reveal = (config: ReturnType<typeof loadConfig>) => config.session?.keys.map((k) => k.reveal());
 
 describe('the session cookie settings', () => {
