@@ -2,10 +2,10 @@
 // the local stand-in), shut down gracefully on SIGTERM/SIGINT, and re-read the client secret file on SIGHUP. Start-up failures end the process with
 // one readable line and exit code 1.
 import 'reflect-metadata';
-import { createGateway, type Gateway } from './app';
 import { type CognitoSettings, type Config, loadConfig, logConfigWarnings, startUpFailure } from './config';
 import type { LocalDemo } from './dev/local-demo';
 import { createLogger } from './logger';
+import { createGateway, type Gateway } from './node-server/start-server';
 import {
   CONFIRM_FORGOT_PASSWORD,
   FORGOT_PASSWORD,
@@ -79,14 +79,18 @@ async function main(): Promise<void> {
       config,
       cognito,
       logger,
-      ...(!config.isProduction && { development: (await import('./dev/demo-page')).demoPage() }),
+      ...(!config.isProduction && {
+        development: (await import('./dev/development')).developmentAdditions({
+          outbox: demo?.standIn.outbox,
+        }),
+      }),
     });
     url = await gateway.listen(config.port, config.host);
   } catch (error) {
     await demo?.standIn.close();
     throw error;
   }
-  if (gateway.opsUrl) logger.info({ url: gateway.opsUrl }, 'operations listening');
+  if (gateway.opsUrl) logger.info({ url: gateway.opsUrl }, 'ops listening');
   if (demo) printLocalInstructions(url, demo, config);
   logger.info(
     {
@@ -123,7 +127,8 @@ function printLocalInstructions(url: string, demo: LocalDemo, config: Config): v
           ]),
       `  reset the limits  : curl -X DELETE ${demo.standIn.url}/_local/limits`,
       '',
-      `Open ${browserUrl} for Apollo Sandbox and run the flow (codes appear below and in the outbox):`,
+      `Open ${browserUrl} for the explorer (GraphiQL from the gateway, offline too; Apollo Sandbox one click away)`,
+      'and run the flow (codes appear below, on the demo page and in the outbox):',
       '  mutation { signUp(input: { username: "jane@example.com", password: "Passw0rd-long-enough",',
       '    userAttributes: [{ name: "email", value: "jane@example.com" }] }) { userSub codeDeliveryDetails { destination } } }',
       '  mutation { resendConfirmationCode(input: { username: "jane@example.com" }) {',
@@ -146,7 +151,7 @@ function printLocalInstructions(url: string, demo: LocalDemo, config: Config): v
           password: 'An0ther-Passw0rd-long',
         }),
       ),
-      `\nOr open ${browserUrl.replace(/\/graphql$/, '')}/demo for the demo page.`,
+      `\nOr open ${browserUrl.replace(/\/graphql$/, '')}/demo for the demo page: it shows each code as it is sent.`,
       '',
     ].join('\n'),
   );
@@ -163,8 +168,8 @@ function describeLimits(l: Config['limits']): string[] {
       `${value('', l.smsPerCountryPerHour)} per country, ${value('', l.smsPerHour)} in all, email ${value('', l.emailPerHour)}, ` +
       `unknown destinations ${value('', l.unknownDestinationPerHour)}`,
     ...Object.entries(l.calls).map(
-      ([operation, own]) =>
-        `    ${operation}: ${Object.entries(own)
+      ([action, own]) =>
+        `    ${action}: ${Object.entries(own)
           .map(([name, n]) => `${name} ${value(name, n)}`)
           .join(', ')}`,
     ),

@@ -1,7 +1,7 @@
-// App-client checks shared by the public (unsigned) operations: the client must exist, and a client with a
+// App-client checks shared by the public (unsigned) actions: the client must exist, and a client with a
 // secret must be sent SecretHash = Base64(HMAC-SHA256(secret, username + clientId)) over the username exactly
 // as the caller sent it (so a case-insensitive pool still needs the hash of the caller's spelling), or for the
-// token operations the secret itself. During a rotation the client has two secrets, and either is accepted, as
+// token actions the secret itself. During a rotation the client has two secrets, and either is accepted, as
 // Cognito accepts it.
 import { timingSafeEqual } from 'node:crypto';
 import { computeSecretHash } from '../cognito/secret-hash';
@@ -40,7 +40,7 @@ export function existingClient(store: Store, clientId: string): { client: AppCli
 
 /**
  * For the calls that take the client secret itself (GetTokensFromRefreshToken, RevokeToken): any active secret
- * matches. The error type is the operation's (RevokeToken models UnauthorizedException, not NotAuthorized);
+ * matches. The error type is the action's (RevokeToken models UnauthorizedException, not NotAuthorized);
  * the message is the stand-in's, as Cognito's is not documented.
  */
 export function checkClientSecret(

@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from './clock';
-import { dispatch, OPERATIONS } from './dispatch';
+import { ACTIONS, dispatch } from './dispatch';
 import { CognitoError, internalError } from './errors';
 import {
   type FaultControls,
@@ -139,7 +139,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export async function startLocalCognito(options: LocalCognitoOptions = {}): Promise<LocalCognito> {
   const log = options.log ?? (() => {});
-  const faults = new FaultInjector({ operations: OPERATIONS, log });
+  const faults = new FaultInjector({ actions: ACTIONS, log });
   if (options.faults) faults.set(options.faults);
 
   const server = createServer();

@@ -233,7 +233,7 @@ describe.skipIf(skipWithoutCognitoLocal(SUITE))(SUITE, () => {
       expect.objectContaining({
         requestId: res.headers.get('x-request-id'),
         msg: 'cognito call failed',
-        operation: 'ResendConfirmationCode',
+        action: 'ResendConfirmationCode',
         code: 'UPSTREAM_UNAVAILABLE',
         upstream: expect.objectContaining({ httpStatusCode: 500 }),
       }),

@@ -213,7 +213,7 @@ describe.skipIf(skipWithoutMoto(SUITE))(SUITE, () => {
       expect.objectContaining({
         requestId,
         msg: 'cognito call failed',
-        operation: 'ResendConfirmationCode',
+        action: 'ResendConfirmationCode',
         code: 'UPSTREAM_UNAVAILABLE',
         upstream: expect.objectContaining({ httpStatusCode: 500, attempts: 1 }),
       }),

@@ -14,7 +14,7 @@ import type { AppClient, User, UserPool } from '../types';
 import { decodeJwt, type JwtClaims, signatureMatches, signJwt } from './jwt';
 import type { RefreshTokenRecord } from './refresh-tokens';
 
-// The one scope of tokens from the user pools API: the user's own self-service operations.
+// The one scope of tokens from the user pools API: the user's own self-service actions.
 export const SIGN_IN_SCOPE = 'aws.cognito.signin.user.admin';
 
 export interface AuthenticationResult {
