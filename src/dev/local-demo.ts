@@ -48,7 +48,12 @@ export async function startLocalDemo(
     region: DEMO_REGION,
     autoVerifiedAttributes: ['email', 'phone_number'],
   });
-  const client = standIn.createUserPoolClient(pool.id, { name: 'local-demo-gateway', generateSecret: true });
+  // The sign-in flows the gateway's sign-in uses: choice-based (USER_AUTH), password, and token refresh.
+  const client = standIn.createUserPoolClient(pool.id, {
+    name: 'local-demo-gateway',
+    generateSecret: true,
+    explicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  });
   if (!client.clientSecret) throw new Error('the local stand-in created a client without a secret');
 
   // Seed through the real SDK, as a frontend's first sign-up would arrive.

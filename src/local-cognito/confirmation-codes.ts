@@ -35,33 +35,38 @@ export function signUpCodeAttributes(pool: UserPool): VerifiableAttribute[] {
   return SIGN_UP_CODE_ORDER.filter((name) => pool.autoVerifiedAttributes.includes(name));
 }
 
-/** Who a code is for: the user, and the Username the caller named them by (kept for the outbox). */
+/**
+ * Who a code is for: the user, and the Username the caller named them by (kept for the outbox). No client for
+ * an administrator's call (an invitation).
+ */
 export interface CodeRecipient {
   pool: UserPool;
-  client: AppClient;
+  client?: AppClient;
   user: User;
   identifier: string;
 }
 
 /**
- * Generates a code, delivers it to the outbox at the user's `attribute`, and answers the delivery as Cognito
- * does; the caller keeps the code where it belongs (a sign-up code or a reset code).
+ * Generates a code (unless given one, as an invitation's temporary password), delivers it to the outbox at the
+ * user's `attribute`, and answers the delivery as Cognito does; the caller keeps the code where it belongs (a
+ * sign-up code, a reset code, a sign-in session).
  */
 export function deliverCode(
   deps: Pick<Services, 'clock' | 'outbox' | 'generateCode'>,
   recipient: CodeRecipient,
   attribute: VerifiableAttribute,
   reason: OutboxMessage['reason'],
+  given?: string,
 ): { code: string; issuedAt: Date; details: CodeDeliveryDetails } {
   const destination = recipient.user.attributes.get(attribute);
   if (!destination) throw new Error(`user ${recipient.user.username} has no ${attribute} to send a code to`);
   const issuedAt = deps.clock.now();
-  const code = deps.generateCode();
+  const code = given ?? deps.generateCode();
   const medium = MEDIUM[attribute];
   deps.outbox.deliver({
     at: issuedAt.toISOString(),
     poolId: recipient.pool.id,
-    clientId: recipient.client.clientId,
+    ...(recipient.client && { clientId: recipient.client.clientId }),
     username: recipient.user.username,
     identifier: recipient.identifier,
     code,

@@ -19,7 +19,9 @@ import {
 import type { Services } from './services';
 import { addUserPoolClientSecret } from './targets/add-user-pool-client-secret';
 import { adminConfirmSignUp } from './targets/admin-confirm-sign-up';
+import { adminCreateUser } from './targets/admin-create-user';
 import { adminGetUser } from './targets/admin-get-user';
+import { adminSetUserMfaPreference } from './targets/admin-set-user-mfa-preference';
 import { adminUpdateUserAttributes } from './targets/admin-update-user-attributes';
 import { confirmForgotPassword } from './targets/confirm-forgot-password';
 import { confirmSignUp } from './targets/confirm-sign-up';
@@ -27,9 +29,13 @@ import { createUserPool } from './targets/create-user-pool';
 import { createUserPoolClient } from './targets/create-user-pool-client';
 import { deleteUserPoolClientSecret } from './targets/delete-user-pool-client-secret';
 import { forgotPassword } from './targets/forgot-password';
+import { getTokensFromRefreshToken } from './targets/get-tokens-from-refresh-token';
+import { getUser } from './targets/get-user';
 import { initiateAuth } from './targets/initiate-auth';
 import { listUserPoolClientSecrets } from './targets/list-user-pool-client-secrets';
 import { resendConfirmationCode } from './targets/resend-confirmation-code';
+import { respondToAuthChallenge } from './targets/respond-to-auth-challenge';
+import { revokeToken } from './targets/revoke-token';
 import { signUp } from './targets/sign-up';
 import type { JsonObject, RecordedCall, RequestContext } from './types';
 
@@ -38,7 +44,9 @@ type Target = (body: JsonObject, services: Services, context: RequestContext) =>
 const TARGETS: Readonly<Record<string, Target>> = {
   AddUserPoolClientSecret: addUserPoolClientSecret,
   AdminConfirmSignUp: adminConfirmSignUp,
+  AdminCreateUser: adminCreateUser,
   AdminGetUser: adminGetUser,
+  AdminSetUserMFAPreference: adminSetUserMfaPreference,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
   ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
@@ -46,10 +54,13 @@ const TARGETS: Readonly<Record<string, Target>> = {
   CreateUserPoolClient: createUserPoolClient,
   DeleteUserPoolClientSecret: deleteUserPoolClientSecret,
   ForgotPassword: forgotPassword,
-  // The stand-in's sign-in check for tests (USER_PASSWORD_AUTH only); see the target.
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
+  GetUser: getUser,
   InitiateAuth: initiateAuth,
   ListUserPoolClientSecrets: listUserPoolClientSecrets,
   ResendConfirmationCode: resendConfirmationCode,
+  RespondToAuthChallenge: respondToAuthChallenge,
+  RevokeToken: revokeToken,
   SignUp: signUp,
 };
 

@@ -9,10 +9,15 @@ export type CognitoErrorType =
   | 'InvalidPasswordException'
   | 'LimitExceededException'
   | 'NotAuthorizedException'
+  | 'PasswordResetRequiredException'
+  | 'RefreshTokenReuseException'
   | 'ResourceNotFoundException'
   | 'SerializationException'
   | 'TooManyRequestsException'
+  | 'UnauthorizedException'
   | 'UnknownOperationException'
+  | 'UnsupportedOperationException'
+  | 'UnsupportedTokenTypeException'
   | 'UserNotConfirmedException'
   | 'UserNotFoundException'
   | 'UsernameExistsException';
@@ -73,4 +78,44 @@ export function userPoolNotFound(poolId: string): CognitoError {
 
 export function aliasExists(attribute: string): CognitoError {
   return new CognitoError('AliasExistsException', `An account with the given ${attribute} already exists.`);
+}
+
+export function passwordAttemptsExceeded(): CognitoError {
+  return new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
+}
+
+export function missingParameter(name: string): CognitoError {
+  return new CognitoError('InvalidParameterException', `Missing required parameter ${name}`);
+}
+
+export function invalidSession(): CognitoError {
+  return new CognitoError('NotAuthorizedException', 'Invalid session for the user.');
+}
+
+export function sessionExpired(): CognitoError {
+  return new CognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+}
+
+export function sessionAlreadyUsed(): CognitoError {
+  return new CognitoError(
+    'NotAuthorizedException',
+    'Invalid session for the user, session can only be used once.',
+  );
+}
+
+// What a wrong sign-in code (MFA or one-time password) is answered with, unlike a wrong confirmation code.
+export function signInCodeMismatch(): CognitoError {
+  return new CognitoError('CodeMismatchException', 'Invalid code or auth state for the user.');
+}
+
+export function userNotConfirmed(): CognitoError {
+  return new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+}
+
+export function passwordResetRequired(): CognitoError {
+  return new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+}
+
+export function invalidRefreshToken(): CognitoError {
+  return new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
 }

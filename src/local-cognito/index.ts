@@ -3,7 +3,7 @@
 export type { Clock } from './clock';
 export type { FaultControls, FaultSettings, FaultStats } from './faults';
 export { FaultSettingsError } from './faults';
-export type { OutboxFilter, OutboxMessage, OutboxReader } from './outbox';
+export type { OutboxFilter, OutboxMessage, OutboxPurpose, OutboxReader } from './outbox';
 export type { SeededUser, SeedUserOptions } from './seeding';
 export type {
   CreateUserPoolClientOptions,
@@ -16,6 +16,11 @@ export type {
   AccountRecovery,
   AliasAttribute,
   DeliveryMedium,
+  ExplicitAuthFlow,
+  MfaType,
   RecordedCall,
+  TimeUnit,
+  TokenLifetime,
+  UserStatus,
   VerifiableAttribute,
 } from './types';

@@ -8,8 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { checkAttributeFormats, formatOf } from './attribute-formats';
 import { aliasExists, CognitoError } from './errors';
+import { applyMfaChanges } from './mfa-settings';
 import type { Services } from './services';
-import type { User, UserPool, UserStatus, VerifiableAttribute } from './types';
+import type { User, UserMfa, UserPool, UserStatus, VerifiableAttribute } from './types';
 import { holderOf, isActiveAlias } from './username-resolution';
 
 export interface NewUser {
@@ -18,8 +19,11 @@ export interface NewUser {
   attributes: ReadonlyMap<string, string>;
   passwordHash: string;
   status: UserStatus;
-  // Attributes to mark verified at once (a seeded user's); a caller of SignUp never can.
+  // Attributes to mark verified at once (a seeded or admin-created user's); a caller of SignUp never can.
   verified?: readonly VerifiableAttribute[];
+  // A seeded user's MFA settings and authenticator secret (see mfa-settings.ts for the rules they follow).
+  mfa?: UserMfa;
+  totpSecret?: string;
 }
 
 export function admitUser(deps: Pick<Services, 'store' | 'clock'>, pool: UserPool, spec: NewUser): User {
@@ -64,7 +68,19 @@ export function admitUser(deps: Pick<Services, 'store' | 'clock'>, pool: UserPoo
     createdAt: now,
     lastModifiedAt: now,
     passwordHash: spec.passwordHash,
+    mfa: { enabled: [] },
+    ...(spec.totpSecret !== undefined && { totpSecret: spec.totpSecret }),
+    // The temporary password's age decides whether it still signs in (sign-in.ts).
+    ...(spec.status === 'FORCE_CHANGE_PASSWORD' && { temporaryPasswordIssuedAt: now }),
   };
+  // By the rules AdminSetUserMFAPreference follows, before the user exists, so a refusal leaves no user behind.
+  const { mfa } = spec;
+  if (mfa) {
+    applyMfaChanges(
+      user,
+      mfa.enabled.map((type) => ({ type, enabled: true, preferred: mfa.preferred === type })),
+    );
+  }
   deps.store.addUser(pool.id, user);
   return user;
 }

@@ -1,14 +1,19 @@
-// The HTTP face of the stand-in: Cognito's JSON 1.1 endpoint at POST /, and a few /_local/ endpoints for
-// developers and tests (health, reading and clearing the outbox, steering injected faults, resetting the
-// limits of the gateway in front). Faults only ever apply at POST /, never to /_local/.
+// The HTTP face of the stand-in: Cognito's JSON 1.1 endpoint at POST /, each pool's signing keys where a JWT
+// verifier looks for them, and a few /_local/ endpoints for developers and tests (health, reading and clearing
+// the outbox, steering injected faults, resetting the limits of the gateway in front). Faults only ever apply
+// at POST /, never to the keys or /_local/.
 //
+//   GET    /<pool id>/.well-known/jwks.json   the pool's public keys (a token's `iss` + this path), 404 for
+//                                        an unknown pool
 //   GET    /_local/health                 200 {"status":"ok"}
-//   GET    /_local/outbox[?username=]     the codes "sent", oldest first; DELETE clears them
+//   GET    /_local/outbox[?username=][&purpose=]   the codes "sent", oldest first (purpose: confirmation,
+//                                        password-reset, sign-in, invitation); DELETE clears them
 //   PUT    /_local/faults                 {"latencyMs":200,"throttleRate":0.1,...} (see faults.ts); GET reads
 //                                        the settings and counts, DELETE stops them
 //   DELETE /_local/faults/stats           zeroes the counts
-//   POST   /_local/users                  {"userPoolId","username","password"?,"attributes"?,"status"?,"verified"?}
-//                                        creates a user as if outside the gateway (seeding.ts); 201
+//   POST   /_local/users                  {"userPoolId","username","password"?,"attributes"?,"status"?,"verified"?,
+//                                        "mfa"?,"totpSecret"?} creates a user as if outside the gateway
+//                                        (seeding.ts); 201
 //                                        {"username","sub"}, 400 {"message"[,"type"]}, 404 for an unknown pool
 //   DELETE /_local/limits                 204 once the gateway in front has forgotten every abuse-limit
 //                                        counter and destination link (500 {"message"} if it could not);
@@ -16,7 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Clock, systemClock } from './clock';
+import type { Clock } from './clock';
 import { ACTIONS, dispatch } from './dispatch';
 import { CognitoError, internalError } from './errors';
 import {
@@ -26,8 +31,8 @@ import {
   type FaultSettings,
   FaultSettingsError,
 } from './faults';
-import { newConfirmationCode } from './ids';
-import { Outbox, type OutboxReader } from './outbox';
+import { USER_POOL_ID_PATTERN } from './ids';
+import type { OutboxPurpose, OutboxReader } from './outbox';
 import { DROP_CONNECTION, errorResponse, parseJson, type WireResponse, writeResponse } from './protocol';
 import {
   parseSeedRequest,
@@ -36,11 +41,17 @@ import {
   type SeedUserOptions,
   seedUser,
 } from './seeding';
-import type { Services } from './services';
-import { Store } from './store';
+import { newServices, type Services } from './services';
 import { addUserPool } from './targets/create-user-pool';
 import { addUserPoolClient } from './targets/create-user-pool-client';
-import type { AccountRecovery, AliasAttribute, RecordedCall, VerifiableAttribute } from './types';
+import type {
+  AccountRecovery,
+  AliasAttribute,
+  ExplicitAuthFlow,
+  RecordedCall,
+  TokenLifetime,
+  VerifiableAttribute,
+} from './types';
 
 export interface LocalCognitoOptions {
   port?: number;
@@ -87,6 +98,19 @@ export interface CreateUserPoolClientOptions {
   generateSecret?: boolean;
   clientId?: string;
   clientSecret?: string;
+  /**
+   * Default ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] (what the stand-in has always allowed);
+   * CreateUserPoolClient over the wire gets Cognito's default instead (see app-client-settings.ts).
+   */
+  explicitAuthFlows?: ExplicitAuthFlow[];
+  /** Rotate refresh tokens (GetTokensFromRefreshToken); the old one lasts the grace period (default 0 s). */
+  refreshTokenRotation?: { retryGracePeriodSeconds?: number };
+  /** Defaults as Cognito's: 60 minutes, 60 minutes, 30 days. */
+  accessTokenValidity?: TokenLifetime;
+  idTokenValidity?: TokenLifetime;
+  refreshTokenValidity?: TokenLifetime;
+  /** How long a challenge session lasts, 3 to 15 minutes. Default 3, as Cognito's. */
+  authSessionValidityMinutes?: number;
 }
 
 export interface LocalCognito {
@@ -115,18 +139,26 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export async function startLocalCognito(options: LocalCognitoOptions = {}): Promise<LocalCognito> {
   const log = options.log ?? (() => {});
-  const services: Services = {
-    store: new Store(),
-    clock: options.clock ?? systemClock,
-    outbox: new Outbox(log),
-    generateCode: options.generateCode ?? newConfirmationCode,
-    calls: [],
-    log,
-  };
   const faults = new FaultInjector({ actions: ACTIONS, log });
   if (options.faults) faults.set(options.faults);
 
-  const server = createServer((req, res) => {
+  const server = createServer();
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+
+  const host = options.host ?? '127.0.0.1';
+  await listen(server, options.port ?? 0, host);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Made once the port is known: tokens name the stand-in's own URL as their issuer. No request is read before
+  // the handler below is attached (nothing runs between the listen callback and here).
+  const services = newServices({
+    baseUrl: url,
+    log,
+    ...(options.clock && { clock: options.clock }),
+    ...(options.generateCode && { generateCode: options.generateCode }),
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, services, faults, options.onResetLimits).catch((error: unknown) => {
       log(`[local-cognito] failed to handle ${req.method} ${req.url}: ${String(error)}`);
       if (!res.headersSent) {
@@ -136,15 +168,9 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       }
     });
   });
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
-
-  const host = options.host ?? '127.0.0.1';
-  await listen(server, options.port ?? 0, host);
-  const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     outbox: services.outbox,
     get simulatedDeliveries() {
       return services.outbox.simulatedDeliveries;
@@ -153,7 +179,16 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     faults,
     createUserPool: (opts = {}) => ({ id: addUserPool(services, opts).id }),
     createUserPoolClient: (poolId, opts = {}) => {
-      const client = addUserPoolClient(services, poolId, opts);
+      const { explicitAuthFlows, refreshTokenRotation, ...rest } = opts;
+      const client = addUserPoolClient(services, poolId, {
+        ...rest,
+        ...(explicitAuthFlows && { authFlows: explicitAuthFlows }),
+        ...(refreshTokenRotation && {
+          refreshTokenRotation: {
+            retryGracePeriodSeconds: refreshTokenRotation.retryGracePeriodSeconds ?? 0,
+          },
+        }),
+      });
       return {
         clientId: client.clientId,
         ...(client.secrets?.[0] && { clientSecret: client.secrets[0].value }),
@@ -188,6 +223,12 @@ async function handle(
   const url = new URL(req.url ?? '/', 'http://local-cognito');
   const reply = (response: WireResponse) => writeResponse(res, requestId, response);
 
+  const jwksPool = jwksPoolId(url.pathname);
+  if (jwksPool !== undefined) {
+    req.resume();
+    reply(jwksResponse(req.method, jwksPool, services));
+    return;
+  }
   if (url.pathname === '/' && req.method === 'POST') {
     const rawBody = await readBody(req);
     // 'close' also follows a normal answer; aborting then is harmless. Before one, it means the caller (or
@@ -220,7 +261,16 @@ async function handle(
     reply(json(200, { status: 'ok' }));
   } else if (url.pathname === '/_local/outbox' && req.method === 'GET') {
     const username = url.searchParams.get('username');
-    reply(json(200, services.outbox.list(username === null ? {} : { username })));
+    const purpose = url.searchParams.get('purpose');
+    reply(
+      json(
+        200,
+        services.outbox.list({
+          ...(username !== null && { username }),
+          ...(purpose !== null && { purpose: purpose as OutboxPurpose }),
+        }),
+      ),
+    );
   } else if (url.pathname === '/_local/outbox' && req.method === 'DELETE') {
     services.outbox.clear();
     reply({ status: 204, headers: {}, body: '' });
@@ -239,6 +289,20 @@ async function handle(
   } else {
     reply(json(404, { message: `Not found: ${url.pathname}` }));
   }
+}
+
+const JWKS_PATH = /^\/([^/]+)\/\.well-known\/jwks\.json$/;
+
+function jwksPoolId(pathname: string): string | undefined {
+  const poolId = JWKS_PATH.exec(pathname)?.[1];
+  return poolId !== undefined && USER_POOL_ID_PATTERN.test(poolId) ? poolId : undefined;
+}
+
+// A verifier caches these keys; they only change when the stand-in restarts.
+function jwksResponse(method: string | undefined, poolId: string, services: Services): WireResponse {
+  if (method !== 'GET') return json(405, { message: `Method ${method} not allowed on the JWKS` });
+  if (!services.store.getPool(poolId)) return json(404, { message: `User pool ${poolId} does not exist.` });
+  return json(200, services.signingKeys.jwks(poolId));
 }
 
 function putFaults(rawBody: string, faults: FaultControls): WireResponse {

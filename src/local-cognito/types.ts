@@ -6,7 +6,33 @@ export type VerifiableAttribute = 'email' | 'phone_number';
 // Attributes a pool may let users sign in by besides their username (CreateUserPool's AliasAttributes).
 export type AliasAttribute = VerifiableAttribute | 'preferred_username';
 export type DeliveryMedium = 'EMAIL' | 'SMS';
-export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED';
+// FORCE_CHANGE_PASSWORD: created by an administrator (AdminCreateUser) with a temporary password, which signs in
+// once to answer NEW_PASSWORD_REQUIRED. RESET_REQUIRED: must reset the password before signing in again.
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
+
+// The MFA factors Cognito names in AdminSetUserMFAPreference and AdminGetUser's UserMFASettingList. Email MFA is
+// answered like the passwordless email code, as the challenge EMAIL_OTP.
+export type MfaType = 'SMS_MFA' | 'EMAIL_OTP' | 'SOFTWARE_TOKEN_MFA';
+
+// App client ExplicitAuthFlows. The three without ALLOW_ are Cognito's legacy values, never mixed with the others.
+export type ExplicitAuthFlow =
+  | 'ALLOW_USER_AUTH'
+  | 'ALLOW_USER_PASSWORD_AUTH'
+  | 'ALLOW_USER_SRP_AUTH'
+  | 'ALLOW_REFRESH_TOKEN_AUTH'
+  | 'ALLOW_CUSTOM_AUTH'
+  | 'ALLOW_ADMIN_USER_PASSWORD_AUTH'
+  | 'USER_PASSWORD_AUTH'
+  | 'ADMIN_NO_SRP_AUTH'
+  | 'CUSTOM_AUTH_FLOW_ONLY';
+
+export type TimeUnit = 'seconds' | 'minutes' | 'hours' | 'days';
+
+// A token lifetime as the client was given it (value and unit are echoed back as given).
+export interface TokenLifetime {
+  readonly value: number;
+  readonly unit: TimeUnit;
+}
 
 // Where ForgotPassword sends a reset code, among the user's *verified* email and phone number. 'legacy' is what
 // Cognito does for a pool created without AccountRecoverySetting: a verified phone first, else a verified
@@ -51,6 +77,14 @@ export interface AppClient {
   readonly name: string;
   readonly preventUserExistenceErrors?: boolean;
   readonly createdAt: Date;
+  readonly authFlows: readonly ExplicitAuthFlow[];
+  // Present when the client rotates refresh tokens (RefreshTokenRotation Feature ENABLED).
+  readonly refreshTokenRotation?: { readonly retryGracePeriodSeconds: number };
+  readonly accessTokenValidity: TokenLifetime;
+  readonly idTokenValidity: TokenLifetime;
+  readonly refreshTokenValidity: TokenLifetime;
+  // AuthSessionValidity: how long each challenge session (and ConfirmSignUp's session) lasts.
+  readonly authSessionValidityMinutes: number;
 }
 
 export interface PendingCode {
@@ -80,6 +114,17 @@ export interface User {
   // See passwords.ts; set at sign-up, replaced by ConfirmForgotPassword.
   passwordHash: string;
   pendingPasswordReset?: PendingPasswordReset;
+  // Set while the password is an administrator's temporary one (FORCE_CHANGE_PASSWORD), which expires.
+  temporaryPasswordIssuedAt?: Date;
+  // The MFA factors turned on for this user (none: sign-in ends with the first factor) and the preferred one.
+  mfa: UserMfa;
+  // Base32 TOTP secret of the user's authenticator app, when one is registered.
+  totpSecret?: string;
+}
+
+export interface UserMfa {
+  enabled: MfaType[];
+  preferred?: MfaType;
 }
 
 export interface CodeDeliveryDetails {

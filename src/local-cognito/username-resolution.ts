@@ -47,6 +47,7 @@ export function isActiveAlias(user: User, alias: AliasAttribute): boolean {
   return alias === 'preferred_username' || user.attributes.get(`${alias}_verified`) === 'true';
 }
 
-function comparable(pool: UserPool, value: string): string {
+/** A name or attribute value as this pool compares it (its case rule applied). */
+export function comparable(pool: UserPool, value: string): string {
   return pool.usernameCaseSensitive ? value : value.toLowerCase();
 }

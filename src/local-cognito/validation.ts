@@ -1,7 +1,7 @@
 // Request-field checks with the two failure modes AWS has: a JSON value of the wrong type fails to
 // deserialise (SerializationException), while a missing or out-of-range value fails model validation
 // (InvalidParameterException, "N validation error(s) detected: ..." with lowerCamel member paths).
-import { CognitoError } from './errors';
+import { CognitoError, missingParameter } from './errors';
 import type { JsonObject } from './types';
 
 // Cognito's UsernameType: letters, marks, symbols, numbers and punctuation; no whitespace.
@@ -10,11 +10,16 @@ const USERNAME_PATTERN_TEXT = '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+';
 
 // Members the Cognito model marks sensitive: AWS leaves their value out of validation messages.
 const SENSITIVE = new Set([
+  'AccessToken',
   'ClientId',
   'ClientSecret',
   'ConfirmationCode',
   'Password',
+  'RefreshToken',
   'SecretHash',
+  'Session',
+  'TemporaryPassword',
+  'Token',
   'Username',
 ]);
 
@@ -127,6 +132,22 @@ export function readObjectList(body: JsonObject, field: string): JsonObject[] | 
     if (!isJsonObject(item)) throw wrongType(item, 'a Structure');
     return item;
   });
+}
+
+// A map of strings (AuthParameters, ChallengeResponses, ClientMetadata): each value must be a string.
+export function readStringMap(body: JsonObject, field: string): Record<string, string> {
+  const map = readObject(body, field) ?? {};
+  for (const value of Object.values(map)) {
+    if (typeof value !== 'string') throw wrongType(value, 'a String');
+  }
+  return map as Record<string, string>;
+}
+
+/** A parameter of such a map that must be there and non-empty ("Missing required parameter NAME"). */
+export function requiredParameter(map: Record<string, string>, name: string): string {
+  const value = map[name];
+  if (value === undefined || value === '') throw missingParameter(name);
+  return value;
 }
 
 export interface AttributeInput {

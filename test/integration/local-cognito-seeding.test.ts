@@ -207,8 +207,8 @@ describe('POST /_local/users', () => {
     ['no username', { userPoolId: 'us-east-1_x' }, 'username must be a non-empty string.'],
     [
       'an unknown status',
-      { userPoolId: 'us-east-1_x', username: 'j', status: 'FORCE_CHANGE_PASSWORD' },
-      'status must be one of UNCONFIRMED, CONFIRMED.',
+      { userPoolId: 'us-east-1_x', username: 'j', status: 'ARCHIVED' },
+      'status must be one of UNCONFIRMED, CONFIRMED, FORCE_CHANGE_PASSWORD, RESET_REQUIRED.',
     ],
     [
       'a verified name it cannot verify',

@@ -1,6 +1,7 @@
 // AdminGetUser: lets tests and operators see a user's status and attributes, as AWS reports them.
 import { epochSeconds } from '../clock';
 import { userDoesNotExist, userPoolNotFound } from '../errors';
+import { describeMfa } from '../mfa-settings';
 import type { Services } from '../services';
 import type { JsonObject, UserStatus } from '../types';
 import { findUserByIdentifier } from '../username-resolution';
@@ -13,6 +14,8 @@ export interface AdminGetUserResponse {
   UserLastModifiedDate: number;
   Enabled: boolean;
   UserStatus: UserStatus;
+  PreferredMfaSetting?: string;
+  UserMFASettingList?: string[];
 }
 
 export function adminGetUser(body: JsonObject, deps: Pick<Services, 'store'>): AdminGetUserResponse {
@@ -31,5 +34,6 @@ export function adminGetUser(body: JsonObject, deps: Pick<Services, 'store'>): A
     UserLastModifiedDate: epochSeconds(user.lastModifiedAt),
     Enabled: true,
     UserStatus: user.status,
+    ...describeMfa(user),
   };
 }

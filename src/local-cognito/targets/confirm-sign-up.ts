@@ -1,5 +1,7 @@
 // ConfirmSignUp: checks the user's newest confirmation code and, if it is right and fresh, confirms the user
-// and marks the attribute the code went to as verified.
+// and marks the attribute the code went to as verified. It answers a Session with which InitiateAuth USER_AUTH
+// signs the new user in without a password (the code was the first factor): once, on this app client, within
+// its AuthSessionValidity (API reference, InitiateAuth Session and ConfirmSignUp Session).
 import { authenticateClient, preventsUserExistenceErrors } from '../client-auth';
 import { isExpired } from '../confirmation-codes';
 import { aliasExists, cannotConfirm, codeMismatch, expiredCode, userNotFoundForClient } from '../errors';
@@ -10,8 +12,8 @@ import { readBoolean, readStrings } from '../validation';
 
 export function confirmSignUp(
   body: JsonObject,
-  deps: Pick<Services, 'store' | 'clock'>,
-): Record<string, never> {
+  deps: Pick<Services, 'store' | 'clock' | 'sessions'>,
+): { Session: string } {
   const input = readStrings(body, ['ClientId', 'Username', 'ConfirmationCode'], ['SecretHash', 'Session']);
   const forceAlias = readBoolean(body, 'ForceAliasCreation') ?? false;
   const { client, pool } = authenticateClient(deps.store, input.ClientId, input.Username, input.SecretHash);
@@ -33,7 +35,18 @@ export function confirmSignUp(
   user.attributes.set(`${pending.attribute}_verified`, 'true');
   user.pendingCode = undefined;
   user.lastModifiedAt = now;
-  return {};
+  const session = deps.sessions.open(
+    {
+      poolId: pool.id,
+      clientId: client.clientId,
+      username: user.username,
+      simulated: false,
+      step: { kind: 'sign-up' },
+    },
+    now,
+    client.authSessionValidityMinutes,
+  );
+  return { Session: session.id };
 }
 
 // In a pool with this attribute as an alias, a value can be verified in one account only. Confirming with the

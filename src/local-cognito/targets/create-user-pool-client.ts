@@ -1,4 +1,15 @@
 // CreateUserPoolClient, plus the helper the programmatic API shares with it.
+import {
+  type ClientSignInSettings,
+  checkAuthFlows,
+  DEFAULT_ACCESS_TOKEN_VALIDITY,
+  DEFAULT_AUTH_SESSION_VALIDITY_MINUTES,
+  DEFAULT_ID_TOKEN_VALIDITY,
+  DEFAULT_REFRESH_TOKEN_VALIDITY,
+  describeClientSignInSettings,
+  readClientSignInSettings,
+  STAND_IN_DEFAULT_AUTH_FLOWS,
+} from '../app-client-settings';
 import { epochSeconds } from '../clock';
 import { CognitoError, userPoolNotFound } from '../errors';
 import { newClientId, newClientSecret, newSecretEntry } from '../ids';
@@ -6,7 +17,7 @@ import type { Services } from '../services';
 import type { AppClient, JsonObject } from '../types';
 import { readBoolean, readStrings } from '../validation';
 
-export interface UserPoolClientSpec {
+export interface UserPoolClientSpec extends Partial<ClientSignInSettings> {
   name?: string;
   generateSecret?: boolean;
   clientId?: string;
@@ -23,6 +34,7 @@ export function addUserPoolClient(
   if (spec.clientId !== undefined && !/^[\w+]{1,128}$/.test(spec.clientId)) {
     throw new Error(`Invalid client id ${JSON.stringify(spec.clientId)}`);
   }
+  if (spec.authFlows) checkAuthFlows(spec.authFlows);
   const clientSecret = spec.clientSecret ?? (spec.generateSecret ? newClientSecret() : undefined);
   const clientId = spec.clientId ?? newClientId();
   const createdAt = deps.clock.now();
@@ -31,6 +43,12 @@ export function addUserPoolClient(
     poolId,
     name: spec.name ?? 'local-client',
     createdAt,
+    authFlows: [...(spec.authFlows ?? STAND_IN_DEFAULT_AUTH_FLOWS)],
+    ...(spec.refreshTokenRotation && { refreshTokenRotation: { ...spec.refreshTokenRotation } }),
+    accessTokenValidity: spec.accessTokenValidity ?? DEFAULT_ACCESS_TOKEN_VALIDITY,
+    idTokenValidity: spec.idTokenValidity ?? DEFAULT_ID_TOKEN_VALIDITY,
+    refreshTokenValidity: spec.refreshTokenValidity ?? DEFAULT_REFRESH_TOKEN_VALIDITY,
+    authSessionValidityMinutes: spec.authSessionValidityMinutes ?? DEFAULT_AUTH_SESSION_VALIDITY_MINUTES,
     ...(clientSecret !== undefined && { secrets: [newSecretEntry(clientId, clientSecret, createdAt)] }),
     ...(spec.preventUserExistenceErrors !== undefined && {
       preventUserExistenceErrors: spec.preventUserExistenceErrors,
@@ -54,10 +72,12 @@ export function createUserPoolClient(
         'constraint: Member must satisfy enum value set: [LEGACY, ENABLED]',
     );
   }
+  const settings = readClientSignInSettings(body);
   const pool = deps.store.getPool(input.UserPoolId);
   if (!pool) throw userPoolNotFound(input.UserPoolId);
 
   const client = addUserPoolClient(deps, pool.id, {
+    ...settings,
     name: input.ClientName,
     generateSecret,
     // Absent means LEGACY in AWS; here it means "inherit the pool's default", which is LEGACY unless a
@@ -74,6 +94,7 @@ export function createUserPoolClient(
       CreationDate: epochSeconds(client.createdAt),
       LastModifiedDate: epochSeconds(client.createdAt),
       PreventUserExistenceErrors: prevents ? 'ENABLED' : 'LEGACY',
+      ...describeClientSignInSettings(client),
     },
   };
 }

@@ -11,11 +11,9 @@ import {
   FaultSettingsError,
   validateFaultSettings,
 } from '../../../src/local-cognito/faults';
-import { Outbox } from '../../../src/local-cognito/outbox';
 import { DROP_CONNECTION, type Reply, type WireResponse } from '../../../src/local-cognito/protocol';
 import { mulberry32, type Random } from '../../../src/local-cognito/random';
-import type { Services } from '../../../src/local-cognito/services';
-import { Store } from '../../../src/local-cognito/store';
+import { newServices, type Services } from '../../../src/local-cognito/services';
 import { addUserPool } from '../../../src/local-cognito/targets/create-user-pool';
 import { addUserPoolClient } from '../../../src/local-cognito/targets/create-user-pool-client';
 import { thrownBy } from '../../support/thrown';
@@ -312,14 +310,11 @@ describe('FaultInjector', () => {
 
 describe('dispatch with faults', () => {
   function services(): Services {
-    return {
-      store: new Store(),
+    return newServices({
+      baseUrl: 'http://127.0.0.1:9229',
       clock: { now: () => new Date('2030-01-01T00:00:00.000Z') },
-      outbox: new Outbox(),
       generateCode: () => '123456',
-      calls: [],
-      log: () => {},
-    };
+    });
   }
 
   const always = (decision: FaultDecision): FaultPolicy => ({ decide: () => decision });

@@ -5,9 +5,7 @@ import { computeSecretHash } from '../../../src/cognito/secret-hash';
 import { ACTIONS, dispatch } from '../../../src/local-cognito/dispatch';
 import { CognitoError } from '../../../src/local-cognito/errors';
 import { FaultInjector } from '../../../src/local-cognito/faults';
-import { Outbox } from '../../../src/local-cognito/outbox';
-import type { Services } from '../../../src/local-cognito/services';
-import { Store } from '../../../src/local-cognito/store';
+import { newServices, type Services } from '../../../src/local-cognito/services';
 import { adminConfirmSignUp } from '../../../src/local-cognito/targets/admin-confirm-sign-up';
 import { confirmForgotPassword } from '../../../src/local-cognito/targets/confirm-forgot-password';
 import { confirmSignUp } from '../../../src/local-cognito/targets/confirm-sign-up';
@@ -43,13 +41,12 @@ interface Setup {
 function seeded({ pool = {}, withSecret = false, preventUserExistenceErrors }: Setup = {}) {
   let counter = 0;
   const clock = new TestClock();
-  const d = {
-    store: new Store(),
+  const d = newServices({
+    baseUrl: 'http://127.0.0.1:9229',
     clock,
-    outbox: new Outbox(),
     // Sequential codes, so "a new code" never equals the old one by chance.
     generateCode: () => String(100000 + ++counter),
-  };
+  });
   const { id: poolId } = addUserPool(d, pool);
   const client = addUserPoolClient(d, poolId, {
     generateSecret: withSecret,
@@ -469,8 +466,8 @@ describe('local Cognito ConfirmForgotPassword target', () => {
   });
 });
 
-describe("local Cognito InitiateAuth target (the stand-in's sign-in check for tests)", () => {
-  it('answers dummy tokens for the right password and refuses a wrong one', () => {
+describe('local Cognito InitiateAuth target after a password reset', () => {
+  it('answers tokens for the right password and refuses a wrong one', () => {
     const s = seeded({ withSecret: true });
     confirmedUser(s);
 
@@ -546,7 +543,7 @@ describe('faults on the password-reset actions', () => {
     'throttles %s when the faults name it',
     async (action) => {
       const s = seeded();
-      const services: Services = { ...s.d, calls: [], log: () => {} };
+      const services: Services = s.d;
       // Built from the served actions: set() refuses a name that dispatch does not serve.
       const faults = new FaultInjector({ actions: ACTIONS });
       faults.set({ throttleRate: 1, actions: [action] });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Outbox, type OutboxMessage } from '../../../src/local-cognito/outbox';
 
-function message(username: string, code: string): Omit<OutboxMessage, 'id'> {
+function message(username: string, code: string): Omit<OutboxMessage, 'id' | 'purpose'> {
   return {
     at: '2030-01-01T00:00:00.000Z',
     poolId: 'us-east-1_Pool12345',
@@ -69,6 +69,33 @@ describe('local Cognito outbox', () => {
 
     expect(outbox.latestCode('jane@example.com')).toBe('111111');
     expect(outbox.latestCode('0b5c7f0e-sub')).toBe('111111');
+  });
+
+  it('says what each code is for, so a sign-in code is never taken for a confirmation code', () => {
+    const outbox = new Outbox();
+    outbox.deliver(message('jane', '111111'));
+    outbox.deliver({ ...message('jane', '222222'), reason: 'ForgotPassword' });
+    outbox.deliver({ ...message('jane', '333333'), reason: 'SignIn' });
+    outbox.deliver({ ...message('jane', 'Temporary-1'), reason: 'AdminCreateUser' });
+
+    expect(outbox.list().map((m) => m.purpose)).toEqual([
+      'confirmation',
+      'password-reset',
+      'sign-in',
+      'invitation',
+    ]);
+    expect(outbox.latestCode('jane', 'confirmation')).toBe('111111');
+    expect(outbox.latestCode('jane', 'sign-in')).toBe('333333');
+    expect(outbox.list({ purpose: 'password-reset' }).map((m) => m.code)).toEqual(['222222']);
+  });
+
+  it('names the purpose in the log line of any code but a confirmation code', () => {
+    const lines: string[] = [];
+    new Outbox((line) => lines.push(line)).deliver({ ...message('jane', '123456'), reason: 'SignIn' });
+
+    expect(lines).toEqual([
+      '[local-cognito] sign-in code 123456 for "jane" in pool us-east-1_Pool12345 -> jane@example.com (EMAIL)',
+    ]);
   });
 
   it('counts simulated deliveries without storing them, and forgets the count on clear', () => {

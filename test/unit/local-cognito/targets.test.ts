@@ -9,9 +9,8 @@ import {
   newConfirmationCode,
   newUserPoolId,
 } from '../../../src/local-cognito/ids';
-import { Outbox } from '../../../src/local-cognito/outbox';
-import type { Services } from '../../../src/local-cognito/services';
-import { Store } from '../../../src/local-cognito/store';
+import { newServices, type Services } from '../../../src/local-cognito/services';
+import type { Store } from '../../../src/local-cognito/store';
 import { adminGetUser } from '../../../src/local-cognito/targets/admin-get-user';
 import { addUserPool, createUserPool } from '../../../src/local-cognito/targets/create-user-pool';
 import { addUserPoolClient } from '../../../src/local-cognito/targets/create-user-pool-client';
@@ -22,7 +21,7 @@ import { thrownBy } from '../../support/thrown';
 const clock: Clock = { now: () => new Date('2030-01-01T00:00:00.000Z') };
 
 function deps() {
-  return { store: new Store(), clock, outbox: new Outbox(), generateCode: () => '123456' };
+  return newServices({ baseUrl: 'http://127.0.0.1:9229', clock, generateCode: () => '123456' });
 }
 
 function seeded(pool: Parameters<typeof addUserPool>[1] = {}) {
@@ -243,7 +242,7 @@ describe('local Cognito seeding helpers', () => {
 
 describe('local Cognito dispatch', () => {
   function services(overrides: Partial<Services> = {}): Services {
-    return { ...deps(), calls: [], log: () => {}, ...overrides };
+    return { ...deps(), ...overrides };
   }
 
   it('answers a call without X-Amz-Target with UnknownOperationException and still records it', async () => {
