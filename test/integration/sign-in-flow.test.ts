@@ -4,7 +4,13 @@
 // which is what an attacker would steal, replay, forge or send from another site, and each of those fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../support/answers';
-import { type GraphQLResponse, type Harness, startHarness } from '../support/gateway-harness';
+import {
+  type GatewayHarness,
+  type GraphQLResponse,
+  type Harness,
+  startGatewayHarness,
+  startHarness,
+} from '../support/gateway-harness';
 import {
   confirmSignUp,
   refreshTokens,
@@ -29,6 +35,15 @@ function setCookie(res: GraphQLResponse): string | undefined {
 
 function withCookie(value: string, extra: Record<string, string> = {}): Record<string, string> {
   return { cookie: `${COOKIE}=${value}`, ...extra };
+}
+
+/** Another gateway in front of the same pool and app client, with its own session keys. */
+function sameClient(h: Harness, keys: string): Promise<GatewayHarness> {
+  const { url } = h.standIn;
+  return startGatewayHarness(
+    { url, poolId: h.poolId, clientId: h.clientId, clientSecret: h.clientSecret },
+    { env: { SESSION_KEYS: keys } },
+  );
 }
 
 async function confirmedUser(h: Harness, username: string): Promise<string> {
@@ -91,7 +106,11 @@ describe('sign-in through the gateway', () => {
     const request = h.standIn.calls.filter((c) => c.action === 'InitiateAuth').at(-1)?.body;
     expect(request).toMatchObject({
       AuthFlow: 'USER_AUTH',
-      AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: 'PASSWORD', SECRET_HASH: expect.any(String) },
+      AuthParameters: {
+        USERNAME: username,
+        PREFERRED_CHALLENGE: 'PASSWORD',
+        SECRET_HASH: expect.any(String),
+      },
     });
     const logs = h.logs.join('\n');
     expect(logs).not.toContain(TEST_PASSWORD);
@@ -99,13 +118,26 @@ describe('sign-in through the gateway', () => {
     expect(logs).not.toContain(setCookie(signedIn));
   });
 
-  it('answers a wrong password and an unknown user alike (the pool prevents user existence errors)', async () => {
-    await confirmedUser(h, 'known@example.com');
-    const wrong = await h.graphql(signIn({ username: 'known@example.com', password: 'not-the-password' }));
-    const unknown = await h.graphql(signIn({ username: 'nobody@example.com', password: 'not-the-password' }));
-    expect(wrong.body.errors).toEqual(unknown.body.errors);
-    expect(codeOf(wrong)).toBe('NOT_AUTHORIZED');
-    expect(wrong.body.errors[0].message).toBe('Incorrect username or password.');
+  it('answers a wrong password and an unknown user alike where the pool prevents user existence errors', async () => {
+    const pue = await startHarness({
+      standIn: h.standIn,
+      pool: { preventUserExistenceErrors: true },
+      env: { SESSION_KEYS: SESSION_KEY_A },
+    });
+    try {
+      await confirmedUser(pue, 'known@example.com');
+      const wrong = await pue.graphql(
+        signIn({ username: 'known@example.com', password: 'not-the-password' }),
+      );
+      const unknown = await pue.graphql(
+        signIn({ username: 'nobody@example.com', password: 'not-the-password' }),
+      );
+      expect(wrong.body.errors).toEqual(unknown.body.errors);
+      expect(codeOf(wrong)).toBe('NOT_AUTHORIZED');
+      expect(wrong.body.errors[0].message).toBe('Incorrect username or password.');
+    } finally {
+      await pue.close();
+    }
   });
 
   it('refuses a forged cookie, a changed one, and one sealed under a key this gateway does not hold', async () => {
@@ -118,10 +150,13 @@ describe('sign-in through the gateway', () => {
       expect(codeOf(res)).toBe('NOT_SIGNED_IN');
       expect(setCookie(res)).toBe('');
     }
-    // Another gateway with other keys (another deployment, or keys rotated out) cannot open this one's cookie.
-    const other = await startHarness({ standIn: h.standIn, env: { SESSION_KEYS: SESSION_KEY_B } });
+    // Another gateway with other keys (another deployment, or keys rotated out) cannot open this one's cookie:
+    // it never asks Cognito.
+    const other = await sameClient(h, SESSION_KEY_B);
     try {
+      const before = h.standIn.calls.length;
       expect(codeOf(await other.graphql(refreshTokens(), withCookie(cookie)))).toBe('NOT_SIGNED_IN');
+      expect(h.standIn.calls.length).toBe(before);
     } finally {
       await other.close();
     }
@@ -133,10 +168,7 @@ describe('sign-in through the gateway', () => {
     const username = 'rotated@example.com';
     await confirmedUser(h, username);
     const cookie = setCookie(await h.graphql(signIn({ username, password: TEST_PASSWORD }))) ?? '';
-    const rotated = await startHarness({
-      standIn: h.standIn,
-      env: { SESSION_KEYS: `${SESSION_KEY_B},${SESSION_KEY_A}` },
-    });
+    const rotated = await sameClient(h, `${SESSION_KEY_B},${SESSION_KEY_A}`);
     try {
       const res = await rotated.graphql(refreshTokens(), withCookie(cookie));
       expect(codeOf(res)).toBe('OK');
@@ -144,7 +176,7 @@ describe('sign-in through the gateway', () => {
       expect(resealed).not.toBe('');
       expect(resealed).not.toBe(cookie);
       // Once the old key is retired, only the resealed cookie opens.
-      const retired = await startHarness({ standIn: h.standIn, env: { SESSION_KEYS: SESSION_KEY_B } });
+      const retired = await sameClient(h, SESSION_KEY_B);
       try {
         expect(codeOf(await retired.graphql(refreshTokens(), withCookie(resealed)))).toBe('OK');
         expect(codeOf(await retired.graphql(refreshTokens(), withCookie(cookie)))).toBe('NOT_SIGNED_IN');
@@ -171,7 +203,11 @@ describe('sign-in through the gateway', () => {
     // A form post (a simple request, no preflight) is refused by CSRF prevention before anything runs.
     const form = await fetch(h.url, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', cookie: `${COOKIE}=${cookie}`, origin: 'https://evil.example' },
+      headers: {
+        'content-type': 'text/plain',
+        cookie: `${COOKIE}=${cookie}`,
+        origin: 'https://evil.example',
+      },
       body: JSON.stringify(signOut()),
     });
     expect(form.status).toBe(400);
@@ -193,9 +229,9 @@ describe('sign-in through the gateway', () => {
   it('refuses a sign-in with both a password and a session, or neither, before anything is sent', async () => {
     const before = h.standIn.calls.length;
     expect(codeOf(await h.graphql(signIn({ username: 'x@example.com' })))).toBe('BAD_USER_INPUT');
-    expect(
-      codeOf(await h.graphql(signIn({ username: 'x@example.com', password: 'p', session: 's' }))),
-    ).toBe('BAD_USER_INPUT');
+    expect(codeOf(await h.graphql(signIn({ username: 'x@example.com', password: 'p', session: 's' })))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(h.standIn.calls.length).toBe(before);
   });
 });
@@ -232,7 +268,9 @@ describe('password sign-in with challenges', () => {
     });
     const code = h.standIn.outbox.list({ username, purpose: 'sign-in' }).at(-1)?.code ?? '';
     const answer = { username: step.username, session: step.session, challenge: 'SMS_MFA' };
-    const wrong = await h.graphql(respondToSignInChallenge({ ...answer, code: code === '000000' ? '111111' : '000000' }));
+    const wrong = await h.graphql(
+      respondToSignInChallenge({ ...answer, code: code === '000000' ? '111111' : '000000' }),
+    );
     expect(codeOf(wrong)).toBe('CODE_MISMATCH');
     const right = await h.graphql(respondToSignInChallenge({ ...answer, code }));
     expect(codeOf(right)).toBe('OK');
@@ -247,7 +285,12 @@ describe('password sign-in with challenges', () => {
     expect(step).toMatchObject({ challenge: 'EMAIL_OTP', codeDeliveryDetails: { deliveryMedium: 'EMAIL' } });
     const code = h.standIn.outbox.list({ username, purpose: 'sign-in' }).at(-1)?.code ?? '';
     const res = await h.graphql(
-      respondToSignInChallenge({ username: step.username, session: step.session, challenge: 'EMAIL_OTP', code }),
+      respondToSignInChallenge({
+        username: step.username,
+        session: step.session,
+        challenge: 'EMAIL_OTP',
+        code,
+      }),
     );
     expect(res.body.data.respondToSignInChallenge.tokens).not.toBeNull();
   });

@@ -68,7 +68,11 @@ export interface HarnessOptions extends GatewayHarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const standIn = options.standIn ?? (await startLocalCognito());
   const pool = standIn.createUserPool(options.pool);
-  const client = standIn.createUserPoolClient(pool.id, { generateSecret: true });
+  // The flows a new app client gets in the console today, so that signIn's USER_AUTH works as against Cognito.
+  const client = standIn.createUserPoolClient(pool.id, {
+    generateSecret: true,
+    explicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  });
   const clientSecret = client.clientSecret ?? '';
   const harness = await startGatewayHarness(
     { url: standIn.url, poolId: pool.id, clientId: client.clientId, clientSecret },
