@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { confirmForgotPassword, forgotPassword, signUpWith } from '../support/operations';
+import { confirmForgotPassword, forgotPassword, signUpWith } from '../support/user-pool-requests';
 import {
   canListen,
   isRunning,

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
-import { SIGN_UP } from '../../src/user-pool-calls/operations';
+import { SIGN_UP } from '../../src/user-pool-calls/documents';
 import { fetchChallenge, solvedResponse } from '../support/challenge';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 import { MAIN, type Started, startProcess } from './process';

@@ -3,7 +3,8 @@
 // confirms from a stranger's IP to lock a user out; resends after confirmation.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../support/answers';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { resend } from '../support/user-pool-requests';
 
 const PASSWORD = 'correct-horse-battery';
 /** Production's defaults, with a 1 s cooldown so that a test can wait it out. */

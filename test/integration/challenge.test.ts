@@ -14,8 +14,8 @@ import {
   solvedFrom,
   solvedResponse,
 } from '../support/challenge';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
-import { confirmSignUp, forgotPassword, signUp } from '../support/operations';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { confirmSignUp, forgotPassword, resend, signUp } from '../support/user-pool-requests';
 
 const KEY = 'integration-challenge-key-0123456789';
 /** The lowest cost allowed, so that the tests solve quickly. */

@@ -42,18 +42,14 @@ import {
   skipWithoutCognitoLocal,
   startCognitoLocal,
 } from '../support/cognito-local-server';
-import {
-  type GatewayHarness,
-  type GraphQLResponse,
-  RESEND_CONFIRMATION_CODE,
-  startGatewayFromEnv,
-} from '../support/gateway-harness';
+import { type GatewayHarness, type GraphQLResponse, startGatewayFromEnv } from '../support/gateway-harness';
 import {
   CONFIRM_SIGN_UP as CONFIRM,
   confirmForgotPassword,
   forgotPassword,
+  RESEND_CONFIRMATION_CODE,
   SIGN_UP,
-} from '../support/operations';
+} from '../support/user-pool-requests';
 
 const SUITE = 'cognito-local compatibility suite';
 const ROOT = join(__dirname, '..', '..');

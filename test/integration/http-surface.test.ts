@@ -1,7 +1,8 @@
 // What browsers, Apollo Sandbox and sloppy clients meet at the HTTP level: CORS, CSRF prevention, the
 // landing page, introspection, body limits and malformed requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { resend } from '../support/user-pool-requests';
 
 const SANDBOX = 'https://studio.apollographql.com';
 const INTROSPECT = { query: '{ __schema { queryType { name } } }' };

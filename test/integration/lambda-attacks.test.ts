@@ -12,7 +12,7 @@ import { demoDocumentManifest } from '../../src/dev/demo-documents';
 import { DOCUMENTS_PATH, demoPage } from '../../src/dev/demo-page';
 import { createLambdaHandler } from '../../src/lambda/lambda-handler';
 import type { LocalCognito } from '../../src/local-cognito';
-import { RESEND_CONFIRMATION_CODE, SIGN_UP } from '../../src/user-pool-calls/operations';
+import { RESEND_CONFIRMATION_CODE, SIGN_UP } from '../../src/user-pool-calls/documents';
 import { startHarness, type UpstreamCognito } from '../support/gateway-harness';
 import { albEvent, graphqlBody, httpApiEvent } from '../support/lambda-events';
 import {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { createLambdaHandler, type GatewayEvent, type GatewayHandler } from '../../src/lambda/lambda-handler';
 import type { LocalCognito } from '../../src/local-cognito';
-import { RESEND_CONFIRMATION_CODE, SIGN_UP } from '../../src/user-pool-calls/operations';
+import { RESEND_CONFIRMATION_CODE, SIGN_UP } from '../../src/user-pool-calls/documents';
 import { type Challenge, solvedResponse } from '../support/challenge';
 import { type GatewayHarness, startGatewayHarness, type UpstreamCognito } from '../support/gateway-harness';
 import { albEvent, graphqlBody, httpApiEvent } from '../support/lambda-events';

@@ -27,14 +27,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
-import {
-  type GatewayHarness,
-  type GraphQLResponse,
-  RESEND_CONFIRMATION_CODE,
-  startGatewayFromEnv,
-} from '../support/gateway-harness';
+import { type GatewayHarness, type GraphQLResponse, startGatewayFromEnv } from '../support/gateway-harness';
 import { type MotoServer, skipWithoutMoto, startMoto } from '../support/moto-server';
-import { CONFIRM_SIGN_UP as CONFIRM, SIGN_UP } from '../support/operations';
+import { CONFIRM_SIGN_UP as CONFIRM, RESEND_CONFIRMATION_CODE, SIGN_UP } from '../support/user-pool-requests';
 
 const SUITE = 'moto compatibility suite';
 const PASSWORD = 'Correct-Horse-42'; // moto's default policy: 8+ characters, upper, lower, digit, symbol

@@ -4,8 +4,9 @@
 // Cognito.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codeOf } from '../support/answers';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+import { resend } from '../support/user-pool-requests';
 
 const SKIP = skipWithoutRedis('redis fail-over');
 const PASSWORD = 'correct-horse-battery';

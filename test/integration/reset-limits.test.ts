@@ -4,8 +4,9 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeOf } from '../support/answers';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+import { resend } from '../support/user-pool-requests';
 
 const SIGN_UP = `mutation S($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }`;
 

@@ -3,8 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
-import { confirmSignUp, signUp } from '../support/operations';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { confirmSignUp, resend, signUp } from '../support/user-pool-requests';
 
 const PASSWORD = 'Plum-Tiger-Harbor-93!';
 

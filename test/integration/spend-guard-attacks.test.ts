@@ -7,16 +7,16 @@
 // history of each is in docs/security.md.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIRM_SIGN_UP, FORGOT_PASSWORD, SIGN_UP } from '../../src/user-pool-calls/operations';
+import { CONFIRM_SIGN_UP, FORGOT_PASSWORD, SIGN_UP } from '../../src/user-pool-calls/documents';
 import { codeOf, errorOf } from '../support/answers';
 import {
   type GatewayHarness,
   type Harness,
-  resend,
   startGatewayHarness,
   startHarness,
 } from '../support/gateway-harness';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+import { resend } from '../support/user-pool-requests';
 
 const PASSWORD = 'correct-horse-battery';
 const from = (ip: string) => ({ 'x-forwarded-for': ip });

@@ -7,15 +7,13 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { normalisedEmail } from '../../src/limits/destination';
 import type { LocalCognito } from '../../src/local-cognito';
-import { CONFIRM_SIGN_UP, FORGOT_PASSWORD } from '../../src/user-pool-calls/operations';
+import { CONFIRM_SIGN_UP, FORGOT_PASSWORD } from '../../src/user-pool-calls/documents';
 import {
   type GatewayHarness,
   type Harness,
-  resend,
   startGatewayHarness,
   startHarness,
 } from '../support/gateway-harness';
-import { signUpWith as signUp } from '../support/operations';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 import {
   from,
@@ -26,6 +24,7 @@ import {
   gbMobile as ukMobile,
   verdictOf,
 } from '../support/spend-attacks';
+import { resend, signUpWith as signUp } from '../support/user-pool-requests';
 
 const VICTIM = 'victim@example.com';
 const report = (line: string) => console.log(`spend guard links: ${line}`);

@@ -11,15 +11,13 @@ import {
   CONFIRM_FORGOT_PASSWORD,
   CONFIRM_SIGN_UP,
   FORGOT_PASSWORD,
-} from '../../src/user-pool-calls/operations';
+} from '../../src/user-pool-calls/documents';
 import {
   type GatewayHarness,
   type Harness,
-  resend,
   startGatewayHarness,
   startHarness,
 } from '../support/gateway-harness';
-import { signUpWith as signUp } from '../support/operations';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 import {
   from,
@@ -30,6 +28,7 @@ import {
   gbMobile as ukMobile,
   verdictOf,
 } from '../support/spend-attacks';
+import { resend, signUpWith as signUp } from '../support/user-pool-requests';
 
 const VICTIM = 'victim@example.com';
 

@@ -4,10 +4,10 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { phoneRefusal } from '../../src/spend-guard/phone-policy';
-import { FORGOT_PASSWORD } from '../../src/user-pool-calls/operations';
+import { FORGOT_PASSWORD } from '../../src/user-pool-calls/documents';
 import { codeOf, errorOf } from '../support/answers';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
-import { signUpWith } from '../support/operations';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { resend, signUpWith } from '../support/user-pool-requests';
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
-import { SIGN_UP } from '../../src/user-pool-calls/operations';
+import { SIGN_UP } from '../../src/user-pool-calls/documents';
 import { type Harness, startHarness } from '../support/gateway-harness';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
