@@ -157,6 +157,7 @@ describe('with CHALLENGE_MODE=always', () => {
   it('lets one of two aliased signUps carrying one solution through', async () => {
     const response = await solvedFrom(h.url);
     h.standIn.calls.length = 0;
+    // Its own document on purpose: two aliased signUp fields in one operation, one solution between them.
     const field = (alias: string, username: string) =>
       `${alias}: signUp(input: { username: "${username}", password: "${PASSWORD}", challengeResponse: "${response}" }) { userSub }`;
     const res = await h.graphql({

@@ -12,7 +12,7 @@ import { demoDocumentManifest } from '../../src/dev/demo-documents';
 import { DOCUMENTS_PATH, demoPage } from '../../src/dev/demo-page';
 import { createLambdaHandler } from '../../src/lambda/lambda-handler';
 import type { LocalCognito } from '../../src/local-cognito';
-import { RESEND_CONFIRMATION_CODE, SIGN_UP } from '../../src/user-pool-calls/documents';
+import { RESEND_CONFIRMATION_CODE, SERVICE_INFO, SIGN_UP } from '../../src/user-pool-calls/documents';
 import { startHarness, type UpstreamCognito } from '../support/gateway-harness';
 import { albEvent, graphqlBody, httpApiEvent } from '../support/lambda-events';
 import {
@@ -422,10 +422,10 @@ describe('path tricks on Lambda', () => {
 });
 
 describe('trusted documents in strict production on Lambda', () => {
-  const SERVICE_INFO = 'query ServiceInfo { serviceInfo { challengeMode } }';
   const SIGN_UP_ID = sha256(SIGN_UP);
   const SERVICE_INFO_ID = sha256(SERVICE_INFO);
   const UNKNOWN_ID = sha256('query Other { serviceInfo { challengeMode } }');
+  // Its own document on purpose: a sign-up that is in no manifest, its input written inline.
   const injected = `mutation { a: signUp(input: { username: "x@example.com", password: "correct-horse-battery" }) { userSub } }`;
   let invoke: (event: unknown) => Promise<LambdaAnswer>;
   beforeAll(() => {

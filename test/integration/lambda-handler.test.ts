@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { createLambdaHandler, type GatewayEvent, type GatewayHandler } from '../../src/lambda/lambda-handler';
 import type { LocalCognito } from '../../src/local-cognito';
-import { RESEND_CONFIRMATION_CODE, SIGN_UP } from '../../src/user-pool-calls/documents';
+import { RESEND_CONFIRMATION_CODE, SERVICE_INFO, SIGN_UP } from '../../src/user-pool-calls/documents';
 import { type Challenge, solvedResponse } from '../support/challenge';
 import { type GatewayHarness, startGatewayHarness, type UpstreamCognito } from '../support/gateway-harness';
 import { albEvent, graphqlBody, httpApiEvent } from '../support/lambda-events';
@@ -369,7 +369,6 @@ describe('CORS and CSRF on Lambda, as on the node:http server', () => {
 
 describe('trusted documents on Lambda', () => {
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-  const SERVICE_INFO = 'query ServiceInfo { serviceInfo { challengeMode } }';
   let gateway: Lambda;
   beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), 'lambda-trusted-'));

@@ -7,7 +7,6 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { normalisedEmail } from '../../src/limits/destination';
 import type { LocalCognito } from '../../src/local-cognito';
-import { CONFIRM_SIGN_UP, FORGOT_PASSWORD } from '../../src/user-pool-calls/documents';
 import {
   type GatewayHarness,
   type Harness,
@@ -24,15 +23,13 @@ import {
   gbMobile as ukMobile,
   verdictOf,
 } from '../support/spend-attacks';
-import { resend, signUpWith as signUp } from '../support/user-pool-requests';
+import { confirmSignUp, forgotPassword, resend, signUpWith as signUp } from '../support/user-pool-requests';
 
 const VICTIM = 'victim@example.com';
 const report = (line: string) => console.log(`spend guard links: ${line}`);
-const forgot = (username: string) => ({ query: FORGOT_PASSWORD, variables: { input: { username } } });
-const confirm = (username: string, confirmationCode: string | undefined) => ({
-  query: CONFIRM_SIGN_UP,
-  variables: { input: { username, confirmationCode } },
-});
+const forgot = (username: string) => forgotPassword({ username });
+const confirm = (username: string, confirmationCode: string | undefined) =>
+  confirmSignUp({ username, confirmationCode });
 const smsCount = (standIn: LocalCognito) => smsSent(standIn);
 const gbMobile = (i: number) => ukMobile(i, 300_000);
 const lookups = (standIn: LocalCognito) => standIn.calls.filter((c) => c.operation === 'AdminGetUser').length;

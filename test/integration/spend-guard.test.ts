@@ -4,10 +4,9 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { phoneRefusal } from '../../src/spend-guard/phone-policy';
-import { FORGOT_PASSWORD } from '../../src/user-pool-calls/documents';
 import { codeOf, errorOf } from '../support/answers';
 import { type Harness, startHarness } from '../support/gateway-harness';
-import { resend, signUpWith } from '../support/user-pool-requests';
+import { forgotPassword, resend, signUpWith } from '../support/user-pool-requests';
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
@@ -70,7 +69,7 @@ describe('phone-number policy', () => {
     for (const body of [
       signUp(NUMBERS.gbPremiumRate, { email: 'premium@example.com' }),
       resend({ username: NUMBERS.gbPremiumRate }),
-      { query: FORGOT_PASSWORD, variables: { input: { username: NUMBERS.ruMobile } } },
+      forgotPassword({ username: NUMBERS.ruMobile }),
     ])
       expect(codeOf(await h.graphql(body))).toBe('PHONE_NUMBER_NOT_ALLOWED');
     expect(h.standIn.calls.length).toBe(calls);
