@@ -5,15 +5,15 @@
 // pin defences that held.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { normalisedEmail } from '../../src/limits/destination';
-import type { LocalCognito } from '../../src/local-cognito';
+import { normalisedEmail } from '../../../src/limits/destination';
+import type { LocalCognito } from '../../../src/local-cognito';
 import {
   type GatewayHarness,
   type Harness,
   startGatewayHarness,
   startHarness,
-} from '../support/gateway-harness';
-import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+} from '../../support/gateway-harness';
+import { type RedisInstance, skipWithoutRedis, startRedis } from '../../support/redis-server';
 import {
   from,
   attackerIp as ip,
@@ -22,8 +22,13 @@ import {
   codesToInbox as toInbox,
   gbMobile as ukMobile,
   verdictOf,
-} from '../support/spend-attacks';
-import { confirmSignUp, forgotPassword, resend, signUpWith as signUp } from '../support/user-pool-requests';
+} from '../../support/spend-attacks';
+import {
+  confirmSignUp,
+  forgotPassword,
+  resend,
+  signUpWith as signUp,
+} from '../../support/user-pool-requests';
 
 const VICTIM = 'victim@example.com';
 const report = (line: string) => console.log(`spend guard links: ${line}`);

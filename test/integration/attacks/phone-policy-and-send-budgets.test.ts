@@ -7,21 +7,21 @@
 // history of each is in docs/security.md.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { codeOf, errorOf } from '../support/answers';
+import { codeOf, errorOf } from '../../support/answers';
 import {
   type GatewayHarness,
   type Harness,
   startGatewayHarness,
   startHarness,
-} from '../support/gateway-harness';
-import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+} from '../../support/gateway-harness';
+import { type RedisInstance, skipWithoutRedis, startRedis } from '../../support/redis-server';
 import {
   confirmSignUp,
   forgotPassword,
   resend,
   signUp as signUpRequest,
   TEST_PASSWORD,
-} from '../support/user-pool-requests';
+} from '../../support/user-pool-requests';
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 /** The budget rule that refused a call, else its error code, else OK. */

@@ -2,9 +2,9 @@
 // counting what reached Cognito: many usernames for one inbox, other spellings of it, other IPs; wrong
 // confirms from a stranger's IP to lock a user out; resends after confirmation.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf } from '../support/answers';
-import { type Harness, startHarness } from '../support/gateway-harness';
-import { confirmSignUp, resend, signUpWith } from '../support/user-pool-requests';
+import { codeOf } from '../../support/answers';
+import { type Harness, startHarness } from '../../support/gateway-harness';
+import { confirmSignUp, resend, signUpWith } from '../../support/user-pool-requests';
 
 /** Production's defaults, with a 1 s cooldown so that a test can wait it out. */
 const LIMITS = {

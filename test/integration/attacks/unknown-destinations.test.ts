@@ -6,14 +6,14 @@
 // Each failed on the code before the fix; the count it measured then is in its comment.
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
+import { type LocalCognito, startLocalCognito } from '../../../src/local-cognito';
 import {
   type GatewayHarness,
   type Harness,
   startGatewayHarness,
   startHarness,
-} from '../support/gateway-harness';
-import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+} from '../../support/gateway-harness';
+import { type RedisInstance, skipWithoutRedis, startRedis } from '../../support/redis-server';
 import {
   from,
   attackerIp as ip,
@@ -22,14 +22,14 @@ import {
   codesToInbox as toInbox,
   gbMobile as ukMobile,
   verdictOf,
-} from '../support/spend-attacks';
+} from '../../support/spend-attacks';
 import {
   confirmForgotPassword,
   confirmSignUp,
   forgotPassword,
   resend,
   signUpWith as signUp,
-} from '../support/user-pool-requests';
+} from '../../support/user-pool-requests';
 
 const VICTIM = 'victim@example.com';
 
