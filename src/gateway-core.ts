@@ -1,7 +1,8 @@
 // The gateway's core, whatever carries its requests: from the configuration it builds the Cognito client, the
 // limiter store, the user-pool calls, the schema and Apollo Server with its validation rules, plugins, error
-// masking and trusted documents. The node:http server (app.ts) and the Lambda handler (lambda/) each build it
-// once and add only their transport. Apollo Server is returned unstarted: each transport starts it its own way.
+// masking and persisted documents. The node:http start-up (node-server/start-server.ts) and the Lambda's
+// (lambda/lambda-handler.ts) each build it once and add only their transport. Apollo Server is returned
+// unstarted: each transport starts it its own way.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -20,13 +21,13 @@ import { KnownOperationTypesRule } from './graphql/known-operation-types.rule';
 import { logUnexpectedErrors } from './graphql/log-unexpected-errors';
 import { mutationFieldLimitRule } from './graphql/mutation-field-limit.rule';
 import { operationLimits } from './graphql/operation-limits';
+import { compilePersistedDocuments, persistedDocumentStore } from './graphql/persisted-document-store';
 import { buildGatewaySchema, instanceContainer } from './graphql/schema';
 import { ServiceInfoResolver } from './graphql/service-info.resolver';
-import { compileTrustedDocuments, trustedDocumentStore } from './graphql/trusted-documents';
 import { type ChallengeResponder, challengeResponder, challengeRoutes } from './http/challenge-route';
 import { createContextFactory, type GatewayContext } from './http/context';
 import { allowedOrigins } from './http/cors';
-import type { PersistedDocumentPolicy } from './http/persisted-documents';
+import type { PersistedDocuments } from './http/persisted-documents';
 import { createRequestCore, type RequestCore } from './http/request-core';
 import { AbuseLimiter } from './limits/abuse-limiter';
 import { DestinationLinks } from './limits/destination-links';
@@ -62,8 +63,8 @@ export interface GatewayCoreOptions {
   /** Apollo plugins that one transport needs (the node:http server's drain), run after cache control's. */
   plugins?: ApolloServerPlugin<GatewayContext>[];
   /**
-   * Documents by sha256 id (the demo page's), registered as the trusted documents when TRUSTED_DOCUMENTS_FILE
-   * is not set; ignored in production.
+   * Documents by sha256 id (the demo page's), the persisted documents when TRUSTED_DOCUMENTS_FILE is not set;
+   * ignored in production.
    */
   developmentDocuments?: ReadonlyMap<string, string>;
 }
@@ -77,13 +78,16 @@ export interface GatewayCore {
   secretSource: ClientSecretSource | undefined;
   /** GET /challenge's answer, while CHALLENGE_MODE is not off. */
   challenge: ChallengeResponder | undefined;
-  /** The trusted documents, when TRUSTED_DOCUMENTS_FILE names a manifest. */
-  persistedDocuments: PersistedDocumentPolicy | undefined;
+  /** The documents requests may name by id: the manifest's, or outside production the demo page's. */
+  persistedDocuments: PersistedDocuments | undefined;
+  /** The trusted-documents policy: only the manifest's documents run (production, unless allowed otherwise). */
+  trustedDocumentsEnforced: boolean;
   /** The browser origins CORS lets through. */
   allowedOrigins: Set<string>;
   /**
    * The one request handler of every transport (http/request-core.ts) over these services: /graphql, GET
-   * /challenge while on, the CORS origins, the body limit, the trusted documents. Apollo must be started first.
+   * /challenge while on, the CORS origins, the body limit, the persisted documents and the trusted-documents
+   * policy. Apollo must be started first.
    */
   requestCore(options: { redirectRoot: boolean }): RequestCore;
   /** Closes what the core holds open (upstream sockets, the limiter store); call it once Apollo has stopped. */
@@ -106,9 +110,9 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
   const client = options.cognitoClient ?? createCognitoClient(cognito, config.upstream);
   const metrics = new Metrics();
   const cognitoCaller = new CognitoCaller(client, { maxInFlight: config.upstream.maxInFlight }, logger, {
-    duration: (call, outcome, s) => metrics.cognitoDuration.observe({ call, outcome }, s),
-    refused: (operation, by) => metrics.cognitoRefused.inc({ operation, by }),
-    circuit: (operation, open) => metrics.cognitoCircuitOpen.set({ operation }, open ? 1 : 0),
+    duration: (action, outcome, s) => metrics.cognitoDuration.observe({ action, outcome }, s),
+    refused: (action, by) => metrics.cognitoRefused.inc({ action, by }),
+    circuit: (action, open) => metrics.cognitoCircuitOpen.set({ action }, open ? 1 : 0),
   });
   const memory = {
     ...(config.limits.memoryMaxMb !== undefined && { maxBytes: config.limits.memoryMaxMb * 1024 * 1024 }),
@@ -226,13 +230,12 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
   const parseOptions = { maxTokens: config.graphql.maxTokens };
   const developmentDocuments = config.isProduction ? undefined : options.developmentDocuments;
   // Outside production full queries run anyway: the demo's documents only spare its requests the parsing.
-  const trustedDocuments =
-    config.trustedDocuments ??
-    (developmentDocuments && { documents: developmentDocuments, requireDocumentId: false });
+  const persistedSources = config.trustedDocuments?.documents ?? developmentDocuments;
+  const trustedDocumentsEnforced = config.trustedDocuments?.enforced ?? false;
   // Parsed and validated here, once: a stale manifest stops start-up, and requests for it skip both steps.
-  const trustedDocumentNodes =
-    trustedDocuments &&
-    compileTrustedDocuments(trustedDocuments.documents, schema, {
+  const persistedNodes =
+    persistedSources &&
+    compilePersistedDocuments(persistedSources, schema, {
       validationRules,
       parseOptions,
       introspection: config.introspection,
@@ -241,7 +244,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     schema,
     validationRules,
     parseOptions,
-    ...(trustedDocumentNodes && { documentStore: trustedDocumentStore(trustedDocumentNodes) }),
+    ...(persistedNodes && { documentStore: persistedDocumentStore(persistedNodes) }),
     introspection: config.introspection,
     // No "Did you mean ...?" hints in production: with introspection off they would leak the schema.
     hideSchemaDetailsFromClientErrors: config.isProduction,
@@ -270,10 +273,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
   const challengeAnswer =
     issueChallenge &&
     challengeResponder(issueChallenge, () => metrics.challenges.inc({ result: 'issued' }), logger);
-  const persistedDocuments = trustedDocuments && {
-    lookup: (id: string) => trustedDocuments.documents.get(id),
-    requireDocumentId: trustedDocuments.requireDocumentId,
-  };
+  const persistedDocuments = persistedSources && { lookup: (id: string) => persistedSources.get(id) };
   const origins = allowedOrigins(config);
   return {
     apollo,
@@ -282,6 +282,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     secretSource,
     challenge: challengeAnswer,
     persistedDocuments,
+    trustedDocumentsEnforced,
     allowedOrigins: origins,
     requestCore: ({ redirectRoot }) =>
       createRequestCore({
@@ -291,6 +292,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
         bodyLimitBytes: BODY_LIMIT_BYTES,
         logger,
         persistedDocuments,
+        trustedDocumentsEnforced,
         ...(challengeAnswer && { corsRoutes: challengeRoutes(challengeAnswer) }),
         redirectRoot,
         production: config.isProduction,

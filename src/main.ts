@@ -2,10 +2,10 @@
 // the local stand-in), shut down gracefully on SIGTERM/SIGINT, and re-read the client secret file on SIGHUP. Start-up failures end the process with
 // one readable line and exit code 1.
 import 'reflect-metadata';
-import { createGateway, type Gateway } from './app';
 import { type CognitoSettings, type Config, loadConfig, logConfigWarnings, startUpFailure } from './config';
 import type { LocalDemo } from './dev/local-demo';
 import { createLogger } from './logger';
+import { createGateway, type Gateway } from './node-server/start-server';
 import {
   CONFIRM_FORGOT_PASSWORD,
   FORGOT_PASSWORD,
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     await demo?.standIn.close();
     throw error;
   }
-  if (gateway.opsUrl) logger.info({ url: gateway.opsUrl }, 'operations listening');
+  if (gateway.opsUrl) logger.info({ url: gateway.opsUrl }, 'ops listening');
   if (demo) printLocalInstructions(url, demo, config);
   logger.info(
     {
@@ -163,8 +163,8 @@ function describeLimits(l: Config['limits']): string[] {
       `${value('', l.smsPerCountryPerHour)} per country, ${value('', l.smsPerHour)} in all, email ${value('', l.emailPerHour)}, ` +
       `unknown destinations ${value('', l.unknownDestinationPerHour)}`,
     ...Object.entries(l.calls).map(
-      ([operation, own]) =>
-        `    ${operation}: ${Object.entries(own)
+      ([action, own]) =>
+        `    ${action}: ${Object.entries(own)
           .map(([name, n]) => `${name} ${value(name, n)}`)
           .join(', ')}`,
     ),

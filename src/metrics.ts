@@ -1,6 +1,6 @@
 // Prometheus metrics (prom-client) on a registry of the gateway's own (no global state, so tests and
 // several gateways in one process do not share counters): GraphQL requests by operation and result code,
-// Cognito latency by call and outcome, breaker state and calls refused unsent by operation, abuse-limit
+// Cognito latency by action and outcome, breaker state and calls refused unsent by action, abuse-limit
 // refusals, send budgets and codes sent, proof-of-work challenges, client secret reloads, requests in flight,
 // the in-memory limit store's bytes and what its bound did, and Node's process metrics.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
@@ -18,25 +18,25 @@ export class Metrics {
 
   readonly cognitoDuration = new Histogram({
     name: 'gateway_cognito_request_duration_seconds',
-    help: 'Cognito calls by operation and outcome (OK or the gateway error code), including SDK retries.',
-    labelNames: ['call', 'outcome'] as const,
+    help: 'Cognito calls by action and outcome (OK or the gateway error code), including SDK retries.',
+    labelNames: ['action', 'outcome'] as const,
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
 
-  /** 1 while an operation's circuit breaker is open or half-open (failing fast), 0 while it is closed. */
+  /** 1 while a Cognito action's circuit breaker is open or half-open (failing fast), 0 while it is closed. */
   readonly cognitoCircuitOpen = new Gauge({
     name: 'gateway_cognito_circuit_open',
-    help: "1 while the operation's circuit breaker is open or half-open (calls answered UPSTREAM_UNAVAILABLE at once), 0 while closed.",
-    labelNames: ['operation'] as const,
+    help: "1 while the Cognito action's circuit breaker is open or half-open (calls answered UPSTREAM_UNAVAILABLE at once), 0 while closed.",
+    labelNames: ['action'] as const,
     registers: [this.registry],
   });
 
-  /** Cognito calls answered UPSTREAM_UNAVAILABLE without being sent: `breaker`, `in-flight-cap`, `operation-share`. */
+  /** Cognito calls answered UPSTREAM_UNAVAILABLE without being sent: `breaker`, `in-flight-cap`, `action-share`. */
   readonly cognitoRefused = new Counter({
     name: 'gateway_cognito_refused_total',
-    help: 'Cognito calls refused without being sent, by operation and why: its breaker is open (breaker), COGNITO_MAX_IN_FLIGHT is reached (in-flight-cap), or the operation holds its share of it (operation-share).',
-    labelNames: ['operation', 'by'] as const,
+    help: 'Cognito calls refused without being sent, by action and why: its breaker is open (breaker), COGNITO_MAX_IN_FLIGHT is reached (in-flight-cap), or the action holds its share of it (action-share).',
+    labelNames: ['action', 'by'] as const,
     registers: [this.registry],
   });
 

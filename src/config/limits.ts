@@ -22,7 +22,7 @@ export function abuseLimits(
   const readVariable = (variable: string) =>
     (e as unknown as Record<string, unknown>)[variable] as number | undefined;
   return {
-    calls: Object.fromEntries(calls.map((c) => [c.operation, limitValues(c.limits, readVariable, column)])),
+    calls: Object.fromEntries(calls.map((c) => [c.action, limitValues(c.limits, readVariable, column)])),
     ...limitValues(SHARED_LIMITS, readVariable, column),
     linkRetentionSeconds: e.LIMIT_LINK_RETENTION_DAYS * 86_400,
     usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,

@@ -1,9 +1,10 @@
-// The trusted documents' settings: the manifest TRUSTED_DOCUMENTS_FILE names, read and checked at start-up.
-import { parseTrustedDocumentManifest } from '../graphql/trusted-document-manifest';
+// The trusted-documents settings: the manifest of persisted documents TRUSTED_DOCUMENTS_FILE names, read and
+// checked at start-up, and whether the policy (only those documents run) is enforced.
+import { parsePersistedDocumentManifest } from '../graphql/persisted-document-manifest';
 import type { Env } from './env-schema';
 import type { ReadFile, TrustedDocumentsSettings } from './types';
 
-/** The manifest named by TRUSTED_DOCUMENTS_FILE, its ids checked against its documents. */
+/** The manifest named by TRUSTED_DOCUMENTS_FILE, its ids checked against its documents; undefined without one. */
 export function trustedDocumentsSettings(
   e: Env,
   isProduction: boolean,
@@ -20,13 +21,13 @@ export function trustedDocumentsSettings(
     );
     return undefined;
   }
-  const manifest = parseTrustedDocumentManifest(text);
+  const manifest = parsePersistedDocumentManifest(text);
   if (!manifest.ok) {
     report(`TRUSTED_DOCUMENTS_FILE: ${manifest.problem}`);
     return undefined;
   }
   return {
     documents: manifest.documents,
-    requireDocumentId: isProduction && !e.TRUSTED_DOCUMENTS_ALLOW_ARBITRARY,
+    enforced: isProduction && !e.TRUSTED_DOCUMENTS_ALLOW_ARBITRARY,
   };
 }

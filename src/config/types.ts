@@ -54,7 +54,7 @@ export interface Config {
   };
   /** The abuse limits: each call's own, then what the calls share. */
   limits: {
-    /** Each call's own limits (declared in its folder's limits.ts), under its operation name. */
+    /** Each call's own limits (declared in its folder's limits.ts), under its Cognito action's name. */
     calls: Readonly<Record<string, LimitValues<LimitSettings>>>;
     /** Codes to one email address or phone number per hour, across calls, usernames and IPs. */
     destinationPerHour: number;
@@ -79,7 +79,7 @@ export interface Config {
   graphql: { maxAliases: number; maxDepth: number; maxTokens: number };
   /** The proof-of-work challenge on the calls that send codes (see src/spend-guard/challenge/). */
   challenge: ChallengeSettings;
-  /** The trusted documents (TRUSTED_DOCUMENTS_FILE), by sha256 id; undefined when no manifest is given. */
+  /** The trusted-documents settings: the manifest's documents (TRUSTED_DOCUMENTS_FILE); undefined without one. */
   trustedDocuments?: TrustedDocumentsSettings;
   /** Deprecated variables that are set, each with the name that replaces it (start-up warns about each). */
   deprecatedVariables: ReadonlyArray<{ name: string; replacement: string }>;
@@ -122,9 +122,13 @@ export type ChallengeSettings =
     };
 
 export interface TrustedDocumentsSettings {
+  /** The manifest's persisted documents, by sha256 id. */
   documents: ReadonlyMap<string, string>;
-  /** Production without TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: a request must name a document by its id. */
-  requireDocumentId: boolean;
+  /**
+   * The policy holds: only these documents run, so a request must name one by id (production without
+   * TRUSTED_DOCUMENTS_ALLOW_ARBITRARY).
+   */
+  enforced: boolean;
 }
 
 /** Reads a file's text (injected, so that tests read none). */

@@ -1,8 +1,8 @@
 // The demo page's GraphQL documents, those of src/user-pool-calls/documents.ts, as an Apollo persisted-query
-// manifest. Outside production without TRUSTED_DOCUMENTS_FILE the gateway registers them as its trusted
+// manifest. Outside production without TRUSTED_DOCUMENTS_FILE the gateway holds them as its persisted
 // documents, and the page, served this manifest at /demo/documents.json as a built app carries its own, sends
 // their ids rather than queries.
-import { sha256Hex } from '../graphql/trusted-document-manifest';
+import { sha256Hex } from '../graphql/persisted-document-manifest';
 import {
   CONFIRM_FORGOT_PASSWORD,
   CONFIRM_SIGN_UP,
@@ -48,7 +48,7 @@ export function demoDocumentManifest(): PersistedQueryManifest {
   };
 }
 
-/** The manifest's documents by id, as the gateway's trusted-documents settings hold them. */
+/** The manifest's documents by id, as the gateway holds its persisted documents. */
 export function documentsById(manifest: PersistedQueryManifest): ReadonlyMap<string, string> {
   return new Map(manifest.operations.map(({ id, body }) => [id, body]));
 }

@@ -1,13 +1,13 @@
 // The demo page (development only: createGateway takes `development` outside production): the static
 // files in demo/ at the repository root, read once at start-up, the page's GraphQL documents as a manifest
-// (src/dev/demo-documents.ts, registered as trusted documents too), and the ALTCHA widget the page shows when the
+// (src/dev/demo-documents.ts, the gateway's persisted documents too), and the ALTCHA widget the page shows when the
 // gateway asks for challenges, from the altcha package's own files (never a CDN). The directory is found by
 // walking up from this module, so it works from src/dev/ (tests) and from dist/src/dev/ (`npm start`). Every
 // answer is uncached and under a Content-Security-Policy that allows this origin only.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DevelopmentAdditions } from '../app';
 import type { Handler } from '../node-server/http-adapter';
+import type { DevelopmentAdditions } from '../node-server/start-server';
 import { demoDocumentManifest, documentsById, type PersistedQueryManifest } from './demo-documents';
 
 export const DEMO_PATH = '/demo';
@@ -62,10 +62,10 @@ export function findDemoDirectory(from: string = __dirname): string | undefined 
   return candidates.find((dir) => existsSync(join(dir, 'index.html')));
 }
 
-/** The demo page's routes, and its documents for the gateway to register as trusted documents. */
+/** The demo page's routes, and its documents for the gateway to hold as persisted documents. */
 export function demoPage(options: { directory?: string | undefined } = {}): DevelopmentAdditions {
   const manifest = demoDocumentManifest();
-  return { routes: demoRoutes(options, manifest), trustedDocuments: documentsById(manifest) };
+  return { routes: demoRoutes(options, manifest), persistedDocuments: documentsById(manifest) };
 }
 
 /**

@@ -1,13 +1,15 @@
-// Turns a request for a persisted document (`documentId`, from the GraphQL-over-HTTP persisted documents
-// proposal, or Apollo's `extensions.persistedQuery.sha256Hash`) into the document's text before Apollo Server
-// sees it, and refuses what the trusted-documents policy does not allow. Nothing refused here is executed.
+// Persisted documents on the wire: turns a request that names a document by id (`documentId`, from the
+// GraphQL-over-HTTP persisted documents proposal, or Apollo's `extensions.persistedQuery.sha256Hash`) into the
+// same request with the document's text, before Apollo Server sees it. The trusted-documents policy, when it is
+// enforced, changes two answers here, both decided while the id is read: a request that sends a query instead
+// of an id is refused, and an id the gateway does not know is never handed on to Apollo's own fallback.
+// Nothing refused here is executed.
 import { ErrorCode } from '../errors';
 
-export interface PersistedDocumentPolicy {
-  /** The text of a trusted document by its sha256 hex id. */
+/** The documents a request may name by id: the manifest's, or outside production without one the demo's. */
+export interface PersistedDocuments {
+  /** The text of a persisted document by its sha256 hex id. */
   lookup(id: string): string | undefined;
-  /** Production with a manifest (and arbitrary documents not allowed): only documents by id run. */
-  requireDocumentId: boolean;
 }
 
 export interface GraphQLHttpRequest {
@@ -36,16 +38,19 @@ const BOTH = refusal(ErrorCode.BAD_REQUEST, 'Send either a documentId or a query
 const AMBIGUOUS = refusal(ErrorCode.BAD_REQUEST, 'A request names at most one document id.');
 
 /**
- * What Apollo Server should be given for this request. `policy` is undefined without a manifest: then a
- * `documentId` is unknown, and Apollo's own extension is left to Apollo (which answers
+ * What Apollo Server should be given for this request. `documents` is undefined when the gateway holds none:
+ * then a `documentId` is unknown, and Apollo's own extension is left to Apollo (which answers
  * PERSISTED_QUERY_NOT_SUPPORTED, so Apollo Client's persisted-query link falls back to full queries).
+ * `trustedDocumentsEnforced`: only `documents` may run (the trusted-documents policy).
  */
 export function resolvePersistedDocument(
   request: GraphQLHttpRequest,
-  policy: PersistedDocumentPolicy | undefined,
+  documents: PersistedDocuments | undefined,
+  trustedDocumentsEnforced: boolean,
 ): Resolution {
+  const known: Known = { documents, trustedDocumentsEnforced };
   const unchanged: Resolution = { ok: true, body: request.body, search: request.search };
-  if (request.method === 'GET') return resolveGet(request.search, policy, unchanged);
+  if (request.method === 'GET') return resolveGet(request.search, known, unchanged);
   // Batches are refused by Apollo (allowBatchedHttpRequests is off); a body that is not JSON, by Apollo too.
   const body = request.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return unchanged;
@@ -55,7 +60,7 @@ export function resolvePersistedDocument(
   const given = fields.documentId ?? hash;
   const query = fields.query ?? undefined;
   if (fields.documentId !== undefined && hash !== undefined && fields.documentId !== hash) return AMBIGUOUS;
-  const source = resolveId(given, query, policy, extensions?.persistedQuery !== undefined);
+  const source = resolveId(given, query, known, extensions?.persistedQuery !== undefined);
   if (source === 'unchanged') return unchanged;
   if (typeof source !== 'string') return source;
   const { documentId: _id, extensions: _extensions, ...rest } = fields;
@@ -67,11 +72,13 @@ export function resolvePersistedDocument(
   };
 }
 
-function resolveGet(
-  search: string,
-  policy: PersistedDocumentPolicy | undefined,
-  unchanged: Resolution,
-): Resolution {
+/** The documents the gateway holds by id, and whether only they may run. */
+interface Known {
+  documents: PersistedDocuments | undefined;
+  trustedDocumentsEnforced: boolean;
+}
+
+function resolveGet(search: string, known: Known, unchanged: Resolution): Resolution {
   const params = new URLSearchParams(search);
   const ids = params.getAll('documentId');
   if (ids.length > 1) return AMBIGUOUS;
@@ -92,7 +99,7 @@ function resolveGet(
   const source = resolveId(
     documentId ?? hash,
     query.length > 0 ? query : undefined,
-    policy,
+    known,
     extensions?.persistedQuery !== undefined,
   );
   if (source === 'unchanged') return unchanged;
@@ -109,20 +116,18 @@ function resolveGet(
 function resolveId(
   given: unknown,
   query: unknown,
-  policy: PersistedDocumentPolicy | undefined,
+  { documents, trustedDocumentsEnforced }: Known,
   apolloExtension: boolean,
 ): string | Resolution | 'unchanged' {
-  if (given === undefined) {
-    return policy?.requireDocumentId && query !== undefined ? REQUIRED : 'unchanged';
-  }
-  if (policy === undefined && apolloExtension) return 'unchanged';
+  if (given === undefined) return trustedDocumentsEnforced && query !== undefined ? REQUIRED : 'unchanged';
+  if (documents === undefined && apolloExtension) return 'unchanged';
   const id = typeof given === 'string' ? DOCUMENT_ID.exec(given)?.[1] : undefined;
-  const source = id === undefined ? undefined : policy?.lookup(id);
+  const source = id === undefined ? undefined : documents?.lookup(id);
   // Where full queries may run anyway, Apollo answers a hash it does not know (PERSISTED_QUERY_NOT_SUPPORTED),
   // and Apollo Client's persisted-query link sends the full query instead: clients built from other documents
   // than the manifest (or the demo's) keep working in development and staging.
-  if (source === undefined && apolloExtension && !policy?.requireDocumentId) return 'unchanged';
-  // Both at once: which would run is a guess; refusing leaves nothing to smuggle past the safelist.
+  if (source === undefined && apolloExtension && !trustedDocumentsEnforced) return 'unchanged';
+  // Both at once: which would run is a guess; refusing leaves nothing to smuggle past the trusted-documents policy.
   if (query !== undefined) return BOTH;
   return source ?? NOT_FOUND;
 }

@@ -1,7 +1,7 @@
 // The gateway's one request handler, whatever carries the request: a plain request in, a plain response out.
 // It routes (POST/GET /graphql, the routes it is given, GET /challenge with the CORS of /graphql, 404 for the
 // rest), answers CORS, judges the body (413 past the limit, 415 for encoded bodies, 400 for bad JSON),
-// resolves trusted documents, runs Apollo Server's executeHTTPGraphQLRequest, and puts the request id and the
+// resolves persisted documents (under the trusted-documents policy), runs Apollo Server's executeHTTPGraphQLRequest, and puts the request id and the
 // security headers on every answer. The transport adapters (src/node-server/, src/lambda/) only translate to and from these types.
 import type { ApolloServer, HeaderMap } from '@apollo/server';
 import type { Logger } from '../logger';
@@ -9,8 +9,9 @@ import { ANALYTICS_HEADER } from './analytics';
 import type { ContextFactory, GatewayContext } from './context';
 import { corsOutcome } from './cors';
 import { parseJsonBody, refuseUnreadableBody, tooLarge } from './json-body';
-import { type PersistedDocumentPolicy, resolvePersistedDocument } from './persisted-documents';
+import { type PersistedDocuments, resolvePersistedDocument } from './persisted-documents';
 import { errorResponse, failureResponse, notFound, type PlainResponse } from './plain-response';
+import { statusByMediaType } from './status-by-media-type';
 
 export const GRAPHQL_PATH = '/graphql';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -47,8 +48,10 @@ export interface RequestCoreOptions {
   allowedOrigins: ReadonlySet<string>;
   bodyLimitBytes: number;
   logger: Logger;
-  /** The trusted documents: requests by id resolved to their text, and the policy for the others. */
-  persistedDocuments?: PersistedDocumentPolicy | undefined;
+  /** The documents requests may name by id, resolved to their text. */
+  persistedDocuments?: PersistedDocuments | undefined;
+  /** The trusted-documents policy is enforced: only the persisted documents run. */
+  trustedDocumentsEnforced?: boolean;
   /** GET/HEAD routes by exact path. */
   routes?: ReadonlyMap<string, Route>;
   /** GET/HEAD routes that pages of other origins call (GET /challenge): with the CORS of /graphql. */
@@ -98,6 +101,7 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
     const resolved = resolvePersistedDocument(
       { method, body: given, search: request.query },
       options.persistedDocuments,
+      options.trustedDocumentsEnforced ?? false,
     );
     if (!resolved.ok) return errorResponse(resolved.status, resolved.message, resolved.code);
     const response = await apollo.executeHTTPGraphQLRequest({
@@ -112,7 +116,7 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
     }
     const body = response.body.string;
     return {
-      status,
+      status: statusByMediaType(status, response.headers.get('content-type'), body),
       headers: { ...answerHeaders, 'content-length': String(Buffer.byteLength(body)) },
       body,
     };

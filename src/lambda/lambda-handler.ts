@@ -1,8 +1,8 @@
 // The gateway as an AWS Lambda function behind API Gateway HTTP API (payload 2.0) or an ALB: the gateway's
 // services (gateway-core.ts) and the request core (http/request-core.ts) that the node:http server uses, built
 // once per execution environment from the environment; each invocation goes through the Lambda adapter
-// (lambda-adapter.ts), so both transports share one router: the same routes, CORS, body rules, trusted
-// documents, request id and error shapes.
+// (lambda-adapter.ts), so both transports share one router: the same routes, CORS, body rules, persisted
+// documents under the trusted-documents policy, request id and error shapes.
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import pino, { type DestinationStream } from 'pino';
 import { type Config, ConfigError, loadConfig, logConfigWarnings, startUpFailure } from '../config';

@@ -86,8 +86,11 @@ export type CallOutcome = 'ok' | 'not-reached' | ErrorCode;
 
 /** The part of a rate-limiter-flexible limiter that the abuse limiter uses. */
 export interface CountingLimiter {
+  /** The key's count in its live window without counting; `null` when nothing is counted. */
   get(key: string): Promise<RateLimiterRes | null>;
+  /** Takes a point; rejects with the `RateLimiterRes` (see `isRefusal`) once the rule's points are spent. */
   consume(key: string): Promise<RateLimiterRes>;
+  /** Gives a point back to the key's live window, never below zero. */
   reward(key: string): Promise<unknown>;
 }
 
@@ -177,6 +180,11 @@ export class AbuseLimiter {
     /** Told the rule behind every refusal (for metrics). */
     private readonly onRefusal: (rule: string) => void = () => {},
     private readonly onBudgetUse: BudgetObserver = () => {},
+    /**
+     * Milliseconds since the epoch, for the refund windows: the store's clock, so that a test moves both at
+     * once (a `Clock`, spelled out: the store's contract imports from this module).
+     */
+    private readonly clock: () => number = Date.now,
   ) {
     this.limiters = rules
       .filter((rule) => rule.points > 0 && rule.durationSeconds > 0)
@@ -227,12 +235,14 @@ export class AbuseLimiter {
     }
     // A point is given back only within the window it was taken in: after it, there is nothing to give back,
     // and a reward would become credit in the next window.
-    const windowEnds = taken.map((t) => Date.now() + (t.status === 'fulfilled' ? t.value.msBeforeNext : 0));
+    const takenAt = this.clock();
+    const windowEnds = taken.map((t) => takenAt + (t.status === 'fulfilled' ? t.value.msBeforeNext : 0));
     return {
       settle: async (outcome, delivered) => {
         const kept = (c: Check) =>
           keepsPoint(c.rule.counts ?? 'attempts', outcome) && mediumKeeps(c, delivered, subjects.reach);
-        const refunded = checks.filter((c, i) => !kept(c) && (windowEnds[i] ?? 0) > Date.now());
+        const settledAt = this.clock();
+        const refunded = checks.filter((c, i) => !kept(c) && (windowEnds[i] ?? 0) > settledAt);
         await giveBack(refunded);
         // Only points kept are reported, once settled: a point given back (a sign-up whose code went by the
         // other medium) never shows as spent or raises the warning.

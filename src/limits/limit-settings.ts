@@ -26,7 +26,7 @@ export type LimitColumn = 'production' | 'development';
 
 /** What configuration needs of a call to read its limits: its name and its settings. */
 export interface CallLimits {
-  readonly operation: string;
+  readonly action: string;
   readonly limits: LimitSettings;
 }
 

@@ -1,4 +1,4 @@
-// App-client checks shared by the public (unsigned) operations: the client must exist, and a client with a
+// App-client checks shared by the public (unsigned) actions: the client must exist, and a client with a
 // secret must be sent SecretHash = Base64(HMAC-SHA256(secret, username + clientId)) over the username exactly
 // as the caller sent it (so a case-insensitive pool still needs the hash of the caller's spelling). During a
 // rotation the client has two secrets, and a hash made with either is accepted, as Cognito accepts it.

@@ -1,14 +1,14 @@
-// The one place where an operation call is turned into a response: record it, find its target, parse the
-// body, run the target and map any failure onto the wire. Injected faults (faults.ts) are applied here too,
+// The one place where a call of a Cognito action is turned into a response: record it, find its target, parse
+// the body, run the target and map any failure onto the wire. Injected faults (faults.ts) are applied here too,
 // after recording, so a faulted call is still recorded but never reaches its target.
 import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CognitoError, internalError } from './errors';
 import { type FaultPolicy, faultReply } from './faults';
 import {
+  actionName,
   DROP_CONNECTION,
   errorResponse,
-  operationName,
   parseJson,
   type Reply,
   regionFromAuthorization,
@@ -53,12 +53,12 @@ const TARGETS: Readonly<Record<string, Target>> = {
   SignUp: signUp,
 };
 
-// The operation names the stand-in serves.
-export const OPERATIONS: readonly string[] = Object.keys(TARGETS);
+// The action names the stand-in serves.
+export const ACTIONS: readonly string[] = Object.keys(TARGETS);
 
 export const RECORDED_CALLS_CAPACITY = 1000;
 
-export interface OperationRequest {
+export interface ActionRequest {
   headers: IncomingHttpHeaders;
   rawBody: string;
   // Aborted when the caller has gone away, so a delayed answer stops waiting (and holding a timer) for nobody.
@@ -66,32 +66,32 @@ export interface OperationRequest {
 }
 
 // Without a fault policy every call is answered; with one, a call may instead end in a dropped connection.
-export function dispatch(request: OperationRequest, services: Services): Promise<WireResponse>;
-export function dispatch(request: OperationRequest, services: Services, faults: FaultPolicy): Promise<Reply>;
+export function dispatch(request: ActionRequest, services: Services): Promise<WireResponse>;
+export function dispatch(request: ActionRequest, services: Services, faults: FaultPolicy): Promise<Reply>;
 export async function dispatch(
-  request: OperationRequest,
+  request: ActionRequest,
   services: Services,
   faults?: FaultPolicy,
 ): Promise<Reply> {
   const target = headerValue(request.headers['x-amz-target']) ?? '';
-  const operation = operationName(target);
+  const action = actionName(target);
   const parsed = parseJson(request.rawBody);
   record(services.calls, {
     target,
-    operation,
+    action,
     headers: request.headers,
     body: parsed,
     rawBody: request.rawBody,
   });
 
-  const decision = faults?.decide(operation);
+  const decision = faults?.decide(action);
   if (decision) {
     if (decision.delayMs > 0 && !(await waitFor(decision.delayMs, request.signal))) return DROP_CONNECTION;
     if (decision.fault) return faultReply(decision.fault);
   }
 
   try {
-    const run = Object.hasOwn(TARGETS, operation) ? TARGETS[operation] : undefined;
+    const run = Object.hasOwn(TARGETS, action) ? TARGETS[action] : undefined;
     if (!run) throw new CognitoError('UnknownOperationException', `Unknown operation ${target || '(none)'}`);
     const body = requireJsonObject(parsed);
     const context: RequestContext = {
@@ -100,7 +100,7 @@ export async function dispatch(
     return successResponse(await runTarget(run, body, services, context));
   } catch (error) {
     if (error instanceof CognitoError) return errorResponse(error);
-    services.log(`[local-cognito] internal error in ${operation || target}: ${String(error)}`);
+    services.log(`[local-cognito] internal error in ${action || target}: ${String(error)}`);
     return errorResponse(internalError());
   }
 }

@@ -2,7 +2,7 @@
 // balancer's HTML error page and dropped connections, picked per call by a seeded random source so a test's
 // fault sequence replays exactly. Also keeps the per-outcome counters tests assert on.
 //
-// How a call's fault is picked: calls to operations outside `operations` are never touched. Every other call
+// How a call's fault is picked: calls to actions outside `actions` are never touched. Every other call
 // takes exactly two draws from the seeded source. The first picks the fault by cumulative ranges, in this
 // order: [0, dropRate) drops, the next htmlErrorRate answers an HTML page, the next serverErrorRate answers
 // InternalErrorException, the next throttleRate answers TooManyRequestsException, and the rest is served
@@ -25,16 +25,16 @@ export interface FaultSettings {
   serverErrorRate?: number;
   htmlErrorRate?: number;
   dropRate?: number;
-  // Operation names (e.g. 'ResendConfirmationCode') the settings apply to; every operation when absent.
-  operations?: string[];
+  // Action names (e.g. 'ResendConfirmationCode') the settings apply to; every action when absent.
+  actions?: string[];
   // Seed of the random source; one is chosen (and reported by current()) when absent.
   seed?: number;
 }
 
 export interface FaultStats {
-  // Every operation call that arrived, faulted or not: the sum of the outcomes below.
+  // Every call that arrived, faulted or not: the sum of the outcomes below.
   total: number;
-  // Served by the operation itself, whose answer may still be a Cognito error such as UserNotFoundException.
+  // Served by the action's target, whose answer may still be a Cognito error such as UserNotFoundException.
   ok: number;
   throttled: number;
   serverError: number;
@@ -64,7 +64,7 @@ export interface FaultDecision {
 
 // What dispatch needs: a decision per call. Deciding also counts the call.
 export interface FaultPolicy {
-  decide(operation: string): FaultDecision;
+  decide(action: string): FaultDecision;
 }
 
 export class FaultSettingsError extends Error {
@@ -97,7 +97,7 @@ const SETTING_KEYS: readonly (keyof FaultSettings)[] = [
   'serverErrorRate',
   'htmlErrorRate',
   'dropRate',
-  'operations',
+  'actions',
   'seed',
 ];
 
@@ -106,7 +106,7 @@ const RATE_SUM_TOLERANCE = 1e-9;
 
 // Checks settings from any source (the API, JSON over HTTP) and returns a clean copy holding only the
 // settings given. Reports every problem at once.
-export function validateFaultSettings(input: unknown, knownOperations: readonly string[]): FaultSettings {
+export function validateFaultSettings(input: unknown, knownActions: readonly string[]): FaultSettings {
   if (!isJsonObject(input)) {
     throw new FaultSettingsError(
       `Fault settings must be an object such as {"throttleRate":0.2}, got ${show(input)}.`,
@@ -126,9 +126,9 @@ export function validateFaultSettings(input: unknown, knownOperations: readonly 
     } else if (FAULT_ORDER.some(([, rateKey]) => rateKey === key)) {
       if (isNumberIn(value, 0, 1)) settings[key as RateKey] = value;
       else problems.push(`${key} must be a number from 0 to 1, got ${show(value)}`);
-    } else if (key === 'operations') {
-      const operations = readOperations(value, knownOperations, problems);
-      if (operations) settings.operations = operations;
+    } else if (key === 'actions') {
+      const actions = readActions(value, knownActions, problems);
+      if (actions) settings.actions = actions;
     } else if (key === 'seed') {
       if (typeof value === 'number' && Number.isSafeInteger(value)) settings.seed = value;
       else problems.push(`seed must be an integer, got ${show(value)}`);
@@ -146,21 +146,21 @@ export function validateFaultSettings(input: unknown, knownOperations: readonly 
   return settings;
 }
 
-function readOperations(
+function readActions(
   value: unknown,
-  knownOperations: readonly string[],
+  knownActions: readonly string[],
   problems: string[],
 ): string[] | undefined {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    problems.push(`operations must be a list of operation names, got ${show(value)}`);
+    problems.push(`actions must be a list of action names, got ${show(value)}`);
     return undefined;
   }
   // A misspelt name would silently fault nothing, which reads as "the gateway survived" in a test.
-  const unknown = value.filter((name) => !knownOperations.includes(name));
+  const unknown = value.filter((name) => !knownActions.includes(name));
   if (unknown.length > 0) {
     problems.push(
-      `operations names unknown operation(s) ${unknown.map((name) => JSON.stringify(name)).join(', ')} ` +
-        `(known: ${knownOperations.join(', ')})`,
+      `actions names unknown action(s) ${unknown.map((name) => JSON.stringify(name)).join(', ')} ` +
+        `(known: ${knownActions.join(', ')})`,
     );
     return undefined;
   }
@@ -176,8 +176,8 @@ function show(value: unknown): string {
 }
 
 export interface FaultInjectorDeps {
-  // The operation names the stand-in serves; settings naming others are refused.
-  operations: readonly string[];
+  // The action names the stand-in serves; settings naming others are refused.
+  actions: readonly string[];
   newSeed?: () => number;
   createRandom?: (seed: number) => Random;
   log?: (line: string) => void;
@@ -191,7 +191,7 @@ export class FaultInjector implements FaultControls, FaultPolicy {
   constructor(private readonly deps: FaultInjectorDeps) {}
 
   set(settings: FaultSettings): void {
-    const valid = validateFaultSettings(settings, this.deps.operations);
+    const valid = validateFaultSettings(settings, this.deps.actions);
     const seed = valid.seed ?? (this.deps.newSeed ?? randomSeed)();
     this.settings = { ...valid, seed };
     this.random = (this.deps.createRandom ?? mulberry32)(seed);
@@ -206,8 +206,8 @@ export class FaultInjector implements FaultControls, FaultPolicy {
   }
 
   current(): FaultSettings {
-    const { operations, ...rest } = this.settings;
-    return operations ? { ...rest, operations: [...operations] } : rest;
+    const { actions, ...rest } = this.settings;
+    return actions ? { ...rest, actions: [...actions] } : rest;
   }
 
   stats(): FaultStats {
@@ -218,16 +218,16 @@ export class FaultInjector implements FaultControls, FaultPolicy {
     this.counts = zeroStats();
   }
 
-  decide(operation: string): FaultDecision {
-    const decision = this.pick(operation);
+  decide(action: string): FaultDecision {
+    const decision = this.pick(action);
     this.counts.total++;
     this.counts[decision.fault ? OUTCOME[decision.fault] : 'ok']++;
     return decision;
   }
 
-  private pick(operation: string): FaultDecision {
+  private pick(action: string): FaultDecision {
     const { settings, random } = this;
-    if (!random || (settings.operations && !settings.operations.includes(operation))) return { delayMs: 0 };
+    if (!random || (settings.actions && !settings.actions.includes(action))) return { delayMs: 0 };
     const faultDraw = random();
     const jitterDraw = random();
     const delayMs = (settings.latencyMs ?? 0) + Math.round(jitterDraw * (settings.latencyJitterMs ?? 0));

@@ -48,7 +48,7 @@ export function writeResponse(res: ServerResponse, requestId: string, response: 
 }
 
 // '' when the target is absent or names another service, so the caller reports UnknownOperationException.
-export function operationName(target: string): string {
+export function actionName(target: string): string {
   return target.startsWith(SERVICE_TARGET_PREFIX) ? target.slice(SERVICE_TARGET_PREFIX.length) : '';
 }
 

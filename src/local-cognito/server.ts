@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from './clock';
-import { dispatch, OPERATIONS } from './dispatch';
+import { ACTIONS, dispatch } from './dispatch';
 import { CognitoError, internalError } from './errors';
 import {
   type FaultControls,
@@ -123,7 +123,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     calls: [],
     log,
   };
-  const faults = new FaultInjector({ operations: OPERATIONS, log });
+  const faults = new FaultInjector({ actions: ACTIONS, log });
   if (options.faults) faults.set(options.faults);
 
   const server = createServer((req, res) => {

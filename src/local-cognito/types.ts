@@ -92,7 +92,7 @@ export interface RecordedCall {
   // The raw X-Amz-Target header ('' when absent), e.g. 'AWSCognitoIdentityProviderService.SignUp'.
   target: string;
   // The part after the service prefix, e.g. 'SignUp' ('' when the target is not Cognito's).
-  operation: string;
+  action: string;
   headers: IncomingHttpHeaders;
   // Parsed JSON body, or undefined when it was not JSON.
   body: unknown;

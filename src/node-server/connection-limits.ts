@@ -2,7 +2,7 @@
 // the server's total cap (`server.maxConnections`) or park a request body on every socket it can open.
 // Counted per canonical address; a connection over the cap is destroyed the moment it is accepted.
 // Behind a load balancer every connection comes from the balancer, so this is for direct exposure only.
-// shareConnections goes further for the operations port: a total cap that a newcomer can always get under.
+// shareConnections goes further for the ops port: a total cap that a newcomer can always get under.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { canonicalIp } from '../http/client-ip';
@@ -48,7 +48,7 @@ interface Held {
 
 /**
  * Shares a server's connections among its peers, for a port whose clients are few and each need only a few
- * connections (the operations port's probes and scrapers): at most `maxPerPeer` per peer, and when all
+ * connections (the ops port's probes and scrapers): at most `maxPerPeer` per peer, and when all
  * `maxConnections` are held, a peer that holds fewer than the largest holder still gets in, in place of that
  * holder's longest-idle connection (one with no request being read or answered: never a request under way).
  * So no peer, nor any number of peers, can keep out one that holds none. Replaces `server.maxConnections`,

@@ -1,7 +1,7 @@
 // The node:http adapter of the request core (src/http/request-core.ts): an IncomingMessage becomes a plain
 // request (its body streamed in only when the core asks, within the limit), the plain response is written
 // back (a GraphQL stream chunk by chunk). Only what is node's own stays here: the request id a trusted proxy
-// gave, the client IP from the socket, the in-flight count, and the node-only routes (operations endpoints on
+// gave, the client IP from the socket, the in-flight count, and the node-only routes (ops endpoints on
 // the public port, the demo page), which write to the response themselves.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';

@@ -116,7 +116,7 @@ export class CallRunner {
     let delivered: Delivered | undefined;
     try {
       const output = await this.cognito.call(
-        call.operation,
+        call.action,
         (client) => call.send(client, request),
         ctx,
         call.mapError,
@@ -128,7 +128,7 @@ export class CallRunner {
       this.reportMismatch(call.poolMismatch?.(input, this.users.pool), ctx);
       if (call.newUser) {
         const { taken } = await this.links.remember(call.newUser(input, output, this.users.pool));
-        if (taken > 0) ctx.log.error({ operation: call.operation, taken }, DestinationLinks.TAKEN_WARNING);
+        if (taken > 0) ctx.log.error({ action: call.action, taken }, DestinationLinks.TAKEN_WARNING);
       } else if (linked && medium) {
         const reach = subjects.reach;
         await this.links.codeSent(

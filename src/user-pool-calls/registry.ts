@@ -1,6 +1,7 @@
 // The public user-pool calls the gateway serves, in one list: each entry is a call's definition (with its own
 // limits, for configuration and its abuse limiter) and its resolver (for the schema). A new call is its
-// folder and one entry here; configuration, app.ts and the schema take what they need from this list.
+// folder and one entry here; configuration, the gateway's core (gateway-core.ts) and the schema take what
+// they need from this list.
 import type { CallLimits } from '../limits/limit-settings';
 import type { CallRunner } from './call-runner';
 import { confirmForgotPasswordCall } from './confirm-forgot-password/call';

@@ -24,8 +24,8 @@ export interface UserPoolCall<
   Payload,
   Limits extends LimitSettings = LimitSettings,
 > {
-  /** Cognito's name for the operation, as logged; also the name configuration keeps its limits under. */
-  readonly operation: string;
+  /** The Cognito action the call makes (e.g. `SignUp`), as logged; configuration keeps its limits under it. */
+  readonly action: string;
   /** The call's own limits as configuration reads them (declared in its folder's limits.ts). */
   readonly limits: Limits;
   /** The abuse rules that suit this call, from its own limits and the shared ones (0 points: off). */
@@ -67,11 +67,11 @@ export interface UserPoolCall<
 /** Any call, whatever its own types (a call's methods take its input, which extends UserPoolCallInput). */
 export type AnyUserPoolCall = UserPoolCall<UserPoolCallInput, unknown, unknown, unknown>;
 
-/** The abuse rules of a call as configured: its own limits, read under its operation name, and the shared ones. */
+/** The abuse rules of a call as configured: its own limits, read under its action's name, and the shared ones. */
 export function limitRulesOf(call: AnyUserPoolCall, limits: Config['limits']): LimitRule[] {
-  const own = limits.calls[call.operation];
+  const own = limits.calls[call.action];
   // Configuration reads the limits of the calls it is given (main.ts gives it the registry's).
-  if (own === undefined) throw new Error(`Configuration was read without the limits of ${call.operation}`);
+  if (own === undefined) throw new Error(`Configuration was read without the limits of ${call.action}`);
   return call.limitRules(own, limits);
 }
 

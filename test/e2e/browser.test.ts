@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import { demoDocumentManifest } from '../../src/dev/demo-documents';
 import { DEMO_CONTENT_SECURITY_POLICY, demoPage } from '../../src/dev/demo-page';
 import { ErrorCode } from '../../src/errors';
-import { sha256Hex } from '../../src/graphql/trusted-document-manifest';
+import { sha256Hex } from '../../src/graphql/persisted-document-manifest';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromiumOrSkip } from '../support/chromium';
 import { type Harness, startHarness } from '../support/gateway-harness';
@@ -158,7 +158,7 @@ describe('the demo page', () => {
         text: 'Account created. We sent a code to j***@e*** by email. Enter it in step 3.',
       });
       // The sign-up sent the email attribute, since the username looks like an email.
-      const signUpCall = harness.standIn.calls.find((call) => call.operation === 'SignUp');
+      const signUpCall = harness.standIn.calls.find((call) => call.action === 'SignUp');
       expect(signUpCall?.body).toMatchObject({ UserAttributes: [{ Name: 'email', Value: username }] });
       const firstCode = harness.standIn.outbox.latestCode(username);
       expect(firstCode).toMatch(/^\d{6}$/);
@@ -194,7 +194,7 @@ describe('the demo page', () => {
         state: 'ok',
         text: 'Confirmed. jane@example.com can now sign in.',
       });
-      expect(harness.standIn.calls.map((call) => call.operation)).toEqual([
+      expect(harness.standIn.calls.map((call) => call.action)).toEqual([
         'SignUp',
         'ResendConfirmationCode',
         'ConfirmSignUp',
@@ -306,7 +306,7 @@ describe('the demo page', () => {
       expect(await page.inputValue('#reset-password input[name=code]')).toBe('');
       expect(await page.inputValue('#reset-password input[name=password]')).toBe('');
       const resetCalls = harness.standIn.calls.slice(callsBefore);
-      expect(resetCalls.map((call) => call.operation)).toEqual([
+      expect(resetCalls.map((call) => call.action)).toEqual([
         'ForgotPassword',
         'ConfirmForgotPassword',
         'ConfirmForgotPassword',
@@ -468,7 +468,7 @@ describe('the demo page with the proof-of-work challenge', () => {
         text: 'Account created. We sent a code to r***@e*** by email. Enter it in step 3.',
       });
       const signUpCalls = h.standIn.calls.slice(callsBefore);
-      expect(signUpCalls.map((call) => call.operation)).toEqual(['SignUp']);
+      expect(signUpCalls.map((call) => call.action)).toEqual(['SignUp']);
       expect(signUpCalls[0]?.body).not.toHaveProperty('challengeResponse');
       // The widget fetched its challenge from this gateway, and nothing came from anywhere else.
       expect(challengeRequests).toEqual([h.url.replace(/\/graphql$/, '/challenge')]);
@@ -541,7 +541,7 @@ describe('the demo page with the proof-of-work challenge', () => {
         text: 'Account created. We sent a code to a***@e*** by email. Enter it in step 3.',
       });
       expect(await page.locator('#sign-up altcha-widget:not([hidden])').count()).toBe(1);
-      expect(h.standIn.calls.slice(callsBefore).map((call) => call.operation)).toEqual(['SignUp']);
+      expect(h.standIn.calls.slice(callsBefore).map((call) => call.action)).toEqual(['SignUp']);
       expect(problems).toEqual([]);
     });
   });

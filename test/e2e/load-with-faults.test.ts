@@ -117,7 +117,7 @@ describe('load with upstream faults', () => {
       throttleRate: 0.1,
       latencyMs: 200,
       seed: 20261126,
-      operations: ['ResendConfirmationCode'],
+      actions: ['ResendConfirmationCode'],
     };
     // Warm up with two identical runs under the same faults, so that the heap, JIT, sockets, pools and retry
     // paths are at their steady state before the "before" reading (V8 grows its heap under load and keeps it:

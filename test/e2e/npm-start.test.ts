@@ -180,7 +180,7 @@ describe('npm start under a process supervisor that signals npm alone', () => {
       const standIn = standInUrl(npm);
       const faults = await fetch(`${standIn}/_local/faults`, {
         method: 'PUT',
-        body: JSON.stringify({ latencyMs: 1_500, operations: ['ResendConfirmationCode'] }),
+        body: JSON.stringify({ latencyMs: 1_500, actions: ['ResendConfirmationCode'] }),
       });
       expect(faults.status).toBe(200);
 
@@ -327,11 +327,11 @@ describe('SIGINT', () => {
   });
 });
 
-describe('a private operations port', () => {
+describe('a private ops port', () => {
   it('logs its listening line, serves /metrics there and 404 on the public port, and frees both ports on SIGTERM', async () => {
     const gateway = startProcess(process.execPath, [MAIN], { PORT: '0', HOST: '127.0.0.1', OPS_PORT: '0' });
     running.push(gateway);
-    const opsUrl = (await gateway.waitForLog('operations listening', 15_000)).url as string;
+    const opsUrl = (await gateway.waitForLog('ops listening', 15_000)).url as string;
     const url = (await gateway.waitForLog('gateway listening', 15_000)).url as string;
     expect(new URL(opsUrl).hostname).toBe('127.0.0.1');
     expect(new URL(opsUrl).port).not.toBe(new URL(url).port);

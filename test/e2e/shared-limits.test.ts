@@ -219,7 +219,7 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
   function resendCalls(username: string): number {
     return standIn.calls.filter(
       (call) =>
-        call.operation === 'ResendConfirmationCode' &&
+        call.action === 'ResendConfirmationCode' &&
         (call.body as { Username?: unknown } | undefined)?.Username === username,
     ).length;
   }
@@ -385,8 +385,7 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
       expect(codes.filter((c) => c === 'OK')).toHaveLength(6);
       expect(codes.filter((c) => c === 'sms-country-hour')).toHaveLength(14);
       const reached = standIn.calls.filter(
-        (call) =>
-          call.operation === 'SignUp' && (call.body as { ClientId?: string }).ClientId === smsClientId,
+        (call) => call.action === 'SignUp' && (call.body as { ClientId?: string }).ClientId === smsClientId,
       );
       expect(reached).toHaveLength(6);
     });
@@ -648,7 +647,7 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
   function signUpCalls(prefix: string): number {
     return standIn.calls.filter(
       (call) =>
-        call.operation === 'SignUp' &&
+        call.action === 'SignUp' &&
         String((call.body as { Username?: unknown } | undefined)?.Username).startsWith(prefix),
     ).length;
   }

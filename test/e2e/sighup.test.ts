@@ -77,7 +77,7 @@ describe('SIGHUP', () => {
     expect(gateway.logs('client secret reloaded')).toHaveLength(1);
 
     await post(url, resend({ username: 'nobody@example.com' }));
-    const sent = standIn.calls.filter((c) => c.operation === 'ResendConfirmationCode').at(-1);
+    const sent = standIn.calls.filter((c) => c.action === 'ResendConfirmationCode').at(-1);
     expect((sent?.body as { SecretHash?: string } | undefined)?.SecretHash).toBe(
       computeSecretHash('nobody@example.com', clientId, NEW_SECRET),
     );

@@ -161,7 +161,7 @@ describe('the typed Apollo Client example', () => {
       data: { __typename: 'ConfirmForgotPasswordPayload', passwordChanged: true },
     });
     expect(
-      h.standIn.calls.filter((call) => call.operation === 'ConfirmForgotPassword').at(-1)?.body,
+      h.standIn.calls.filter((call) => call.action === 'ConfirmForgotPassword').at(-1)?.body,
     ).toMatchObject({ Username: username, ConfirmationCode: confirmationCode, Password: NEW_PASSWORD });
     // The code is used up.
     expect(
@@ -240,7 +240,7 @@ describe('the typed Apollo Client example against a gateway without trusted docu
         userAttributes: [{ name: 'email', value: username }],
       });
       expect(signedUp.ok).toBe(true);
-      expect(h.standIn.calls.filter((c) => c.operation === 'SignUp')).toHaveLength(1);
+      expect(h.standIn.calls.filter((c) => c.action === 'SignUp')).toHaveLength(1);
     } finally {
       client.stop();
       await h.close();

@@ -93,10 +93,10 @@ describe('a burst past the in-flight cap while Cognito is healthy but slow', () 
     const answers = await Promise.all(names.map((username) => h.graphql(resend({ username }))));
     h.standIn.faults.clear();
     const codes = answers.map((r) => r.body.errors?.[0]?.extensions.code ?? 'OK');
-    // One operation alone holds at most half of the cap: the other half stays free for the other operations.
+    // One action alone holds at most half of the cap: the other half stays free for the other actions.
     expect(codes.filter((c) => c === 'OK')).toHaveLength(5);
     expect(codes.filter((c) => c === 'UPSTREAM_UNAVAILABLE')).toHaveLength(95);
-    expect(h.standIn.calls.filter((c) => c.operation === 'ResendConfirmationCode')).toHaveLength(5);
+    expect(h.standIn.calls.filter((c) => c.action === 'ResendConfirmationCode')).toHaveLength(5);
     // The refusals said nothing about Cognito's health: the breaker stays closed and the next call goes up.
     expect(h.logs.some((l) => l.includes('cognito circuit open'))).toBe(false);
     expect((await h.graphql(resend({ username: 'burst.0' }))).body.errors).toBeUndefined();

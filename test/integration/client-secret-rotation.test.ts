@@ -168,7 +168,7 @@ describe('client secret rotation', () => {
     expect(running.ok - beforeDelete).toBeGreaterThan(0);
     expect(await secretIds()).toHaveLength(1);
     // Only the new secret is left in the stand-in: requests now pass only because they use it.
-    const last = standIn.calls.filter((c) => c.operation === 'ResendConfirmationCode').at(-1);
+    const last = standIn.calls.filter((c) => c.action === 'ResendConfirmationCode').at(-1);
     const { Username, SecretHash } = (last?.body ?? {}) as { Username: string; SecretHash: string };
     expect(SecretHash).toBe(computeSecretHash(Username, clientId, NEW_SECRET));
     expect(h.logs.join('\n')).not.toContain(NEW_SECRET);

@@ -223,7 +223,7 @@ for (const emulator of EMULATORS) {
         expect.objectContaining({
           requestId: res.headers.get('x-request-id'),
           msg: 'cognito call failed',
-          operation: 'ResendConfirmationCode',
+          action: 'ResendConfirmationCode',
           code: 'UPSTREAM_UNAVAILABLE',
           upstream: expect.objectContaining({ httpStatusCode: 500, attempts: 1 }),
         }),

@@ -6,6 +6,22 @@ import { resend } from '../support/user-pool-requests';
 
 const SANDBOX = 'https://studio.apollographql.com';
 const INTROSPECT = { query: '{ __schema { queryType { name } } }' };
+const JSON_TYPE = 'application/json; charset=utf-8';
+const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
+
+/** The same request accepting only application/json, then only application/graphql-response+json. */
+async function inBothMediaTypes(h: Harness, body: unknown) {
+  const answers = [];
+  for (const accept of ['application/json', 'application/graphql-response+json']) {
+    const res = await h.graphql(body, { accept });
+    answers.push({
+      status: res.status,
+      type: res.headers.get('content-type'),
+      extensions: res.body.errors[0].extensions,
+    });
+  }
+  return answers;
+}
 
 async function preflight(url: string, origin: string) {
   return fetch(url, {
@@ -165,20 +181,20 @@ describe('outside production', () => {
     expect(res.status).toBe(400);
   });
 
-  it('does not echo an inline literal of the wrong type', async () => {
+  it('does not echo an inline literal of the wrong type (a validation failure: 200 in application/json, per GraphQL-over-HTTP)', async () => {
     // Its own document on purpose: the shared one takes its input as a variable, never inline.
     const res = await h.graphql({
       query:
         'mutation { resendConfirmationCode(input: { username: 987654321 }) { codeDeliveryDetails { destination } } }',
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(200);
     expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(JSON.stringify(res.body)).not.toContain('987654321');
   });
 
-  it('refuses a subscription at validation, as the API has none', async () => {
+  it('refuses a subscription at validation, as the API has none (200 in application/json, per GraphQL-over-HTTP)', async () => {
     const res = await h.graphql({ query: 'subscription { anything }' });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(200);
     expect(res.body.errors[0]).toMatchObject({
       message: 'This API has no subscription operations.',
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
@@ -186,10 +202,23 @@ describe('outside production', () => {
     expect(h.logs.join('\n')).not.toContain('unexpected error');
   });
 
-  it('answers a syntax error with GRAPHQL_PARSE_FAILED', async () => {
-    const res = await h.graphql({ query: 'mutation {' });
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0].extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });
+  it('answers a syntax error with GRAPHQL_PARSE_FAILED: 200 in application/json, 400 in application/graphql-response+json (GraphQL-over-HTTP)', async () => {
+    const answers = await inBothMediaTypes(h, { query: 'mutation {' });
+    expect(answers).toEqual([
+      { status: 200, type: JSON_TYPE, extensions: { code: 'GRAPHQL_PARSE_FAILED' } },
+      { status: 400, type: GRAPHQL_RESPONSE_TYPE, extensions: { code: 'GRAPHQL_PARSE_FAILED' } },
+    ]);
+  });
+
+  it('answers an operationName that names no operation with OPERATION_RESOLUTION_FAILURE: 200 in application/json, 400 in application/graphql-response+json (GraphQL-over-HTTP)', async () => {
+    const answers = await inBothMediaTypes(h, {
+      query: 'query A { serviceInfo { name } } query B { serviceInfo { version } }',
+      operationName: 'C',
+    });
+    expect(answers).toEqual([
+      { status: 200, type: JSON_TYPE, extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } },
+      { status: 400, type: GRAPHQL_RESPONSE_TYPE, extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } },
+    ]);
   });
 
   it('tells which gateway answers', async () => {

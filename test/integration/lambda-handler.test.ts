@@ -92,7 +92,7 @@ async function signUp(username: string): Promise<void> {
   );
 }
 
-const resendCalls = () => standIn.calls.filter((c) => c.operation === 'ResendConfirmationCode');
+const resendCalls = () => standIn.calls.filter((c) => c.action === 'ResendConfirmationCode');
 // biome-ignore lint/suspicious/noExplicitAny: the stand-in records request bodies as parsed JSON
 const lastResend = (): any => resendCalls().at(-1)?.body;
 

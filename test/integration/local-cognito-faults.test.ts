@@ -166,8 +166,8 @@ describe('what the SDK makes of each fault', () => {
 });
 
 describe('choosing which calls fault', () => {
-  it('faults only the listed operations', async () => {
-    cognito.faults.set({ throttleRate: 1, operations: ['ResendConfirmationCode'] });
+  it('faults only the listed actions', async () => {
+    cognito.faults.set({ throttleRate: 1, actions: ['ResendConfirmationCode'] });
 
     expect(await outcomeOf(signUp())).toBe('ok');
     expect(await outcomeOf(resend())).toBe('throttled');
@@ -299,7 +299,7 @@ describe('steering faults over HTTP at /_local/faults', () => {
     ['a rate above 1', '{"throttleRate":1.5}', /throttleRate must be a number from 0 to 1/],
     ['a latency above 60000 ms', '{"latencyMs":60001}', /latencyMs must be a number of milliseconds/],
     ['an unknown key', '{"throttle":0.5}', /unknown setting "throttle"/],
-    ['an unknown operation', '{"operations":["Nope"]}', /unknown operation\(s\) "Nope"/],
+    ['an unknown action', '{"actions":["Nope"]}', /unknown action\(s\) "Nope"/],
     ['a body that is not JSON', 'throttleRate=1', /must be a JSON object/],
     ['a JSON value that is not an object', '[0.5]', /must be an object/],
   ])('answers 400 with a clear message to %s, changing nothing', async (_what, body, message) => {
@@ -369,7 +369,7 @@ describe('lifecycle with faults', () => {
     }
   });
 
-  it('abandons a delayed call when close() ends its connection, so its operation never runs', async () => {
+  it('abandons a delayed call when close() ends its connection, so its action never runs', async () => {
     const local = await startLocalCognito({ faults: { latencyMs: 100 } });
     const localClient = new CognitoIdentityProviderClient({
       region: REGION,

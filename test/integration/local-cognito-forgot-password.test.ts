@@ -38,7 +38,7 @@ class TestClock {
 let cognito: LocalCognito;
 let clock: TestClock;
 let codeCounter = 0;
-// Unsigned, as all of these operations are in AWS.
+// Unsigned, as all of these actions are in AWS.
 let anonymous: CognitoIdentityProviderClient;
 let clientId: string;
 let clientSecret: string;
@@ -197,7 +197,7 @@ describe('local Cognito password reset over HTTP', () => {
   });
 
   it('answers throttling on ForgotPassword when the faults name it', async () => {
-    cognito.faults.set({ throttleRate: 1, operations: ['ForgotPassword'] });
+    cognito.faults.set({ throttleRate: 1, actions: ['ForgotPassword'] });
     try {
       const error = await rejectionOf(forgot('jane'));
       expect(error.name).toBe('TooManyRequestsException');

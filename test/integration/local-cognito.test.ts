@@ -308,7 +308,7 @@ describe('sign-up confirmation flow', () => {
   });
 });
 
-describe('public operations need no AWS credentials', () => {
+describe('public actions need no AWS credentials', () => {
   it('completes sign-up, resend and confirm with a client that has no credentials, sending no Authorization header', async () => {
     const seeded = seed();
     const before = cognito.calls.length;
@@ -318,11 +318,11 @@ describe('public operations need no AWS credentials', () => {
     await confirm(seeded, 'jane', cognito.outbox.latestCode('jane'));
 
     const calls = cognito.calls.slice(before);
-    expect(calls.map((c) => c.operation)).toEqual(['SignUp', 'ResendConfirmationCode', 'ConfirmSignUp']);
+    expect(calls.map((c) => c.action)).toEqual(['SignUp', 'ResendConfirmationCode', 'ConfirmSignUp']);
     expect(calls.every((c) => c.headers.authorization === undefined)).toBe(true);
   });
 
-  it('never asks the credential provider for credentials on the public operations', async () => {
+  it('never asks the credential provider for credentials on the public actions', async () => {
     const seeded = seed();
     let asked = 0;
     const client = new CognitoIdentityProviderClient({
@@ -331,7 +331,7 @@ describe('public operations need no AWS credentials', () => {
       maxAttempts: 1,
       credentials: async () => {
         asked++;
-        throw new Error('public operations must not resolve credentials');
+        throw new Error('public actions must not resolve credentials');
       },
     });
     try {
@@ -349,7 +349,7 @@ describe('public operations need no AWS credentials', () => {
     }
   });
 
-  it('signs the admin operations with SigV4 for the configured region', async () => {
+  it('signs the admin actions with SigV4 for the configured region', async () => {
     const seeded = seed();
     await signUp(seeded, 'jane');
     await statusOf(seeded, 'jane');
@@ -607,7 +607,7 @@ describe('sign-up validation', () => {
   });
 });
 
-describe('management operations through the SDK', () => {
+describe('management actions through the SDK', () => {
   it('creates a pool and a client with a secret that then serve sign-ups', async () => {
     const { UserPool } = await admin.send(
       new CreateUserPoolCommand({
@@ -706,7 +706,7 @@ describe('wire protocol', () => {
 
     expect(response.status).toBe(400);
     expect(json.__type).toBe('SerializationException');
-    expect(cognito.calls.at(-1)).toMatchObject({ operation: 'SignUp', body: undefined, rawBody: 'not json' });
+    expect(cognito.calls.at(-1)).toMatchObject({ action: 'SignUp', body: undefined, rawBody: 'not json' });
   });
 
   it('answers GET /_local/health with 200', async () => {

@@ -35,11 +35,12 @@ describe('the mutation field limit', () => {
   async function upstreamCallsOf(query: string) {
     h.standIn.calls.length = 0;
     const res = await h.graphql({ query });
-    return { res, calls: h.standIn.calls.filter((c) => MUTATION_OPERATIONS.has(c.operation)).length };
+    return { res, calls: h.standIn.calls.filter((c) => MUTATION_OPERATIONS.has(c.action)).length };
   }
 
+  /** A validation failure: answered 200 in application/json (what the harness's fetch accepts), per GraphQL-over-HTTP. */
   function expectRefusedBeforeCognito({ res, calls }: Awaited<ReturnType<typeof upstreamCallsOf>>) {
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(200);
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

@@ -77,7 +77,7 @@ describe('the password-reset flow', () => {
         },
       },
     });
-    const request = h.standIn.calls.find((c) => c.operation === 'ForgotPassword')?.body;
+    const request = h.standIn.calls.find((c) => c.action === 'ForgotPassword')?.body;
     expect(request).toEqual({
       ClientId: h.clientId,
       SecretHash: computeSecretHash(username, h.clientId, h.clientSecret),
@@ -94,9 +94,7 @@ describe('the password-reset flow', () => {
       confirmForgotPassword({ username, confirmationCode: code, password: NEW_PASSWORD }),
     );
     expect(changed.body).toEqual({ data: { confirmForgotPassword: { passwordChanged: true } } });
-    const confirmRequest = h.standIn.calls
-      .filter((c) => c.operation === 'ConfirmForgotPassword')
-      .at(-1)?.body;
+    const confirmRequest = h.standIn.calls.filter((c) => c.action === 'ConfirmForgotPassword').at(-1)?.body;
     expect(confirmRequest).toMatchObject({
       Username: username,
       ConfirmationCode: code,
@@ -262,7 +260,7 @@ describe('password-reset limits', () => {
         ),
       );
     expect(stranger.slice(5)).toEqual(Array(5).fill('RATE_LIMITED'));
-    expect(h.standIn.calls.filter((c) => c.operation === 'ConfirmForgotPassword').length).toBe(5);
+    expect(h.standIn.calls.filter((c) => c.action === 'ConfirmForgotPassword').length).toBe(5);
   });
 
   it("cannot be blocked for a user by sign-ups under spellings that the gateway's limit key folds into theirs", async () => {

@@ -36,7 +36,7 @@ describe.skipIf(SKIP)('limits across a Redis fail-over', () => {
     for (const r of extra) await r.stop();
   });
 
-  const resends = () => h.standIn.calls.filter((c) => c.operation === 'ResendConfirmationCode').length;
+  const resends = () => h.standIn.calls.filter((c) => c.action === 'ResendConfirmationCode').length;
   const signUp = (username: string, email: string) => h.graphql(signUpWith(username, { email }));
 
   it('refuses the second resend within the cooldown when Redis was killed between the two', async () => {
@@ -80,7 +80,7 @@ describe.skipIf(SKIP)('limits across a Redis fail-over', () => {
     expect(codeOf(await h.graphql(resend({ username: 'restarted' })))).toBe('RATE_LIMITED');
     const calls = h.standIn.calls.filter(
       (c) =>
-        c.operation === 'ResendConfirmationCode' &&
+        c.action === 'ResendConfirmationCode' &&
         (c.body as { Username?: string } | undefined)?.Username === 'restarted',
     );
     expect(calls).toHaveLength(1);

@@ -102,10 +102,8 @@ beforeAll(async () => {
     allowedOrigins: new Set([ORIGIN]),
     bodyLimitBytes: BODY_LIMIT,
     logger,
-    persistedDocuments: {
-      lookup: (id) => (id === HELLO_ID ? HELLO : undefined),
-      requireDocumentId: true,
-    },
+    persistedDocuments: { lookup: (id) => (id === HELLO_ID ? HELLO : undefined) },
+    trustedDocumentsEnforced: true,
     routes: new Map([['/cookies', cookies]]),
   });
   // The proxy's request id is kept from a trusted peer: every transport then answers with the same one.

@@ -129,7 +129,7 @@ describe('resendConfirmationCode against the local stand-in', () => {
     expect(line).toMatchObject({
       msg: 'cognito call failed',
       code: 'USER_NOT_FOUND',
-      operation: 'ResendConfirmationCode',
+      action: 'ResendConfirmationCode',
       upstream: { name: 'UserNotFoundException', httpStatusCode: 400 },
     });
   });
@@ -192,9 +192,9 @@ describe('resendConfirmationCode against the local stand-in', () => {
       expect(JSON.stringify(res.body)).not.toContain('pass word 1234');
     });
 
-    it('does not echo a value of the wrong type back', async () => {
+    it('does not echo a value of the wrong type back (200 in application/json, per GraphQL-over-HTTP)', async () => {
       const res = await h.graphql(resend({ username: { secret: 'hunter2-value' } }));
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(200);
       expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(res.body.errors[0].message).toMatch(
         /^Variable "\$input" got an invalid value at "input.username"\./,
@@ -203,9 +203,9 @@ describe('resendConfirmationCode against the local stand-in', () => {
       expect(h.standIn.calls).toHaveLength(0);
     });
 
-    it('refuses ClientId and SecretHash from the client', async () => {
+    it('refuses ClientId and SecretHash from the client (200 in application/json, per GraphQL-over-HTTP)', async () => {
       const res = await h.graphql(resend({ username: 'jane', clientId: 'evil', secretHash: 'forged' }));
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(200);
       expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(h.standIn.calls).toHaveLength(0);
     });

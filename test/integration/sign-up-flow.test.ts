@@ -72,7 +72,7 @@ describe('the sign-up confirmation flow through the gateway', () => {
       }),
     );
     expect(res.body.errors).toBeUndefined();
-    expect(h.standIn.calls.map((c) => [c.operation, c.body])).toEqual([
+    expect(h.standIn.calls.map((c) => [c.action, c.body])).toEqual([
       [
         'SignUp',
         {
@@ -100,7 +100,7 @@ describe('the sign-up confirmation flow through the gateway', () => {
       confirmSignUp({ username: 'full.confirm', confirmationCode: '111111', forceAliasCreation: true }),
     );
     const secretHash = computeSecretHash('full.confirm', h.clientId, h.clientSecret);
-    expect(h.standIn.calls.map((c) => [c.operation, c.body])).toEqual([
+    expect(h.standIn.calls.map((c) => [c.action, c.body])).toEqual([
       [
         'ConfirmSignUp',
         {
@@ -262,7 +262,7 @@ describe('abuse limits of the sign-up calls', () => {
     }
     expect(results.map(codeOf)).toEqual(['OK', 'OK', 'RATE_LIMITED']);
     expect(results[2]?.body.errors[0].extensions.retryAfterSeconds).toBeGreaterThan(3_500);
-    expect(h.standIn.calls.filter((c) => c.operation === 'SignUp')).toHaveLength(2);
+    expect(h.standIn.calls.filter((c) => c.action === 'SignUp')).toHaveLength(2);
   });
 
   it('limits failed confirms per username against code guessing, leaving other users alone', async () => {

@@ -24,8 +24,7 @@ const NUMBERS = {
   notE164: '07911 123456',
 };
 
-const upstream = (h: Harness, operation: string) =>
-  h.standIn.calls.filter((c) => c.operation === operation).length;
+const upstream = (h: Harness, action: string) => h.standIn.calls.filter((c) => c.action === action).length;
 
 describe('phone-number policy', () => {
   let h: Harness;

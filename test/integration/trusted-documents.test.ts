@@ -27,7 +27,7 @@ const signUpInput = () => {
   const username = `trusted${counter}@example.com`;
   return signUpWith(username, { email: username }).variables;
 };
-const signUps = (h: Harness) => h.standIn.calls.filter((c) => c.operation === 'SignUp').length;
+const signUps = (h: Harness) => h.standIn.calls.filter((c) => c.action === 'SignUp').length;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies of any shape
 const code = (body: any): unknown => body?.errors?.[0]?.extensions?.code;
 const get = (h: Harness, params: Record<string, string>) =>

@@ -26,6 +26,6 @@ describe('the per-username cooldown in a case-insensitive pool', () => {
     expect(second.body.errors).toEqual([
       expect.objectContaining({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 60 } }),
     ]);
-    expect(h.standIn.calls.filter((c) => c.operation === 'ResendConfirmationCode')).toHaveLength(1);
+    expect(h.standIn.calls.filter((c) => c.action === 'ResendConfirmationCode')).toHaveLength(1);
   });
 });

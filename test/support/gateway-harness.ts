@@ -4,11 +4,11 @@
 // startGatewayFromEnv() configures it from COGNITO_* variables alone, exactly as a user does (e.g. in front
 // of moto or cognito-local, with the credentials they give).
 import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { createGateway, type Gateway, type GatewayOptions } from '../../src/app';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type CognitoSettings, type Config, loadConfig } from '../../src/config';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { createLogger } from '../../src/logger';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/node-server/start-server';
 import { USER_POOL_CALL_LIMITS } from '../../src/user-pool-calls/registry';
 import { TEST_PASSWORD } from './user-pool-requests';
 

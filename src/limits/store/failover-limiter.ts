@@ -1,8 +1,10 @@
 // A counter in Redis with a warm in-memory shadow that takes over while Redis is unusable. While Redis
 // answers, every count it gives is mirrored into the shadow, so a fail-over never resets a budget already
 // spent; when Redis is back, a counter is read as the larger of Redis's and the shadow's, and Redis is healed.
-import type { RateLimiterRedis } from 'rate-limiter-flexible';
+// Written against the shared side's contract, not Redis's client: the shadow, the health and the shared side
+// all run on injected clocks in the unit tests.
 import { type CountingLimiter, isRefusal, type LimitRule } from '../abuse-limiter';
+import type { SharedCounters } from './contract';
 import { RateLimiterRes } from './limiter-result';
 import type { MemoryCounters } from './memory-counters';
 import type { RedisHealth } from './redis-health';
@@ -10,7 +12,7 @@ import type { RedisHealth } from './redis-health';
 export class FailoverLimiter implements CountingLimiter {
   constructor(
     private readonly rule: LimitRule,
-    private readonly redis: RateLimiterRedis,
+    private readonly redis: SharedCounters,
     private readonly shadow: MemoryCounters,
     private readonly health: RedisHealth,
   ) {}
@@ -96,7 +98,7 @@ function larger(a: RateLimiterRes | null, b: RateLimiterRes | null): RateLimiter
  * Gives a point back, never below zero: a point taken in the shadow during an outage, or in a window that
  * has ended since, must not become credit.
  */
-async function atMostToZero(limiter: RateLimiterRedis | MemoryCounters, key: string): Promise<void> {
+async function atMostToZero(limiter: SharedCounters, key: string): Promise<void> {
   const res = await limiter.reward(key);
   if (res.consumedPoints < 0) await limiter.delete(key);
 }

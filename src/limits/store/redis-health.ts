@@ -2,9 +2,10 @@
 // alone for RETRY_AFTER_MS instead of costing every request a timeout; the outage is logged once, and so is
 // the recovery.
 import type { Logger } from '../../logger';
+import type { Clock } from './contract';
 
 /** How long a failing Redis is left alone before it is tried again. */
-const RETRY_AFTER_MS = 5_000;
+export const RETRY_AFTER_MS = 5_000;
 
 export class RedisHealth {
   private connected = false;
@@ -14,7 +15,8 @@ export class RedisHealth {
 
   constructor(
     private readonly logger: Logger,
-    private readonly clock: () => number = Date.now,
+    /** Times the retry pause: the store's clock, so that a test moves both at once. */
+    private readonly clock: Clock = Date.now,
   ) {}
 
   usable(): boolean {

@@ -11,6 +11,7 @@ import { FailoverLinks } from './failover-links';
 import { MemoryStore, type MemoryStoreOptions } from './memory-store';
 import { oneLimiterPerName } from './one-limiter-per-name';
 import { RedisHealth } from './redis-health';
+import { RedisLinks } from './redis-links';
 
 const RateLimiterRedis = require('rate-limiter-flexible/lib/RateLimiterRedis') as typeof RedisBacked;
 
@@ -64,7 +65,7 @@ export function redisLimiterStore(
           health,
         ),
     ),
-    links: new FailoverLinks(client, shadow.links, health, KEY_PREFIX),
+    links: new FailoverLinks(new RedisLinks(client, KEY_PREFIX), shadow.links, health),
     healthy: () => health.usable(),
     ready: () =>
       new Promise<void>((resolve) => {

@@ -19,7 +19,7 @@ export const confirmForgotPasswordCall: UserPoolCall<
   ConfirmForgotPasswordPayload,
   typeof confirmForgotPasswordLimits
 > = {
-  operation: 'ConfirmForgotPassword',
+  action: 'ConfirmForgotPassword',
   limits: confirmForgotPasswordLimits,
   limitRules: (own) => codeCheckingRules('confirm-forgot', own),
   toRequest: (input, shared) => ({

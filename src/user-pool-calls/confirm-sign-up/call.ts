@@ -20,7 +20,7 @@ export const confirmSignUpCall: UserPoolCall<
   ConfirmSignUpPayload,
   typeof confirmSignUpLimits
 > = {
-  operation: 'ConfirmSignUp',
+  action: 'ConfirmSignUp',
   limits: confirmSignUpLimits,
   limitRules: (own) => codeCheckingRules('confirm', own),
   toRequest: (input, shared) => ({

@@ -35,7 +35,7 @@ export const forgotPasswordCall: UserPoolCall<
   ForgotPasswordPayload,
   typeof forgotPasswordLimits
 > = {
-  operation: 'ForgotPassword',
+  action: 'ForgotPassword',
   limits: forgotPasswordLimits,
   limitRules: (own, shared) => codeSendingRules('forgot', own, shared),
   unlinked: 'send-budgets',

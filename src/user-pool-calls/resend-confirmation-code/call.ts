@@ -24,7 +24,7 @@ export const resendConfirmationCodeCall: UserPoolCall<
   ResendConfirmationCodePayload,
   typeof resendConfirmationCodeLimits
 > = {
-  operation: 'ResendConfirmationCode',
+  action: 'ResendConfirmationCode',
   limits: resendConfirmationCodeLimits,
   limitRules: (own, shared) => codeSendingRules('resend', own, shared),
   unlinked: 'unknown-budget',

@@ -66,7 +66,7 @@ export const signUpCall: UserPoolCall<
   SignUpPayload,
   typeof signUpLimits
 > = {
-  operation: 'SignUp',
+  action: 'SignUp',
   limits: signUpLimits,
   limitRules: (own, shared) => [
     { name: 'signup:ip-hour', subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },

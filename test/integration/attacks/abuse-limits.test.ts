@@ -161,7 +161,7 @@ describe("moving a username's codes off the victim's inbox", () => {
           await c.graphql(resend({ username: name }), from(`198.51.100.${100 + round * 10 + i}`));
       }
       expect(
-        c.standIn.calls.filter((call) => call.operation === 'ResendConfirmationCode').length,
+        c.standIn.calls.filter((call) => call.action === 'ResendConfirmationCode').length,
       ).toBeLessThanOrEqual(5);
     } finally {
       await c.close();
@@ -208,7 +208,7 @@ describe('code guessing versus locking a user out', () => {
         ),
       ),
     );
-    const reached = h.standIn.calls.filter((c) => c.operation === 'ConfirmSignUp').length;
+    const reached = h.standIn.calls.filter((c) => c.action === 'ConfirmSignUp').length;
     // 5 per IP reach Cognito, 100 in all; every other guess is refused before it.
     expect(reached).toBeLessThanOrEqual(100);
     expect(reached).toBeGreaterThanOrEqual(95);
@@ -243,7 +243,7 @@ describe('client addresses a trusted proxy passes on', () => {
       expect(codeOf(await h.graphql(signUp(`junk${i}`, `junk${i}@example.com`), from(xff)))).toBe(
         'FORBIDDEN',
       );
-    expect(h.standIn.calls.filter((c) => c.operation === 'SignUp')).toHaveLength(0);
+    expect(h.standIn.calls.filter((c) => c.action === 'SignUp')).toHaveLength(0);
     // The proxy's own requests, without the header, are still its own.
     expect(codeOf(await h.graphql(signUp('plain', 'plain@example.com')))).toBe('OK');
   });

@@ -37,7 +37,7 @@ const confirm = (username: string, confirmationCode: string | undefined) =>
   confirmSignUp({ username, confirmationCode });
 const smsCount = (standIn: LocalCognito) => smsSent(standIn);
 const gbMobile = (i: number) => ukMobile(i, 300_000);
-const lookups = (standIn: LocalCognito) => standIn.calls.filter((c) => c.operation === 'AdminGetUser').length;
+const lookups = (standIn: LocalCognito) => standIn.calls.filter((c) => c.action === 'AdminGetUser').length;
 
 let open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {

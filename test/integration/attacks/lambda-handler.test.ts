@@ -56,12 +56,12 @@ function lambda(env: Record<string, string> = {}) {
   );
 }
 
-const calls = (operation: string) => standIn.calls.filter((c) => c.operation === operation).length;
+const calls = (action: string) => standIn.calls.filter((c) => c.action === action).length;
 const resends = () => calls('ResendConfirmationCode');
 const signUps = () => calls('SignUp');
 /** The client IP that the last resend gave Cognito. */
 function lastResendIp(): unknown {
-  const body = standIn.calls.filter((c) => c.operation === 'ResendConfirmationCode').at(-1)?.body;
+  const body = standIn.calls.filter((c) => c.action === 'ResendConfirmationCode').at(-1)?.body;
   return (body as { UserContextData?: { IpAddress?: string } } | undefined)?.UserContextData?.IpAddress;
 }
 

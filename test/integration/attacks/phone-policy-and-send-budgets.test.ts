@@ -48,8 +48,8 @@ const forgot = (username: string) => forgotPassword({ username });
 
 const gbMobile = (i: number) => `+447400${String(123_400 + i).padStart(6, '0')}`;
 
-const upstream = (h: Harness, operation?: string) =>
-  h.standIn.calls.filter((c) => operation === undefined || c.operation === operation).length;
+const upstream = (h: Harness, action?: string) =>
+  h.standIn.calls.filter((c) => action === undefined || c.action === action).length;
 const sms = (h: Harness) => h.standIn.outbox.list().filter((m) => m.medium === 'SMS');
 const emails = (h: Harness) => h.standIn.outbox.list().filter((m) => m.medium === 'EMAIL');
 
@@ -488,7 +488,7 @@ describe('budget points kept or given back by how the call ended', () => {
   ])(
     'keeps the point after %s (Cognito may have sent): 3 faulted sign-ups spend the budget of 3, the next clean one is refused',
     async (_, fault) => {
-      h.standIn.faults.set({ operations: ['SignUp'], ...fault });
+      h.standIn.faults.set({ actions: ['SignUp'], ...fault });
       const faulted = await attempts('faulted', 3);
       expect(faulted.every((v) => v === 'UPSTREAM_UNAVAILABLE')).toBe(true);
       h.standIn.faults.clear();
@@ -497,7 +497,7 @@ describe('budget points kept or given back by how the call ended', () => {
   );
 
   it('gives the point back only where Cognito certainly sent nothing (throttled, user exists, no delivery): the budget of 3 is whole afterwards', async () => {
-    h.standIn.faults.set({ operations: ['SignUp'], throttleRate: 1 });
+    h.standIn.faults.set({ actions: ['SignUp'], throttleRate: 1 });
     const throttled = await attempts('throttled', 3);
     expect(throttled.every((v) => v !== 'OK' && v !== 'sms-hour')).toBe(true);
     h.standIn.faults.clear();
@@ -732,7 +732,7 @@ describe('the 80 % warning and gauge after points given back', () => {
   // Since the stand-in sends by SMS when both are verified (as Cognito does), the burst's email points are the
   // ones given back.
   it('raises no warning and leaves the gauge below 0.8 when every email point of a burst was given back', async () => {
-    h.standIn.faults.set({ operations: ['SignUp'], latencyMs: 300 });
+    h.standIn.faults.set({ actions: ['SignUp'], latencyMs: 300 });
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         h.graphql(

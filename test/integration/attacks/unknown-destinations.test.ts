@@ -524,10 +524,10 @@ describe('user look-up (COGNITO_LOOKUP_USERS): users made elsewhere, after a res
         'PHONE_NUMBER_NOT_ALLOWED',
       );
       expect(smsTo(h.standIn) - sms).toBe(0);
-      expect(h.standIn.calls.filter((c) => c.operation === 'AdminGetUser').length).toBe(11);
+      expect(h.standIn.calls.filter((c) => c.action === 'AdminGetUser').length).toBe(11);
       // Not asked again: the link is kept.
       await h.graphql(resend({ username: 'french' }), from(ip(31)));
-      expect(h.standIn.calls.filter((c) => c.operation === 'AdminGetUser').length).toBe(11);
+      expect(h.standIn.calls.filter((c) => c.action === 'AdminGetUser').length).toBe(11);
     } finally {
       await h.close();
       vi.unstubAllEnvs();

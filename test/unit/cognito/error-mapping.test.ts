@@ -86,10 +86,10 @@ const CALLS: ReadonlyArray<{
   },
 ];
 
-function documentedExceptions(operation: string): string[] {
+function documentedExceptions(action: string): string[] {
   // The SDK's command typings list the API reference's exceptions as `@throws {@link Name}`.
   const typings = readFileSync(
-    require.resolve(`@aws-sdk/client-cognito-identity-provider/dist-types/commands/${operation}Command.d.ts`),
+    require.resolve(`@aws-sdk/client-cognito-identity-provider/dist-types/commands/${action}Command.d.ts`),
     'utf8',
   );
   return [...typings.matchAll(/@throws \{@link (\w+)\}/g)]
@@ -97,8 +97,8 @@ function documentedExceptions(operation: string): string[] {
     .filter((name) => name !== 'CognitoIdentityProviderServiceException');
 }
 
-describe.each(CALLS)('mapCognitoError for $call.operation', ({ call, count, expected }) => {
-  const documented = documentedExceptions(call.operation);
+describe.each(CALLS)('mapCognitoError for $call.action', ({ call, count, expected }) => {
+  const documented = documentedExceptions(call.action);
   const cases = documented.map((name) => [name, expected[name as ExceptionName]] as const);
 
   it(`covers every exception the SDK documents for the call (${count})`, () => {

@@ -178,7 +178,7 @@ describe('the abuse limits', () => {
 
   it("reads a call's limits from its own settings alone, so that a new call adds no variable here", () => {
     const nextCall = {
-      operation: 'NextCall',
+      action: 'NextCall',
       limits: {
         perHour: {
           variable: 'LIMIT_NEXT_CALL_PER_HOUR',

@@ -77,7 +77,7 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('serves the operations endpoints on the public port unless OPS_PORT is set', () => {
+  it('serves the ops endpoints on the public port unless OPS_PORT is set', () => {
     expect(loadConfig({}).ops).toBeUndefined();
     expect(loadConfig({ OPS_HOST: '0.0.0.0' }).ops).toBeUndefined();
   });

@@ -11,7 +11,7 @@ import {
   demoRoutes,
   findDemoDirectory,
 } from '../../../src/dev/demo-page';
-import { parseTrustedDocumentManifest } from '../../../src/graphql/trusted-document-manifest';
+import { parsePersistedDocumentManifest } from '../../../src/graphql/persisted-document-manifest';
 import { SIGN_UP } from '../../../src/user-pool-calls/documents';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -83,12 +83,12 @@ describe('demoRoutes', () => {
     expect(DEMO_CONTENT_SECURITY_POLICY).not.toMatch(/blob:|data:/);
   });
 
-  it('serves the documents the page sends by id as a manifest that TRUSTED_DOCUMENTS_FILE would accept, the same the gateway registers', async () => {
-    const { routes, trustedDocuments } = demoPage();
+  it('serves the documents the page sends by id as a manifest that TRUSTED_DOCUMENTS_FILE would accept, the same the gateway holds', async () => {
+    const { routes, persistedDocuments } = demoPage();
     const base = await serve(routes as Map<string, never>);
     const text = await served(base, '/demo/documents.json', 'application/json; charset=utf-8');
-    const parsed = parseTrustedDocumentManifest(text);
-    expect(parsed.ok && [...parsed.documents]).toEqual([...(trustedDocuments ?? [])]);
+    const parsed = parsePersistedDocumentManifest(text);
+    expect(parsed.ok && [...parsed.documents]).toEqual([...(persistedDocuments ?? [])]);
     const names = JSON.parse(text).operations.map((o: { name: string }) => o.name);
     // Every call the page makes, each written once in src/user-pool-calls/documents.ts.
     expect(names).toEqual([

@@ -1,7 +1,7 @@
 // The fault injector without HTTP: its seeded random source, settings validation, how it picks a fault per
 // call and counts outcomes, and what dispatch does with each decision.
 import { describe, expect, it } from 'vitest';
-import { dispatch, OPERATIONS } from '../../../src/local-cognito/dispatch';
+import { ACTIONS, dispatch } from '../../../src/local-cognito/dispatch';
 import {
   type FaultDecision,
   FaultInjector,
@@ -46,7 +46,7 @@ describe('mulberry32', () => {
 });
 
 describe('validateFaultSettings', () => {
-  const validate = (input: unknown) => validateFaultSettings(input, OPERATIONS);
+  const validate = (input: unknown) => validateFaultSettings(input, ACTIONS);
   const refusal = (input: unknown) => thrownBy(FaultSettingsError, () => validate(input));
 
   it('accepts every setting at once and returns a copy of them', () => {
@@ -57,14 +57,14 @@ describe('validateFaultSettings', () => {
       serverErrorRate: 0.2,
       htmlErrorRate: 0.05,
       dropRate: 0.05,
-      operations: ['SignUp'],
+      actions: ['SignUp'],
       seed: 42,
     };
 
     const settings = validate(input);
 
     expect(settings).toEqual(input);
-    expect(settings.operations).not.toBe(input.operations);
+    expect(settings.actions).not.toBe(input.actions);
   });
 
   it('treats an explicit undefined as a setting left out', () => {
@@ -114,16 +114,14 @@ describe('validateFaultSettings', () => {
     ).not.toThrow();
   });
 
-  it('refuses an operation name the stand-in does not serve, naming it', () => {
-    expect(refusal({ operations: ['ResendConfirmation'] }).message).toContain(
-      'unknown operation(s) "ResendConfirmation"',
+  it('refuses an action name the stand-in does not serve, naming it', () => {
+    expect(refusal({ actions: ['ResendConfirmation'] }).message).toContain(
+      'unknown action(s) "ResendConfirmation"',
     );
   });
 
-  it('refuses operations that are not a list of names', () => {
-    expect(refusal({ operations: 'SignUp' }).message).toContain(
-      'operations must be a list of operation names',
-    );
+  it('refuses actions that are not a list of names', () => {
+    expect(refusal({ actions: 'SignUp' }).message).toContain('actions must be a list of action names');
   });
 
   it.each([null, [], 'throttle', 3])('refuses %j as not an object', (input) => {
@@ -150,7 +148,7 @@ function scripted(values: number[]): (seed: number) => Random {
 }
 
 function injector(overrides: Partial<FaultInjectorDeps> = {}): FaultInjector {
-  return new FaultInjector({ operations: OPERATIONS, newSeed: () => 1234, ...overrides });
+  return new FaultInjector({ actions: ACTIONS, newSeed: () => 1234, ...overrides });
 }
 
 function faultsOf(decisions: FaultDecision[]): Array<string | undefined> {
@@ -211,9 +209,9 @@ describe('FaultInjector', () => {
     expect(run()).toEqual(run());
   });
 
-  it('leaves operations outside the filter untouched, without taking a draw for them', () => {
+  it('leaves actions outside the filter untouched, without taking a draw for them', () => {
     const faults = injector({ createRandom: scripted([0, 0]) });
-    faults.set({ throttleRate: 1, latencyMs: 50, operations: ['ResendConfirmationCode'] });
+    faults.set({ throttleRate: 1, latencyMs: 50, actions: ['ResendConfirmationCode'] });
 
     expect(faults.decide('SignUp')).toEqual({ delayMs: 0 });
     expect(faults.decide('ResendConfirmationCode')).toEqual({ fault: 'throttle', delayMs: 50 });
@@ -290,11 +288,11 @@ describe('FaultInjector', () => {
 
   it('hands out copies, so callers cannot change the settings in force', () => {
     const faults = injector();
-    faults.set({ throttleRate: 1, operations: ['SignUp'] });
+    faults.set({ throttleRate: 1, actions: ['SignUp'] });
 
-    faults.current().operations?.push('ConfirmSignUp');
+    faults.current().actions?.push('ConfirmSignUp');
 
-    expect(faults.current().operations).toEqual(['SignUp']);
+    expect(faults.current().actions).toEqual(['SignUp']);
   });
 
   it('logs changes of settings, but not a clear() with nothing set', () => {
@@ -337,14 +335,14 @@ describe('dispatch with faults', () => {
     return reply;
   }
 
-  it('records a faulted call but never runs its operation', async () => {
+  it('records a faulted call but never runs its action', async () => {
     const s = services();
     const { id } = addUserPool(s, {});
     const { clientId } = addUserPoolClient(s, id, {});
 
     await dispatch(signUpRequest(clientId), s, always({ fault: 'serverError', delayMs: 0 }));
 
-    expect(s.calls.map((c) => c.operation)).toEqual(['SignUp']);
+    expect(s.calls.map((c) => c.action)).toEqual(['SignUp']);
     expect(s.outbox.list()).toEqual([]);
   });
 

@@ -2,7 +2,7 @@
 // functions of (body, narrow dependencies) with a clock the tests move by hand.
 import { describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../../src/cognito/secret-hash';
-import { dispatch, OPERATIONS } from '../../../src/local-cognito/dispatch';
+import { ACTIONS, dispatch } from '../../../src/local-cognito/dispatch';
 import { CognitoError } from '../../../src/local-cognito/errors';
 import { FaultInjector } from '../../../src/local-cognito/faults';
 import { Outbox } from '../../../src/local-cognito/outbox';
@@ -541,19 +541,19 @@ describe("local Cognito InitiateAuth target (the stand-in's sign-in check for te
   });
 });
 
-describe('faults on the password-reset operations', () => {
+describe('faults on the password-reset actions', () => {
   it.each(['ForgotPassword', 'ConfirmForgotPassword', 'InitiateAuth'])(
     'throttles %s when the faults name it',
-    async (operation) => {
+    async (action) => {
       const s = seeded();
       const services: Services = { ...s.d, calls: [], log: () => {} };
-      // Built from the served operations: set() refuses a name that dispatch does not serve.
-      const faults = new FaultInjector({ operations: OPERATIONS });
-      faults.set({ throttleRate: 1, operations: [operation] });
+      // Built from the served actions: set() refuses a name that dispatch does not serve.
+      const faults = new FaultInjector({ actions: ACTIONS });
+      faults.set({ throttleRate: 1, actions: [action] });
 
       const answer = await dispatch(
         {
-          headers: { 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+          headers: { 'x-amz-target': `AWSCognitoIdentityProviderService.${action}` },
           rawBody: JSON.stringify({ ClientId: s.clientId, Username: 'jane' }),
         },
         services,

@@ -252,7 +252,7 @@ describe('local Cognito dispatch', () => {
 
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body)).toMatchObject({ __type: 'UnknownOperationException' });
-    expect(s.calls).toEqual([{ target: '', operation: '', headers: {}, body: {}, rawBody: '{}' }]);
+    expect(s.calls).toEqual([{ target: '', action: '', headers: {}, body: {}, rawBody: '{}' }]);
   });
 
   it('answers a JSON body that is not an object with SerializationException', async () => {

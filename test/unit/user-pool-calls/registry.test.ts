@@ -34,9 +34,9 @@ describe('the user-pool call registry', () => {
 describe("each call's own limits", () => {
   const calls = USER_POOL_CALLS.map(({ call }) => call);
 
-  it('are read by configuration under the call’s operation name, each variable named by one call only', () => {
+  it('are read by configuration under the call’s action name, each variable named by one call only', () => {
     const config = loadConfig({}, USER_POOL_CALL_LIMITS);
-    expect(Object.keys(config.limits.calls).sort()).toEqual(calls.map((c) => c.operation).sort());
+    expect(Object.keys(config.limits.calls).sort()).toEqual(calls.map((c) => c.action).sort());
     const variables = calls.flatMap((c) => Object.values(c.limits).flatMap(settingVariables));
     expect(new Set(variables).size).toBe(variables.length);
     expect(variables.filter((v) => !/^LIMIT_[A-Z0-9_]+$/.test(v))).toEqual([]);
@@ -45,10 +45,10 @@ describe("each call's own limits", () => {
   it('give every call its abuse rules from configuration, and a call configuration never read stops start-up', () => {
     const config = loadConfig({}, USER_POOL_CALL_LIMITS);
     for (const call of calls)
-      expect(limitRulesOf(call, config.limits).length, call.operation).toBeGreaterThan(0);
+      expect(limitRulesOf(call, config.limits).length, call.action).toBeGreaterThan(0);
     const without = loadConfig({}, []);
     expect(() => limitRulesOf(calls[0] as AnyUserPoolCall, without.limits)).toThrow(
-      `Configuration was read without the limits of ${calls[0]?.operation}`,
+      `Configuration was read without the limits of ${calls[0]?.action}`,
     );
   });
 });

@@ -19,15 +19,15 @@ const IDLE_TIMEOUT_MS = 10_000;
 /** Prometheus and kubelet reuse their connections between scrapes and probes. */
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 /** A few probes and scrapers at once, with room for their reconnects; far below the public port's. */
-export const OPERATIONS_MAX_CONNECTIONS = 32;
+export const OPS_MAX_CONNECTIONS = 32;
 /**
  * What one probe or scraper needs, with room to spare: a kubelet's liveness, readiness and startup probes of
  * one pod come from one address. Past it a peer's new connections are closed at once.
  */
-export const OPERATIONS_MAX_CONNECTIONS_PER_PEER = 8;
+export const OPS_MAX_CONNECTIONS_PER_PEER = 8;
 
 /** A server that answers GET/HEAD on `routes` by exact path, and 404 to everything else. */
-export function createOperationsServer(routes: ReadonlyMap<string, Handler>): Server {
+export function createOpsServer(routes: ReadonlyMap<string, Handler>): Server {
   const server = createServer(
     {
       headersTimeout: HEADERS_TIMEOUT_MS,
@@ -48,8 +48,8 @@ export function createOperationsServer(routes: ReadonlyMap<string, Handler>): Se
   // Per address, and a full port still lets in a peer that holds fewer than the largest holder, in place of
   // one of that holder's idle connections: whoever holds the most cannot keep the kubelet out.
   shareConnections(server, {
-    maxConnections: OPERATIONS_MAX_CONNECTIONS,
-    maxPerPeer: OPERATIONS_MAX_CONNECTIONS_PER_PEER,
+    maxConnections: OPS_MAX_CONNECTIONS,
+    maxPerPeer: OPS_MAX_CONNECTIONS_PER_PEER,
   });
   return server;
 }

@@ -1,4 +1,4 @@
-// Operations endpoints: /healthz says the process serves HTTP (liveness), /readyz whether this instance should
+// The ops endpoints: /healthz says the process serves HTTP (liveness), /readyz whether this instance should
 // get traffic (configuration loaded, Redis reachable when configured, not shutting down), /metrics serves the
 // Prometheus text format. One set of handlers, served on the public port or on OPS_PORT's own server.
 import type { ServerResponse } from 'node:http';
@@ -15,7 +15,7 @@ export interface Readiness {
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** GET/HEAD handlers by path: /healthz, /readyz and /metrics. */
-export function operationsRoutes(metrics: Metrics, readiness: Readiness): Map<string, Handler> {
+export function opsRoutes(metrics: Metrics, readiness: Readiness): Map<string, Handler> {
   return new Map<string, Handler>([
     ['/healthz', (_req, res) => send(res, 200, JSON_TYPE, JSON.stringify({ status: 'ok' }))],
     [

@@ -5,7 +5,7 @@ import { type AddressInfo, connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoPage } from '../../src/dev/demo-page';
 import { Metrics } from '../../src/metrics';
-import { operationsRoutes } from '../../src/node-server/operations-routes';
+import { opsRoutes } from '../../src/node-server/ops-routes';
 import { type Harness, startHarness } from '../support/gateway-harness';
 import { freePort } from '../support/test-resources';
 import { confirmSignUp, resend, signUp } from '../support/user-pool-requests';
@@ -40,7 +40,7 @@ describe('/metrics and /readyz', () => {
     });
   });
 
-  it('counts requests by operation and code, Cognito latency by call and outcome, and limiter refusals', async () => {
+  it('counts requests by operation and code, Cognito latency by action and outcome, and limiter refusals', async () => {
     await h.graphql(signUp({ username: 'metered', password: 'Metered-Passw0rd', userAttributes: [] }));
     await h.graphql(confirmSignUp({ username: 'metered', confirmationCode: '000000' })); // CODE_MISMATCH
     await h.graphql(confirmSignUp({ username: 'metered', confirmationCode: '000001' })); // RATE_LIMITED
@@ -65,13 +65,13 @@ describe('/metrics and /readyz', () => {
     expect(
       sample(text, 'gateway_graphql_requests_total{operation="-",code="GRAPHQL_VALIDATION_FAILED"}'),
     ).toBe(1);
-    expect(sample(text, 'gateway_cognito_request_duration_seconds_count{call="SignUp",outcome="OK"}')).toBe(
+    expect(sample(text, 'gateway_cognito_request_duration_seconds_count{action="SignUp",outcome="OK"}')).toBe(
       1,
     );
     expect(
       sample(
         text,
-        'gateway_cognito_request_duration_seconds_count{call="ConfirmSignUp",outcome="CODE_MISMATCH"}',
+        'gateway_cognito_request_duration_seconds_count{action="ConfirmSignUp",outcome="CODE_MISMATCH"}',
       ),
     ).toBe(1);
     expect(sample(text, 'gateway_rate_limited_total{rule="confirm:username-failures-hour"}')).toBe(1);
@@ -191,7 +191,7 @@ describe('/readyz during a gateway shutdown', () => {
   });
 });
 
-describe('a private operations port (OPS_PORT)', () => {
+describe('a private ops port (OPS_PORT)', () => {
   const OPS_PATHS = ['/metrics', '/readyz', '/healthz'];
   let h: Harness | undefined;
   afterEach(async () => {
@@ -201,7 +201,7 @@ describe('a private operations port (OPS_PORT)', () => {
 
   function opsAt(path: string): string {
     const base = h?.gateway.opsUrl;
-    if (base === undefined) throw new Error('no operations port');
+    if (base === undefined) throw new Error('no ops port');
     return new URL(path, base).href;
   }
 
@@ -224,7 +224,7 @@ describe('a private operations port (OPS_PORT)', () => {
     }
   });
 
-  it('serves them on the operations port: Prometheus text, ready and alive', async () => {
+  it('serves them on the ops port: Prometheus text, ready and alive', async () => {
     h = await startHarness({ env: { OPS_PORT: '0' } });
     await h.graphql({ query: '{ serviceInfo { name } }' });
     const metrics = await fetch(opsAt('/metrics'));
@@ -246,7 +246,7 @@ describe('a private operations port (OPS_PORT)', () => {
     expect((await fetch(opsAt('/healthz'), { method: 'HEAD' })).status).toBe(200);
   });
 
-  it('answers 404 to anything else on the operations port, GraphQL included', async () => {
+  it('answers 404 to anything else on the ops port, GraphQL included', async () => {
     h = await startHarness({ env: { OPS_PORT: '0' } });
     const graphql = await fetch(opsAt('/graphql'), {
       method: 'POST',
@@ -260,7 +260,7 @@ describe('a private operations port (OPS_PORT)', () => {
     expect((await fetch(opsAt('/metrics'), { method: 'POST', body: 'x' })).status).toBe(404);
   });
 
-  it('binds the operations port to loopback unless OPS_HOST says otherwise', async () => {
+  it('binds the ops port to loopback unless OPS_HOST says otherwise', async () => {
     h = await startHarness({ env: { OPS_PORT: '0' } });
     expect(opsAddress()).toBe('127.0.0.1');
     expect(new URL(h.gateway.opsUrl ?? '').hostname).toBe('127.0.0.1');
@@ -296,7 +296,7 @@ describe('a private operations port (OPS_PORT)', () => {
 describe('/readyz during shutdown', () => {
   it('answers 503 once the gateway is stopping, so load balancers stop sending traffic', async () => {
     let stopping = false;
-    const route = operationsRoutes(new Metrics(), {
+    const route = opsRoutes(new Metrics(), {
       redisConfigured: false,
       redisReachable: () => true,
       stopping: () => stopping,

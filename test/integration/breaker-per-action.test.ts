@@ -1,6 +1,6 @@
-// A caller can choose what makes one Cognito operation slow or failing (a pre-sign-up trigger that takes long
+// A caller can choose what makes one Cognito action slow or failing (a pre-sign-up trigger that takes long
 // for some input, a burst of sign-ups): the breaker that opens, and the in-flight slots that fill, must be
-// that operation's, not everyone's. The stand-in injects faults into SignUp only; resends and confirms of
+// that action's, not everyone's. The stand-in injects faults into SignUp only; resends and confirms of
 // other users go on. Counts what reached the stand-in.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../support/answers';
@@ -15,8 +15,8 @@ function newUser(name: string) {
   });
 }
 
-function upstream(h: Harness, operation: string): number {
-  return h.standIn.calls.filter((c) => c.operation === operation).length;
+function upstream(h: Harness, action: string): number {
+  return h.standIn.calls.filter((c) => c.action === action).length;
 }
 
 /** Users signed up directly at the stand-in, each with a code waiting: what resends and confirms need. */
@@ -26,7 +26,7 @@ async function users(h: Harness, prefix: string, n: number): Promise<string[]> {
   return names;
 }
 
-/** 29 calls of other operations, as the attack run sent: resends, then confirms with the right codes. */
+/** 29 calls of other actions, as the attack run sent: resends, then confirms with the right codes. */
 async function otherOperations(h: Harness, names: string[]): Promise<string[]> {
   const codes: string[] = [];
   for (const username of names.slice(0, 15)) codes.push(codeOf(await h.graphql(resend({ username }))));
@@ -47,7 +47,7 @@ describe('SignUp timing out (a slow pre-sign-up trigger)', () => {
 
   it("opens SignUp's breaker only: resends and confirms go on, and SignUp fails fast without reaching Cognito", async () => {
     const names = await users(h, 'bystander', 29);
-    h.standIn.faults.set({ latencyMs: 1_000, operations: ['SignUp'] });
+    h.standIn.faults.set({ latencyMs: 1_000, actions: ['SignUp'] });
     const attack = await Promise.all(Array.from({ length: 25 }, (_, i) => h.graphql(newUser(`slow.${i}`))));
     expect(new Set(attack.map(codeOf))).toEqual(new Set(['UPSTREAM_UNAVAILABLE']));
 
@@ -58,7 +58,7 @@ describe('SignUp timing out (a slow pre-sign-up trigger)', () => {
     );
     expect(codes).toEqual(Array(29).fill('OK'));
     const opened = h.logs.map((l) => JSON.parse(l)).filter((l) => l.msg.startsWith('cognito circuit open'));
-    expect(opened.map((l) => l.operation)).toEqual(['SignUp']);
+    expect(opened.map((l) => l.action)).toEqual(['SignUp']);
     expect(upstream(h, 'ResendConfirmationCode')).toBe(15);
     expect(upstream(h, 'ConfirmSignUp')).toBe(14);
 
@@ -70,9 +70,9 @@ describe('SignUp timing out (a slow pre-sign-up trigger)', () => {
 
   it('shows which breaker is open in /metrics, and which calls each refused', async () => {
     const text = await (await fetch(h.url.replace(/\/graphql$/, '/metrics'))).text();
-    expect(text).toMatch(/^gateway_cognito_circuit_open\{operation="SignUp"\} 1$/m);
-    expect(text).toMatch(/^gateway_cognito_circuit_open\{operation="ResendConfirmationCode"\} 0$/m);
-    expect(text).toMatch(/^gateway_cognito_refused_total\{operation="SignUp",by="breaker"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^gateway_cognito_circuit_open\{action="SignUp"\} 1$/m);
+    expect(text).toMatch(/^gateway_cognito_circuit_open\{action="ResendConfirmationCode"\} 0$/m);
+    expect(text).toMatch(/^gateway_cognito_refused_total\{action="SignUp",by="breaker"\} [1-9]\d*$/m);
   });
 });
 
@@ -85,7 +85,7 @@ describe('SignUp failing (InternalErrorException on every call)', () => {
 
   it("opens SignUp's breaker only", async () => {
     const names = await users(h, 'bystander', 29);
-    h.standIn.faults.set({ serverErrorRate: 1, operations: ['SignUp'] });
+    h.standIn.faults.set({ serverErrorRate: 1, actions: ['SignUp'] });
     for (let i = 0; i < 25; i++) await h.graphql(newUser(`failing.${i}`));
     h.standIn.faults.clear();
     h.standIn.calls.length = 0;
@@ -108,10 +108,10 @@ describe('slow SignUps filling the in-flight cap', () => {
   });
   afterAll(() => h.close());
 
-  it('leave room for the other operations: resends and confirms sent meanwhile are answered', async () => {
+  it('leave room for the other actions: resends and confirms sent meanwhile are answered', async () => {
     const names = await users(h, 'bystander', 29);
     // Slow but within the request timeout: these calls succeed, so no breaker opens; they only hold slots.
-    h.standIn.faults.set({ latencyMs: 5_000, operations: ['SignUp'] });
+    h.standIn.faults.set({ latencyMs: 5_000, actions: ['SignUp'] });
     const flood = Promise.all(
       Array.from({ length: 60 }, (_, i) =>
         h.graphql(newUser(`flood.${i}`), { 'x-forwarded-for': `198.51.100.${i}` }),
@@ -129,7 +129,7 @@ describe('slow SignUps filling the in-flight cap', () => {
       `slow SignUps: ${held} of 60 held a slot (cap 20); ${codes.filter((c) => c === 'OK').length} of 29 other calls answered meanwhile`,
     );
     expect(codes).toEqual(Array(29).fill('OK'));
-    // One operation alone takes at most half of the cap.
+    // One action alone takes at most half of the cap.
     expect(held).toBe(10);
     expect(floodCodes.filter((c) => c === 'UPSTREAM_UNAVAILABLE')).toHaveLength(50);
   });

@@ -1,6 +1,7 @@
-// The trusted documents (persisted-operation safelist), parsed and validated once at start-up against the
-// schema and the gateway's own operation rules, and Apollo Server's document store that hands them out, so a
-// request for a known document is neither parsed nor validated again.
+// The persisted documents (the manifest's, or the demo page's outside production), parsed and validated once
+// at start-up against the schema and the gateway's own operation rules, and Apollo Server's document store that
+// hands them out, so a request for one of them is neither parsed nor validated again. Whether other documents
+// may run too is the trusted-documents policy's to say (http/persisted-documents.ts applies it).
 import type { DocumentStore } from '@apollo/server';
 import {
   type DocumentNode,
@@ -13,15 +14,15 @@ import {
   validate,
 } from 'graphql';
 
-/** Why start-up stopped: documents of the manifest that the schema or the operation rules refuse. */
-export class TrustedDocumentsError extends Error {
+/** Why start-up stopped: persisted documents that the schema or the operation rules refuse. */
+export class PersistedDocumentsError extends Error {
   constructor(readonly problems: string[]) {
     super(
       `TRUSTED_DOCUMENTS_FILE: the manifest is stale or invalid for this gateway:\n${problems
         .map((p) => `  - ${p}`)
         .join('\n')}`,
     );
-    this.name = 'TrustedDocumentsError';
+    this.name = 'PersistedDocumentsError';
   }
 }
 
@@ -34,9 +35,9 @@ export interface ValidationSettings {
 
 /**
  * Each document parsed and validated as Apollo Server would (graphql-js's rules, introspection refused when it
- * is off, then the gateway's rules), by id; throws TrustedDocumentsError naming each document refused.
+ * is off, then the gateway's rules), by id; throws PersistedDocumentsError naming each document refused.
  */
-export function compileTrustedDocuments(
+export function compilePersistedDocuments(
   sources: ReadonlyMap<string, string>,
   schema: GraphQLSchema,
   settings: ValidationSettings,
@@ -64,7 +65,7 @@ export function compileTrustedDocuments(
     }
     compiled.set(id, document);
   }
-  if (problems.length > 0) throw new TrustedDocumentsError(problems);
+  if (problems.length > 0) throw new PersistedDocumentsError(problems);
   return compiled;
 }
 
@@ -72,16 +73,16 @@ export function compileTrustedDocuments(
 const OTHER_DOCUMENTS_KEPT = 1_000;
 
 /**
- * Apollo Server's document store: the trusted documents first, then a bounded cache of other documents Apollo
- * parsed and validated. Apollo keys it by `<schema hash>:<sha256 of the query text>`, a hash it computes from
- * the text itself, so a trusted document is only ever handed out for its own exact text.
+ * Apollo Server's document store: the persisted documents first, then a bounded cache of other documents
+ * Apollo parsed and validated. Apollo keys it by `<schema hash>:<sha256 of the query text>`, a hash it
+ * computes from the text itself, so a persisted document is only ever handed out for its own exact text.
  */
-export function trustedDocumentStore(trusted: ReadonlyMap<string, DocumentNode>): DocumentStore {
+export function persistedDocumentStore(persisted: ReadonlyMap<string, DocumentNode>): DocumentStore {
   const others = new Map<string, DocumentNode>();
   return {
-    get: async (key) => trusted.get(key.slice(key.lastIndexOf(':') + 1)) ?? others.get(key),
+    get: async (key) => persisted.get(key.slice(key.lastIndexOf(':') + 1)) ?? others.get(key),
     set: async (key, value) => {
-      if (trusted.has(key.slice(key.lastIndexOf(':') + 1))) return;
+      if (persisted.has(key.slice(key.lastIndexOf(':') + 1))) return;
       if (others.size >= OTHER_DOCUMENTS_KEPT) {
         const oldest = others.keys().next();
         if (!oldest.done) others.delete(oldest.value);

@@ -1,6 +1,7 @@
-// Reads a trusted-documents manifest: GraphQL Code Generator's client preset `persisted-documents.json`
-// ({ "sha256:<hex>": "<document>", the prefix optional) or Apollo's persisted-query manifest. Each id must be the sha256 of its
-// document, as Apollo Server computes a query's hash, so that an id names exactly one text.
+// Reads a manifest of persisted documents (the file TRUSTED_DOCUMENTS_FILE names): GraphQL Code Generator's
+// client preset `persisted-documents.json` ({ "sha256:<hex>": "<document>" }, the prefix optional) or Apollo's
+// persisted-query manifest. Each id must be the sha256 of its document, as Apollo Server computes a query's
+// hash, so that an id names exactly one text.
 import { createHash } from 'node:crypto';
 
 /** A document id as the manifests write it: lower-case sha256 hex. */
@@ -16,7 +17,7 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export function parseTrustedDocumentManifest(text: string): ManifestResult {
+export function parsePersistedDocumentManifest(text: string): ManifestResult {
   let manifest: unknown;
   try {
     manifest = JSON.parse(text);

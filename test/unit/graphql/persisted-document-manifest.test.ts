@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseTrustedDocumentManifest } from '../../../src/graphql/trusted-document-manifest';
+import { parsePersistedDocumentManifest } from '../../../src/graphql/persisted-document-manifest';
 import { SERVICE_INFO } from '../../../src/user-pool-calls/documents';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-describe('parseTrustedDocumentManifest', () => {
+describe('parsePersistedDocumentManifest', () => {
   it("reads the client preset's { id: document } map", () => {
     const manifest = JSON.stringify({ [sha256(SERVICE_INFO)]: SERVICE_INFO });
-    expect(parseTrustedDocumentManifest(manifest)).toEqual({
+    expect(parsePersistedDocumentManifest(manifest)).toEqual({
       ok: true,
       documents: new Map([[sha256(SERVICE_INFO), SERVICE_INFO]]),
     });
@@ -16,7 +16,7 @@ describe('parseTrustedDocumentManifest', () => {
 
   it('reads ids written sha256:<hex>, as the client preset writes them', () => {
     const manifest = JSON.stringify({ [`sha256:${sha256(SERVICE_INFO)}`]: SERVICE_INFO });
-    expect(parseTrustedDocumentManifest(manifest)).toEqual({
+    expect(parsePersistedDocumentManifest(manifest)).toEqual({
       ok: true,
       documents: new Map([[sha256(SERVICE_INFO), SERVICE_INFO]]),
     });
@@ -28,7 +28,7 @@ describe('parseTrustedDocumentManifest', () => {
       version: 1,
       operations: [{ id: sha256(SERVICE_INFO), name: 'ServiceInfo', type: 'query', body: SERVICE_INFO }],
     });
-    expect(parseTrustedDocumentManifest(manifest)).toEqual({
+    expect(parsePersistedDocumentManifest(manifest)).toEqual({
       ok: true,
       documents: new Map([[sha256(SERVICE_INFO), SERVICE_INFO]]),
     });
@@ -51,7 +51,7 @@ describe('parseTrustedDocumentManifest', () => {
       'version 2 is not supported',
     ],
   ])('refuses %s', (_name, text, problem) => {
-    const result = parseTrustedDocumentManifest(text);
+    const result = parsePersistedDocumentManifest(text);
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.problem).toContain(problem);
   });

@@ -1,21 +1,22 @@
-// Composition root of the node:http gateway: the gateway's services (gateway-core.ts: Cognito client, limits,
-// schema, Apollo Server) behind the request core (http/request-core.ts), served by the node:http adapter on the
-// public listener and by the operations port (node-server/), and their start and stop. It never knows whether
-// Cognito is real or the local stand-in.
+// The node:http start-up: builds the gateway's core (../gateway-core.ts: Cognito client, limits, schema, Apollo
+// Server) and serves its request core (../http/request-core.ts) through the node:http adapter on the public
+// listener, with the ops endpoints on it or on the ops port; and stops them in order. src/main.ts, the process
+// entry, calls it; the Lambda's start-up is src/lambda/lambda-handler.ts. It never knows whether Cognito is
+// real or the local stand-in.
 import type { Server } from 'node:http';
 import { setTimeout } from 'node:timers/promises';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { ReloadResult } from './cognito/client-secret-source';
-import { createGatewayCore, type GatewayCoreOptions } from './gateway-core';
-import { GRAPHQL_PATH } from './http/request-core';
-import { createHttpHandler, type Handler } from './node-server/http-adapter';
-import { operationsRoutes } from './node-server/operations-routes';
-import { createOperationsServer } from './node-server/operations-server';
-import { compileTrust } from './node-server/peer-address';
-import { createPublicServer, listenOn } from './node-server/public-server';
+import type { ReloadResult } from '../cognito/client-secret-source';
+import { createGatewayCore, type GatewayCoreOptions } from '../gateway-core';
+import { GRAPHQL_PATH } from '../http/request-core';
+import { createHttpHandler, type Handler } from './http-adapter';
+import { opsRoutes } from './ops-routes';
+import { createOpsServer } from './ops-server';
+import { compileTrust } from './peer-address';
+import { createPublicServer, listenOn } from './public-server';
 
-/** How long a request on the operations port may still run once the gateway has stopped, before it is cut. */
-const OPERATIONS_CLOSE_GRACE_MS = 500;
+/** How long a request on the ops port may still run once the gateway has stopped, before it is cut. */
+const OPS_CLOSE_GRACE_MS = 500;
 
 export interface GatewayOptions extends Omit<GatewayCoreOptions, 'plugins' | 'developmentDocuments'> {
   /** What the demo page adds outside production (src/dev builds it); ignored in production. */
@@ -25,8 +26,8 @@ export interface GatewayOptions extends Omit<GatewayCoreOptions, 'plugins' | 'de
 export interface DevelopmentAdditions {
   /** Extra GET routes (the demo page and its files). */
   routes: ReadonlyMap<string, Handler>;
-  /** Documents by sha256 id, registered as the trusted documents when TRUSTED_DOCUMENTS_FILE is not set. */
-  trustedDocuments?: ReadonlyMap<string, string>;
+  /** Documents by sha256 id, the persisted documents when TRUSTED_DOCUMENTS_FILE is not set. */
+  persistedDocuments?: ReadonlyMap<string, string>;
 }
 
 export interface Gateway {
@@ -58,7 +59,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const httpServer = createPublicServer(config);
   const services = await createGatewayCore({
     ...coreOptions,
-    ...(development?.trustedDocuments && { developmentDocuments: development.trustedDocuments }),
+    ...(development?.persistedDocuments && { developmentDocuments: development.persistedDocuments }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
     ],
@@ -70,15 +71,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   let stopping = false;
   const trust = compileTrust(config.trustProxy);
-  const operations = operationsRoutes(metrics, {
+  const ops = opsRoutes(metrics, {
     redisConfigured: limiterStore.kind === 'redis',
     redisReachable: () => limiterStore.healthy(),
     stopping: () => stopping,
   });
   // With OPS_PORT they are served there only: the public port answers them as any unknown path.
-  const opsServer = config.ops && createOperationsServer(operations);
+  const opsServer = config.ops && createOpsServer(ops);
   let opsUrl: string | undefined;
-  const routes = new Map<string, Handler>([...(opsServer ? [] : operations), ...(development?.routes ?? [])]);
+  const routes = new Map<string, Handler>([...(opsServer ? [] : ops), ...(development?.routes ?? [])]);
   // Outside production, GET / sends a browser on to /graphql (Apollo's landing page there).
   const core = services.requestCore({ redirectRoot: !config.isProduction });
   httpServer.on(
@@ -120,7 +121,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       try {
         await apollo.stop();
       } finally {
-        if (opsServer) await closeOperationsServer(opsServer);
+        if (opsServer) await closeOpsServer(opsServer);
       }
       await services.close();
     },
@@ -128,10 +129,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 /** Stops listening and closes idle connections; a probe or scrape still running gets a moment to finish. */
-async function closeOperationsServer(server: Server): Promise<void> {
+async function closeOpsServer(server: Server): Promise<void> {
   if (!server.listening) return;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const cut = globalThis.setTimeout(() => server.closeAllConnections(), OPERATIONS_CLOSE_GRACE_MS);
+  const cut = globalThis.setTimeout(() => server.closeAllConnections(), OPS_CLOSE_GRACE_MS);
   cut.unref();
   await closed;
   clearTimeout(cut);

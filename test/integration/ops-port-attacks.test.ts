@@ -1,4 +1,4 @@
-// The operations port (OPS_PORT: /healthz, /readyz, /metrics) is where the kubelet and Prometheus ask whether
+// The ops port (OPS_PORT: /healthz, /readyz, /metrics) is where the kubelet and Prometheus ask whether
 // the gateway lives: if one host can hold every connection it accepts, every probe fails and the orchestrator
 // restarts or drains a healthy gateway. An attacker on one address, then on many, opens idle or slow
 // connections; a probe from another address (127.0.0.2, as the kubelet from its node's) must still be
@@ -13,11 +13,11 @@ const FLOOD = 64;
 
 function opsPort(h: Harness): number {
   const address = h.gateway.opsServer?.address() as AddressInfo | undefined;
-  if (!address) throw new Error('no operations port');
+  if (!address) throw new Error('no ops port');
   return address.port;
 }
 
-/** Resolves once the operations server has seen every connection close. */
+/** Resolves once the ops server has seen every connection close. */
 async function drained(h: Harness): Promise<void> {
   const server = h.gateway.opsServer;
   for (;;) {
@@ -64,7 +64,7 @@ function probe(port: number, path: string, localAddress: string) {
   });
 }
 
-describe('the operations port under a connection flood', () => {
+describe('the ops port under a connection flood', () => {
   let h: Harness;
   const sockets: Socket[] = [];
   beforeAll(async () => {
