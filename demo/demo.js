@@ -3,7 +3,8 @@
 // framework and no build step; src/dev/demo-page.ts serves it outside production only, under a
 // Content-Security-Policy that allows nothing but this origin. When the gateway asks for proof-of-work
 // challenges (serviceInfo.challengeMode), the three forms that send codes get the ALTCHA widget, loaded from
-// the gateway itself, and send its solution as `challengeResponse`.
+// the gateway itself, and send its solution as `challengeResponse`. In `npm start`'s local mode the page also
+// shows the codes the embedded stand-in "sends", read from the gateway's /demo/outbox as they arrive.
 
 const GRAPHQL_URL = '/graphql';
 const USERNAME_KEY = 'cognito-gateway-demo.username';
@@ -19,6 +20,13 @@ const CHALLENGE_URL = '/challenge';
 const WIDGET_SCRIPT = '/demo/altcha/altcha.js';
 const WIDGET_STYLES = '/demo/altcha/altcha.css';
 const WIDGET_WORKER = '/demo/altcha/pbkdf2.js';
+/**
+ * The local stand-in's newest codes, newest first: served only by `npm start`'s local mode (404 otherwise, and
+ * 403 to a browser on another machine). The page asks every OUTBOX_POLL_MS while it is visible, and after
+ * each form's call.
+ */
+const OUTBOX_URL = '/demo/outbox';
+const OUTBOX_POLL_MS = 2000;
 
 /**
  * A sentence for every error code the gateway documents (README, "Errors"): a string, or a function of the
@@ -190,6 +198,83 @@ function showProblem(status, problem) {
   );
 }
 
+// --- the local outbox: the codes the embedded stand-in "sent", shown as they arrive ---
+
+const OUTBOX_REASONS = {
+  SignUp: 'Sign-up code',
+  ResendCode: 'New sign-up code',
+  ForgotPassword: 'Reset code',
+};
+const OUTBOX_MEDIA = { EMAIL: 'by email', SMS: 'by text message (SMS)' };
+const outbox = {
+  section: document.getElementById('outbox'),
+  note: document.getElementById('outbox-note'),
+  list: document.getElementById('outbox-messages'),
+  shown: '',
+};
+
+function outboxEntry(message) {
+  const time = element('time', 'outbox-time', new Date(message.at).toLocaleTimeString());
+  time.dateTime = message.at;
+  const entry = element(
+    'li',
+    'outbox-message',
+    element('code', 'outbox-code', message.code),
+    element(
+      'span',
+      'outbox-what',
+      `${OUTBOX_REASONS[message.reason] ?? message.reason} to `,
+      element('strong', 'destination', message.destination),
+      ` ${OUTBOX_MEDIA[message.medium] ?? message.medium}`,
+      message.identifier === message.destination ? '' : ` (for ${message.identifier})`,
+    ),
+    time,
+  );
+  entry.dataset.medium = message.medium;
+  entry.dataset.reason = message.reason;
+  return entry;
+}
+
+/** Shows the outbox's newest codes; resolves false once there is no outbox to ask (not local mode). */
+async function refreshOutbox() {
+  let response;
+  let body;
+  try {
+    response = await fetch(OUTBOX_URL, { headers: { accept: 'application/json' } });
+    body = await response.json();
+  } catch {
+    return response?.status !== 404; // 404: no outbox here; anything else: try again later
+  }
+  outbox.section.hidden = false;
+  if (!response.ok) {
+    outbox.note.textContent = String(body?.error ?? `The outbox answered HTTP ${response.status}.`);
+    return false;
+  }
+  const messages = Array.isArray(body?.messages) ? body.messages : [];
+  const ids = messages.map((message) => message.id).join(',');
+  if (ids === outbox.shown) return true;
+  outbox.shown = ids;
+  outbox.note.hidden = messages.length > 0;
+  outbox.list.replaceChildren(...messages.map(outboxEntry));
+  return true;
+}
+
+let outboxPolling = refreshOutbox().then((more) => {
+  if (more) pollOutbox();
+  return more;
+});
+
+function pollOutbox() {
+  setTimeout(async () => {
+    if (document.hidden || (await refreshOutbox())) pollOutbox();
+  }, OUTBOX_POLL_MS);
+}
+
+/** After a call that may have sent a code: show it now rather than at the next poll. */
+function refreshOutboxSoon() {
+  outboxPolling = outboxPolling.then((there) => (there ? refreshOutbox() : false));
+}
+
 // --- the username, kept between the steps (and across reloads in this tab) ---
 
 const forms = {
@@ -330,6 +415,7 @@ function onSubmit(form, statusId, run) {
       );
     } finally {
       button.disabled = false;
+      refreshOutboxSoon();
     }
   });
 }

@@ -3,7 +3,7 @@
 // masking and persisted documents. The node:http start-up (node-server/start-server.ts) and the Lambda's
 // (lambda/lambda-handler.ts) each build it once and add only their transport. Apollo Server is returned
 // unstarted: each transport starts it its own way.
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -67,6 +67,11 @@ export interface GatewayCoreOptions {
    * ignored in production.
    */
   developmentDocuments?: ReadonlyMap<string, string>;
+  /**
+   * The landing page of GET /graphql for a browser outside production (src/dev's local explorer); without
+   * it, Apollo's, which loads Apollo Sandbox from Apollo's CDN. Ignored in production, which has none.
+   */
+  developmentLandingPage?: ApolloServerPlugin<BaseContext>;
 }
 
 export interface GatewayCore {
@@ -263,7 +268,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
         ? // No landing page in production: Apollo's loads a script from its CDN, and nobody explores a
           // production gateway from a browser.
           ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+        : (options.developmentLandingPage ?? ApolloServerPluginLandingPageLocalDefault({ footer: false })),
       logUnexpectedErrors(logger),
       countRequests(metrics),
       ...armor.plugins,

@@ -79,7 +79,11 @@ async function main(): Promise<void> {
       config,
       cognito,
       logger,
-      ...(!config.isProduction && { development: (await import('./dev/demo-page')).demoPage() }),
+      ...(!config.isProduction && {
+        development: (await import('./dev/development')).developmentAdditions({
+          outbox: demo?.standIn.outbox,
+        }),
+      }),
     });
     url = await gateway.listen(config.port, config.host);
   } catch (error) {
@@ -123,7 +127,8 @@ function printLocalInstructions(url: string, demo: LocalDemo, config: Config): v
           ]),
       `  reset the limits  : curl -X DELETE ${demo.standIn.url}/_local/limits`,
       '',
-      `Open ${browserUrl} for Apollo Sandbox and run the flow (codes appear below and in the outbox):`,
+      `Open ${browserUrl} for the explorer (GraphiQL from the gateway, offline too; Apollo Sandbox one click away)`,
+      'and run the flow (codes appear below, on the demo page and in the outbox):',
       '  mutation { signUp(input: { username: "jane@example.com", password: "Passw0rd-long-enough",',
       '    userAttributes: [{ name: "email", value: "jane@example.com" }] }) { userSub codeDeliveryDetails { destination } } }',
       '  mutation { resendConfirmationCode(input: { username: "jane@example.com" }) {',
@@ -146,7 +151,7 @@ function printLocalInstructions(url: string, demo: LocalDemo, config: Config): v
           password: 'An0ther-Passw0rd-long',
         }),
       ),
-      `\nOr open ${browserUrl.replace(/\/graphql$/, '')}/demo for the demo page.`,
+      `\nOr open ${browserUrl.replace(/\/graphql$/, '')}/demo for the demo page: it shows each code as it is sent.`,
       '',
     ].join('\n'),
   );

@@ -148,7 +148,9 @@ const envSchema = z.object({
   COGNITO_REQUEST_TIMEOUT_MS: int(3_000, 1, 60_000),
   COGNITO_MAX_ATTEMPTS: int(2, 1, 5),
   COGNITO_MAX_IN_FLIGHT: int(256, 1, 10_000),
-  LOCAL_COGNITO_PORT: int(0, 0, 65535),
+  // Fixed, so that the stand-in's outbox URL stays the same across restarts: next to PORT's 4000 and used by
+  // no common tool (9229 is Node's inspector and cognito-local's). 0 takes any free port.
+  LOCAL_COGNITO_PORT: int(4099, 0, 65535),
   TRUST_PROXY: trustProxy,
   SEND_USER_CONTEXT_IP: bool(false),
   ANALYTICS_ENABLED: bool(false),

@@ -5,6 +5,7 @@
 // real or the local stand-in.
 import type { Server } from 'node:http';
 import { setTimeout } from 'node:timers/promises';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { ReloadResult } from '../cognito/client-secret-source';
 import { createGatewayCore, type GatewayCoreOptions } from '../gateway-core';
@@ -18,7 +19,8 @@ import { createPublicServer, listenOn } from './public-server';
 /** How long a request on the ops port may still run once the gateway has stopped, before it is cut. */
 const OPS_CLOSE_GRACE_MS = 500;
 
-export interface GatewayOptions extends Omit<GatewayCoreOptions, 'plugins' | 'developmentDocuments'> {
+export interface GatewayOptions
+  extends Omit<GatewayCoreOptions, 'plugins' | 'developmentDocuments' | 'developmentLandingPage'> {
   /** What the demo page adds outside production (src/dev builds it); ignored in production. */
   development?: DevelopmentAdditions;
 }
@@ -28,6 +30,8 @@ export interface DevelopmentAdditions {
   routes: ReadonlyMap<string, Handler>;
   /** Documents by sha256 id, the persisted documents when TRUSTED_DOCUMENTS_FILE is not set. */
   persistedDocuments?: ReadonlyMap<string, string>;
+  /** The landing page of GET /graphql for a browser (the local explorer), instead of Apollo's. */
+  landingPage?: ApolloServerPlugin<BaseContext>;
 }
 
 export interface Gateway {
@@ -60,6 +64,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const services = await createGatewayCore({
     ...coreOptions,
     ...(development?.persistedDocuments && { developmentDocuments: development.persistedDocuments }),
+    ...(development?.landingPage && { developmentLandingPage: development.landingPage }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
     ],
@@ -80,7 +85,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const opsServer = config.ops && createOpsServer(ops);
   let opsUrl: string | undefined;
   const routes = new Map<string, Handler>([...(opsServer ? [] : ops), ...(development?.routes ?? [])]);
-  // Outside production, GET / sends a browser on to /graphql (Apollo's landing page there).
+  // Outside production, GET / sends a browser on to /graphql (the landing page there).
   const core = services.requestCore({ redirectRoot: !config.isProduction });
   httpServer.on(
     'request',

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { demoDocumentManifest } from '../../src/dev/demo-documents';
-import { DEMO_CONTENT_SECURITY_POLICY, demoPage } from '../../src/dev/demo-page';
+import { DEMO_CONTENT_SECURITY_POLICY } from '../../src/dev/demo-page';
+import { developmentAdditions } from '../../src/dev/development';
+import { EXPLORER_CONTENT_SECURITY_POLICY, SANDBOX_URL } from '../../src/dev/explorer-page';
 import { ErrorCode } from '../../src/errors';
 import { sha256Hex } from '../../src/graphql/persisted-document-manifest';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
@@ -68,7 +70,8 @@ beforeAll(async () => {
   harness = await startHarness({
     standIn,
     env: { CORS_ORIGINS: allowedApp.origin },
-    development: demoPage(),
+    // As `npm start` in local mode: the demo page shows the embedded stand-in's outbox.
+    development: developmentAdditions({ outbox: standIn.outbox }),
   });
   harness.gateway.httpServer.on('request', (req) => {
     if (req.url?.startsWith('/graphql'))
@@ -226,7 +229,7 @@ describe('the demo page', () => {
     const h = await startHarness({
       standIn,
       env: { TRUSTED_DOCUMENTS_FILE: manifest },
-      development: demoPage(),
+      development: developmentAdditions(),
     });
     try {
       await withPage(ctx, async (page) => {
@@ -318,6 +321,58 @@ describe('the demo page', () => {
       });
       expect(problems).toEqual([]);
     });
+  });
+
+  it('shows each code the local stand-in sends as it arrives, with its destination and medium, and the code shown confirms the user', async (ctx) => {
+    await withPage(ctx, async (page) => {
+      const problems = problemsOf(page);
+      await page.goto(demoUrl());
+      await page.waitForSelector('#outbox:not([hidden])');
+      const username = 'outbox.reader@example.com';
+      await page.fill('#sign-up input[name=username]', username);
+      await page.fill('#sign-up input[name=password]', 'Passw0rd-long-enough');
+      expect(await submit(page, 'sign-up')).toMatchObject({ state: 'ok' });
+      const newest = page.locator('#outbox-messages li').first();
+      await expect.poll(() => newest.textContent()).toContain(username);
+      expect(await newest.locator('.outbox-what').textContent()).toBe(`Sign-up code to ${username} by email`);
+      expect(await newest.getAttribute('data-medium')).toBe('EMAIL');
+
+      // A resend arrives on top, and its code (not the first) is the one that works.
+      expect(await submit(page, 'resend')).toMatchObject({ state: 'ok' });
+      await expect
+        .poll(() => newest.locator('.outbox-what').textContent())
+        .toBe(`New sign-up code to ${username} by email`);
+      const shown = (await newest.locator('.outbox-code').textContent()) ?? '';
+      expect(shown).toMatch(/^\d{6}$/);
+      await page.fill('#confirm input[name=code]', shown);
+      expect(await submit(page, 'confirm')).toEqual({
+        state: 'ok',
+        text: `Confirmed. ${username} can now sign in.`,
+      });
+      expect(harness.standIn.calls.at(-1)).toMatchObject({
+        operation: 'ConfirmSignUp',
+        body: { Username: username, ConfirmationCode: shown },
+      });
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it('shows no outbox in front of a Cognito that is not the embedded stand-in', async (ctx) => {
+    const h = await startHarness({ standIn, development: developmentAdditions() });
+    try {
+      await withPage(ctx, async (page) => {
+        const outboxAnswers: number[] = [];
+        page.on('response', (response) => {
+          if (new URL(response.url()).pathname === '/demo/outbox') outboxAnswers.push(response.status());
+        });
+        await page.goto(h.url.replace(/\/graphql$/, '/demo'));
+        await page.waitForLoadState('networkidle');
+        expect(outboxAnswers).toEqual([404]);
+        expect(await page.locator('#outbox').isHidden()).toBe(true);
+      });
+    } finally {
+      await h.close();
+    }
   });
 
   it('keeps the username across a reload and says what RATE_LIMITED means and when to retry', async (ctx) => {
@@ -430,12 +485,12 @@ describe('the demo page with the proof-of-work challenge', () => {
     always = await startHarness({
       standIn,
       env: { CHALLENGE_MODE: 'always', CHALLENGE_HMAC_KEY: CHALLENGE_KEY },
-      development: demoPage(),
+      development: developmentAdditions({ outbox: standIn.outbox }),
     });
     adaptive = await startHarness({
       standIn,
       env: { CHALLENGE_MODE: 'adaptive', CHALLENGE_HMAC_KEY: CHALLENGE_KEY, LIMIT_SIGN_UP_IP_PER_HOUR: '4' },
-      development: demoPage(),
+      development: developmentAdditions({ outbox: standIn.outbox }),
     });
   });
   afterAll(async () => {
@@ -554,6 +609,56 @@ describe('the demo page with the proof-of-work challenge', () => {
       await page.waitForLoadState('networkidle');
       expect(await page.locator('altcha-widget').count()).toBe(0);
       expect(loaded.filter((path) => path.includes('altcha') || path === '/challenge')).toEqual([]);
+    });
+  });
+});
+
+describe('the local explorer (GraphiQL at /graphql)', () => {
+  it('loads every script, style and font from the gateway, under its CSP, and runs a query', async (ctx) => {
+    await withPage(ctx, async (page) => {
+      const problems = problemsOf(page);
+      const loaded: string[] = [];
+      page.on('request', (request) => loaded.push(request.url()));
+      const response = await page.goto(harness.url);
+      expect(response?.headers()['content-type']).toMatch(/^text\/html/);
+      expect(await page.title()).toBe('GraphQL explorer (local)');
+      await page.waitForSelector('.graphiql-execute-button');
+      // Not a byte from another origin (Apollo's landing page would load Sandbox from its CDN).
+      const origin = new URL(harness.url).origin;
+      expect(loaded.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'))).toEqual([]);
+      expect(loaded.map((url) => new URL(url).pathname)).toEqual(
+        expect.arrayContaining([
+          '/explorer/react.js',
+          '/explorer/react-dom.js',
+          '/explorer/graphiql.js',
+          '/explorer/graphiql.css',
+          '/explorer/explorer.js',
+        ]),
+      );
+      const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+      expect(policy).toBe(EXPLORER_CONTENT_SECURITY_POLICY);
+
+      // The first visit's query asks for the service's name; the answer comes from this gateway.
+      const bodies = graphqlBodiesOf(page);
+      await page.click('.graphiql-execute-button');
+      await expect
+        .poll(() => page.locator('.graphiql-response').textContent(), { timeout: 10_000 })
+        .toContain('"name": "cognito-public-gateway"');
+      expect(bodies.map((body) => body.operationName)).toContain('ServiceInfo');
+
+      // The settings dialog (a <style> element locks scrolling) opens without a CSP complaint.
+      await page.click('[aria-label="Open settings dialog"]');
+      await page.waitForSelector('.graphiql-dialog');
+      await page.keyboard.press('Escape');
+
+      // One click away: the demo page, and Apollo Sandbox pointed at this gateway.
+      expect(await page.getAttribute('a[href="/demo"]', 'href')).toBe('/demo');
+      expect(await page.getAttribute('#sandbox-link', 'href')).toBe(
+        `${SANDBOX_URL}?endpoint=${encodeURIComponent(harness.url)}`,
+      );
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'explorer.png') });
+      expect(problems).toEqual([]);
     });
   });
 });

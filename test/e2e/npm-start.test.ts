@@ -318,7 +318,11 @@ describe('graceful shutdown', () => {
 
 describe('SIGINT', () => {
   it('stops the gateway like SIGTERM and exits 0', async () => {
-    const gateway = startProcess(process.execPath, [MAIN], { PORT: '0', HOST: '127.0.0.1' });
+    const gateway = startProcess(process.execPath, [MAIN], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOCAL_COGNITO_PORT: '0',
+    });
     running.push(gateway);
     await gateway.waitForLog('gateway listening');
     gateway.child.kill('SIGINT');
@@ -329,7 +333,12 @@ describe('SIGINT', () => {
 
 describe('a private ops port', () => {
   it('logs its listening line, serves /metrics there and 404 on the public port, and frees both ports on SIGTERM', async () => {
-    const gateway = startProcess(process.execPath, [MAIN], { PORT: '0', HOST: '127.0.0.1', OPS_PORT: '0' });
+    const gateway = startProcess(process.execPath, [MAIN], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOCAL_COGNITO_PORT: '0',
+      OPS_PORT: '0',
+    });
     running.push(gateway);
     const opsUrl = (await gateway.waitForLog('ops listening', 15_000)).url as string;
     const url = (await gateway.waitForLog('gateway listening', 15_000)).url as string;
@@ -383,13 +392,38 @@ describe('start-up failures', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as AddressInfo).port;
-    const gateway = startProcess(process.execPath, [MAIN], { PORT: String(port), HOST: '127.0.0.1' });
+    const gateway = startProcess(process.execPath, [MAIN], {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOCAL_COGNITO_PORT: '0',
+    });
     running.push(gateway);
     const { code } = await gateway.exited;
     blocker.close();
     expect(code).toBe(1);
     expect(gateway.stderr.join('\n')).toMatch(/^Failed to start: .*EADDRINUSE/m);
     expect(gateway.stderr.join('\n')).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits 1 with one line naming LOCAL_COGNITO_PORT when the local stand-in's port is taken", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const gateway = startProcess(process.execPath, [MAIN], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOCAL_COGNITO_PORT: String(port),
+    });
+    running.push(gateway);
+    const { code } = await gateway.exited;
+    blocker.close();
+    expect(code).toBe(1);
+    expect(gateway.stderr.filter((line) => line.includes('LOCAL_COGNITO_PORT'))).toEqual([
+      `Failed to start: the local Cognito stand-in cannot listen on port ${port}: it is in use (another npm start?). ` +
+        'Set LOCAL_COGNITO_PORT to a free port, or to 0 for any free port (its outbox URL then changes at every start)',
+    ]);
+    expect(gateway.stderr.join('\n')).not.toMatch(/\n\s+at /);
+    expect(gateway.logs('gateway listening')).toEqual([]);
   });
 
   it('exits 1 with a readable message when OPS_PORT is taken', async () => {
@@ -399,6 +433,7 @@ describe('start-up failures', () => {
     const gateway = startProcess(process.execPath, [MAIN], {
       PORT: '0',
       HOST: '127.0.0.1',
+      LOCAL_COGNITO_PORT: '0',
       OPS_PORT: String(port),
     });
     running.push(gateway);

@@ -86,7 +86,11 @@ describe('SIGHUP', () => {
   });
 
   it('with no secret file configured, logs that there is nothing to re-read and keeps serving', async () => {
-    const gateway = startProcess(process.execPath, [MAIN], { PORT: '0', HOST: '127.0.0.1' });
+    const gateway = startProcess(process.execPath, [MAIN], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOCAL_COGNITO_PORT: '0',
+    });
     running.push(gateway);
     const url = (await gateway.waitForLog('gateway listening', 20_000)).url as string;
 

@@ -4,6 +4,12 @@ import { thrownBy } from '../../support/thrown';
 import { loadConfig, MOTO_SECRET, problemsOf, REMOTE } from './support';
 
 describe('the Cognito settings', () => {
+  it("runs local mode's stand-in on the fixed port 4099 (not Node's inspector's 9229), or on LOCAL_COGNITO_PORT (0: any)", () => {
+    expect(loadConfig({}).cognito).toEqual({ mode: 'local', port: 4099 });
+    expect(loadConfig({ LOCAL_COGNITO_PORT: '0' }).cognito).toEqual({ mode: 'local', port: 0 });
+    expect(loadConfig({ LOCAL_COGNITO_PORT: '9300' }).cognito).toEqual({ mode: 'local', port: 9300 });
+  });
+
   it('reads the remote Cognito settings', () => {
     const config = loadConfig({ ...REMOTE, COGNITO_ENDPOINT: 'http://127.0.0.1:9229' });
     expect(config.cognito).toMatchObject({
