@@ -350,7 +350,7 @@ describe('the demo page', () => {
         text: `Confirmed. ${username} can now sign in.`,
       });
       expect(harness.standIn.calls.at(-1)).toMatchObject({
-        operation: 'ConfirmSignUp',
+        action: 'ConfirmSignUp',
         body: { Username: username, ConfirmationCode: shown },
       });
       expect(problems).toEqual([]);
