@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { oneLine, SIGN_UP } from '../src/user-pool-calls/operations';
+import { oneLine, SIGN_UP } from '../src/user-pool-calls/documents';
 import { rssMb, startScriptFlags, startServer } from './measure';
 
 const ROOT = existsSync(join(__dirname, '..', 'tsconfig.json'))

@@ -11,7 +11,7 @@ import {
   FORGOT_PASSWORD,
   oneLine,
   RESEND_CONFIRMATION_CODE,
-} from './user-pool-calls/operations';
+} from './user-pool-calls/documents';
 import { USER_POOL_CALL_LIMITS } from './user-pool-calls/registry';
 
 async function main(): Promise<void> {

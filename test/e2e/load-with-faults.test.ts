@@ -7,14 +7,13 @@ import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-co
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
+import { resend } from '../support/user-pool-requests';
 import { MAIN, type Started, startProcess } from './process';
 
 const TOTAL = 3_000;
 const CONCURRENCY = 50;
 const USERS = 200;
 const DOCUMENTED = new Set(['TOO_MANY_REQUESTS', 'UPSTREAM_UNAVAILABLE', 'USER_NOT_FOUND']);
-const MUTATION =
-  'mutation R($input: ResendConfirmationCodeInput!) { resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } } }';
 
 function rssMegabytes(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -88,7 +87,7 @@ describe('load with upstream faults', () => {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: MUTATION, variables: { input: { username } } }),
+        body: JSON.stringify(resend({ username })),
       });
       return {
         status: res.status,

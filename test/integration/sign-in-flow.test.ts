@@ -23,7 +23,7 @@ import {
   signOut,
   signUpWith,
   TEST_PASSWORD,
-} from '../support/operations';
+} from '../support/user-pool-requests';
 
 const COOKIE = '__Host-cognito-refresh';
 const ORIGIN = 'https://app.example.com';

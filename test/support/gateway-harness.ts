@@ -9,10 +9,8 @@ import { type CognitoSettings, type Config, loadConfig } from '../../src/config'
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { createLogger } from '../../src/logger';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/node-server/start-server';
-import { RESEND_CONFIRMATION_CODE } from '../../src/user-pool-calls/operations';
 import { USER_POOL_CALL_LIMITS } from '../../src/user-pool-calls/registry';
-
-export { RESEND_CONFIRMATION_CODE };
+import { TEST_PASSWORD } from './user-pool-requests';
 
 /** The gateway on an ephemeral loopback port, in front of some Cognito (the stand-in or another emulator). */
 export interface GatewayHarness {
@@ -89,7 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           ClientId: client.clientId,
           SecretHash: computeSecretHash(username, client.clientId, clientSecret),
           Username: username,
-          Password: 'correct-horse-battery',
+          Password: TEST_PASSWORD,
           UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
         }),
       );
@@ -187,8 +185,4 @@ async function launch(config: Config, options: GatewayHarnessOptions): Promise<G
     },
     close: () => gateway.stop(),
   };
-}
-
-export function resend(input: Record<string, unknown>) {
-  return { query: RESEND_CONFIRMATION_CODE, variables: { input } };
 }
