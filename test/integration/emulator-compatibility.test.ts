@@ -135,7 +135,7 @@ for (const emulator of EMULATORS) {
       const res = await confirm('john@example.com', emulator.confirmationCode);
 
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+      expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: null } } });
       expect((await user('john@example.com')).status).toBe('CONFIRMED');
     });
 
@@ -318,7 +318,7 @@ for (const emulator of EMULATORS) {
         forceAliasCreation: false,
         ...shared,
       });
-      expect(confirmed.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+      expect(confirmed.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: null } } });
       expect((await user(username)).status).toBe('CONFIRMED');
     });
 
