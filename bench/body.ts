@@ -1,5 +1,5 @@
 // The request every benchmark load sends: one resendConfirmationCode, for one username.
-import { oneLine, RESEND_CONFIRMATION_CODE } from '../src/user-pool-calls/operations';
+import { oneLine, RESEND_CONFIRMATION_CODE } from '../src/user-pool-calls/documents';
 
 export const BODY = JSON.stringify({
   query: oneLine(RESEND_CONFIRMATION_CODE),

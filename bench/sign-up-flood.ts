@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { oneLine, SIGN_UP } from '../src/user-pool-calls/operations';
+import { oneLine, SIGN_UP } from '../src/user-pool-calls/documents';
 import { rssMb, startScriptFlags, startServer } from './measure';
 
 const ROOT = existsSync(join(__dirname, '..', 'tsconfig.json'))
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     join(ROOT, 'dist', 'src', 'main.js'),
     {
       NODE_ENV: 'production',
+      SESSION_KEYS: 'pZ1qJ9xW0m3V7yKc2nT5rB8dF4hL6sG0aE1uI9oQ2wY=',
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',

@@ -119,10 +119,14 @@ async function requireCredentials(client: CognitoIdentityProviderClient): Promis
 function sessionServicesOf(
   config: Config,
   logger: Logger,
+  metrics: Metrics,
 ): { services: SessionServices; keys: SessionKeySource } | undefined {
   const settings = config.session;
   if (!settings) return undefined;
-  const keys = sessionKeySource(settings, { logger });
+  const keys = sessionKeySource(settings, {
+    logger,
+    onReload: (result) => metrics.sessionKeyReloads.inc({ result }),
+  });
   const current = () => keys.current();
   return {
     keys,
@@ -309,7 +313,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     challengeResponder(issueChallenge, () => metrics.challenges.inc({ result: 'issued' }), logger);
   const persistedDocuments = persistedSources && { lookup: (id: string) => persistedSources.get(id) };
   const origins = allowedOrigins(config);
-  const session = sessionServicesOf(config, logger);
+  const session = sessionServicesOf(config, logger, metrics);
   return {
     apollo,
     metrics,

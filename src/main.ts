@@ -1,5 +1,5 @@
 // Process entry: read the configuration, start the gateway (and, in development without Cognito settings,
-// the local stand-in), shut down gracefully on SIGTERM/SIGINT, and re-read the client secret file on SIGHUP. Start-up failures end the process with
+// the local stand-in), shut down gracefully on SIGTERM/SIGINT, and re-read the client secret and session keys files on SIGHUP. Start-up failures end the process with
 // one readable line and exit code 1.
 import 'reflect-metadata';
 import { type CognitoSettings, type Config, loadConfig, logConfigWarnings, startUpFailure } from './config';
@@ -11,7 +11,7 @@ import {
   FORGOT_PASSWORD,
   oneLine,
   RESEND_CONFIRMATION_CODE,
-} from './user-pool-calls/operations';
+} from './user-pool-calls/documents';
 import { USER_POOL_CALL_LIMITS } from './user-pool-calls/registry';
 
 async function main(): Promise<void> {
@@ -71,6 +71,9 @@ async function main(): Promise<void> {
         'SIGHUP: no COGNITO_CLIENT_SECRET_FILE configured (or not started yet), nothing to re-read',
       );
     } else logger.info({ signal: 'SIGHUP', result }, 'SIGHUP: client secret file re-read');
+    const keys = gateway?.reloadSessionKeys();
+    if (keys !== undefined)
+      logger.info({ signal: 'SIGHUP', result: keys }, 'SIGHUP: session keys file re-read');
   });
 
   let url: string;

@@ -1,4 +1,4 @@
-// The demo page's GraphQL documents, those of src/user-pool-calls/operations.ts, as an Apollo persisted-query
+// The demo page's GraphQL documents, those of src/user-pool-calls/documents.ts, as an Apollo persisted-query
 // manifest. Outside production without TRUSTED_DOCUMENTS_FILE the gateway holds them as its persisted
 // documents, and the page, served this manifest at /demo/documents.json as a built app carries its own, sends
 // their ids rather than queries.
@@ -14,7 +14,7 @@ import {
   SIGN_IN,
   SIGN_OUT,
   SIGN_UP,
-} from '../user-pool-calls/operations';
+} from '../user-pool-calls/documents';
 
 export interface PersistedOperation {
   id: string;

@@ -134,6 +134,8 @@ const MAY_HAVE_FAILED = new Set<CallOutcome>([
   ErrorCode.NOT_AUTHORIZED,
   ErrorCode.USER_NOT_FOUND,
   ErrorCode.SESSION_EXPIRED,
+  // A refresh token Cognito refused (revoked, expired, reused after a rotation).
+  ErrorCode.NOT_SIGNED_IN,
   ErrorCode.CODE_MISMATCH,
   ErrorCode.CODE_EXPIRED,
   ErrorCode.LIMIT_EXCEEDED,

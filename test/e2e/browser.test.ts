@@ -19,7 +19,8 @@ import { ErrorCode } from '../../src/errors';
 import { sha256Hex } from '../../src/graphql/persisted-document-manifest';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromiumOrSkip } from '../support/chromium';
-import { type Harness, RESEND_CONFIRMATION_CODE, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { RESEND_CONFIRMATION_CODE } from '../support/user-pool-requests';
 
 const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');

@@ -11,6 +11,7 @@ import type { LocalCognito } from '../../src/local-cognito';
 import type { UpstreamCognito } from '../support/gateway-harness';
 import { httpApiEvent } from '../support/lambda-events';
 import { lambdaEnv, startLambdaUpstream } from '../support/lambda-harness';
+import { resend } from '../support/user-pool-requests';
 import { ROOT } from './process';
 
 const run = promisify(execFile);
@@ -55,10 +56,7 @@ describe('the Lambda package of docs/lambda.md', () => {
       for (const match of matches) rmSync(join(task, match), { recursive: true, force: true });
     }
     const event = httpApiEvent({
-      body: JSON.stringify({
-        query:
-          'mutation { resendConfirmationCode(input: { username: "nobody@example.com" }) { codeDeliveryDetails { destination } } }',
-      }),
+      body: JSON.stringify(resend({ username: 'nobody@example.com' })),
     });
     const script = `require(${JSON.stringify(join(task, 'dist', 'src', 'lambda', 'handler.js'))}).handler(${JSON.stringify(event)}, { awsRequestId: 'package-test' }).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
     const { stdout } = await run(process.execPath, ['-e', script], {

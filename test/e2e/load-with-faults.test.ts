@@ -7,14 +7,14 @@ import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-co
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
+import { TEST_SESSION_KEYS } from '../support/gateway-harness';
+import { resend } from '../support/user-pool-requests';
 import { MAIN, type Started, startProcess } from './process';
 
 const TOTAL = 3_000;
 const CONCURRENCY = 50;
 const USERS = 200;
 const DOCUMENTED = new Set(['TOO_MANY_REQUESTS', 'UPSTREAM_UNAVAILABLE', 'USER_NOT_FOUND']);
-const MUTATION =
-  'mutation R($input: ResendConfirmationCodeInput!) { resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } } }';
 
 function rssMegabytes(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -50,6 +50,7 @@ describe('load with upstream faults', () => {
 
     gateway = startProcess(process.execPath, [MAIN], {
       NODE_ENV: 'production',
+      SESSION_KEYS: TEST_SESSION_KEYS,
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
@@ -88,7 +89,7 @@ describe('load with upstream faults', () => {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: MUTATION, variables: { input: { username } } }),
+        body: JSON.stringify(resend({ username })),
       });
       return {
         status: res.status,

@@ -3,7 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { confirmForgotPassword, forgotPassword, signUpWith } from '../support/operations';
+import {
+  confirmForgotPassword,
+  confirmSignUp,
+  forgotPassword,
+  resend,
+  signUpWith,
+} from '../support/user-pool-requests';
 import {
   canListen,
   isRunning,
@@ -14,11 +20,7 @@ import {
   startProcess,
 } from './process';
 
-const RESEND_DEMO = {
-  query:
-    'mutation Resend($input: ResendConfirmationCodeInput!) { resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } } }',
-  variables: { input: { username: 'demo@example.com' } },
-};
+const RESEND_DEMO = resend({ username: 'demo@example.com' });
 
 function post(url: string, body: unknown) {
   return fetch(url, {
@@ -104,11 +106,13 @@ describe('npm start with no Cognito configuration', () => {
     expect(gateway.stdout.join('\n')).toContain(outbox.at(-1)?.code);
 
     // ...and confirms the demo user through the gateway, as the printed instructions say.
-    const confirmed = await post(listening.url as string, {
-      query: 'mutation Confirm($input: ConfirmSignUpInput!) { confirmSignUp(input: $input) { confirmed } }',
-      variables: { input: { username: 'demo@example.com', confirmationCode: outbox.at(-1)?.code } },
+    const confirmed = await post(
+      listening.url as string,
+      confirmSignUp({ username: 'demo@example.com', confirmationCode: outbox.at(-1)?.code }),
+    );
+    expect(await confirmed.json()).toEqual({
+      data: { confirmSignUp: { confirmed: true, session: expect.any(String) } },
     });
-    expect(await confirmed.json()).toEqual({ data: { confirmSignUp: { confirmed: true } } });
 
     // The banner also prints the password-reset flow, in Sandbox form and as curl one-liners...
     const banner = gateway.stdout.join('\n');
@@ -207,21 +211,8 @@ describe('npm start under a process supervisor that signals npm alone', () => {
 });
 
 describe('npm start limits in local mode', () => {
-  const SIGN_UP = {
-    query:
-      'mutation SignUp($input: SignUpInput!) { signUp(input: $input) { userConfirmed codeDeliveryDetails { destination } } }',
-  };
   const signUp = (url: string, username: string) =>
-    post(url, {
-      ...SIGN_UP,
-      variables: {
-        input: {
-          username,
-          password: 'Passw0rd-long-enough',
-          userAttributes: [{ name: 'email', value: username }],
-        },
-      },
-    }).then(
+    post(url, signUpWith(username, { email: username })).then(
       (res) => res.json() as Promise<{ data: unknown; errors?: Array<{ extensions: { code: string } }> }>,
     );
 

@@ -6,13 +6,15 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
-import { SIGN_UP } from '../../src/user-pool-calls/operations';
 import { fetchChallenge, solvedResponse } from '../support/challenge';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+import {
+  resend as resendRequest,
+  signUp as signUpRequest,
+  signUpWith,
+  TEST_PASSWORD,
+} from '../support/user-pool-requests';
 import { MAIN, type Started, startProcess } from './process';
-
-const RESEND_CONFIRMATION_CODE =
-  'mutation R($input: ResendConfirmationCodeInput!) { resendConfirmationCode(input: $input) { codeDeliveryDetails { destination deliveryMedium attributeName } } }';
 
 const SKIP = skipWithoutRedis('shared-limits');
 
@@ -34,7 +36,7 @@ async function resend(gateway: GatewayProcess, username: string): Promise<Reply>
   const res = await fetch(gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: RESEND_CONFIRMATION_CODE, variables: { input: { username } } }),
+    body: JSON.stringify(resendRequest({ username })),
     // A gateway that hangs on a dead Redis fails the test with a clear timeout rather than stalling it.
     signal: AbortSignal.timeout(5_000),
   });
@@ -370,16 +372,9 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
         const res = await fetch(gateway.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i + 1}` },
-          body: JSON.stringify({
-            query: SIGN_UP,
-            variables: {
-              input: {
-                username: `pump.${i}`,
-                password: 'correct-horse-battery',
-                userAttributes: [{ name: 'phone_number', value: `+4474001234${String(i).padStart(2, '0')}` }],
-              },
-            },
-          }),
+          body: JSON.stringify(
+            signUpWith(`pump.${i}`, { phone_number: `+4474001234${String(i).padStart(2, '0')}` }),
+          ),
           signal: AbortSignal.timeout(5_000),
         });
         const body = (await res.json()) as {
@@ -637,10 +632,7 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
     const res = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: SIGN_UP,
-        variables: { input: { username, password: 'correct-horse-battery', challengeResponse } },
-      }),
+      body: JSON.stringify(signUpRequest({ username, password: TEST_PASSWORD, challengeResponse })),
       signal: AbortSignal.timeout(5_000),
     });
     return { status: res.status, ms: 0, body: await res.json() };

@@ -10,7 +10,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
-import { resend } from '../support/gateway-harness';
+import { resend } from '../support/user-pool-requests';
 import { MAIN, type Started, startProcess } from './process';
 
 const NEW_SECRET = 'sighup_secret_0123456789abcdefXYZ';

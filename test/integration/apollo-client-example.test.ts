@@ -25,8 +25,6 @@ import { type Harness, startHarness } from '../support/gateway-harness';
 
 const PASSWORD = 'Plum-Tiger-Harbor-93!';
 const NEW_PASSWORD = 'Kiwi-Lantern-Meadow-57!';
-/** Production needs session keys to serve sign-in. */
-const SESSION_KEYS = 'pZ1qJ9xW0m3V7yKc2nT5rB8dF4hL6sG0aE1uI9oQ2wY=';
 const COOKIE = '__Host-cognito-refresh';
 
 /**
@@ -66,9 +64,7 @@ describe('the typed Apollo Client example', () => {
   let h: Harness;
   let client: ApolloClient;
   beforeAll(async () => {
-    h = await startHarness({
-      env: { NODE_ENV: 'production', TRUSTED_DOCUMENTS_FILE: MANIFEST, SESSION_KEYS },
-    });
+    h = await startHarness({ env: { NODE_ENV: 'production', TRUSTED_DOCUMENTS_FILE: MANIFEST } });
     client = createGatewayClient(h.url);
   });
   afterAll(async () => {

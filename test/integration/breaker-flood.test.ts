@@ -3,7 +3,8 @@
 // every wave sends more calls upstream. Counts what reached the (hanging) upstream.
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { resend } from '../support/user-pool-requests';
 
 const WAVE = 600;
 

@@ -4,8 +4,8 @@
 // other users go on. Counts what reached the stand-in.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../support/answers';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
-import { confirmSignUp, signUp } from '../support/operations';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { confirmSignUp, resend, signUp } from '../support/user-pool-requests';
 
 function newUser(name: string) {
   return signUp({

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Challenge, fetchChallenge, responseOf } from '../support/challenge';
 import { type Harness, startHarness } from '../support/gateway-harness';
-import { signUp } from '../support/operations';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+import { signUp } from '../support/user-pool-requests';
 
 const BUDGET = 20;
 const ENV = {

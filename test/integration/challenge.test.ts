@@ -14,8 +14,8 @@ import {
   solvedFrom,
   solvedResponse,
 } from '../support/challenge';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
-import { confirmSignUp, forgotPassword, signUp } from '../support/operations';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { confirmSignUp, forgotPassword, resend, signUp } from '../support/user-pool-requests';
 
 const KEY = 'integration-challenge-key-0123456789';
 /** The lowest cost allowed, so that the tests solve quickly. */
@@ -157,6 +157,7 @@ describe('with CHALLENGE_MODE=always', () => {
   it('lets one of two aliased signUps carrying one solution through', async () => {
     const response = await solvedFrom(h.url);
     h.standIn.calls.length = 0;
+    // Its own document on purpose: two aliased signUp fields in one operation, one solution between them.
     const field = (alias: string, username: string) =>
       `${alias}: signUp(input: { username: "${username}", password: "${PASSWORD}", challengeResponse: "${response}" }) { userSub }`;
     const res = await h.graphql({
@@ -189,7 +190,7 @@ describe('with CHALLENGE_MODE=always', () => {
     await h.signUp('confirm.user');
     const code = h.standIn.outbox.latestCode('confirm.user');
     const res = await h.graphql(confirmSignUp({ username: 'confirm.user', confirmationCode: code }));
-    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: expect.any(String) } } });
     const withField = await h.graphql(
       confirmSignUp({ username: 'confirm.user', confirmationCode: code, challengeResponse: 'x' }),
     );
@@ -331,7 +332,7 @@ describe('with CHALLENGE_MODE=adaptive and 4 sign-ups per IP an hour', () => {
   it('never asks confirmSignUp for one, however used the sign-up limits are', async () => {
     const code = h.standIn.outbox.latestCode('adaptive.1');
     const res = await h.graphql(confirmSignUp({ username: 'adaptive.1', confirmationCode: code }));
-    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: expect.any(String) } } });
   });
 
   it('serves GET /challenge and says ADAPTIVE in serviceInfo', async () => {

@@ -14,7 +14,8 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
-import { type GatewayHarness, resend, startGatewayHarness } from '../support/gateway-harness';
+import { type GatewayHarness, startGatewayHarness } from '../support/gateway-harness';
+import { resend } from '../support/user-pool-requests';
 
 const WORKERS = 4;
 const NEW_SECRET = 'rotated_secret_0123456789abcdefXYZ';

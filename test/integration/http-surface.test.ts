@@ -1,7 +1,8 @@
 // What browsers, Apollo Sandbox and sloppy clients meet at the HTTP level: CORS, CSRF prevention, the
 // landing page, introspection, body limits and malformed requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { resend } from '../support/user-pool-requests';
 
 const SANDBOX = 'https://studio.apollographql.com';
 const INTROSPECT = { query: '{ __schema { queryType { name } } }' };
@@ -88,10 +89,9 @@ describe('outside production', () => {
   });
 
   it('refuses a mutation over GET', async () => {
-    const query = encodeURIComponent(
-      'mutation { resendConfirmationCode(input: { username: "jane" }) { codeDeliveryDetails { destination } } }',
-    );
-    const res = await fetch(`${h.url}?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const { query, variables } = resend({ username: 'jane' });
+    const params = new URLSearchParams({ query, variables: JSON.stringify(variables) });
+    const res = await fetch(`${h.url}?${params}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(res.status).toBe(405);
     expect(h.standIn.calls).toHaveLength(0);
   });
@@ -182,6 +182,7 @@ describe('outside production', () => {
   });
 
   it('does not echo an inline literal of the wrong type (a validation failure: 200 in application/json, per GraphQL-over-HTTP)', async () => {
+    // Its own document on purpose: the shared one takes its input as a variable, never inline.
     const res = await h.graphql({
       query:
         'mutation { resendConfirmationCode(input: { username: 987654321 }) { codeDeliveryDetails { destination } } }',

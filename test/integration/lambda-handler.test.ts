@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { createLambdaHandler, type GatewayEvent, type GatewayHandler } from '../../src/lambda/lambda-handler';
 import type { LocalCognito } from '../../src/local-cognito';
-import { RESEND_CONFIRMATION_CODE, SIGN_UP } from '../../src/user-pool-calls/operations';
+import { RESEND_CONFIRMATION_CODE, SERVICE_INFO, SIGN_UP } from '../../src/user-pool-calls/documents';
+import { codeOfBody as codeOf } from '../support/answers';
 import { type Challenge, solvedResponse } from '../support/challenge';
 import { type GatewayHarness, startGatewayHarness, type UpstreamCognito } from '../support/gateway-harness';
 import { albEvent, graphqlBody, httpApiEvent } from '../support/lambda-events';
@@ -94,8 +95,6 @@ async function signUp(username: string): Promise<void> {
 const resendCalls = () => standIn.calls.filter((c) => c.action === 'ResendConfirmationCode');
 // biome-ignore lint/suspicious/noExplicitAny: the stand-in records request bodies as parsed JSON
 const lastResend = (): any => resendCalls().at(-1)?.body;
-// biome-ignore lint/suspicious/noExplicitAny: response bodies of any shape
-const codeOf = (json: any): unknown => json?.errors?.[0]?.extensions?.code ?? 'OK';
 
 describe('the Lambda handler behind an HTTP API', () => {
   let gateway: Lambda;
@@ -369,7 +368,6 @@ describe('CORS and CSRF on Lambda, as on the node:http server', () => {
 
 describe('trusted documents on Lambda', () => {
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-  const SERVICE_INFO = 'query ServiceInfo { serviceInfo { challengeMode } }';
   let gateway: Lambda;
   beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), 'lambda-trusted-'));

@@ -15,7 +15,6 @@ import { DEMO_REGION, type LocalDemo, startLocalDemo } from '../../src/dev/local
 import { NOT_LOOPBACK_MESSAGE, OUTBOX_PATH } from '../../src/dev/outbox-route';
 import { createLogger } from '../../src/logger';
 import { createGateway } from '../../src/node-server/start-server';
-import { SIGN_UP } from '../../src/user-pool-calls/operations';
 import { USER_POOL_CALL_LIMITS } from '../../src/user-pool-calls/registry';
 import {
   type GatewayHarness,
@@ -23,6 +22,7 @@ import {
   startGatewayHarness,
   startHarness,
 } from '../support/gateway-harness';
+import { signUp as signUpRequest } from '../support/user-pool-requests';
 
 let demo: LocalDemo | undefined;
 const closing: Array<() => Promise<void> | void> = [];
@@ -130,10 +130,7 @@ describe("the demo page's outbox at /demo/outbox", () => {
     demo = await startDemo();
     const h = await gatewayInFront(demo);
     const signUp = (username: string, attributes: Array<{ name: string; value: string }>) =>
-      h.graphql({
-        query: SIGN_UP,
-        variables: { input: { username, password: 'Passw0rd-long-enough', userAttributes: attributes } },
-      });
+      h.graphql(signUpRequest({ username, password: 'Passw0rd-long-enough', userAttributes: attributes }));
     expect((await signUp('sms.user', [{ name: 'phone_number', value: '+447400123458' }])).status).toBe(200);
     expect((await signUp('mail@example.com', [{ name: 'email', value: 'mail@example.com' }])).status).toBe(
       200,

@@ -1,6 +1,7 @@
 // One request runs at most 6 mutation fields (GRAPHQL_MAX_ALIASES 5, plus one unaliased field), however the
 // fields are spelled: aliases named `__typename`, fragments and inline fragments included. Counted by what
-// reached the stand-in Cognito, since every mutation field may send a paid SMS or email.
+// reached the stand-in Cognito, since every mutation field may send a paid SMS or email. Its documents are its
+// own on purpose: the shared ones hold one unaliased field each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../support/gateway-harness';
 

@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoPage } from '../../src/dev/demo-page';
 import { Metrics } from '../../src/metrics';
 import { opsRoutes } from '../../src/node-server/ops-routes';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
-import { confirmSignUp, signUp } from '../support/operations';
+import { type Harness, startHarness } from '../support/gateway-harness';
 import { freePort } from '../support/test-resources';
+import { confirmSignUp, resend, signUp } from '../support/user-pool-requests';
 
 const SANDBOX = 'https://studio.apollographql.com';
 

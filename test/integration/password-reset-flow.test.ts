@@ -12,8 +12,8 @@ import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { codeOf } from '../support/answers';
 import { type Harness, startHarness } from '../support/gateway-harness';
-import { confirmForgotPassword, confirmSignUp, forgotPassword, signUp } from '../support/operations';
 import { rejectionOf } from '../support/thrown';
+import { confirmForgotPassword, confirmSignUp, forgotPassword, signUp } from '../support/user-pool-requests';
 
 const OLD_PASSWORD = 'correct-horse-battery';
 const NEW_PASSWORD = 'staple-battery-horse-2';

@@ -4,12 +4,11 @@
 // Cognito.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codeOf } from '../support/answers';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+import { resend, signUpWith } from '../support/user-pool-requests';
 
 const SKIP = skipWithoutRedis('redis fail-over');
-const PASSWORD = 'correct-horse-battery';
-const SIGN_UP = `mutation S($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }`;
 
 describe.skipIf(SKIP)('limits across a Redis fail-over', () => {
   let redis: RedisInstance;
@@ -38,13 +37,7 @@ describe.skipIf(SKIP)('limits across a Redis fail-over', () => {
   });
 
   const resends = () => h.standIn.calls.filter((c) => c.action === 'ResendConfirmationCode').length;
-  const signUp = (username: string, email: string) =>
-    h.graphql({
-      query: SIGN_UP,
-      variables: {
-        input: { username, password: PASSWORD, userAttributes: [{ name: 'email', value: email }] },
-      },
-    });
+  const signUp = (username: string, email: string) => h.graphql(signUpWith(username, { email }));
 
   it('refuses the second resend within the cooldown when Redis was killed between the two', async () => {
     await h.signUp('between');

@@ -1,7 +1,8 @@
 // The mutation over real HTTP: gateway on an ephemeral port, the real SDK talking HTTP to the stand-in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { resend } from '../support/user-pool-requests';
 
 describe('resendConfirmationCode against the local stand-in', () => {
   let h: Harness;

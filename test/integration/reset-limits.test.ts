@@ -4,22 +4,12 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeOf } from '../support/answers';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
-
-const SIGN_UP = `mutation S($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }`;
+import { resend, signUpWith } from '../support/user-pool-requests';
 
 function signUp(h: Harness, username: string, email = `${username}@example.com`) {
-  return h.graphql({
-    query: SIGN_UP,
-    variables: {
-      input: {
-        username,
-        password: 'correct-horse-battery',
-        userAttributes: [{ name: 'email', value: email }],
-      },
-    },
-  });
+  return h.graphql(signUpWith(username, { email }));
 }
 
 /** The same behaviour in front of either store. */

@@ -2,7 +2,11 @@
 // confirm, signed in with confirmSignUp's session (no second code), refresh, sign out; password sign-in with
 // each challenge. The refresh token never appears in a response body: it lives in a sealed __Host- cookie,
 // which is what an attacker would steal, replay, forge or send from another site, and each of those fails.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { base32Decode, totp } from '../../src/local-cognito/totp';
 import { codeOf } from '../support/answers';
 import {
   type GatewayHarness,
@@ -19,7 +23,7 @@ import {
   signOut,
   signUpWith,
   TEST_PASSWORD,
-} from '../support/operations';
+} from '../support/user-pool-requests';
 
 const COOKIE = '__Host-cognito-refresh';
 const ORIGIN = 'https://app.example.com';
@@ -188,6 +192,39 @@ describe('sign-in through the gateway', () => {
     }
   });
 
+  it('rotates the session keys from SESSION_KEYS_FILE without a restart, as docs/security.md says', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'session-keys-'));
+    const file = join(dir, 'keys');
+    writeFileSync(file, `${SESSION_KEY_A}\n`);
+    const g = await startGatewayHarness(
+      { url: h.standIn.url, poolId: h.poolId, clientId: h.clientId, clientSecret: h.clientSecret },
+      { env: { SESSION_KEYS_FILE: file } },
+    );
+    try {
+      const username = 'keyfile@example.com';
+      await confirmedUser(h, username);
+      const old = setCookie(await g.graphql(signIn({ username, password: TEST_PASSWORD }))) ?? '';
+      // Step 1: the new key first, the old one second; every instance re-reads it (SIGHUP or the watch).
+      writeFileSync(file, `${SESSION_KEY_B}\n${SESSION_KEY_A}\n`);
+      expect(g.gateway.reloadSessionKeys()).toBe('ok');
+      const refreshed = await g.graphql(refreshTokens(), withCookie(old));
+      expect(codeOf(refreshed)).toBe('OK');
+      const resealed = setCookie(refreshed) ?? '';
+      // Step 2: the old key retired: a cookie not refreshed since is signed out, the resealed one lives on.
+      writeFileSync(file, `${SESSION_KEY_B}\n`);
+      expect(g.gateway.reloadSessionKeys()).toBe('ok');
+      expect(codeOf(await g.graphql(refreshTokens(), withCookie(old)))).toBe('NOT_SIGNED_IN');
+      expect(codeOf(await g.graphql(refreshTokens(), withCookie(resealed)))).toBe('OK');
+      // A broken file is refused and the keys in use stay.
+      writeFileSync(file, 'too-short\n');
+      expect(g.gateway.reloadSessionKeys()).toBe('invalid');
+      expect(codeOf(await g.graphql(refreshTokens(), withCookie(resealed)))).toBe('OK');
+    } finally {
+      await g.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('ignores the cookie on a request from a page of another site, and allows credentials only to configured origins', async () => {
     const username = 'crosssite@example.com';
     await confirmedUser(h, username);
@@ -310,5 +347,131 @@ describe('password sign-in with challenges', () => {
     );
     expect(res.body.data.respondToSignInChallenge.tokens).not.toBeNull();
     expect(codeOf(await h.graphql(signIn({ username, password: 'A-brand-new-passw0rd' })))).toBe('OK');
+  });
+});
+
+describe('sign-in configurations', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { SESSION_KEYS: SESSION_KEY_A } });
+  });
+  afterAll(() => h.close());
+
+  /** A gateway in front of a client of h's pool made with these options. */
+  async function gatewayFor(
+    client: Parameters<Harness['standIn']['createUserPoolClient']>[1],
+    env: Record<string, string>,
+  ): Promise<GatewayHarness> {
+    const made = h.standIn.createUserPoolClient(h.poolId, { generateSecret: true, ...client });
+    return startGatewayHarness(
+      {
+        url: h.standIn.url,
+        poolId: h.poolId,
+        clientId: made.clientId,
+        clientSecret: made.clientSecret ?? '',
+      },
+      { env: { SESSION_KEYS: SESSION_KEY_A, ...env } },
+    );
+  }
+
+  it('signs in with USER_PASSWORD_AUTH and refreshes with REFRESH_TOKEN_AUTH where configured (pools and emulators without USER_AUTH)', async () => {
+    const g = await gatewayFor(
+      { explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+      { COGNITO_SIGN_IN_FLOW: 'USER_PASSWORD_AUTH', COGNITO_REFRESH_FLOW: 'REFRESH_TOKEN_AUTH' },
+    );
+    try {
+      const username = 'classic@example.com';
+      h.standIn.seedUser(h.poolId, { username, password: TEST_PASSWORD, attributes: { email: username } });
+      const signedIn = await g.graphql(signIn({ username, password: TEST_PASSWORD }));
+      expect(codeOf(signedIn)).toBe('OK');
+      const calls = h.standIn.calls.filter((c) => c.action === 'InitiateAuth');
+      expect(calls.at(-1)?.body).toMatchObject({ AuthFlow: 'USER_PASSWORD_AUTH' });
+      const refreshed = await g.graphql(refreshTokens(), withCookie(setCookie(signedIn) ?? ''));
+      expect(codeOf(refreshed)).toBe('OK');
+      expect(h.standIn.calls.filter((c) => c.action === 'InitiateAuth').at(-1)?.body).toMatchObject({
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+      });
+      // The confirmation session needs USER_AUTH: refused before anything is sent.
+      const before = h.standIn.calls.length;
+      expect(codeOf(await g.graphql(signIn({ username, session: 'x' })))).toBe('BAD_USER_INPUT');
+      expect(h.standIn.calls.length).toBe(before);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('keeps the cookie in step when Cognito rotates the refresh token, and the old one dies after the grace period', async () => {
+    const g = await gatewayFor(
+      {
+        explicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        refreshTokenRotation: { retryGracePeriodSeconds: 0 },
+      },
+      {},
+    );
+    try {
+      const username = 'rotating@example.com';
+      h.standIn.seedUser(h.poolId, { username, password: TEST_PASSWORD, attributes: { email: username } });
+      const first = setCookie(await g.graphql(signIn({ username, password: TEST_PASSWORD }))) ?? '';
+      const refreshed = await g.graphql(refreshTokens(), withCookie(first));
+      expect(codeOf(refreshed)).toBe('OK');
+      const second = setCookie(refreshed) ?? '';
+      expect(second).not.toBe('');
+      expect(second).not.toBe(first);
+      expect(codeOf(await g.graphql(refreshTokens(), withCookie(second)))).toBe('OK');
+      const stale = await g.graphql(refreshTokens(), withCookie(first));
+      expect(codeOf(stale)).toBe('NOT_SIGNED_IN');
+      expect(setCookie(stale)).toBe('');
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('gives native apps the sealed refresh token in the payload with REFRESH_TOKEN_IN_PAYLOAD, and sets no cookie', async () => {
+    const g = await gatewayFor(
+      { explicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+      { REFRESH_TOKEN_IN_PAYLOAD: 'true' },
+    );
+    try {
+      const username = 'native@example.com';
+      h.standIn.seedUser(h.poolId, { username, password: TEST_PASSWORD, attributes: { email: username } });
+      const signedIn = await g.graphql(signIn({ username, password: TEST_PASSWORD }));
+      expect(setCookie(signedIn)).toBeUndefined();
+      const sealed = signedIn.body.data.signIn.tokens.refreshToken as string;
+      expect(sealed.length).toBeGreaterThan(100);
+      const refreshed = await g.graphql(refreshTokens({ refreshToken: sealed }));
+      expect(codeOf(refreshed)).toBe('OK');
+      expect(codeOf(await g.graphql(refreshTokens({ refreshToken: `${sealed}x` })))).toBe('NOT_SIGNED_IN');
+      expect((await g.graphql(signOut({ refreshToken: sealed }))).body.data.signOut.signedOut).toBe(true);
+      expect(codeOf(await g.graphql(refreshTokens({ refreshToken: sealed })))).toBe('NOT_SIGNED_IN');
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('SOFTWARE_TOKEN_MFA: the code of an authenticator app signs in', async () => {
+    const username = 'totp@example.com';
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    h.standIn.seedUser(h.poolId, {
+      username,
+      password: TEST_PASSWORD,
+      attributes: { email: username },
+      mfa: { enabled: ['SOFTWARE_TOKEN_MFA'] },
+      totpSecret: secret,
+    });
+    const signedIn = await h.graphql(signIn({ username, password: TEST_PASSWORD }));
+    const step = signedIn.body.data.signIn.nextStep;
+    expect(step.challenge).toBe('SOFTWARE_TOKEN_MFA');
+    expect(step.codeDeliveryDetails).toBeNull();
+    const code = totp(base32Decode(secret) ?? Buffer.alloc(0), new Date());
+    const res = await h.graphql(
+      respondToSignInChallenge({
+        username: step.username,
+        session: step.session,
+        challenge: 'SOFTWARE_TOKEN_MFA',
+        code,
+      }),
+    );
+    expect(codeOf(res)).toBe('OK');
+    expect(res.body.data.respondToSignInChallenge.tokens.idToken).toEqual(expect.any(String));
   });
 });

@@ -4,10 +4,9 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { phoneRefusal } from '../../src/spend-guard/phone-policy';
-import { FORGOT_PASSWORD } from '../../src/user-pool-calls/operations';
 import { codeOf, errorOf } from '../support/answers';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
-import { signUpWith } from '../support/operations';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { forgotPassword, resend, signUpWith } from '../support/user-pool-requests';
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
@@ -69,7 +68,7 @@ describe('phone-number policy', () => {
     for (const body of [
       signUp(NUMBERS.gbPremiumRate, { email: 'premium@example.com' }),
       resend({ username: NUMBERS.gbPremiumRate }),
-      { query: FORGOT_PASSWORD, variables: { input: { username: NUMBERS.ruMobile } } },
+      forgotPassword({ username: NUMBERS.ruMobile }),
     ])
       expect(codeOf(await h.graphql(body))).toBe('PHONE_NUMBER_NOT_ALLOWED');
     expect(h.standIn.calls.length).toBe(calls);

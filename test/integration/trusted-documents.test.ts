@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
-import { SIGN_UP } from '../../src/user-pool-calls/operations';
+import { SERVICE_INFO, SIGN_UP } from '../../src/user-pool-calls/documents';
 import { type Harness, startHarness } from '../support/gateway-harness';
+import { signUpWith } from '../support/user-pool-requests';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const SERVICE_INFO = 'query ServiceInfo { serviceInfo { challengeMode } }';
 const SIGN_UP_ID = sha256(SIGN_UP);
 const SERVICE_INFO_ID = sha256(SERVICE_INFO);
 const UNKNOWN_ID = sha256('query Other { serviceInfo { challengeMode } }');
@@ -25,13 +25,7 @@ let counter = 0;
 const signUpInput = () => {
   counter += 1;
   const username = `trusted${counter}@example.com`;
-  return {
-    input: {
-      username,
-      password: 'correct-horse-battery',
-      userAttributes: [{ name: 'email', value: username }],
-    },
-  };
+  return signUpWith(username, { email: username }).variables;
 };
 const signUps = (h: Harness) => h.standIn.calls.filter((c) => c.action === 'SignUp').length;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies of any shape
@@ -105,6 +99,7 @@ describe('a production gateway with a trusted-documents manifest', () => {
   });
 
   describe('refuses what an attacker might try, calling no Cognito', () => {
+    // Its own document on purpose: a sign-up that is in no manifest, its input written inline.
     const injected = `mutation { a: signUp(input: { username: "x@example.com", password: "correct-horse-battery" }) { userSub } }`;
     it.each([
       ['a known id together with a query', { documentId: SIGN_UP_ID, query: injected }, 'BAD_REQUEST'],

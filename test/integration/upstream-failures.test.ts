@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { resend } from '../support/user-pool-requests';
 
 const UNAVAILABLE = {
   message: 'Cognito is unavailable; try again shortly.',

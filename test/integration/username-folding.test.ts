@@ -1,7 +1,8 @@
 // The per-username cooldown over HTTP counts a username as the case-insensitive pool does: spellings that
 // lower-case to one user share one cooldown, so they cannot each trigger a code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { type Harness, startHarness } from '../support/gateway-harness';
+import { resend } from '../support/user-pool-requests';
 
 describe('the per-username cooldown in a case-insensitive pool', () => {
   let h: Harness;

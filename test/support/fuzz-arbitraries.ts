@@ -4,8 +4,7 @@
 // combining marks, variation selectors, astral and lone surrogates, control and separator characters,
 // whitespace, repeated names, wrongly typed values).
 import fc from 'fast-check';
-import { RESEND_CONFIRMATION_CODE } from './gateway-harness';
-import { CONFIRM_SIGN_UP, SIGN_UP } from './operations';
+import { CONFIRM_SIGN_UP, RESEND_CONFIRMATION_CODE, SIGN_UP } from './user-pool-requests';
 
 /** Single characters (or short clusters) that tend to break length counting, patterns or message shaping. */
 export const TRICKY_UNITS: readonly string[] = [

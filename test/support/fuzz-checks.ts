@@ -3,8 +3,15 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
-import { type GraphQLResponse, type Harness, RESEND_CONFIRMATION_CODE, resend } from './gateway-harness';
-import { CONFIRM_SIGN_UP, confirmSignUp, SIGN_UP, signUp } from './operations';
+import { type GraphQLResponse, type Harness } from './gateway-harness';
+import {
+  CONFIRM_SIGN_UP,
+  confirmSignUp,
+  RESEND_CONFIRMATION_CODE,
+  resend,
+  SIGN_UP,
+  signUp,
+} from './user-pool-requests';
 
 export const DOCUMENTED_CODES = new Set([
   'BAD_USER_INPUT',

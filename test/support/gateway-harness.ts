@@ -9,10 +9,8 @@ import { type CognitoSettings, type Config, loadConfig } from '../../src/config'
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { createLogger } from '../../src/logger';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/node-server/start-server';
-import { RESEND_CONFIRMATION_CODE } from '../../src/user-pool-calls/operations';
 import { USER_POOL_CALL_LIMITS } from '../../src/user-pool-calls/registry';
-
-export { RESEND_CONFIRMATION_CODE };
+import { TEST_PASSWORD } from './user-pool-requests';
 
 /** The gateway on an ephemeral loopback port, in front of some Cognito (the stand-in or another emulator). */
 export interface GatewayHarness {
@@ -89,7 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           ClientId: client.clientId,
           SecretHash: computeSecretHash(username, client.clientId, clientSecret),
           Username: username,
-          Password: 'correct-horse-battery',
+          Password: TEST_PASSWORD,
           UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
         }),
       );
@@ -103,6 +101,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** What every harness adds to a test's environment: debug logs, and abuse limits off. */
+/** The session key every harness gives its gateway (base64 of 32 random bytes, fixed so that runs compare). */
+export const TEST_SESSION_KEYS = 'pZ1qJ9xW0m3V7yKc2nT5rB8dF4hL6sG0aE1uI9oQ2wY=';
+
 export const HARNESS_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'debug',
@@ -118,6 +119,9 @@ export const HARNESS_ENV: Record<string, string> = {
   LIMIT_DESTINATION_PER_HOUR: '0',
   LIMIT_UNKNOWN_DESTINATION_PER_HOUR: '0',
   CHALLENGE_FAILURES_IP_PER_HOUR: '0',
+  // Production serves sign-in only with a session key, as an operator configures one; tests of the keys set
+  // their own.
+  SESSION_KEYS: TEST_SESSION_KEYS,
 };
 
 /** Starts the gateway in front of `upstream`, which the caller owns (and stops after close()). */
@@ -187,8 +191,4 @@ async function launch(config: Config, options: GatewayHarnessOptions): Promise<G
     },
     close: () => gateway.stop(),
   };
-}
-
-export function resend(input: Record<string, unknown>) {
-  return { query: RESEND_CONFIRMATION_CODE, variables: { input } };
 }

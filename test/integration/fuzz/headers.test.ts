@@ -20,7 +20,8 @@ import {
   post,
   UNKNOWN_USER,
 } from '../../support/fuzz-checks';
-import { type Harness, RESEND_CONFIRMATION_CODE, startHarness } from '../../support/gateway-harness';
+import { type Harness, startHarness } from '../../support/gateway-harness';
+import { RESEND_CONFIRMATION_CODE } from '../../support/user-pool-requests';
 
 describe('fuzzing the gateway headers over HTTP', () => {
   let h: Harness;

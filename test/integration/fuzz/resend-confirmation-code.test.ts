@@ -40,7 +40,8 @@ import {
   stringLeaves,
   UNKNOWN_USER,
 } from '../../support/fuzz-checks';
-import { type Harness, resend, startHarness } from '../../support/gateway-harness';
+import { type Harness, startHarness } from '../../support/gateway-harness';
+import { resend } from '../../support/user-pool-requests';
 
 describe('fuzzing the gateway over HTTP', () => {
   let h: Harness;

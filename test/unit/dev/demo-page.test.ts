@@ -12,7 +12,7 @@ import {
   findDemoDirectory,
 } from '../../../src/dev/demo-page';
 import { parsePersistedDocumentManifest } from '../../../src/graphql/persisted-document-manifest';
-import { SIGN_UP } from '../../../src/user-pool-calls/operations';
+import { SIGN_UP } from '../../../src/user-pool-calls/documents';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -90,7 +90,7 @@ describe('demoRoutes', () => {
     const parsed = parsePersistedDocumentManifest(text);
     expect(parsed.ok && [...parsed.documents]).toEqual([...(persistedDocuments ?? [])]);
     const names = JSON.parse(text).operations.map((o: { name: string }) => o.name);
-    // Every call the page makes, each written once in src/user-pool-calls/operations.ts.
+    // Every call the page makes, each written once in src/user-pool-calls/documents.ts.
     expect(names).toEqual([
       'SignUp',
       'Resend',

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parsePersistedDocumentManifest } from '../../../src/graphql/persisted-document-manifest';
+import { SERVICE_INFO } from '../../../src/user-pool-calls/documents';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const SERVICE_INFO = 'query ServiceInfo { serviceInfo { challengeMode } }';
 
 describe('parsePersistedDocumentManifest', () => {
   it("reads the client preset's { id: document } map", () => {

@@ -7,18 +7,22 @@
 // history of each is in docs/security.md.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIRM_SIGN_UP, FORGOT_PASSWORD, SIGN_UP } from '../../src/user-pool-calls/operations';
-import { codeOf, errorOf } from '../support/answers';
+import { codeOf, errorOf } from '../../support/answers';
 import {
   type GatewayHarness,
   type Harness,
-  resend,
   startGatewayHarness,
   startHarness,
-} from '../support/gateway-harness';
-import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+} from '../../support/gateway-harness';
+import { type RedisInstance, skipWithoutRedis, startRedis } from '../../support/redis-server';
+import {
+  confirmSignUp,
+  forgotPassword,
+  resend,
+  signUp as signUpRequest,
+  TEST_PASSWORD,
+} from '../../support/user-pool-requests';
 
-const PASSWORD = 'correct-horse-battery';
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 /** The budget rule that refused a call, else its error code, else OK. */
 const verdictOf = (res: { body: unknown }): string => {
@@ -29,14 +33,18 @@ const ok = (verdicts: readonly string[]) => verdicts.filter((v) => v === 'OK').l
 
 function signUpInput(username: string, attributes: Record<string, string> | Array<[string, string]>) {
   const list = Array.isArray(attributes) ? attributes : Object.entries(attributes);
-  return { username, password: PASSWORD, userAttributes: list.map(([name, value]) => ({ name, value })) };
+  return {
+    username,
+    password: TEST_PASSWORD,
+    userAttributes: list.map(([name, value]) => ({ name, value })),
+  };
 }
 
 function signUp(username: string, attributes: Record<string, string> | Array<[string, string]> = {}) {
-  return { query: SIGN_UP, variables: { input: signUpInput(username, attributes) } };
+  return signUpRequest(signUpInput(username, attributes));
 }
 
-const forgot = (username: string) => ({ query: FORGOT_PASSWORD, variables: { input: { username } } });
+const forgot = (username: string) => forgotPassword({ username });
 
 const gbMobile = (i: number) => `+447400${String(123_400 + i).padStart(6, '0')}`;
 
@@ -336,6 +344,7 @@ describe('races and aliases against a budget', () => {
   });
 
   it('lets 5 of 48 sign-ups through when sent as 8 parallel requests of 6 aliased signUp fields (5 calls, 5 SMS)', async () => {
+    // Its own document on purpose: six aliased signUp fields, each with an input variable of its own.
     const fields = Array.from(
       { length: 6 },
       (_, f) => `${f === 0 ? '' : `a${f}: `}signUp(input: $i${f}) { userSub }`,
@@ -421,10 +430,7 @@ describe('codes to users the gateway never saw sign up', () => {
       const username = `reset.${i}`;
       await seed(h, username, { phone_number: gbMobile(i) });
       const code = h.standIn.outbox.latestCode(username);
-      const confirmed = await h.graphql({
-        query: CONFIRM_SIGN_UP,
-        variables: { input: { username, confirmationCode: code } },
-      });
+      const confirmed = await h.graphql(confirmSignUp({ username, confirmationCode: code }));
       expect(codeOf(confirmed)).toBe('OK');
     }
     h.standIn.outbox.clear();

@@ -8,20 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ALBEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { demoDocumentManifest } from '../../src/dev/demo-documents';
-import { DOCUMENTS_PATH, demoPage } from '../../src/dev/demo-page';
-import { createLambdaHandler } from '../../src/lambda/lambda-handler';
-import type { LocalCognito } from '../../src/local-cognito';
-import { RESEND_CONFIRMATION_CODE, SIGN_UP } from '../../src/user-pool-calls/operations';
-import { startHarness, type UpstreamCognito } from '../support/gateway-harness';
-import { albEvent, graphqlBody, httpApiEvent } from '../support/lambda-events';
+import { demoDocumentManifest } from '../../../src/dev/demo-documents';
+import { DOCUMENTS_PATH, demoPage } from '../../../src/dev/demo-page';
+import { createLambdaHandler } from '../../../src/lambda/lambda-handler';
+import type { LocalCognito } from '../../../src/local-cognito';
+import { RESEND_CONFIRMATION_CODE, SERVICE_INFO, SIGN_UP } from '../../../src/user-pool-calls/documents';
+import { codeOfBody as codeOf } from '../../support/answers';
+import { startHarness, type UpstreamCognito } from '../../support/gateway-harness';
+import { albEvent, graphqlBody, httpApiEvent } from '../../support/lambda-events';
 import {
   LAMBDA_ORIGIN,
   type LambdaAnswer,
   lambdaEnv,
   lambdaInvoker,
   startLambdaUpstream,
-} from '../support/lambda-harness';
+} from '../../support/lambda-harness';
 
 const ORIGIN = LAMBDA_ORIGIN;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -63,8 +64,6 @@ function lastResendIp(): unknown {
   const body = standIn.calls.filter((c) => c.action === 'ResendConfirmationCode').at(-1)?.body;
   return (body as { UserContextData?: { IpAddress?: string } } | undefined)?.UserContextData?.IpAddress;
 }
-// biome-ignore lint/suspicious/noExplicitAny: response bodies of any shape
-const codeOf = (json: any): unknown => json?.errors?.[0]?.extensions?.code ?? 'OK';
 
 let user = 0;
 const nextUser = () => {
@@ -422,10 +421,10 @@ describe('path tricks on Lambda', () => {
 });
 
 describe('trusted documents in strict production on Lambda', () => {
-  const SERVICE_INFO = 'query ServiceInfo { serviceInfo { challengeMode } }';
   const SIGN_UP_ID = sha256(SIGN_UP);
   const SERVICE_INFO_ID = sha256(SERVICE_INFO);
   const UNKNOWN_ID = sha256('query Other { serviceInfo { challengeMode } }');
+  // Its own document on purpose: a sign-up that is in no manifest, its input written inline.
   const injected = `mutation { a: signUp(input: { username: "x@example.com", password: "correct-horse-battery" }) { userSub } }`;
   let invoke: (event: unknown) => Promise<LambdaAnswer>;
   beforeAll(() => {

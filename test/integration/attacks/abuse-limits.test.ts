@@ -2,10 +2,10 @@
 // counting what reached Cognito: many usernames for one inbox, other spellings of it, other IPs; wrong
 // confirms from a stranger's IP to lock a user out; resends after confirmation.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf } from '../support/answers';
-import { type Harness, resend, startHarness } from '../support/gateway-harness';
+import { codeOf } from '../../support/answers';
+import { type Harness, startHarness } from '../../support/gateway-harness';
+import { confirmSignUp, resend, signUpWith } from '../../support/user-pool-requests';
 
-const PASSWORD = 'correct-horse-battery';
 /** Production's defaults, with a 1 s cooldown so that a test can wait it out. */
 const LIMITS = {
   TRUST_PROXY: 'loopback',
@@ -19,22 +19,11 @@ const LIMITS = {
   LIMIT_CONFIRM_FAILURES_USERNAME_PER_HOUR: '100',
 };
 
-const SIGN_UP = `mutation S($input: SignUpInput!) { signUp(input: $input) { userConfirmed } }`;
-const CONFIRM = `mutation C($input: ConfirmSignUpInput!) { confirmSignUp(input: $input) { confirmed } }`;
-
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function signUp(username: string, email: string) {
-  return {
-    query: SIGN_UP,
-    variables: { input: { username, password: PASSWORD, userAttributes: [{ name: 'email', value: email }] } },
-  };
-}
-
-function confirm(username: string, confirmationCode: string) {
-  return { query: CONFIRM, variables: { input: { username, confirmationCode } } };
-}
+const signUp = (username: string, email: string) => signUpWith(username, { email });
+const confirm = (username: string, confirmationCode: string) => confirmSignUp({ username, confirmationCode });
 
 describe('one inbox bombed through many usernames', () => {
   let h: Harness;
@@ -201,7 +190,7 @@ describe('code guessing versus locking a user out', () => {
     expect(stranger).toEqual([...Array(5).fill('CODE_MISMATCH'), ...Array(5).fill('RATE_LIMITED')]);
     const right = h.standIn.outbox.latestCode('target') ?? '';
     const res = await h.graphql(confirm('target', right), from('198.51.100.7'));
-    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: expect.any(String) } } });
   });
 
   it('takes 100 wrong codes from 20 IPs to lock a user out, and parallel guesses cannot overtake the limit', async () => {

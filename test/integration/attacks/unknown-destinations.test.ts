@@ -6,21 +6,14 @@
 // Each failed on the code before the fix; the count it measured then is in its comment.
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
-import {
-  CONFIRM_FORGOT_PASSWORD,
-  CONFIRM_SIGN_UP,
-  FORGOT_PASSWORD,
-} from '../../src/user-pool-calls/operations';
+import { type LocalCognito, startLocalCognito } from '../../../src/local-cognito';
 import {
   type GatewayHarness,
   type Harness,
-  resend,
   startGatewayHarness,
   startHarness,
-} from '../support/gateway-harness';
-import { signUpWith as signUp } from '../support/operations';
-import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+} from '../../support/gateway-harness';
+import { type RedisInstance, skipWithoutRedis, startRedis } from '../../support/redis-server';
 import {
   from,
   attackerIp as ip,
@@ -29,14 +22,21 @@ import {
   codesToInbox as toInbox,
   gbMobile as ukMobile,
   verdictOf,
-} from '../support/spend-attacks';
+} from '../../support/spend-attacks';
+import {
+  confirmForgotPassword,
+  confirmSignUp,
+  forgotPassword,
+  resend,
+  signUpWith as signUp,
+} from '../../support/user-pool-requests';
 
 const VICTIM = 'victim@example.com';
 
 /** A measured figure, printed for the record (the assertions hold the bound). */
 const report = (line: string) => console.log(`spend guard: ${line}`);
 
-const forgot = (username: string) => ({ query: FORGOT_PASSWORD, variables: { input: { username } } });
+const forgot = (username: string) => forgotPassword({ username });
 
 const gbMobile = (i: number) => ukMobile(i, 200_000);
 const frMobile = (i: number) => `+3361234${String(5_000 + i).padStart(4, '0')}`;
@@ -178,7 +178,7 @@ describe.skipIf(SKIP_REDIS)('hours later with Redis: links kept for their retent
     for (const i of [0, 1]) {
       const code = h.standIn.outbox.latestCode(`fr.${i}`);
       const res = await h.graphql(
-        { query: CONFIRM_SIGN_UP, variables: { input: { username: `fr.${i}`, confirmationCode: code } } },
+        confirmSignUp({ username: `fr.${i}`, confirmationCode: code }),
         from(ip(i)),
       );
       expect(verdictOf(res)).toBe('OK');
@@ -343,28 +343,18 @@ describe('the sub as username, in pools that sign in by email or phone (broken: 
       const sub: string = res.body.data.signUp.userSub;
       const code = h.standIn.outbox.latestCode(sub) ?? h.standIn.outbox.list().at(-1)?.code;
       expect(
-        verdictOf(
-          await h.graphql(
-            { query: CONFIRM_SIGN_UP, variables: { input: { username, confirmationCode: code } } },
-            from(ip(0)),
-          ),
-        ),
+        verdictOf(await h.graphql(confirmSignUp({ username, confirmationCode: code }), from(ip(0)))),
       ).toBe('OK');
       const verdicts: string[] = [];
       for (let i = 0; i < 10; i++)
         verdicts.push(
           verdictOf(
             await h.graphql(
-              {
-                query: CONFIRM_FORGOT_PASSWORD,
-                variables: {
-                  input: {
-                    username: i % 2 === 0 ? username : sub,
-                    confirmationCode: '000000',
-                    password: 'another-horse-battery',
-                  },
-                },
-              },
+              confirmForgotPassword({
+                username: i % 2 === 0 ? username : sub,
+                confirmationCode: '000000',
+                password: 'another-horse-battery',
+              }),
               from(ip(1)),
             ),
           ),
@@ -438,10 +428,7 @@ describe('codes that never reached an owner do not spend their budget', () => {
     try {
       const wrong = (username: string, i: number) =>
         h.graphql(
-          {
-            query: CONFIRM_FORGOT_PASSWORD,
-            variables: { input: { username, confirmationCode: '000000', password: 'another-horse-battery' } },
-          },
+          confirmForgotPassword({ username, confirmationCode: '000000', password: 'another-horse-battery' }),
           from(ip(i)),
         );
       const twin = [];

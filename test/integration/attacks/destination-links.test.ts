@@ -5,18 +5,15 @@
 // pin defences that held.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { normalisedEmail } from '../../src/limits/destination';
-import type { LocalCognito } from '../../src/local-cognito';
-import { CONFIRM_SIGN_UP, FORGOT_PASSWORD } from '../../src/user-pool-calls/operations';
+import { normalisedEmail } from '../../../src/limits/destination';
+import type { LocalCognito } from '../../../src/local-cognito';
 import {
   type GatewayHarness,
   type Harness,
-  resend,
   startGatewayHarness,
   startHarness,
-} from '../support/gateway-harness';
-import { signUpWith as signUp } from '../support/operations';
-import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
+} from '../../support/gateway-harness';
+import { type RedisInstance, skipWithoutRedis, startRedis } from '../../support/redis-server';
 import {
   from,
   attackerIp as ip,
@@ -25,15 +22,19 @@ import {
   codesToInbox as toInbox,
   gbMobile as ukMobile,
   verdictOf,
-} from '../support/spend-attacks';
+} from '../../support/spend-attacks';
+import {
+  confirmSignUp,
+  forgotPassword,
+  resend,
+  signUpWith as signUp,
+} from '../../support/user-pool-requests';
 
 const VICTIM = 'victim@example.com';
 const report = (line: string) => console.log(`spend guard links: ${line}`);
-const forgot = (username: string) => ({ query: FORGOT_PASSWORD, variables: { input: { username } } });
-const confirm = (username: string, confirmationCode: string | undefined) => ({
-  query: CONFIRM_SIGN_UP,
-  variables: { input: { username, confirmationCode } },
-});
+const forgot = (username: string) => forgotPassword({ username });
+const confirm = (username: string, confirmationCode: string | undefined) =>
+  confirmSignUp({ username, confirmationCode });
 const smsCount = (standIn: LocalCognito) => smsSent(standIn);
 const gbMobile = (i: number) => ukMobile(i, 300_000);
 const lookups = (standIn: LocalCognito) => standIn.calls.filter((c) => c.action === 'AdminGetUser').length;

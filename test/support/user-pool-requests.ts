@@ -1,16 +1,18 @@
-// The GraphQL requests tests send, built on the documents in src/user-pool-calls/operations.ts.
+// The GraphQL requests tests send for each user-pool call: the documents of src/user-pool-calls/documents.ts
+// with the call's input as variables, so that a test names the call and its input, never a document.
 import {
   CONFIRM_FORGOT_PASSWORD,
   CONFIRM_SIGN_UP,
   FORGOT_PASSWORD,
   REFRESH_TOKENS,
+  RESEND_CONFIRMATION_CODE,
   RESPOND_TO_SIGN_IN_CHALLENGE,
   SIGN_IN,
   SIGN_OUT,
   SIGN_UP,
-} from '../../src/user-pool-calls/operations';
+} from '../../src/user-pool-calls/documents';
 
-export { CONFIRM_FORGOT_PASSWORD, CONFIRM_SIGN_UP, FORGOT_PASSWORD, SIGN_UP };
+export { CONFIRM_FORGOT_PASSWORD, CONFIRM_SIGN_UP, FORGOT_PASSWORD, RESEND_CONFIRMATION_CODE, SIGN_UP };
 
 export function signUp(input: Record<string, unknown>) {
   return { query: SIGN_UP, variables: { input } };
@@ -26,6 +28,10 @@ export function signUpWith(username: string, attributes: Record<string, string>)
     password: TEST_PASSWORD,
     userAttributes: Object.entries(attributes).map(([name, value]) => ({ name, value })),
   });
+}
+
+export function resend(input: Record<string, unknown>) {
+  return { query: RESEND_CONFIRMATION_CODE, variables: { input } };
 }
 
 export function confirmSignUp(input: Record<string, unknown>) {
