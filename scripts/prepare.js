@@ -14,8 +14,5 @@ if (!existsSync(tsc)) {
   );
   process.exit(0);
 }
-const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-  cwd: join(__dirname, '..'),
-  stdio: 'inherit',
-});
+const result = spawnSync(process.execPath, [join(__dirname, 'build.js')], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

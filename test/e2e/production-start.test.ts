@@ -33,7 +33,7 @@ describe('a production start', () => {
     gateway.child.kill('SIGTERM');
     expect((await gateway.exited).code).toBe(0);
     const files = (JSON.parse(readFileSync(loaded, 'utf8')) as string[]).map((file) => relative(ROOT, file));
-    expect(files).toContain(join('dist', 'src', 'app.js'));
+    expect(files).toContain(join('dist', 'src', 'node-server', 'start-server.js'));
     expect(files.filter((file) => /^dist\/src\/(dev|local-cognito)\//.test(file))).toEqual([]);
   });
 });
