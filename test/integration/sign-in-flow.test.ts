@@ -198,7 +198,7 @@ describe('sign-in through the gateway', () => {
     writeFileSync(file, `${SESSION_KEY_A}\n`);
     const g = await startGatewayHarness(
       { url: h.standIn.url, poolId: h.poolId, clientId: h.clientId, clientSecret: h.clientSecret },
-      { env: { SESSION_KEYS_FILE: file } },
+      { env: { SESSION_KEYS: '', SESSION_KEYS_FILE: file } },
     );
     try {
       const username = 'keyfile@example.com';
