@@ -338,6 +338,40 @@ describe('MFA code pump: an attacker who knows the password signs in again and a
     expect(signIns(h.standIn) - before).toBe(6);
   });
 
+  it('gets no more SMS codes than the SMS budget allows to a user made outside the gateway, who never finishes a sign-in (broken: 20 of 20 with a budget of 5)', async () => {
+    // A user the gateway has never linked: the first sign-in code is counted once sent; every later one is
+    // reserved before the call, so a spent budget stops it.
+    const pump = await startHarness({
+      standIn: h.standIn,
+      env: { ...PRODUCTION, LIMIT_SMS_PER_HOUR: '5' },
+    });
+    try {
+      const phone = gbMobile(2);
+      pump.standIn.seedUser(pump.poolId, {
+        username: 'elsewhere',
+        password: TEST_PASSWORD,
+        attributes: { phone_number: phone },
+        verified: ['phone_number'],
+        mfa: { enabled: ['SMS_MFA'] },
+      });
+      const answers = [];
+      for (let i = 0; i < 20; i++)
+        answers.push(
+          await pump.graphql(
+            signIn({ username: 'elsewhere', password: TEST_PASSWORD }),
+            from(attackerIp(60 + i)),
+          ),
+        );
+      report(
+        `SMS MFA pump of an unlinked user, 20 sign-ins: ${JSON.stringify(tally(answers))}, ${smsTo(pump.standIn, phone)} SMS`,
+      );
+      expect(smsTo(pump.standIn, phone)).toBe(5);
+      expect(answers.slice(5).map(codeOf)).toEqual(Array(15).fill('RATE_LIMITED'));
+    } finally {
+      await pump.close();
+    }
+  });
+
   it("sends no SMS code to a user whose phone's country is blocked, once a sign-in has linked them", async () => {
     const blocked = await startHarness({
       standIn: h.standIn,
