@@ -145,6 +145,16 @@ export class CallRunner {
           reach && !foresees(reach, medium) ? medium : undefined,
           call.codeFollowsSecret && medium,
         );
+      } else if (!linked && medium && call.codeFollowsSecret) {
+        // A sign-in code went to a user the gateway has no link for (made elsewhere, and no sign-in finished
+        // here yet): counted after the fact, so a spent budget did not stop it. The identifier is linked to that
+        // medium alone, so that its next sign-in reserves the send budgets before the call like any other code.
+        await this.links.remember({
+          identifiers: [input.username],
+          destinations: [],
+          phoneNumbers: [],
+          signInCodes: [medium],
+        });
       }
       return call.toPayload(output, input);
     } catch (error) {
