@@ -20,6 +20,7 @@ import {
 import { statusByMediaType } from './status-by-media-type';
 
 export const GRAPHQL_PATH = '/graphql';
+const NO_ORIGINS: ReadonlySet<string> = new Set();
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** A request as every transport can give it. */
@@ -117,7 +118,7 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       request.requestId,
       request.clientIp,
       headers.get(ANALYTICS_HEADER),
-      cookiesThatCount(headers, allowedOrigins),
+      cookiesThatCount(headers, options.credentialedOrigins ?? NO_ORIGINS),
     );
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: resolved.search, body: resolved.body },
@@ -175,8 +176,8 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
 
 /**
  * The Cookie header, unless a page of another site sent the request: a browser sends a SameSite=None cookie
- * with any site's request, so a request whose Origin is neither an allowed origin nor the gateway's own host
- * is served as if it had no cookie (a sign-out or refresh from another site then finds no session). Requests
+ * with any site's request, so a request whose Origin is neither an origin allowed credentials (CORS_ORIGINS,
+ * never Apollo Sandbox) nor the gateway's own host is served as if it had no cookie (a sign-out or refresh from another site then finds no session). Requests
  * without an Origin are not from a page of another site (browsers send one with every cross-site POST).
  */
 export function cookiesThatCount(headers: HeaderMap, allowed: ReadonlySet<string>): string | undefined {

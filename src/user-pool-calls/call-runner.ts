@@ -12,6 +12,7 @@ import {
   type Delivered,
   type LimitSubjects,
   rateLimited,
+  yieldsToChallenge,
 } from '../limits/abuse-limiter';
 import { foresees, NO_REACH, type Reach, reachOf, UNKNOWN_COUNTRY, unknownReach } from '../limits/code-reach';
 import { DestinationLinks, type LinkedUser, type Recalled } from '../limits/destination-links';
@@ -101,11 +102,13 @@ export class CallRunner {
     enforcePhonePolicy(call.phoneNumbers?.(input) ?? [], this.spend.phonePolicy);
     const known = await this.identify(call as AnyUserPoolCall, input, ctx.clientIp);
     // Before any point is taken: a call the challenge refuses costs its caller no budget and sends nothing.
+    let challenged = false;
     if (call.challengeResponse) {
-      await this.challenge.check(call.challengeResponse(input), () => limiter.usedRatio(known.subjects), {
-        clientIp: ctx.clientIp,
-        log: ctx.log,
-      });
+      challenged = await this.challenge.check(
+        call.challengeResponse(input),
+        () => limiter.usedRatio(known.subjects),
+        { clientIp: ctx.clientIp, log: ctx.log },
+      );
     }
     // Only a caller past the challenge, and with its IP not spent, costs a look-up.
     const { subjects, linked } = known.lookUp
@@ -114,7 +117,15 @@ export class CallRunner {
     // Before the limits: a request the configuration cannot make (sign-in by session with the password flow)
     // is refused without taking a point.
     const request = toRequest(call, input, this.settings, ctx);
-    const ticket = await limiter.consume(subjects);
+    const ticket = await limiter.consume(subjects, { challenged }).catch(async (refusal: unknown) => {
+      // Refused only by limits that yield to a solved challenge (a user's failed sign-ins, spent by strangers
+      // from many addresses): with challenges on, the caller may solve one and pass.
+      const response = call.challengeResponse?.(input);
+      if (challenged || !call.challengeResponse || !yieldsToChallenge(refusal) || !this.challenge.enabled)
+        throw refusal;
+      await this.challenge.demand(response, { clientIp: ctx.clientIp as string, log: ctx.log });
+      return limiter.consume(subjects, { challenged: true });
+    });
     // Settled by how the call ends: an outage that kept it from Cognito, or a refusal that sent no code,
     // gives back what the outcome does not justify.
     let outcome: CallOutcome = 'not-reached';

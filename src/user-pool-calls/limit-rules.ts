@@ -89,8 +89,14 @@ export function signInRules(
   },
   shared: SharedLimits,
 ): LimitRule[] {
+  // The per-user failure caps yield to a solved challenge: a stranger spending them cannot lock the user out.
+  const checking = codeCheckingRules(prefix, own).map((rule) =>
+    rule.subject === 'username' || rule.subject === 'username-folded'
+      ? { ...rule, yieldsToChallenge: true }
+      : rule,
+  );
   return [
-    ...codeCheckingRules(prefix, own),
+    ...checking,
     {
       name: `${prefix}:ip-failures-hour`,
       subject: 'ip',

@@ -264,6 +264,42 @@ describe('the adaptive proof-of-work challenge (CHALLENGE_MODE=adaptive)', () =>
     expect(codeOf(own)).toBe('OK');
   });
 
+  it("does not let strangers who spent a user's 100 failures lock the real user out: a solved challenge lets them in, and every further guess costs one", async () => {
+    h.standIn.seedUser(h.poolId, { username: 'besieged-user', password: TEST_PASSWORD });
+    // 17 addresses, 6 wrong passwords each (the most one address gets for this user before it is asked for
+    // work): 102, past the per-user cap of 100.
+    await Promise.all(
+      Array.from({ length: 17 }, async (_, n) => {
+        for (let i = 0; i < 6; i++)
+          await h.graphql(signIn({ username: 'besieged-user', password: WRONG }), from(attackerIp(300 + n)));
+      }),
+    );
+    clock.advance(16 * 60_000); // past Cognito's own lock-out, which is Cognito's to keep
+    const before = signIns(h.standIn);
+    // The user, from their own address: asked for work rather than refused for an hour.
+    const asked = await h.graphql(
+      signIn({ username: 'besieged-user', password: TEST_PASSWORD }),
+      from(attackerIp(399)),
+    );
+    expect(codeOf(asked)).toBe('CHALLENGE_REQUIRED');
+    const solved = await h.graphql(
+      signIn({
+        username: 'besieged-user',
+        password: TEST_PASSWORD,
+        challengeResponse: await solvedFrom(h.url),
+      }),
+      from(attackerIp(399)),
+    );
+    expect(codeOf(solved)).toBe('OK');
+    // A stranger from a fresh address is asked too: nothing unsolved reaches Cognito.
+    const stranger = await h.graphql(
+      signIn({ username: 'besieged-user', password: WRONG }),
+      from(attackerIp(398)),
+    );
+    expect(codeOf(stranger)).toBe('CHALLENGE_REQUIRED');
+    expect(signIns(h.standIn) - before).toBe(1);
+  });
+
   it('asks one IP for work from its 17th wrong password across usernames (past half of 30)', async () => {
     const answers = [];
     for (let i = 0; i < 18; i++)
