@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     join(ROOT, 'dist', 'src', 'main.js'),
     {
       NODE_ENV: 'production',
+      SESSION_KEYS: 'pZ1qJ9xW0m3V7yKc2nT5rB8dF4hL6sG0aE1uI9oQ2wY=',
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',

@@ -1,5 +1,8 @@
-// The demo page's whole client: five forms (sign up, resend, confirm; ask for a reset code, set the new
-// password) that call the gateway's /graphql with fetch, as a browser app would, and show what it answers. No
+// The demo page's whole client: forms (sign up, resend, confirm; sign in and its next step; ask for a reset
+// code, set the new password) and a signed-in card (who, when the access token expires, refresh, sign out) that
+// call the gateway's /graphql with fetch, as a browser app would, and show what it answers. Confirming signs the
+// user in with the session confirmSignUp answers (no second code). The tokens stay in this script's memory
+// only; the refresh token never reaches it: the gateway keeps it in an HttpOnly cookie. No
 // framework and no build step; src/dev/demo-page.ts serves it outside production only, under a
 // Content-Security-Policy that allows nothing but this origin. When the gateway asks for proof-of-work
 // challenges (serviceInfo.challengeMode), the three forms that send codes get the ALTCHA widget, loaded from
@@ -76,6 +79,11 @@ const ERROR_MESSAGES = {
   PERSISTED_DOCUMENT_REQUIRED: 'This gateway accepts only the requests its own apps were built with.',
   PERSISTED_DOCUMENT_NOT_FOUND: 'This page is out of date for the gateway. Please reload it.',
   OPERATION_RESOLUTION_FAILURE: 'The gateway did not understand the request this page sent.',
+  PASSWORD_RESET_REQUIRED:
+    'This account must choose a new password before signing in: ask for a reset code in step 5.',
+  SESSION_EXPIRED: 'This sign-in step has expired or was already used. Please sign in again.',
+  MFA_METHOD_NOT_FOUND: 'This account has not set up that second factor. Please sign in again.',
+  NOT_SIGNED_IN: 'Not signed in, or the sign-in has ended (signed out, expired or revoked). Please sign in.',
 };
 /**
  * Where the reset card's sentences differ: a reset code lives an hour (not 24), and "resend" in the shared
@@ -84,6 +92,18 @@ const ERROR_MESSAGES = {
 const RESET_ERROR_MESSAGES = {
   CODE_MISMATCH: 'That code is not right. Check the newest reset message, or ask for a new code.',
   CODE_EXPIRED: 'That reset code has expired. Ask for a new one and use it within an hour.',
+};
+/**
+ * Where signing in differs: NOT_AUTHORIZED is the one answer for a wrong password, an unknown user and a
+ * disabled one, and a code is a sign-in code, which comes with the sign-in rather than by resending.
+ */
+const SIGN_IN_ERROR_MESSAGES = {
+  NOT_AUTHORIZED: 'The username or password is not right.',
+  USER_NOT_CONFIRMED:
+    'This account is not confirmed yet: confirm it with its code in step 3 (step 2 sends a new one).',
+  LIMIT_EXCEEDED: 'Too many failed sign-ins for this account. Please wait a while before trying again.',
+  CODE_MISMATCH: 'That code is not right. Check the newest sign-in code.',
+  CODE_EXPIRED: 'That code has expired. Please sign in again for a new one.',
 };
 const NETWORK_ERROR = 'Could not reach the gateway. Check your connection and try again.';
 
@@ -205,6 +225,11 @@ const OUTBOX_REASONS = {
   ResendCode: 'New sign-up code',
   ForgotPassword: 'Reset code',
 };
+/** By purpose first: a sign-in code (MFA or one-time password) whatever call sent it. */
+const OUTBOX_PURPOSES = {
+  'sign-in': 'Sign-in code',
+  invitation: 'Temporary password',
+};
 const OUTBOX_MEDIA = { EMAIL: 'by email', SMS: 'by text message (SMS)' };
 const outbox = {
   section: document.getElementById('outbox'),
@@ -223,7 +248,7 @@ function outboxEntry(message) {
     element(
       'span',
       'outbox-what',
-      `${OUTBOX_REASONS[message.reason] ?? message.reason} to `,
+      `${OUTBOX_PURPOSES[message.purpose] ?? OUTBOX_REASONS[message.reason] ?? message.reason} to `,
       element('strong', 'destination', message.destination),
       ` ${OUTBOX_MEDIA[message.medium] ?? message.medium}`,
       message.identifier === message.destination ? '' : ` (for ${message.identifier})`,
@@ -232,6 +257,7 @@ function outboxEntry(message) {
   );
   entry.dataset.medium = message.medium;
   entry.dataset.reason = message.reason;
+  entry.dataset.purpose = message.purpose ?? '';
   return entry;
 }
 
@@ -281,10 +307,14 @@ const forms = {
   signUp: document.getElementById('sign-up'),
   resend: document.getElementById('resend'),
   confirm: document.getElementById('confirm'),
+  signIn: document.getElementById('sign-in'),
+  signInStep: document.getElementById('sign-in-step'),
   forgotPassword: document.getElementById('forgot-password'),
   resetPassword: document.getElementById('reset-password'),
 };
-const usernameInputs = Object.values(forms).map((form) => form.elements.namedItem('username'));
+const usernameInputs = Object.values(forms)
+  .map((form) => form.elements.namedItem('username'))
+  .filter(Boolean);
 
 function rememberUsername(value, except) {
   for (const input of usernameInputs) if (input !== except) input.value = value;
@@ -325,7 +355,16 @@ async function setUpChallenge() {
   await import(WIDGET_SCRIPT);
   // The widget's build without bundled workers: it solves in this worker, from this origin.
   globalThis.$altcha.algorithms.set('PBKDF2/SHA-256', () => new Worker(WIDGET_WORKER));
-  for (const form of [forms.signUp, forms.resend, forms.forgotPassword]) {
+  // The calls that may send a code, and the sign-in steps (which may send one too): confirming signs in.
+  const challenged = [
+    forms.signUp,
+    forms.resend,
+    forms.confirm,
+    forms.signIn,
+    forms.signInStep,
+    forms.forgotPassword,
+  ];
+  for (const form of challenged) {
     const widget = document.createElement('altcha-widget');
     widget.setAttribute('challenge', CHALLENGE_URL);
     // No artificial delay: the page says "Working…" while it solves.
@@ -402,7 +441,7 @@ function onSubmit(form, statusId, run) {
       missing.focus();
       return;
     }
-    rememberUsername(username);
+    if (form.elements.namedItem('username')) rememberUsername(username);
     const button = form.querySelector('button');
     button.disabled = true;
     show(status, 'pending', 'Working…');
@@ -458,7 +497,286 @@ onSubmit(forms.confirm, 'confirm-status', async (username, values, status) => {
   const { confirmSignUp } = await mutate('Confirm', { username, confirmationCode });
   if (!confirmSignUp.confirmed) throw new GatewayProblem(messageFor({}), 'NOT_CONFIRMED');
   forms.confirm.elements.namedItem('code').value = '';
-  show(status, 'ok', element('strong', 'confirmed', 'Confirmed.'), ` ${username} can now sign in.`);
+  const confirmed = element('strong', 'confirmed', 'Confirmed.');
+  // No session: the pool gives none (or the gateway signs in by password only); the user signs in in step 4.
+  if (!confirmSignUp.session) {
+    show(status, 'ok', confirmed, ` ${username} can now sign in.`);
+    return;
+  }
+  // The session signs this user in once, within minutes: the code just typed proved who they are.
+  let signIn;
+  try {
+    ({ signIn } = await mutateChallenged(
+      forms.confirm,
+      'SignIn',
+      { username, session: confirmSignUp.session },
+      SIGN_IN_ERROR_MESSAGES,
+    ));
+  } catch (problem) {
+    if (!(problem instanceof GatewayProblem)) throw problem;
+    show(
+      status,
+      'ok',
+      confirmed,
+      ` ${username} can now sign in, but signing in right away did not work: ${problem.message} `,
+      element('code', 'code', problem.code),
+    );
+    return;
+  }
+  if (signInOutcome(signIn) === 'signed-in') {
+    show(status, 'ok', confirmed, ` ${username} is signed in, without a second code.`);
+  } else {
+    show(status, 'ok', confirmed, ' One more step to sign in: see step 4.');
+  }
+});
+
+// --- signing in: the tokens live in this script's memory only ---
+
+/**
+ * The signed-in user's tokens, or null. Never written to storage, where any script of this origin (or an
+ * extension) could read them for as long as they live; a reload forgets them, and the HttpOnly cookie the
+ * gateway set brings new ones ("Refresh").
+ */
+let tokens = null;
+let expiresAt = 0;
+let countdown;
+/** The step signIn asked for ({ username, session, challenge }), until it is answered. */
+let pendingStep = null;
+
+const CODE_CHALLENGES = new Set(['SMS_MFA', 'EMAIL_OTP', 'SMS_OTP', 'SOFTWARE_TOKEN_MFA']);
+
+const session = {
+  section: document.getElementById('session'),
+  title: document.getElementById('session-title'),
+  user: document.getElementById('session-user'),
+  email: document.getElementById('session-email'),
+  sub: document.getElementById('session-sub'),
+  expiry: document.getElementById('session-expiry'),
+  status: document.getElementById('session-status'),
+  refresh: document.getElementById('refresh'),
+  signOut: document.getElementById('sign-out'),
+};
+
+/**
+ * The claims of a JWT (its middle part, base64url JSON), for display only: the page got the token from its own
+ * gateway, and has nothing to protect with it. An API that accepts the token verifies its signature.
+ */
+function claimsOf(jwt) {
+  try {
+    const part = String(jwt).split('.')[1] ?? '';
+    const base64 = part
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(part.length / 4) * 4, '=');
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return {};
+  }
+}
+
+function whoIsSignedIn() {
+  const claims = claimsOf(tokens?.idToken);
+  return String(claims.email ?? claims.phone_number ?? claims['cognito:username'] ?? 'the user');
+}
+
+/** "59:58", or "1:00:00" for an hour or more. */
+function clock(seconds) {
+  const pad = (n) => String(n).padStart(2, '0');
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return h > 0 ? `${h}:${pad(m)}:${pad(seconds % 60)}` : `${m}:${pad(seconds % 60)}`;
+}
+
+function tick() {
+  const left = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
+  session.expiry.textContent = left > 0 ? clock(left) : 'expired: refresh for new tokens';
+  session.expiry.dateTime = new Date(expiresAt).toISOString();
+}
+
+function showSignedIn(newTokens) {
+  tokens = newTokens;
+  expiresAt = Date.now() + Number(newTokens.expiresIn) * 1000;
+  const claims = claimsOf(newTokens.idToken);
+  session.section.dataset.state = 'signed-in';
+  session.title.textContent = 'Signed in';
+  session.email.textContent = String(claims.email ?? claims.phone_number ?? '(none)');
+  session.sub.textContent = String(claims.sub ?? '');
+  session.user.hidden = false;
+  tick();
+  clearInterval(countdown);
+  countdown = setInterval(tick, 1000);
+}
+
+function showSignedOut() {
+  tokens = null;
+  clearInterval(countdown);
+  session.section.dataset.state = 'signed-out';
+  session.title.textContent = 'Not signed in';
+  session.user.hidden = true;
+  session.email.textContent = '';
+  session.sub.textContent = '';
+  session.expiry.textContent = '';
+}
+
+/** A sign-in step's answer: tokens (signed in) or the next step, whose form is then shown. */
+function signInOutcome(payload) {
+  if (payload?.tokens) {
+    endStep();
+    showSignedIn(payload.tokens);
+    return 'signed-in';
+  }
+  if (payload?.nextStep) {
+    askFor(payload.nextStep);
+    return 'next-step';
+  }
+  throw new GatewayProblem(messageFor({}), 'NO_TOKENS');
+}
+
+function stepField(name, wanted) {
+  const input = forms.signInStep.elements.namedItem(name);
+  input.closest('label').hidden = !wanted;
+  // A disabled field is neither required nor sent.
+  input.disabled = !wanted;
+  input.required = wanted;
+  input.value = '';
+}
+
+/** Shows the form for the step Cognito asks for: a code, or a new password (with any attributes it needs). */
+function askFor(nextStep) {
+  const { challenge } = nextStep;
+  const form = forms.signInStep;
+  const prompt = document.getElementById('sign-in-step-prompt');
+  for (const old of form.querySelectorAll('.attribute-field')) old.remove();
+  document.getElementById('sign-in-step-status').replaceChildren();
+  const code = CODE_CHALLENGES.has(challenge);
+  const newPassword = challenge === 'NEW_PASSWORD_REQUIRED';
+  stepField('code', code);
+  stepField('newPassword', newPassword);
+  form.dataset.challenge = challenge;
+  if (!code && !newPassword) {
+    pendingStep = null;
+    form.hidden = true;
+    throw new GatewayProblem(
+      `The user pool asks for ${challenge}, which this page does not answer. Sign in another way.`,
+      'UNSUPPORTED_STEP',
+    );
+  }
+  pendingStep = { username: nextStep.username, session: nextStep.session, challenge };
+  if (newPassword) {
+    prompt.replaceChildren('This account has a temporary password: choose a new one to finish signing in.');
+    const button = form.querySelector('button[type=submit]');
+    for (const name of nextStep.requiredAttributes ?? []) {
+      const input = Object.assign(document.createElement('input'), {
+        name: `attribute:${name}`,
+        required: true,
+      });
+      const label = element('label', 'attribute-field', name, input);
+      (widgets.get(form) ?? button).before(label);
+    }
+  } else if (challenge === 'SOFTWARE_TOKEN_MFA') {
+    prompt.replaceChildren('Enter the code your authenticator app shows for this account.');
+  } else {
+    prompt.replaceChildren(
+      'We sent a sign-in code ',
+      ...deliveryPhrase(nextStep.codeDeliveryDetails),
+      '. Enter it here.',
+    );
+  }
+  form.hidden = false;
+  form.querySelector('input:not([disabled])')?.focus();
+}
+
+function endStep() {
+  pendingStep = null;
+  forms.signInStep.hidden = true;
+}
+
+onSubmit(forms.signIn, 'sign-in-status', async (username, values, status) => {
+  endStep();
+  const { signIn } = await mutateChallenged(
+    forms.signIn,
+    'SignIn',
+    { username, password: String(values.password) },
+    SIGN_IN_ERROR_MESSAGES,
+  );
+  forms.signIn.elements.namedItem('password').value = '';
+  if (signInOutcome(signIn) === 'signed-in') {
+    show(status, 'ok', element('strong', 'confirmed', 'Signed in'), ` as ${whoIsSignedIn()}.`);
+  } else {
+    show(status, 'ok', 'Password accepted. One more step:');
+  }
+});
+
+onSubmit(forms.signInStep, 'sign-in-step-status', async (_username, values, status) => {
+  const step = pendingStep;
+  if (!step) throw new GatewayProblem(ERROR_MESSAGES.SESSION_EXPIRED, 'SESSION_EXPIRED');
+  const input = { username: step.username, session: step.session, challenge: step.challenge };
+  if (CODE_CHALLENGES.has(step.challenge)) input.code = String(values.code).replace(/\s+/g, '');
+  if (step.challenge === 'NEW_PASSWORD_REQUIRED') {
+    input.newPassword = String(values.newPassword);
+    const attributes = Object.entries(values)
+      .filter(([name]) => name.startsWith('attribute:'))
+      .map(([name, value]) => ({ name: name.slice('attribute:'.length), value: String(value) }));
+    if (attributes.length > 0) input.userAttributes = attributes;
+  }
+  let respondToSignInChallenge;
+  try {
+    ({ respondToSignInChallenge } = await mutateChallenged(
+      forms.signInStep,
+      'RespondToSignInChallenge',
+      input,
+      SIGN_IN_ERROR_MESSAGES,
+    ));
+  } catch (problem) {
+    // The step's session is spent: only a new sign-in helps.
+    if (problem instanceof GatewayProblem && problem.code === 'SESSION_EXPIRED') endStep();
+    throw problem;
+  }
+  if (signInOutcome(respondToSignInChallenge) === 'signed-in') {
+    show(status, 'ok', element('strong', 'confirmed', 'Signed in'), ` as ${whoIsSignedIn()}.`);
+  } else {
+    show(status, 'ok', 'Accepted. One more step above.');
+  }
+});
+
+/** Wires a button of the signed-in card: both are disabled while it runs, its outcome in the card's status. */
+function onClick(button, run) {
+  button.addEventListener('click', async () => {
+    session.refresh.disabled = true;
+    session.signOut.disabled = true;
+    show(session.status, 'pending', 'Working…');
+    try {
+      await run(session.status);
+    } catch (problem) {
+      // The gateway cleared its cookie in the same answer: what this page holds is all that is left.
+      if (problem instanceof GatewayProblem && problem.code === 'NOT_SIGNED_IN') showSignedOut();
+      showProblem(
+        session.status,
+        problem instanceof GatewayProblem ? problem : new GatewayProblem(NETWORK_ERROR, 'ERROR'),
+      );
+    } finally {
+      session.refresh.disabled = false;
+      session.signOut.disabled = false;
+    }
+  });
+}
+
+onClick(session.refresh, async (status) => {
+  // No variables: the browser sends the HttpOnly cookie, which this script cannot see.
+  const { refreshTokens } = await request('RefreshTokens', {});
+  showSignedIn(refreshTokens.tokens);
+  show(
+    status,
+    'ok',
+    `New tokens for ${whoIsSignedIn()}, valid for ${duration(refreshTokens.tokens.expiresIn)}.`,
+  );
+});
+
+onClick(session.signOut, async (status) => {
+  await request('SignOut', {});
+  showSignedOut();
+  show(status, 'ok', 'Signed out: the gateway revoked the refresh token and cleared its cookie.');
 });
 
 onSubmit(forms.forgotPassword, 'forgot-password-status', async (username, _values, status) => {

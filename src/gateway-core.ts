@@ -40,6 +40,9 @@ import {
 } from './limits/limiter-store';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
+import type { SessionServices } from './session/request-session';
+import { SessionCookie } from './session/session-cookie';
+import { type SessionKeySource, sessionKeySource } from './session/session-key-source';
 import { BudgetWatch } from './spend-guard/budget-watch';
 import { AltchaVerifier } from './spend-guard/challenge/altcha-verifier';
 import {
@@ -81,6 +84,8 @@ export interface GatewayCore {
   limiterStore: LimiterStore;
   /** The client secret in use; its file is not watched here (the server watches it, Lambda reads it at init). */
   secretSource: ClientSecretSource | undefined;
+  /** The session keys in use; their file is not watched here (the server watches it, as the secret's). */
+  sessionKeys: SessionKeySource | undefined;
   /** GET /challenge's answer, while CHALLENGE_MODE is not off. */
   challenge: ChallengeResponder | undefined;
   /** The documents requests may name by id: the manifest's, or outside production the demo page's. */
@@ -108,6 +113,32 @@ async function requireCredentials(client: CognitoIdentityProviderClient): Promis
       `COGNITO_LOOKUP_USERS is on, but the AWS SDK found no credentials for AdminGetUser (environment, shared config, container or instance role): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/** The session cookie's services over reloadable keys, when the configuration has session settings. */
+function sessionServicesOf(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+): { services: SessionServices; keys: SessionKeySource } | undefined {
+  const settings = config.session;
+  if (!settings) return undefined;
+  const keys = sessionKeySource(settings, {
+    logger,
+    onReload: (result) => metrics.sessionKeyReloads.inc({ result }),
+  });
+  const current = () => keys.current();
+  return {
+    keys,
+    services: {
+      cookie: new SessionCookie(settings, current),
+      keys: current,
+      cookieName: settings.cookieName,
+      refreshTokenValidityDays: settings.refreshTokenValidityDays,
+      inPayload: settings.refreshTokenInPayload,
+      now: Date.now,
+    },
+  };
 }
 
 export async function createGatewayCore(options: GatewayCoreOptions): Promise<GatewayCore> {
@@ -169,6 +200,8 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     ...(secretSource && { clientSecret: secretSource }),
     sendUserContextIp: config.sendUserContextIp,
     analyticsEnabled: config.analyticsEnabled,
+    signInFlow: config.signIn.flow,
+    refreshFlow: config.signIn.refreshFlow,
   };
   const links = new DestinationLinks(limiterStore.links, {
     usernameCaseSensitive: config.limits.usernameCaseSensitive,
@@ -280,11 +313,13 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     challengeResponder(issueChallenge, () => metrics.challenges.inc({ result: 'issued' }), logger);
   const persistedDocuments = persistedSources && { lookup: (id: string) => persistedSources.get(id) };
   const origins = allowedOrigins(config);
+  const session = sessionServicesOf(config, logger, metrics);
   return {
     apollo,
     metrics,
     limiterStore,
     secretSource,
+    sessionKeys: session?.keys,
     challenge: challengeAnswer,
     persistedDocuments,
     trustedDocumentsEnforced,
@@ -292,8 +327,14 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     requestCore: ({ redirectRoot }) =>
       createRequestCore({
         apollo,
-        contextOf: createContextFactory({ logger, analyticsEnabled: config.analyticsEnabled }),
+        contextOf: createContextFactory({
+          logger,
+          analyticsEnabled: config.analyticsEnabled,
+          session: session?.services,
+        }),
         allowedOrigins: origins,
+        // Only the configured origins' pages may send the session cookie (never Apollo Sandbox's).
+        credentialedOrigins: new Set(config.corsOrigins),
         bodyLimitBytes: BODY_LIMIT_BYTES,
         logger,
         persistedDocuments,

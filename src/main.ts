@@ -1,5 +1,5 @@
 // Process entry: read the configuration, start the gateway (and, in development without Cognito settings,
-// the local stand-in), shut down gracefully on SIGTERM/SIGINT, and re-read the client secret file on SIGHUP. Start-up failures end the process with
+// the local stand-in), shut down gracefully on SIGTERM/SIGINT, and re-read the client secret and session keys files on SIGHUP. Start-up failures end the process with
 // one readable line and exit code 1.
 import 'reflect-metadata';
 import { type CognitoSettings, type Config, loadConfig, logConfigWarnings, startUpFailure } from './config';
@@ -71,6 +71,9 @@ async function main(): Promise<void> {
         'SIGHUP: no COGNITO_CLIENT_SECRET_FILE configured (or not started yet), nothing to re-read',
       );
     } else logger.info({ signal: 'SIGHUP', result }, 'SIGHUP: client secret file re-read');
+    const keys = gateway?.reloadSessionKeys();
+    if (keys !== undefined)
+      logger.info({ signal: 'SIGHUP', result: keys }, 'SIGHUP: session keys file re-read');
   });
 
   let url: string;
@@ -133,7 +136,12 @@ function printLocalInstructions(url: string, demo: LocalDemo, config: Config): v
       '    userAttributes: [{ name: "email", value: "jane@example.com" }] }) { userSub codeDeliveryDetails { destination } } }',
       '  mutation { resendConfirmationCode(input: { username: "jane@example.com" }) {',
       '    codeDeliveryDetails { destination deliveryMedium attributeName } } }',
-      '  mutation { confirmSignUp(input: { username: "jane@example.com", confirmationCode: "<code>" }) { confirmed } }',
+      '  mutation { confirmSignUp(input: { username: "jane@example.com", confirmationCode: "<code>" }) { confirmed session } }',
+      '',
+      'sign in with that session (or the password), refresh and sign out (the refresh token stays in an HttpOnly cookie):',
+      '  mutation { signIn(input: { username: "jane@example.com", session: "<session>" }) {',
+      '    tokens { accessToken idToken expiresIn } nextStep { challenge session username } } }',
+      '  mutation { refreshTokens { tokens { accessToken expiresIn } } }   mutation { signOut { signedOut } }',
       '',
       'then reset the password of the confirmed user (the reset code appears the same way):',
       '  mutation { forgotPassword(input: { username: "jane@example.com" }) {',

@@ -82,6 +82,12 @@ export class Metrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  readonly sessionKeyReloads = new Counter({
+    name: 'gateway_session_keys_reloads_total',
+    help: 'Re-reads of the session keys file: ok (new keys in use), unchanged, invalid or unreadable (keys in use kept).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
 
   /** Run before each scrape of the limit store's bytes gauge (the gateway core sets it). */
   refreshLimitMemory: () => void = () => {};

@@ -5,8 +5,23 @@ import { z } from 'zod';
 import { type CallLimits, MAX_PER_HOUR, settingVariables } from '../limits/limit-settings';
 import { SHARED_LIMITS } from '../limits/send-limits';
 import { NUMBER_TYPES, PHONE_COUNTRIES } from '../spend-guard/phone-policy';
-import { CLIENT_ID, HOSTNAME, LOG_LEVELS, MAX_CHALLENGE_COST, REGION } from './formats';
-import { CHALLENGE_MODES, SIGN_IN_ATTRIBUTES, type SignInAttribute, type TrustProxy } from './types';
+import {
+  CLIENT_ID,
+  DEFAULT_SESSION_COOKIE_NAME,
+  HOSTNAME,
+  LOG_LEVELS,
+  MAX_CHALLENGE_COST,
+  REGION,
+  SESSION_COOKIE_NAME,
+} from './formats';
+import {
+  CHALLENGE_MODES,
+  SAME_SITE_VALUES,
+  type SameSite,
+  SIGN_IN_ATTRIBUTES,
+  type SignInAttribute,
+  type TrustProxy,
+} from './types';
 
 const bool = (fallback: boolean) =>
   z
@@ -125,6 +140,17 @@ const signInAttributes = optionalText.transform((raw, ctx): ReadonlySet<SignInAt
   return new Set(list);
 });
 
+/** Strict, Lax or None in any case, as Set-Cookie spells it; Strict when unset. */
+const sameSite = optionalText.transform((raw, ctx): SameSite => {
+  if (raw === undefined) return 'Strict';
+  const value = SAME_SITE_VALUES.find((v) => v.toLowerCase() === raw.toLowerCase());
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: `must be one of ${SAME_SITE_VALUES.join(', ')}` });
+    return z.NEVER;
+  }
+  return value;
+});
+
 const envSchema = z.object({
   NODE_ENV: optionalText.transform((v) => v ?? 'development'),
   PORT: int(4000, 0, 65535),
@@ -144,6 +170,14 @@ const envSchema = z.object({
   }),
   COGNITO_USERNAME_ATTRIBUTES: signInAttributes,
   COGNITO_LOOKUP_USERS: bool(false),
+  COGNITO_SIGN_IN_FLOW: z
+    .enum(['USER_AUTH', 'USER_PASSWORD_AUTH'], { error: 'must be USER_AUTH or USER_PASSWORD_AUTH' })
+    .optional(),
+  COGNITO_REFRESH_FLOW: z
+    .enum(['GetTokensFromRefreshToken', 'REFRESH_TOKEN_AUTH'], {
+      error: 'must be GetTokensFromRefreshToken or REFRESH_TOKEN_AUTH',
+    })
+    .optional(),
   COGNITO_CONNECT_TIMEOUT_MS: int(1_000, 1, 60_000),
   COGNITO_REQUEST_TIMEOUT_MS: int(3_000, 1, 60_000),
   COGNITO_MAX_ATTEMPTS: int(2, 1, 5),
@@ -197,6 +231,18 @@ const envSchema = z.object({
   // Read and checked in loadConfig; validated against the schema when the gateway is built.
   TRUSTED_DOCUMENTS_FILE: optionalText,
   TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: bool(false),
+  // Checked in loadConfig, like the client secret: inline or from a file, and never echoed.
+  SESSION_KEYS: optionalText,
+  SESSION_KEYS_FILE: optionalText,
+  SESSION_COOKIE_NAME: optionalText
+    .refine((v) => v === undefined || SESSION_COOKIE_NAME.test(v), {
+      error: 'must be __Host- followed by 1 to 64 letters, digits, - or _',
+    })
+    .transform((v) => v ?? DEFAULT_SESSION_COOKIE_NAME),
+  SESSION_COOKIE_SAMESITE: sameSite,
+  // Cognito's own range for a refresh token (60 minutes to 10 years), in whole days; its default is 30.
+  REFRESH_TOKEN_VALIDITY_DAYS: int(30, 1, 3_650),
+  REFRESH_TOKEN_IN_PAYLOAD: bool(false),
   OPS_PORT: optionalInt(0, 65535),
   // Loopback: whoever scrapes or probes from outside the host (another pod) must ask for it.
   OPS_HOST: listenHost('127.0.0.1'),

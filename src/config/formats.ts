@@ -44,3 +44,6 @@ export const CHALLENGE_KEY = /^[^\s\p{Cc}]{32,1024}$/u;
 export const CHALLENGE_KEY_RULE = 'must be 32 to 1024 characters, without spaces or control characters';
 /** The most PBKDF2 iterations a challenge may ask per try: checking one costs the gateway that much CPU. */
 export const MAX_CHALLENGE_COST = 100_000;
+/** The refresh-token cookie's name: the `__Host-` prefix (no Domain, Path=/, Secure) and a short token. */
+export const SESSION_COOKIE_NAME = /^__Host-[A-Za-z0-9_-]{1,64}$/;
+export const DEFAULT_SESSION_COOKIE_NAME = '__Host-cognito-refresh';

@@ -7,6 +7,7 @@ import { challengeSettings } from './challenge';
 import { cognitoSettings } from './cognito';
 import { limitSchema } from './env-schema';
 import { abuseLimits } from './limits';
+import { SESSION_COOKIE_ACTIONS, sessionSettings } from './session';
 import { trustedDocumentsSettings } from './trusted-documents';
 import type { Config, ReadFile } from './types';
 
@@ -32,6 +33,11 @@ export function logConfigWarnings(config: Config, logger: Logger): void {
   if (config.cognito.mode === 'remote' && config.cognito.nonAwsEndpoint) {
     logger.warn(
       "COGNITO_ENDPOINT is not an AWS endpoint: validation relaxed to accept an emulator's pool id and secret",
+    );
+  }
+  if (config.session?.keysGenerated) {
+    logger.warn(
+      'SESSION_KEYS is not set: refresh-token cookies are sealed with a key made for this process, and stop opening when it restarts',
     );
   }
 }
@@ -62,6 +68,15 @@ export function loadConfig(
   const cognito = cognitoSettings(e, env, isProduction, reported, readFile, report);
   const challenge = challengeSettings(e, cognito.mode === 'local', readFile, report);
   const trustedDocuments = trustedDocumentsSettings(e, isProduction, readFile, report);
+  const session = sessionSettings(
+    e,
+    {
+      signIn: calls.some(({ action }) => SESSION_COOKIE_ACTIONS.has(action)),
+      production: isProduction,
+    },
+    readFile,
+    report,
+  );
   // Node refuses to start a server whose header timeout outlasts its request timeout.
   if (!reported.has('HTTP_REQUEST_TIMEOUT_MS') && e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     report(
@@ -110,6 +125,10 @@ export function loadConfig(
       ...(e.SMS_ALLOWED_NUMBER_TYPES && { allowedTypes: e.SMS_ALLOWED_NUMBER_TYPES }),
     },
     pool: { usernameAttributes: e.COGNITO_USERNAME_ATTRIBUTES, lookupUsers: e.COGNITO_LOOKUP_USERS },
+    signIn: {
+      flow: e.COGNITO_SIGN_IN_FLOW ?? 'USER_AUTH',
+      refreshFlow: e.COGNITO_REFRESH_FLOW ?? 'GetTokensFromRefreshToken',
+    },
     graphql: {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxDepth: e.GRAPHQL_MAX_DEPTH,
@@ -117,6 +136,7 @@ export function loadConfig(
     },
     challenge,
     ...(trustedDocuments && { trustedDocuments }),
+    ...(session && { session }),
     deprecatedVariables: calls.flatMap(({ limits }) =>
       Object.values(limits).flatMap(({ variable, deprecatedName }) =>
         deprecatedName !== undefined && env[deprecatedName] !== undefined

@@ -76,11 +76,21 @@ export interface Config {
   phonePolicy: PhonePolicySettings;
   /** What the gateway knows of the pool's users, for the spend guard's destination links. */
   pool: PoolSettings;
+  /** How signIn and refreshTokens ask Cognito (COGNITO_SIGN_IN_FLOW, COGNITO_REFRESH_FLOW). */
+  signIn: {
+    flow: 'USER_AUTH' | 'USER_PASSWORD_AUTH';
+    refreshFlow: 'GetTokensFromRefreshToken' | 'REFRESH_TOKEN_AUTH';
+  };
   graphql: { maxAliases: number; maxDepth: number; maxTokens: number };
   /** The proof-of-work challenge on the calls that send codes (see src/spend-guard/challenge/). */
   challenge: ChallengeSettings;
   /** The trusted-documents settings: the manifest's documents (TRUSTED_DOCUMENTS_FILE); undefined without one. */
   trustedDocuments?: TrustedDocumentsSettings;
+  /**
+   * The sealed refresh-token cookie (src/session/); undefined when no call served uses it and SESSION_KEYS is
+   * not set.
+   */
+  session?: SessionSettings;
   /** Deprecated variables that are set, each with the name that replaces it (start-up warns about each). */
   deprecatedVariables: ReadonlyArray<{ name: string; replacement: string }>;
 }
@@ -129,6 +139,29 @@ export interface TrustedDocumentsSettings {
    * TRUSTED_DOCUMENTS_ALLOW_ARBITRARY).
    */
   enforced: boolean;
+}
+
+export const SAME_SITE_VALUES = ['Strict', 'Lax', 'None'] as const;
+/** The refresh-token cookie's SameSite attribute, spelt as Set-Cookie spells it. */
+export type SameSite = (typeof SAME_SITE_VALUES)[number];
+
+export interface SessionSettings {
+  /**
+   * Newest first (SESSION_KEYS or SESSION_KEYS_FILE): the first seals, either opens. One, or two while a
+   * rotation goes round.
+   */
+  keys: readonly Secret[];
+  /** Where the keys were read from: watched and re-read on SIGHUP, so rotating them needs no restart. */
+  keysFile?: string;
+  /** No key was configured (local mode only): one was made for this process, and its cookies die with it. */
+  keysGenerated: boolean;
+  /** Always `__Host-` and a name (SESSION_COOKIE_NAME). */
+  cookieName: string;
+  sameSite: SameSite;
+  /** The app client's refresh-token validity, 1-3650 days: a sealed session ends when its token does. */
+  refreshTokenValidityDays: number;
+  /** Whether a caller (a native app, with no cookie jar) may ask for the refresh token in the payload. */
+  refreshTokenInPayload: boolean;
 }
 
 /** Reads a file's text (injected, so that tests read none). */

@@ -16,10 +16,13 @@ export const OUTBOX_PATH = `${DEMO_PATH}/outbox`;
 /** The page shows the newest few; the stand-in keeps up to 1,000. */
 export const OUTBOX_SHOWN = 20;
 
-/** What the page shows of a message: the code, where and how it went, for whom and why. */
+/**
+ * What the page shows of a message: the code, where and how it went, for whom and why. `purpose` tells a
+ * sign-in code (an MFA code or a one-time password, reason SignIn) from a sign-up or reset code.
+ */
 export type ShownMessage = Pick<
   OutboxMessage,
-  'id' | 'at' | 'reason' | 'medium' | 'destination' | 'code' | 'username' | 'identifier'
+  'id' | 'at' | 'reason' | 'purpose' | 'medium' | 'destination' | 'code' | 'username' | 'identifier'
 >;
 
 const HEADERS = {
@@ -39,10 +42,11 @@ export function shownMessages(outbox: OutboxReader): ShownMessage[] {
     .list()
     .slice(-OUTBOX_SHOWN)
     .reverse()
-    .map(({ id, at, reason, medium, destination, code, username, identifier }) => ({
+    .map(({ id, at, reason, purpose, medium, destination, code, username, identifier }) => ({
       id,
       at,
       reason,
+      purpose,
       medium,
       destination,
       code,

@@ -28,15 +28,23 @@ export function corsOutcome(
   origin: string | undefined,
   requestedHeaders: string | undefined,
   origins: ReadonlySet<string>,
+  credentialed: ReadonlySet<string> = new Set(),
 ): CorsOutcome {
   if (origin === undefined || !origins.has(origin)) return NONE;
+  const credentials: Record<string, string> = credentialed.has(origin)
+    ? { 'access-control-allow-credentials': 'true' }
+    : {};
   if (method.toUpperCase() !== 'OPTIONS') {
-    return { kind: 'headers', headers: { 'access-control-allow-origin': origin, vary: 'Origin' } };
+    return {
+      kind: 'headers',
+      headers: { 'access-control-allow-origin': origin, ...credentials, vary: 'Origin' },
+    };
   }
   return {
     kind: 'preflight',
     headers: {
       'access-control-allow-origin': origin,
+      ...credentials,
       vary: 'Origin, Access-Control-Request-Headers',
       'access-control-allow-methods': 'GET,POST,OPTIONS',
       ...(requestedHeaders && { 'access-control-allow-headers': requestedHeaders }),

@@ -10,10 +10,17 @@ import type { ContextFactory, GatewayContext } from './context';
 import { corsOutcome } from './cors';
 import { parseJsonBody, refuseUnreadableBody, tooLarge } from './json-body';
 import { type PersistedDocuments, resolvePersistedDocument } from './persisted-documents';
-import { errorResponse, failureResponse, notFound, type PlainResponse } from './plain-response';
+import {
+  errorResponse,
+  failureResponse,
+  notFound,
+  type PlainResponse,
+  type ResponseHeaders,
+} from './plain-response';
 import { statusByMediaType } from './status-by-media-type';
 
 export const GRAPHQL_PATH = '/graphql';
+const NO_ORIGINS: ReadonlySet<string> = new Set();
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** A request as every transport can give it. */
@@ -46,6 +53,8 @@ export interface RequestCoreOptions {
   apollo: ApolloServer<GatewayContext>;
   contextOf: ContextFactory;
   allowedOrigins: ReadonlySet<string>;
+  /** Origins whose pages may send the session cookie (CORS with credentials): the configured ones. */
+  credentialedOrigins?: ReadonlySet<string>;
   bodyLimitBytes: number;
   logger: Logger;
   /** The documents requests may name by id, resolved to their text. */
@@ -87,6 +96,7 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       headers.get('origin'),
       headers.get('access-control-request-headers'),
       allowedOrigins,
+      options.credentialedOrigins,
     );
     if (cors.kind === 'preflight') return { status: 204, headers: cors.headers, body: '' };
     const response = await serve();
@@ -104,13 +114,22 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       options.trustedDocumentsEnforced ?? false,
     );
     if (!resolved.ok) return errorResponse(resolved.status, resolved.message, resolved.code);
+    const context = options.contextOf(
+      request.requestId,
+      request.clientIp,
+      headers.get(ANALYTICS_HEADER),
+      cookiesThatCount(headers, options.credentialedOrigins ?? NO_ORIGINS),
+    );
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: resolved.search, body: resolved.body },
-      context: async () =>
-        options.contextOf(request.requestId, request.clientIp, headers.get(ANALYTICS_HEADER)),
+      context: async () => context,
     });
     const status = response.status ?? 200;
-    const answerHeaders = Object.fromEntries(response.headers);
+    const cookies = context.session.setCookies;
+    const answerHeaders: ResponseHeaders = {
+      ...Object.fromEntries(response.headers),
+      ...(cookies.length > 0 && { 'set-cookie': [...cookies] }),
+    };
     if (response.body.kind === 'chunked') {
       return { status, headers: answerHeaders, body: response.body.asyncIterator };
     }
@@ -153,6 +172,24 @@ export function createRequestCore(options: RequestCoreOptions): RequestCore {
       headers: { ...response.headers, ...security, [REQUEST_ID_HEADER]: request.requestId },
     };
   };
+}
+
+/**
+ * The Cookie header, unless a page of another site sent the request: a browser sends a SameSite=None cookie
+ * with any site's request, so a request whose Origin is neither an origin allowed credentials (CORS_ORIGINS,
+ * never Apollo Sandbox) nor the gateway's own host is served as if it had no cookie (a sign-out or refresh from another site then finds no session). Requests
+ * without an Origin are not from a page of another site (browsers send one with every cross-site POST).
+ */
+export function cookiesThatCount(headers: HeaderMap, allowed: ReadonlySet<string>): string | undefined {
+  const cookie = headers.get('cookie');
+  if (cookie === undefined) return undefined;
+  const origin = headers.get('origin');
+  if (origin === undefined || allowed.has(origin)) return cookie;
+  try {
+    return new URL(origin).host === headers.get('host') ? cookie : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -53,6 +53,8 @@ export function readRequest(event: unknown): LambdaRequest | undefined {
 
 function readHttpApiEvent(event: APIGatewayProxyEventV2): LambdaRequest {
   const headers = headerMap(Object.entries(event.headers ?? {}));
+  // HTTP API takes the Cookie header apart into `cookies`; the core reads it as one header, as node:http gives it.
+  if (event.cookies && event.cookies.length > 0) headers.set('cookie', event.cookies.join('; '));
   const { stage, http } = event.requestContext;
   const prefix = stage && stage !== '$default' ? `/${stage}` : '';
   const path =
@@ -78,7 +80,11 @@ function readAlbEvent(event: ALBEvent): LambdaRequest {
   const multiValue = event.multiValueHeaders !== undefined;
   const headers = headerMap(
     multiValue
-      ? Object.entries(event.multiValueHeaders ?? {}).map(([name, values]) => [name, values?.join(', ')])
+      ? Object.entries(event.multiValueHeaders ?? {}).map(([name, values]) => [
+          name,
+          // Several Cookie headers are one list of pairs; other headers' values join with commas.
+          values?.join(name.toLowerCase() === 'cookie' ? '; ' : ', '),
+        ])
       : Object.entries(event.headers ?? {}),
   );
   // ALB passes query parameters as the client encoded them: joined back, they are the raw query string that

@@ -69,6 +69,20 @@ export interface LimitRule {
   durationSeconds: number;
   /** Default `attempts`. */
   counts?: LimitCounts;
+  /**
+   * A caller who solved a proof-of-work challenge passes this rule even when it is spent (and is not counted
+   * by it): the per-user failure caps of sign-in, so that strangers spending them from many addresses cannot
+   * lock the real user out, while each further guess costs them a solved challenge.
+   */
+  yieldsToChallenge?: boolean;
+}
+
+/** Marks a refusal whose every spent rule yields to a solved challenge: the caller may solve one and retry. */
+const YIELDS_TO_CHALLENGE = Symbol('yieldsToChallenge');
+
+/** Whether `error` is a refusal that a solved challenge would have let through. */
+export function yieldsToChallenge(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && YIELDS_TO_CHALLENGE in error;
 }
 
 export interface LimitSubjects {
@@ -125,8 +139,17 @@ const MAY_HAVE_SENT = new Set<CallOutcome>([
   ErrorCode.INTERNAL_SERVER_ERROR,
 ]);
 
-/** Outcomes of a code check that did not let the caller in, or that cannot be known not to have been checked. */
+/**
+ * Outcomes of a code or password check that did not let the caller in, or that cannot be known not to have
+ * been checked. A wrong password and an unknown user are one failure (with PreventUserExistenceErrors Cognito
+ * answers both NOT_AUTHORIZED; without it an unknown user is USER_NOT_FOUND, and guessing names is a failure).
+ */
 const MAY_HAVE_FAILED = new Set<CallOutcome>([
+  ErrorCode.NOT_AUTHORIZED,
+  ErrorCode.USER_NOT_FOUND,
+  ErrorCode.SESSION_EXPIRED,
+  // A refresh token Cognito refused (revoked, expired, reused after a rotation).
+  ErrorCode.NOT_SIGNED_IN,
   ErrorCode.CODE_MISMATCH,
   ErrorCode.CODE_EXPIRED,
   ErrorCode.LIMIT_EXCEEDED,
@@ -212,9 +235,12 @@ export class AbuseLimiter {
     if (exhausted.length > 0) throw this.refuse(exhausted);
   }
 
-  /** Takes one point from every rule, or none: refuses with RATE_LIMITED and `retryAfterSeconds`. */
-  async consume(subjects: LimitSubjects): Promise<LimitTicket> {
-    const checks = this.checksFor(subjects);
+  /**
+   * Takes one point from every rule, or none: refuses with RATE_LIMITED and `retryAfterSeconds`. A caller that
+   * solved a challenge (`challenged`) skips the rules that yield to one.
+   */
+  async consume(subjects: LimitSubjects, options: { challenged?: boolean } = {}): Promise<LimitTicket> {
+    const checks = this.checksFor(subjects).filter((c) => !(options.challenged && c.rule.yieldsToChallenge));
     await this.refuseSpent(checks);
 
     // Another request (or instance) may have taken the last point since the look-up.
@@ -284,16 +310,18 @@ export class AbuseLimiter {
   }
 
   private checksFor(subjects: LimitSubjects): Check[] {
-    const user = hashedKey(
-      subjects.account ?? poolCompared(subjects.username, this.keys.usernameCaseSensitive),
-    );
+    // A linked user is counted by their account (every spelling, the sub and aliases together) AND by the
+    // identifier as sent, so that what was counted before the link was made (a user the gateway learns of at
+    // their first sign-in) still counts after it: linking never hands strangers a fresh allowance.
+    const identifier = hashedKey(poolCompared(subjects.username, this.keys.usernameCaseSensitive));
+    const users = [...new Set([...(subjects.account ? [hashedKey(subjects.account)] : []), identifier])];
     const ip = ipKey(subjects.ip, this.keys.ipv6PrefixBits);
     const reach = subjects.reach;
     const keysOf: Record<LimitSubject, readonly string[]> = {
-      username: [user],
+      username: users,
       'username-folded': [usernameKey(subjects.username, this.keys.usernameCaseSensitive)],
       ip: [ip],
-      'username+ip': [`${user}|${ip}`],
+      'username+ip': users.map((user) => `${user}|${ip}`),
       destination: [...new Set(reach?.destinations ?? [])],
       sms: reach?.sms ? ['sms'] : [],
       'sms-country': reach?.sms ? [...new Set(reach.smsCountries)] : [],
@@ -310,7 +338,11 @@ export class AbuseLimiter {
     // A spent send budget is named (it is the same for every caller, so it tells an attacker nothing about
     // anyone): a frontend can say that codes are paused rather than that the user tried too often.
     const budget = exhausted.find((e) => isBudget(e.rule.subject));
-    return rateLimited(Math.max(...exhausted.map((e) => e.ms)), budget?.rule.name);
+    const refusal = rateLimited(Math.max(...exhausted.map((e) => e.ms)), budget?.rule.name);
+    if (exhausted.every((e) => e.rule.yieldsToChallenge)) {
+      Object.defineProperty(refusal, YIELDS_TO_CHALLENGE, { value: true, enumerable: false });
+    }
+    return refusal;
   }
 
   /**

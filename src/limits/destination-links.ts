@@ -7,6 +7,7 @@
 //   p:<CC>:<TYPE>   a phone number's country and type, for the phone policy at send time (never the number)
 //   m:<MEDIUM>      a medium a code went by although no destination of it was known (an attribute changed
 //                   elsewhere): later codes reserve that medium's budgets too
+//   s:<MEDIUM>      a medium a sign-in code (MFA) went by: later sign-ins reserve the user's reach first
 // Only hashes and these facts are kept. A link lives as long as Cognito may still send the user codes: its
 // retention (at least 30 days) starts again at every code sent. A link is a set that only grows, so a later
 // sign-up never moves a user's codes off their inbox; one filled past LINKED_MAX is refused as a defence in
@@ -36,6 +37,8 @@ export interface LinkedUser {
   phones: Array<{ country: string; type: string }>;
   /** Media codes went by that no known destination foresaw. */
   unforeseen: Medium[];
+  /** Media that sign-in codes (MFA, one-time codes) went by for this user: such sign-ins reserve them. */
+  signInCodes: Medium[];
   /** The members as stored, to restart the link's retention with. */
   members: string[];
 }
@@ -50,6 +53,8 @@ export interface UserFacts {
   destinations: readonly string[];
   /** The user's phone numbers (as given), kept only as their country and type. */
   phoneNumbers: readonly string[];
+  /** Media a sign-in code went by for the user. */
+  signInCodes?: readonly Medium[];
 }
 
 export interface LinkSettings {
@@ -89,6 +94,7 @@ export class DestinationLinks {
         const { country, type } = phoneFacts(phone);
         return `p:${country}:${type}`;
       }),
+      ...(user.signInCodes ?? []).map((medium) => `s:${medium}`),
     ];
     if (members.length === 0) return { taken: 0 };
     const identifiers = [...user.identifiers, ...(user.sub ? [user.sub] : [])];
@@ -103,7 +109,7 @@ export class DestinationLinks {
     const members = await this.store.members(this.key(identifier));
     if (members.length > LINKED_MAX) return { overfilled: true };
     if (members.length === 0) return { unlinked: true };
-    const user: LinkedUser = { destinations: [], phones: [], unforeseen: [], members };
+    const user: LinkedUser = { destinations: [], phones: [], unforeseen: [], signInCodes: [], members };
     for (const member of members) {
       if (member.startsWith('d:')) user.destinations.push(member);
       else if (member.startsWith('a:')) user.account = member;
@@ -111,6 +117,7 @@ export class DestinationLinks {
         const [, country = 'ZZ', type = 'UNKNOWN'] = member.split(':');
         user.phones.push({ country, type });
       } else if (member === 'm:SMS' || member === 'm:EMAIL') user.unforeseen.push(member.slice(2) as Medium);
+      else if (member === 's:SMS' || member === 's:EMAIL') user.signInCodes.push(member.slice(2) as Medium);
     }
     return { linked: user };
   }
@@ -119,8 +126,14 @@ export class DestinationLinks {
    * A code was sent to a linked user: the link's retention starts again, and a medium no known destination
    * foresaw is remembered, so that the next code reserves its budgets.
    */
-  async codeSent(identifier: string, user: LinkedUser, unforeseen: Medium | undefined): Promise<void> {
-    await this.add(identifier, unforeseen ? [...user.members, `m:${unforeseen}`] : user.members);
+  async codeSent(
+    identifier: string,
+    user: LinkedUser,
+    unforeseen: Medium | undefined,
+    signInCode?: Medium,
+  ): Promise<void> {
+    const added = [...(unforeseen ? [`m:${unforeseen}`] : []), ...(signInCode ? [`s:${signInCode}`] : [])];
+    await this.add(identifier, [...new Set([...user.members, ...added])]);
   }
 
   /** The sign-ups' logged word for identifiers left to another account, naming the setting to check. */

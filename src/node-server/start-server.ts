@@ -52,6 +52,8 @@ export interface Gateway {
    * Undefined when the secret did not come from a file (inline, or none), so there is nothing to re-read.
    */
   reloadClientSecret(): ReloadResult | undefined;
+  /** Re-reads SESSION_KEYS_FILE now (main.ts calls it on SIGHUP too); undefined when the keys are not from a file. */
+  reloadSessionKeys(): ReloadResult | undefined;
   /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), then closes upstream sockets. */
   stop(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const { apollo, metrics, limiterStore, secretSource } = services;
   const stopWatchingSecret = secretSource?.watch() ?? (() => {});
+  const stopWatchingSessionKeys = services.sessionKeys?.watch() ?? (() => {});
   await apollo.start();
   await limiterStore.ready();
 
@@ -117,9 +120,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     resetLimits: () => limiterStore.reset(),
     reloadClientSecret: () => secretSource?.reload('signal'),
+    reloadSessionKeys: () => services.sessionKeys?.reload('signal'),
     stop: async () => {
       stopping = true;
       stopWatchingSecret();
+      stopWatchingSessionKeys();
       // Load balancers poll /readyz (on OPS_PORT too, which stays open for it); keep serving until they have
       // seen it fail and stopped sending traffic.
       if (config.shutdownDrainDelayMs > 0) await setTimeout(config.shutdownDrainDelayMs);

@@ -12,6 +12,7 @@ import {
   type Delivered,
   type LimitSubjects,
   rateLimited,
+  yieldsToChallenge,
 } from '../limits/abuse-limiter';
 import { foresees, NO_REACH, type Reach, reachOf, UNKNOWN_COUNTRY, unknownReach } from '../limits/code-reach';
 import { DestinationLinks, type LinkedUser, type Recalled } from '../limits/destination-links';
@@ -53,6 +54,9 @@ export interface SpendGuard {
   codeSent(medium: 'SMS' | 'EMAIL', country: string): void;
 }
 
+/** What the runner needs of a request: who calls, and its logger (not the session: resolvers use that). */
+export type RunContext = Omit<CallContext, 'session'>;
+
 export class CallRunner {
   constructor(
     private readonly cognito: CognitoCaller,
@@ -69,7 +73,7 @@ export class CallRunner {
   /** The pool mismatches already logged: each once per process. */
   private readonly mismatches = new Set<string>();
 
-  private reportMismatch(problem: string | undefined, ctx: CallContext): void {
+  private reportMismatch(problem: string | undefined, ctx: RunContext): void {
     if (problem === undefined || this.mismatches.has(problem)) return;
     this.mismatches.add(problem);
     ctx.log.error(problem);
@@ -88,7 +92,7 @@ export class CallRunner {
   async run<Input extends UserPoolCallInput, Request, Output, Payload>(
     call: UserPoolCall<Input, Request, Output, Payload>,
     input: Input,
-    ctx: CallContext,
+    ctx: RunContext,
   ): Promise<Payload> {
     const limiter = this.limiterOf(call as AnyUserPoolCall);
     // Every caller is charged to its own address; one that cannot be told apart is refused, never pooled.
@@ -98,18 +102,30 @@ export class CallRunner {
     enforcePhonePolicy(call.phoneNumbers?.(input) ?? [], this.spend.phonePolicy);
     const known = await this.identify(call as AnyUserPoolCall, input, ctx.clientIp);
     // Before any point is taken: a call the challenge refuses costs its caller no budget and sends nothing.
+    let challenged = false;
     if (call.challengeResponse) {
-      await this.challenge.check(call.challengeResponse(input), () => limiter.usedRatio(known.subjects), {
-        clientIp: ctx.clientIp,
-        log: ctx.log,
-      });
+      challenged = await this.challenge.check(
+        call.challengeResponse(input),
+        () => limiter.usedRatio(known.subjects),
+        { clientIp: ctx.clientIp, log: ctx.log },
+      );
     }
     // Only a caller past the challenge, and with its IP not spent, costs a look-up.
     const { subjects, linked } = known.lookUp
       ? await this.lookUp(call as AnyUserPoolCall, input, ctx.clientIp, limiter, ctx, known.lookUp)
       : known;
-    const ticket = await limiter.consume(subjects);
+    // Before the limits: a request the configuration cannot make (sign-in by session with the password flow)
+    // is refused without taking a point.
     const request = toRequest(call, input, this.settings, ctx);
+    const ticket = await limiter.consume(subjects, { challenged }).catch(async (refusal: unknown) => {
+      // Refused only by limits that yield to a solved challenge (a user's failed sign-ins, spent by strangers
+      // from many addresses): with challenges on, the caller may solve one and pass.
+      const response = call.challengeResponse?.(input);
+      if (challenged || !call.challengeResponse || !yieldsToChallenge(refusal) || !this.challenge.enabled)
+        throw refusal;
+      await this.challenge.demand(response, { clientIp: ctx.clientIp as string, log: ctx.log });
+      return limiter.consume(subjects, { challenged: true });
+    });
     // Settled by how the call ends: an outage that kept it from Cognito, or a refusal that sent no code,
     // gives back what the outcome does not justify.
     let outcome: CallOutcome = 'not-reached';
@@ -126,18 +142,32 @@ export class CallRunner {
       const medium = delivered === 'SMS' || delivered === 'EMAIL' ? delivered : undefined;
       if (medium) this.spend.codeSent(medium, medium === 'SMS' ? smsCountry(subjects.reach) : '');
       this.reportMismatch(call.poolMismatch?.(input, this.users.pool), ctx);
-      if (call.newUser) {
-        const { taken } = await this.links.remember(call.newUser(input, output, this.users.pool));
+      const facts =
+        call.newUser?.(input, output, this.users.pool) ?? call.signedIn?.(input, output, this.users.pool);
+      if (facts) {
+        const { taken } = await this.links.remember(facts);
         if (taken > 0) ctx.log.error({ action: call.action, taken }, DestinationLinks.TAKEN_WARNING);
-      } else if (linked && medium) {
+      }
+      if (linked && medium && !call.newUser) {
         const reach = subjects.reach;
         await this.links.codeSent(
           input.username,
           linked,
           reach && !foresees(reach, medium) ? medium : undefined,
+          call.codeFollowsSecret && medium,
         );
+      } else if (!linked && medium && call.codeFollowsSecret) {
+        // A sign-in code went to a user the gateway has no link for (made elsewhere, and no sign-in finished
+        // here yet): counted after the fact, so a spent budget did not stop it. The identifier is linked to that
+        // medium alone, so that its next sign-in reserves the send budgets before the call like any other code.
+        await this.links.remember({
+          identifiers: [input.username],
+          destinations: [],
+          phoneNumbers: [],
+          signInCodes: [medium],
+        });
       }
-      return call.toPayload(output);
+      return call.toPayload(output, input);
     } catch (error) {
       outcome = outcomeOf(error);
       throw error;
@@ -157,7 +187,8 @@ export class CallRunner {
     if (given) return { subjects: subjectsOf(input.username, ip, undefined, reachOf(given)) };
     const recalled = await this.links.recall(input.username);
     const identified = this.fromLink(call, input.username, ip, recalled);
-    const sends = call.delivered !== undefined;
+    // A sign-in links its user from the answer itself: no look-up needed.
+    const sends = call.delivered !== undefined && !call.codeFollowsSecret;
     return 'unlinked' in recalled && sends && this.users.lookup
       ? { ...identified, lookUp: this.users.lookup }
       : identified;
@@ -169,7 +200,7 @@ export class CallRunner {
     input: UserPoolCallInput,
     ip: string,
     limiter: AbuseLimiter,
-    ctx: CallContext,
+    ctx: RunContext,
     lookup: UserLookup,
   ): Promise<Identified> {
     // A spent IP is refused before it costs a look-up.
@@ -187,7 +218,9 @@ export class CallRunner {
     const policy = this.spend.phonePolicy;
     if ('linked' in recalled) {
       const user = recalled.linked;
-      if (!sends) return { subjects: subjectsOf(identifier, ip, user.account), linked: user };
+      // A code behind the user's own secret is reserved only for users known to get one (see the contract).
+      const reserves = sends && (!call.codeFollowsSecret || user.signInCodes.length > 0);
+      if (!reserves) return { subjects: subjectsOf(identifier, ip, user.account), linked: user };
       enforceLinkedPhonePolicy(user.phones, policy);
       const reach = reachOf(user.destinations, user.unforeseen);
       // An SMS to a number no country list could check pays from the unknown budget.
@@ -197,7 +230,7 @@ export class CallRunner {
         linked: user,
       };
     }
-    if (!sends) return { subjects: subjectsOf(identifier, ip) };
+    if (!sends || call.codeFollowsSecret) return { subjects: subjectsOf(identifier, ip) };
     const unknown = call.unlinked === 'unknown-budget' ? 'any' : hasCountryList(policy) ? 'SMS' : undefined;
     return { subjects: subjectsOf(identifier, ip, undefined, unknownReach(unknown)) };
   }

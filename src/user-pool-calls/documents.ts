@@ -11,7 +11,7 @@ export const RESEND_CONFIRMATION_CODE = `mutation Resend($input: ResendConfirmat
 }`;
 
 export const CONFIRM_SIGN_UP = `mutation Confirm($input: ConfirmSignUpInput!) {
-  confirmSignUp(input: $input) { confirmed }
+  confirmSignUp(input: $input) { confirmed session }
 }`;
 
 export const FORGOT_PASSWORD = `mutation ForgotPassword($input: ForgotPasswordInput!) {
@@ -20,6 +20,32 @@ export const FORGOT_PASSWORD = `mutation ForgotPassword($input: ForgotPasswordIn
 
 export const CONFIRM_FORGOT_PASSWORD = `mutation ConfirmForgotPassword($input: ConfirmForgotPasswordInput!) {
   confirmForgotPassword(input: $input) { passwordChanged }
+}`;
+
+const SIGN_IN_PAYLOAD = `tokens { accessToken idToken expiresIn tokenType refreshToken }
+    nextStep {
+      challenge session username availableChallenges requiredAttributes
+      codeDeliveryDetails { destination deliveryMedium attributeName }
+    }`;
+
+export const SIGN_IN = `mutation SignIn($input: SignInInput!) {
+  signIn(input: $input) {
+    ${SIGN_IN_PAYLOAD}
+  }
+}`;
+
+export const RESPOND_TO_SIGN_IN_CHALLENGE = `mutation RespondToSignInChallenge($input: RespondToSignInChallengeInput!) {
+  respondToSignInChallenge(input: $input) {
+    ${SIGN_IN_PAYLOAD}
+  }
+}`;
+
+export const REFRESH_TOKENS = `mutation RefreshTokens($input: RefreshTokensInput) {
+  refreshTokens(input: $input) { tokens { accessToken idToken expiresIn tokenType refreshToken } }
+}`;
+
+export const SIGN_OUT = `mutation SignOut($input: SignOutInput) {
+  signOut(input: $input) { signedOut }
 }`;
 
 /** Not a user-pool call: what a frontend asks first, to know whether to load the challenge widget. */

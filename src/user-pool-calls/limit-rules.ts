@@ -73,3 +73,37 @@ export function codeCheckingRules(
     ...failuresPerUserHourly(`${prefix}:username-failures-hour`, own.failuresUsernamePerHour),
   ];
 }
+
+/**
+ * The limits of a call that checks a password or a sign-in code (signIn, respondToSignInChallenge): those of a
+ * code check, failed attempts per client IP too (one address trying many usernames: credential stuffing), and
+ * the destination cap and send budgets for the sign-in codes Cognito may send (SMS_MFA, EMAIL_OTP).
+ */
+export function signInRules(
+  prefix: string,
+  own: {
+    ipPerHour: number;
+    failuresIpPerHour: number;
+    failuresUsernameIpPerHour: number;
+    failuresUsernamePerHour: number;
+  },
+  shared: SharedLimits,
+): LimitRule[] {
+  // The per-user failure caps yield to a solved challenge: a stranger spending them cannot lock the user out.
+  const checking = codeCheckingRules(prefix, own).map((rule) =>
+    rule.subject === 'username' || rule.subject === 'username-folded'
+      ? { ...rule, yieldsToChallenge: true }
+      : rule,
+  );
+  return [
+    ...checking,
+    {
+      name: `${prefix}:ip-failures-hour`,
+      subject: 'ip',
+      points: own.failuresIpPerHour,
+      durationSeconds: 3_600,
+      counts: 'failures',
+    },
+    ...sendingRules(shared),
+  ];
+}

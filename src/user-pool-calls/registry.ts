@@ -10,8 +10,16 @@ import { confirmSignUpCall } from './confirm-sign-up/call';
 import { ConfirmSignUpResolver } from './confirm-sign-up/resolver';
 import { forgotPasswordCall } from './forgot-password/call';
 import { ForgotPasswordResolver } from './forgot-password/resolver';
+import { refreshTokensCall } from './refresh-tokens/call';
+import { RefreshTokensResolver } from './refresh-tokens/resolver';
 import { resendConfirmationCodeCall } from './resend-confirmation-code/call';
 import { ResendConfirmationCodeResolver } from './resend-confirmation-code/resolver';
+import { respondToSignInChallengeCall } from './respond-to-sign-in-challenge/call';
+import { RespondToSignInChallengeResolver } from './respond-to-sign-in-challenge/resolver';
+import { signInCall } from './sign-in/call';
+import { SignInResolver } from './sign-in/resolver';
+import { signOutCall } from './sign-out/call';
+import { SignOutResolver } from './sign-out/resolver';
 import { signUpCall } from './sign-up/call';
 import { SignUpResolver } from './sign-up/resolver';
 import type { AnyUserPoolCall } from './user-pool-call';
@@ -27,6 +35,10 @@ export const USER_POOL_CALLS = [
   { call: confirmSignUpCall, resolver: ConfirmSignUpResolver },
   { call: forgotPasswordCall, resolver: ForgotPasswordResolver },
   { call: confirmForgotPasswordCall, resolver: ConfirmForgotPasswordResolver },
+  { call: signInCall, resolver: SignInResolver },
+  { call: respondToSignInChallengeCall, resolver: RespondToSignInChallengeResolver },
+  { call: refreshTokensCall, resolver: RefreshTokensResolver },
+  { call: signOutCall, resolver: SignOutResolver },
 ] as const satisfies readonly UserPoolCallEntry[];
 
 /** Each call's own limits, for configuration to read (src/config/ never loads the resolvers). */

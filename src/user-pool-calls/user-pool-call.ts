@@ -9,6 +9,7 @@ import type { UserFacts } from '../limits/destination-links';
 import type { LimitSettings, LimitValues } from '../limits/limit-settings';
 import type { SharedLimits } from '../limits/send-limits';
 import type { Logger } from '../logger';
+import type { RequestSession } from '../session/request-session';
 import {
   type CallerInfo,
   type SharedRequestFields,
@@ -37,6 +38,18 @@ export interface UserPoolCall<
   destinations?(input: Input, pool: PoolSettings): string[];
   /** A call that creates a user (signUp): everything to link to the new user once Cognito made them. */
   newUser?(input: Input, output: Output, pool: PoolSettings): UserFacts;
+  /**
+   * A call that signs a user in: what the answer proves of the user (the ID token's claims), to link, when it
+   * signed them in. Established users the gateway never saw are linked this way.
+   */
+  signedIn?(input: Input, output: Output, pool: PoolSettings): UserFacts | undefined;
+  /**
+   * Set on calls whose code only follows a secret the user holds (a password, a sign-in session): the code is
+   * reserved before the call only for users known to receive such codes (their link says so, learned from
+   * an earlier sign-in), so that a spent destination cap never stops a sign-in that sends no code. A first
+   * such code is counted in its medium's total budgets when it went, and the link learns it.
+   */
+  codeFollowsSecret?: true;
   /** What a successful answer proves wrong in the pool's description (logged once), if anything. */
   poolMismatch?(input: Input, pool: PoolSettings): string | undefined;
   /**
@@ -55,11 +68,14 @@ export interface UserPoolCall<
    * response the caller sent. The challenge gate decides whether one is needed.
    */
   challengeResponse?(input: Input): string | null | undefined;
-  /** Pure: the call's own fields on top of the shared ones. */
-  toRequest(input: Input, shared: SharedRequestFields): Request;
+  /**
+   * Pure: the call's own fields on top of the shared ones. `settings` for the calls that need more of the
+   * configuration (the sign-in flow, the client secret itself for token refresh and revocation).
+   */
+  toRequest(input: Input, shared: SharedRequestFields, settings: UserPoolCallSettings): Request;
   send(client: CognitoSender, request: Request): Promise<Output>;
-  /** Pure: Cognito's answer as the GraphQL payload. */
-  toPayload(output: Output): Payload;
+  /** Pure: Cognito's answer as the GraphQL payload (the input for answers that must name the user). */
+  toPayload(output: Output, input: Input): Payload;
   /** What this call's exceptions mean where they differ from the shared table. */
   mapError?(error: unknown): MappedError | undefined;
 }
@@ -77,6 +93,8 @@ export function limitRulesOf(call: AnyUserPoolCall, limits: Config['limits']): L
 
 export interface CallContext extends CallerInfo {
   readonly log: Logger;
+  /** The request's sign-in session: the sealed refresh token it came with, the cookies it answers with. */
+  readonly session: RequestSession;
 }
 
 /** How a code went, read from a sending call's answer (no delivery details: no code was sent). */
@@ -92,5 +110,5 @@ export function toRequest<Input extends UserPoolCallInput, Request>(
   settings: UserPoolCallSettings,
   caller: CallerInfo,
 ): Request {
-  return call.toRequest(input, sharedRequestFields(input.username, input, settings, caller));
+  return call.toRequest(input, sharedRequestFields(input.username, input, settings, caller), settings);
 }

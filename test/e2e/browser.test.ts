@@ -1,8 +1,9 @@
 // Browser tests in headless Chromium (Debian's, driven by playwright-core; never a downloaded browser): the
 // demo page runs the whole flow against the local stand-in, also with the proof-of-work challenge on (the
-// ALTCHA widget solves it in the browser, and the solve time is measured), and pages from other origins call
-// the gateway with fetch, through the browser's own CORS preflight, allowed or refused. Without Chromium the
-// suite says so in one loud line and skips.
+// ALTCHA widget solves it in the browser, and the solve time is measured), and signs in, refreshes and signs
+// out with the refresh token in the gateway's HttpOnly cookie, where page script never sees it; pages from
+// other origins call the gateway with fetch, through the browser's own CORS preflight, allowed or refused.
+// Without Chromium the suite says so in one loud line and skips.
 import { access, copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -125,7 +126,7 @@ function graphqlBodiesOf(page: Page): Array<Record<string, unknown>> {
 /** Submits a demo form and waits for its status line to settle; resolves with what the user sees. */
 async function submit(
   page: Page,
-  form: 'sign-up' | 'resend' | 'confirm' | 'forgot-password' | 'reset-password',
+  form: 'sign-up' | 'resend' | 'confirm' | 'sign-in' | 'sign-in-step' | 'forgot-password' | 'reset-password',
 ) {
   const status = page.locator(`#${form}-status`);
   await status.evaluate((node) => node.removeAttribute('data-state'));
@@ -195,13 +196,15 @@ describe('the demo page', () => {
       await page.fill('#confirm input[name=code]', newCode ?? '');
       expect(await submit(page, 'confirm')).toEqual({
         state: 'ok',
-        text: 'Confirmed. jane@example.com can now sign in.',
+        text: 'Confirmed. jane@example.com is signed in, without a second code.',
       });
+      // Confirming signed the user in with the session ConfirmSignUp answered.
       expect(harness.standIn.calls.map((call) => call.action)).toEqual([
         'SignUp',
         'ResendConfirmationCode',
         'ConfirmSignUp',
         'ConfirmSignUp',
+        'InitiateAuth',
       ]);
 
       // A resend after confirmation explains itself too.
@@ -217,7 +220,7 @@ describe('the demo page', () => {
         sent.map(() => ['documentId', 'variables']),
       );
       expect(sent.every((body) => ids.has(String(body.documentId)))).toBe(true);
-      expect(sent.length).toBe(6); // serviceInfo, signUp, resend, two confirms, the last resend
+      expect(sent.length).toBe(7); // serviceInfo, signUp, resend, two confirms, signIn, the last resend
     });
   });
 
@@ -276,7 +279,7 @@ describe('the demo page', () => {
       await page.fill('#confirm input[name=code]', harness.standIn.outbox.latestCode(username) ?? '');
       expect(await submit(page, 'confirm')).toEqual({
         state: 'ok',
-        text: 'Confirmed. forgetful@example.com can now sign in.',
+        text: 'Confirmed. forgetful@example.com is signed in, without a second code.',
       });
 
       const callsBefore = harness.standIn.calls.length;
@@ -347,10 +350,9 @@ describe('the demo page', () => {
       await page.fill('#confirm input[name=code]', shown);
       expect(await submit(page, 'confirm')).toEqual({
         state: 'ok',
-        text: `Confirmed. ${username} can now sign in.`,
+        text: `Confirmed. ${username} is signed in, without a second code.`,
       });
-      expect(harness.standIn.calls.at(-1)).toMatchObject({
-        action: 'ConfirmSignUp',
+      expect(harness.standIn.calls.filter((call) => call.action === 'ConfirmSignUp').at(-1)).toMatchObject({
         body: { Username: username, ConfirmationCode: shown },
       });
       expect(problems).toEqual([]);
@@ -413,6 +415,253 @@ describe('the demo page', () => {
     const script = await readFile(join(ROOT, 'demo', 'demo.js'), 'utf8');
     const missing = Object.values(ErrorCode).filter((code) => !new RegExp(`^\\s+${code}:`, 'm').test(script));
     expect(missing).toEqual([]);
+  });
+});
+
+/** The gateway's refresh-token cookie (SESSION_COOKIE_NAME's default). */
+const SESSION_COOKIE = '__Host-cognito-refresh';
+
+/**
+ * Every response body the page receives (documents, scripts, /graphql answers, the outbox), as text; await
+ * `settled()` before reading `bodies`.
+ */
+function responseBodiesOf(page: Page) {
+  const reads: Array<Promise<void>> = [];
+  const bodies: string[] = [];
+  page.on('response', (response) => {
+    reads.push(
+      response.text().then(
+        (text) => void bodies.push(text),
+        () => {}, // a redirect or a body the browser already dropped: nothing reached the page
+      ),
+    );
+  });
+  return { bodies, settled: () => Promise.all(reads) };
+}
+
+/** The session cookie's values in the browser's jar (none once cleared). */
+async function sessionCookies(context: BrowserContext) {
+  return (await context.cookies()).filter((cookie) => cookie.name === SESSION_COOKIE);
+}
+
+/** Clicks a button of the signed-in card and waits for its status line to settle. */
+async function clickSession(page: Page, button: 'refresh' | 'sign-out') {
+  const status = page.locator('#session-status');
+  await status.evaluate((node) => node.removeAttribute('data-state'));
+  await page.click(`#${button}`);
+  await page.waitForSelector('#session-status[data-state="ok"], #session-status[data-state="error"]');
+  return {
+    state: await status.getAttribute('data-state'),
+    text: ((await status.textContent()) ?? '').replace(/\s+/g, ' ').trim(),
+  };
+}
+
+describe('signing in on the demo page', () => {
+  it('signs the user in on confirming, refreshes and signs out, and never lets page script near the refresh token', async (ctx) => {
+    await withPage(ctx, async (page, context) => {
+      const problems = problemsOf(page);
+      const received = responseBodiesOf(page);
+      await page.goto(demoUrl());
+      await page.waitForSelector('#outbox:not([hidden])');
+      expect(await page.textContent('#session-title')).toBe('Not signed in');
+
+      const username = 'signed.in@example.com';
+      await page.fill('#sign-up input[name=username]', username);
+      await page.fill('#sign-up input[name=password]', 'Passw0rd-long-enough');
+      expect(await submit(page, 'sign-up')).toMatchObject({ state: 'ok' });
+      // The code as the user reads it, on the page's outbox card.
+      const newest = page.locator('#outbox-messages li').first();
+      await expect.poll(() => newest.textContent()).toContain(username);
+      await page.fill(
+        '#confirm input[name=code]',
+        (await newest.locator('.outbox-code').textContent()) ?? '',
+      );
+      expect(await submit(page, 'confirm')).toEqual({
+        state: 'ok',
+        text: `Confirmed. ${username} is signed in, without a second code.`,
+      });
+      // Signed in with the session ConfirmSignUp answered: no password, and no second code sent.
+      expect(
+        harness.standIn.calls.filter((call) => call.action === 'InitiateAuth').at(-1)?.body,
+      ).toMatchObject({
+        AuthFlow: 'USER_AUTH',
+        AuthParameters: { USERNAME: username },
+        Session: expect.any(String),
+      });
+      expect(harness.standIn.outbox.list({ username })).toHaveLength(1);
+
+      // The card shows who, from the ID token's claims as the page decoded them, and a live countdown.
+      await received.settled();
+      const userSub = received.bodies
+        .map((body) => /"userSub":"([^"]+)"/.exec(body)?.[1])
+        .find((sub) => sub !== undefined);
+      expect(await page.getAttribute('#session', 'data-state')).toBe('signed-in');
+      expect(await page.textContent('#session-title')).toBe('Signed in');
+      expect(await page.textContent('#session-email')).toBe(username);
+      expect(await page.textContent('#session-sub')).toBe(userSub);
+      const shown = (await page.textContent('#session-expiry')) ?? '';
+      expect(shown).toMatch(/^(1:00:00|59:[0-5]\d)$/);
+      await expect.poll(() => page.textContent('#session-expiry'), { timeout: 5_000 }).not.toBe(shown);
+
+      // The browser keeps the sealed refresh token as the gateway set it: HttpOnly, Secure, SameSite=Strict.
+      const sealed = new Set<string>();
+      const [cookie] = await sessionCookies(context);
+      expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+      sealed.add(cookie?.value ?? '');
+
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(ARTIFACTS, 'demo-signed-in.png'), fullPage: true });
+
+      expect(await clickSession(page, 'refresh')).toEqual({
+        state: 'ok',
+        text: `New tokens for ${username}, valid for 60 minutes.`,
+      });
+      for (const { value } of await sessionCookies(context)) sealed.add(value);
+      // Cognito's own refresh token, as the gateway (having opened the cookie) handed it to the stand-in.
+      const refreshed = harness.standIn.calls.filter((call) => call.action === 'GetTokensFromRefreshToken');
+      const cognitoRefreshToken = (refreshed.at(-1)?.body as { RefreshToken?: string })?.RefreshToken ?? '';
+      expect(cognitoRefreshToken.length).toBeGreaterThan(20);
+
+      // Tokens live in the page's memory only: a reload forgets them, and the cookie brings new ones.
+      await page.reload();
+      expect(await page.getAttribute('#session', 'data-state')).toBe('signed-out');
+      expect(await clickSession(page, 'refresh')).toMatchObject({ state: 'ok' });
+      expect(await page.textContent('#session-email')).toBe(username);
+      for (const { value } of await sessionCookies(context)) sealed.add(value);
+
+      // What page script can reach: cookies, storage, and every response body it was given.
+      const reachable = await page.evaluate(() => {
+        const w = globalThis as unknown as {
+          document: { cookie: string };
+          localStorage: Storage;
+          sessionStorage: Storage;
+        };
+        const entries = (storage: Storage) =>
+          Array.from({ length: storage.length }, (_, i) => {
+            const key = storage.key(i) ?? '';
+            return `${key}=${storage.getItem(key)}`;
+          });
+        return {
+          cookie: w.document.cookie,
+          storage: [...entries(w.localStorage), ...entries(w.sessionStorage)].join('\n'),
+        };
+      });
+      expect(reachable.cookie).not.toContain(SESSION_COOKIE);
+      await received.settled();
+      const tokenBodies = received.bodies.filter((body) => body.includes('"accessToken"'));
+      expect(tokenBodies).toHaveLength(3); // the sign-in and the two refreshes
+      for (const secret of [cognitoRefreshToken, ...sealed]) {
+        expect(secret.length).toBeGreaterThan(20);
+        expect(reachable.cookie).not.toContain(secret);
+        expect(reachable.storage).not.toContain(secret);
+        expect(received.bodies.filter((body) => body.includes(secret))).toEqual([]);
+      }
+      // No token at all in storage (a JWT starts with base64url "{" : eyJ), and none in the payloads either.
+      expect(reachable.storage).not.toMatch(/eyJ/);
+      for (const body of tokenBodies) expect(JSON.parse(body).data).toMatchObject(expect.anything());
+      expect(tokenBodies.every((body) => body.includes('"refreshToken":null'))).toBe(true);
+
+      expect(await clickSession(page, 'sign-out')).toEqual({
+        state: 'ok',
+        text: 'Signed out: the gateway revoked the refresh token and cleared its cookie.',
+      });
+      expect(await page.getAttribute('#session', 'data-state')).toBe('signed-out');
+      expect(await sessionCookies(context)).toEqual([]);
+      expect(
+        harness.standIn.calls.filter((call) => call.action === 'RevokeToken').at(-1)?.body,
+      ).toMatchObject({
+        Token: cognitoRefreshToken,
+      });
+      expect(await clickSession(page, 'refresh')).toEqual({
+        state: 'error',
+        text: 'Not signed in, or the sign-in has ended (signed out, expired or revoked). Please sign in. NOT_SIGNED_IN',
+      });
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it('signs a returning user in with the password, then asks for the emailed sign-in code or a new password, and explains a wrong password and a wrong code', async (ctx) => {
+    await withPage(ctx, async (page) => {
+      const problems = problemsOf(page);
+      const password = 'Returning-Passw0rd';
+      const username = 'returning@example.com';
+      harness.standIn.seedUser(harness.poolId, {
+        username,
+        password,
+        attributes: { email: username },
+        verified: ['email'],
+        mfa: { enabled: ['EMAIL_OTP'] },
+      });
+      await page.goto(demoUrl());
+      await page.waitForSelector('#outbox:not([hidden])');
+      await page.fill('#sign-in input[name=username]', username);
+      await page.fill('#sign-in input[name=password]', 'not-the-password');
+      expect(await submit(page, 'sign-in')).toEqual({
+        state: 'error',
+        text: 'The username or password is not right. NOT_AUTHORIZED',
+      });
+      expect(await page.isHidden('#sign-in-step')).toBe(true);
+
+      await page.fill('#sign-in input[name=password]', password);
+      expect(await submit(page, 'sign-in')).toEqual({
+        state: 'ok',
+        text: 'Password accepted. One more step:',
+      });
+      expect(await page.textContent('#sign-in-step-prompt')).toBe(
+        'We sent a sign-in code to r***@e*** by email. Enter it here.',
+      );
+      expect(await page.isVisible('#sign-in-step input[name=code]')).toBe(true);
+      expect(await page.isHidden('#sign-in-step input[name=newPassword]')).toBe(true);
+      // The password is not left in the form.
+      expect(await page.inputValue('#sign-in input[name=password]')).toBe('');
+      // The sign-in code shows on the outbox card, labelled as one.
+      const newest = page.locator('#outbox-messages li').first();
+      await expect.poll(() => newest.getAttribute('data-purpose')).toBe('sign-in');
+      expect(await newest.locator('.outbox-what').textContent()).toBe(`Sign-in code to ${username} by email`);
+      const code = (await newest.locator('.outbox-code').textContent()) ?? '';
+      expect(code).toBe(harness.standIn.outbox.latestCode(username, 'sign-in'));
+
+      await page.fill('#sign-in-step input[name=code]', code === '000000' ? '111111' : '000000');
+      expect(await submit(page, 'sign-in-step')).toEqual({
+        state: 'error',
+        text: 'That code is not right. Check the newest sign-in code. CODE_MISMATCH',
+      });
+      await page.fill('#sign-in-step input[name=code]', code);
+      expect(await submit(page, 'sign-in-step')).toEqual({ state: 'ok', text: `Signed in as ${username}.` });
+      expect(await page.isHidden('#sign-in-step')).toBe(true);
+      expect(await page.textContent('#session-email')).toBe(username);
+
+      // An invited user with a temporary password chooses a new one, and is signed in.
+      const invited = 'invited@example.com';
+      harness.standIn.seedUser(harness.poolId, {
+        username: invited,
+        password: 'Temporary-Passw0rd',
+        attributes: { email: invited },
+        verified: ['email'],
+        status: 'FORCE_CHANGE_PASSWORD',
+      });
+      await page.fill('#sign-in input[name=username]', invited);
+      await page.fill('#sign-in input[name=password]', 'Temporary-Passw0rd');
+      expect(await submit(page, 'sign-in')).toEqual({
+        state: 'ok',
+        text: 'Password accepted. One more step:',
+      });
+      expect(await page.textContent('#sign-in-step-prompt')).toBe(
+        'This account has a temporary password: choose a new one to finish signing in.',
+      );
+      expect(await page.isHidden('#sign-in-step input[name=code]')).toBe(true);
+      await page.fill('#sign-in-step input[name=newPassword]', 'Chosen-Passw0rd-long');
+      expect(await submit(page, 'sign-in-step')).toEqual({ state: 'ok', text: `Signed in as ${invited}.` });
+      expect(
+        harness.standIn.calls.filter((call) => call.action === 'RespondToAuthChallenge').at(-1)?.body,
+      ).toMatchObject({
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        ChallengeResponses: { USERNAME: invited, NEW_PASSWORD: 'Chosen-Passw0rd-long' },
+      });
+      expect(await page.textContent('#session-email')).toBe(invited);
+      expect(problems).toEqual([]);
+    });
   });
 });
 
@@ -507,10 +756,12 @@ describe('the demo page with the proof-of-work challenge', () => {
         if (new URL(request.url()).pathname === '/challenge') challengeRequests.push(request.url());
       });
       await page.goto(h.url.replace(/\/graphql$/, '/demo'));
-      // The three cards that send codes get the widget, from the gateway's own files; the others do not.
+      // The forms whose calls may send a code (sign-in's steps too, and confirming, which signs in) get the
+      // widget, from the gateway's own files; the others do not.
       await page.waitForSelector('#sign-up altcha-widget');
-      expect(await page.locator('altcha-widget').count()).toBe(3);
-      for (const form of ['sign-up', 'resend', 'forgot-password'])
+      const challenged = ['sign-up', 'resend', 'confirm', 'sign-in', 'sign-in-step', 'forgot-password'];
+      expect(await page.locator('altcha-widget').count()).toBe(challenged.length);
+      for (const form of challenged)
         expect(await page.locator(`#${form} altcha-widget:not([hidden])`).count(), form).toBe(1);
       await recordSolveTimes(page);
 
@@ -568,6 +819,15 @@ describe('the demo page with the proof-of-work challenge', () => {
       );
       // Well under a second for a real browser: half of the solves, on this machine, under 1 s.
       expect(wall.sort((x, y) => x - y)[10]).toBeLessThan(1_000);
+
+      // Confirming signs in with the confirmation session, which needs a solution of its own.
+      await page.fill('#confirm input[name=code]', h.standIn.outbox.latestCode(username) ?? '');
+      expect(await submit(page, 'confirm')).toEqual({
+        state: 'ok',
+        text: `Confirmed. ${username} is signed in, without a second code.`,
+      });
+      expect(challengeRequests).toHaveLength(23);
+      expect(await page.getAttribute('#session', 'data-state')).toBe('signed-in');
       expect(problems).toEqual([]);
     });
   });

@@ -7,6 +7,7 @@ import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-co
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
+import { TEST_SESSION_KEYS } from '../support/gateway-harness';
 import { resend } from '../support/user-pool-requests';
 import { MAIN, type Started, startProcess } from './process';
 
@@ -49,6 +50,7 @@ describe('load with upstream faults', () => {
 
     gateway = startProcess(process.execPath, [MAIN], {
       NODE_ENV: 'production',
+      SESSION_KEYS: TEST_SESSION_KEYS,
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',

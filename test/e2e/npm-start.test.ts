@@ -110,7 +110,9 @@ describe('npm start with no Cognito configuration', () => {
       listening.url as string,
       confirmSignUp({ username: 'demo@example.com', confirmationCode: outbox.at(-1)?.code }),
     );
-    expect(await confirmed.json()).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+    expect(await confirmed.json()).toEqual({
+      data: { confirmSignUp: { confirmed: true, session: expect.any(String) } },
+    });
 
     // The banner also prints the password-reset flow, in Sandbox form and as curl one-liners...
     const banner = gateway.stdout.join('\n');

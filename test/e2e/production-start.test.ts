@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startScriptFlags } from '../../bench/measure';
+import { TEST_SESSION_KEYS } from '../support/gateway-harness';
 import { MAIN, ROOT, startProcess } from './process';
 
 const START_FLAGS = startScriptFlags(ROOT);
@@ -21,6 +22,7 @@ describe('a production start', () => {
     );
     const gateway = startProcess(process.execPath, [...START_FLAGS, '--require', record, MAIN], {
       NODE_ENV: 'production',
+      SESSION_KEYS: TEST_SESSION_KEYS,
       PORT: '0',
       HOST: '127.0.0.1',
       COGNITO_USER_POOL_ID: 'us-east-1_Prod00001',

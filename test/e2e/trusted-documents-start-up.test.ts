@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_SESSION_KEYS } from '../support/gateway-harness';
 import { MAIN, type Started, startProcess } from './process';
 
 const running: Started[] = [];
@@ -20,6 +21,7 @@ describe('a production gateway with a stale trusted-documents manifest', () => {
     writeFileSync(file, JSON.stringify({ [id]: stale }));
     const gateway = startProcess(process.execPath, [MAIN], {
       NODE_ENV: 'production',
+      SESSION_KEYS: TEST_SESSION_KEYS,
       COGNITO_REGION: 'us-east-1',
       COGNITO_CLIENT_ID: 'client1',
       COGNITO_ENDPOINT: 'http://127.0.0.1:9',

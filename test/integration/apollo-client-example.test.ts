@@ -1,7 +1,9 @@
 // The typed Apollo Client example (examples/apollo-client) against the gateway over real HTTP: its generated
 // documents must be accepted, its payload types must match what comes back, and every kind of error must
 // arrive as the typed { code, message } it promises. The gateway runs in production with the example's
-// committed trusted-documents manifest, so every call must go by id.
+// committed trusted-documents manifest, so every call must go by id. Sign-in keeps the refresh token in an
+// HttpOnly cookie, which a browser would carry; Node's fetch has no cookie jar, so these tests carry the
+// Set-Cookie to the next request by hand (cookieCarryingFetch), through the client's `fetch` option.
 import { join } from 'node:path';
 import type { ApolloClient } from '@apollo/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +13,11 @@ import {
   createGatewayClient,
   forgotPassword,
   GATEWAY_ERROR_CODES,
+  refreshTokens,
   resendCode,
+  respondToSignInChallenge,
+  signIn,
+  signOut,
   signUp,
 } from '../../examples/apollo-client/src/client';
 import { ErrorCode } from '../../src/errors';
@@ -19,6 +25,29 @@ import { type Harness, startHarness } from '../support/gateway-harness';
 
 const PASSWORD = 'Plum-Tiger-Harbor-93!';
 const NEW_PASSWORD = 'Kiwi-Lantern-Meadow-57!';
+const COOKIE = '__Host-cognito-refresh';
+
+/**
+ * A fetch that does by hand what a browser does for `credentials: 'include'`: it keeps the gateway's session
+ * cookie from each answer's Set-Cookie (forgetting it on Max-Age=0) and sends it back in the Cookie header.
+ * Node's fetch keeps no cookies. `jar.credentials` records what the client asked fetch for.
+ */
+function cookieCarryingFetch() {
+  const jar: { cookie?: string | undefined; credentials?: string | undefined } = {};
+  const carrying: typeof fetch = async (input, init) => {
+    jar.credentials = init?.credentials;
+    const headers = new Headers(init?.headers);
+    if (jar.cookie !== undefined) headers.set('cookie', jar.cookie);
+    const response = await fetch(input, { ...init, headers });
+    for (const line of response.headers.getSetCookie()) {
+      const pair = line.split(';')[0] ?? '';
+      if (!pair.startsWith(`${COOKIE}=`)) continue;
+      jar.cookie = /;\s*Max-Age=0(;|$)/i.test(line) ? undefined : pair;
+    }
+    return response;
+  };
+  return { fetch: carrying, jar };
+}
 
 const MANIFEST = join(
   __dirname,
@@ -94,7 +123,7 @@ describe('the typed Apollo Client example', () => {
     });
     expect(await confirmSignUp(client, { username, confirmationCode: secondCode })).toEqual({
       ok: true,
-      data: { __typename: 'ConfirmSignUpPayload', confirmed: true },
+      data: { __typename: 'ConfirmSignUpPayload', confirmed: true, session: expect.any(String) },
     });
     expect(await confirmSignUp(client, { username, confirmationCode: secondCode })).toEqual({
       ok: false,
@@ -173,6 +202,116 @@ describe('the typed Apollo Client example', () => {
     expect(await forgotPassword(client, { username: 'nobody@example.com' })).toMatchObject({
       ok: false,
       error: { code: 'USER_NOT_FOUND' },
+    });
+  });
+
+  it('signs in with the session confirmSignUp answered, refreshes with the cookie and signs out', async () => {
+    const { fetch, jar } = cookieCarryingFetch();
+    const browserLike = createGatewayClient(h.url, { fetch });
+    try {
+      const username = 'session@example.com';
+      await signUp(browserLike, {
+        username,
+        password: PASSWORD,
+        userAttributes: [{ name: 'email', value: username }],
+      });
+      const confirmed = await confirmSignUp(browserLike, {
+        username,
+        confirmationCode: latestCode(username),
+      });
+      if (!confirmed.ok || !confirmed.data.session) throw new Error('confirmSignUp answered no session');
+      const { session } = confirmed.data;
+
+      const tokens = {
+        __typename: 'AuthTokens',
+        accessToken: expect.stringMatching(/^eyJ/),
+        idToken: expect.stringMatching(/^eyJ/),
+        expiresIn: 3600,
+        tokenType: 'Bearer',
+        refreshToken: null,
+      };
+      const signedIn = await signIn(browserLike, { username, session });
+      expect(signedIn).toEqual({ ok: true, data: { __typename: 'SignInPayload', tokens, nextStep: null } });
+      // The refresh token came as the cookie, which a browser keeps because the client asks fetch to.
+      expect(jar.credentials).toBe('include');
+      expect(jar.cookie).toMatch(new RegExp(`^${COOKIE}=[A-Za-z0-9_-]{100,}$`));
+      // A confirmation session signs in once.
+      expect(await signIn(browserLike, { username, session })).toMatchObject({
+        ok: false,
+        error: { code: 'SESSION_EXPIRED' },
+      });
+
+      const refreshed = await refreshTokens(browserLike);
+      expect(refreshed).toEqual({ ok: true, data: { __typename: 'RefreshTokensPayload', tokens } });
+      expect(refreshed.ok && signedIn.ok && refreshed.data.tokens.accessToken).not.toBe(
+        signedIn.ok && signedIn.data.tokens?.accessToken,
+      );
+      // Without the cookie there is nothing to refresh: what a client that does not send it gets.
+      expect(await refreshTokens(client)).toEqual({
+        ok: false,
+        error: { code: 'NOT_SIGNED_IN', message: expect.any(String) },
+      });
+
+      expect(await signOut(browserLike)).toEqual({
+        ok: true,
+        data: { __typename: 'SignOutPayload', signedOut: true },
+      });
+      expect(jar.cookie).toBeUndefined();
+      expect(await refreshTokens(browserLike)).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+    } finally {
+      browserLike.stop();
+    }
+  });
+
+  it('signs in with the password, answers the emailed sign-in code with respondToSignInChallenge, and reports NOT_AUTHORIZED and CODE_MISMATCH', async () => {
+    const username = 'mfa@example.com';
+    h.standIn.seedUser(h.poolId, {
+      username,
+      password: PASSWORD,
+      attributes: { email: username },
+      verified: ['email'],
+      mfa: { enabled: ['EMAIL_OTP'] },
+    });
+    expect(await signIn(client, { username, password: NEW_PASSWORD })).toEqual({
+      ok: false,
+      error: { code: 'NOT_AUTHORIZED', message: 'Incorrect username or password.' },
+    });
+    const signedIn = await signIn(client, { username, password: PASSWORD });
+    expect(signedIn).toEqual({
+      ok: true,
+      data: {
+        __typename: 'SignInPayload',
+        tokens: null,
+        nextStep: {
+          __typename: 'SignInNextStep',
+          challenge: 'EMAIL_OTP',
+          session: expect.any(String),
+          username,
+          availableChallenges: null,
+          requiredAttributes: null,
+          codeDeliveryDetails: {
+            __typename: 'CodeDeliveryDetails',
+            destination: 'm***@e***',
+            deliveryMedium: 'EMAIL',
+            attributeName: 'email',
+          },
+        },
+      },
+    });
+    const step = signedIn.ok ? signedIn.data.nextStep : null;
+    if (!step) throw new Error('no next step');
+    const answer = { username: step.username, session: step.session, challenge: step.challenge };
+    const code = h.standIn.outbox.latestCode(username, 'sign-in') ?? '';
+    expect(
+      await respondToSignInChallenge(client, { ...answer, code: code === '000000' ? '111111' : '000000' }),
+    ).toMatchObject({ ok: false, error: { code: 'CODE_MISMATCH' } });
+    expect(await respondToSignInChallenge(client, { ...answer, code })).toMatchObject({
+      ok: true,
+      data: {
+        __typename: 'SignInPayload',
+        tokens: { tokenType: 'Bearer', refreshToken: null },
+        nextStep: null,
+      },
     });
   });
 

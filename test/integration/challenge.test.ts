@@ -190,7 +190,7 @@ describe('with CHALLENGE_MODE=always', () => {
     await h.signUp('confirm.user');
     const code = h.standIn.outbox.latestCode('confirm.user');
     const res = await h.graphql(confirmSignUp({ username: 'confirm.user', confirmationCode: code }));
-    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: expect.any(String) } } });
     const withField = await h.graphql(
       confirmSignUp({ username: 'confirm.user', confirmationCode: code, challengeResponse: 'x' }),
     );
@@ -332,7 +332,7 @@ describe('with CHALLENGE_MODE=adaptive and 4 sign-ups per IP an hour', () => {
   it('never asks confirmSignUp for one, however used the sign-up limits are', async () => {
     const code = h.standIn.outbox.latestCode('adaptive.1');
     const res = await h.graphql(confirmSignUp({ username: 'adaptive.1', confirmationCode: code }));
-    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: expect.any(String) } } });
   });
 
   it('serves GET /challenge and says ADAPTIVE in serviceInfo', async () => {

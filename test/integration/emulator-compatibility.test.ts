@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
+import { codeOfBody } from '../support/answers';
 import { adminClient, createPoolAndClient, EMULATORS, type RunningEmulator } from '../support/emulators';
 import { type GatewayHarness, type GraphQLResponse, startGatewayFromEnv } from '../support/gateway-harness';
 import {
@@ -19,7 +20,10 @@ import {
   confirmForgotPassword,
   forgotPassword,
   RESEND_CONFIRMATION_CODE,
+  refreshTokens as refreshTokensRequest,
   SIGN_UP,
+  signIn as signInRequest,
+  signOut as signOutRequest,
 } from '../support/user-pool-requests';
 
 const ROOT = join(__dirname, '..', '..');
@@ -135,7 +139,7 @@ for (const emulator of EMULATORS) {
       const res = await confirm('john@example.com', emulator.confirmationCode);
 
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+      expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: null } } });
       expect((await user('john@example.com')).status).toBe('CONFIRMED');
     });
 
@@ -318,8 +322,44 @@ for (const emulator of EMULATORS) {
         forceAliasCreation: false,
         ...shared,
       });
-      expect(confirmed.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+      expect(confirmed.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: null } } });
       expect((await user(username)).status).toBe('CONFIRMED');
+    });
+
+    it('signs in with the password flow it supports, then refreshes and signs out as its row says', async () => {
+      // What a user of the emulator configures: the flows it has (neither has USER_AUTH or
+      // GetTokensFromRefreshToken).
+      const g = await startGatewayFromEnv({
+        COGNITO_ENDPOINT: server.url,
+        COGNITO_USER_POOL_ID: poolId,
+        COGNITO_CLIENT_ID: h.clientId,
+        COGNITO_CLIENT_SECRET: h.clientSecret,
+        COGNITO_SIGN_IN_FLOW: 'USER_PASSWORD_AUTH',
+        COGNITO_REFRESH_FLOW: 'REFRESH_TOKEN_AUTH',
+        ...emulator.gatewayEnv,
+      });
+      try {
+        const username = 'signin@example.com';
+        await signUp(username);
+        await confirm(username, emulator.confirmationCode);
+        const signedIn = await g.graphql(signInRequest({ username, password: PASSWORD }));
+        bodies.push(JSON.stringify(signedIn.body));
+        expect(signedIn.body.errors).toBeUndefined();
+        expect(signedIn.body.data.signIn.tokens).toMatchObject({ tokenType: 'Bearer', refreshToken: null });
+        const cookie = signedIn.headers.getSetCookie().find((c) => c.startsWith('__Host-cognito-refresh='));
+        expect(cookie).toBeDefined();
+        const jar = { cookie: (cookie ?? '').split(';')[0] ?? '' };
+        const refreshed = await g.graphql(refreshTokensRequest(), jar);
+        bodies.push(JSON.stringify(refreshed.body));
+        expect(codeOfBody(refreshed.body)).toBe(emulator.signIn.refresh);
+        const out = await g.graphql(signOutRequest(), jar);
+        bodies.push(JSON.stringify(out.body));
+        expect(codeOfBody(out.body)).toBe(emulator.signIn.signOut);
+        const wrong = await g.graphql(signInRequest({ username, password: 'Wrong-Horse-42' }));
+        expect(codeOfBody(wrong.body)).toBe(emulator.signIn.wrongPassword);
+      } finally {
+        await g.close();
+      }
     });
 
     it('never puts the client secret or a SecretHash in a response or a log line', () => {

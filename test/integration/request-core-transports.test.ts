@@ -98,7 +98,7 @@ beforeAll(async () => {
   });
   core = createRequestCore({
     apollo,
-    contextOf: createContextFactory({ logger, analyticsEnabled: false }),
+    contextOf: createContextFactory({ logger, analyticsEnabled: false, session: undefined }),
     allowedOrigins: new Set([ORIGIN]),
     bodyLimitBytes: BODY_LIMIT,
     logger,

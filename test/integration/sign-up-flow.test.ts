@@ -48,7 +48,9 @@ describe('the sign-up confirmation flow through the gateway', () => {
     });
 
     const confirmed = await h.graphql(confirmSignUp({ username, confirmationCode: secondCode }));
-    expect(confirmed.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+    expect(confirmed.body).toEqual({
+      data: { confirmSignUp: { confirmed: true, session: expect.any(String) } },
+    });
 
     expect(codeOf(await h.graphql(resend({ username })))).toBe('ALREADY_CONFIRMED');
     expect(codeOf(await h.graphql(confirmSignUp({ username, confirmationCode: secondCode })))).toBe(
@@ -243,7 +245,7 @@ describe('confirmation codes in time', () => {
     const fresh = await h.graphql(
       confirmSignUp({ username, confirmationCode: h.standIn.outbox.latestCode(username) }),
     );
-    expect(fresh.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+    expect(fresh.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: expect.any(String) } } });
   });
 });
 
@@ -282,7 +284,7 @@ describe('abuse limits of the sign-up calls', () => {
     const other = await h.graphql(
       confirmSignUp({ username: 'other', confirmationCode: h.standIn.outbox.latestCode('other') }),
     );
-    expect(other.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+    expect(other.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: expect.any(String) } } });
   });
 
   it('keeps separate budgets per call: signing up does not use up resends', async () => {

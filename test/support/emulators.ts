@@ -63,6 +63,11 @@ export interface Emulator {
   resendConfirmationCode: UnimplementedAnswer;
   /** Whether it keeps its pools in files (then in RunningEmulator.dataDirectory) rather than in memory. */
   keepsDataOnDisk: boolean;
+  /**
+   * Sign-in through the gateway with the flows it has (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH): the gateway's
+   * answer (`OK` or the code) to a refresh and a sign-out with the cookie, and to a wrong password.
+   */
+  signIn: { refresh: string; signOut: string; wrongPassword: ErrorCode };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -107,6 +112,9 @@ export const EMULATORS: readonly Emulator[] = [
       logs: 'NotImplementedError: The resend_confirmation_code action has not been implemented',
     },
     keepsDataOnDisk: false,
+    // InitiateAuth USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH work (SECRET_HASH unchecked); RevokeToken is not
+    // implemented (werkzeug's HTML 500), so signOut answers UPSTREAM_UNAVAILABLE and keeps the cookie.
+    signIn: { refresh: 'OK', signOut: 'UPSTREAM_UNAVAILABLE', wrongPassword: 'NOT_AUTHORIZED' },
   },
   // cognito-local 5.3 (npm `cognito-local`, jagregory's TypeScript emulator), read from its lib/ and checked
   // over HTTP:
@@ -154,6 +162,9 @@ export const EMULATORS: readonly Emulator[] = [
       },
     },
     keepsDataOnDisk: true,
+    // USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH and RevokeToken work; a wrong password is its
+    // InvalidPasswordException (see above), which the gateway answers INVALID_PASSWORD.
+    signIn: { refresh: 'OK', signOut: 'OK', wrongPassword: 'INVALID_PASSWORD' },
   },
 ];
 

@@ -66,7 +66,11 @@ export interface HarnessOptions extends GatewayHarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const standIn = options.standIn ?? (await startLocalCognito());
   const pool = standIn.createUserPool(options.pool);
-  const client = standIn.createUserPoolClient(pool.id, { generateSecret: true });
+  // The flows a new app client gets in the console today, so that signIn's USER_AUTH works as against Cognito.
+  const client = standIn.createUserPoolClient(pool.id, {
+    generateSecret: true,
+    explicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  });
   const clientSecret = client.clientSecret ?? '';
   const harness = await startGatewayHarness(
     { url: standIn.url, poolId: pool.id, clientId: client.clientId, clientSecret },
@@ -97,6 +101,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** What every harness adds to a test's environment: debug logs, and abuse limits off. */
+/** The session key every harness gives its gateway (base64 of 32 random bytes, fixed so that runs compare). */
+export const TEST_SESSION_KEYS = 'pZ1qJ9xW0m3V7yKc2nT5rB8dF4hL6sG0aE1uI9oQ2wY=';
+
 export const HARNESS_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'debug',
@@ -112,6 +119,9 @@ export const HARNESS_ENV: Record<string, string> = {
   LIMIT_DESTINATION_PER_HOUR: '0',
   LIMIT_UNKNOWN_DESTINATION_PER_HOUR: '0',
   CHALLENGE_FAILURES_IP_PER_HOUR: '0',
+  // Production serves sign-in only with a session key, as an operator configures one; tests of the keys set
+  // their own.
+  SESSION_KEYS: TEST_SESSION_KEYS,
 };
 
 /** Starts the gateway in front of `upstream`, which the caller owns (and stops after close()). */

@@ -4,7 +4,11 @@ import {
   CONFIRM_FORGOT_PASSWORD,
   CONFIRM_SIGN_UP,
   FORGOT_PASSWORD,
+  REFRESH_TOKENS,
   RESEND_CONFIRMATION_CODE,
+  RESPOND_TO_SIGN_IN_CHALLENGE,
+  SIGN_IN,
+  SIGN_OUT,
   SIGN_UP,
 } from '../../src/user-pool-calls/documents';
 
@@ -40,4 +44,20 @@ export function forgotPassword(input: Record<string, unknown>) {
 
 export function confirmForgotPassword(input: Record<string, unknown>) {
   return { query: CONFIRM_FORGOT_PASSWORD, variables: { input } };
+}
+
+export function signIn(input: Record<string, unknown>) {
+  return { query: SIGN_IN, variables: { input } };
+}
+
+export function respondToSignInChallenge(input: Record<string, unknown>) {
+  return { query: RESPOND_TO_SIGN_IN_CHALLENGE, variables: { input } };
+}
+
+export function refreshTokens(input?: Record<string, unknown>) {
+  return { query: REFRESH_TOKENS, variables: input ? { input } : {} };
+}
+
+export function signOut(input?: Record<string, unknown>) {
+  return { query: SIGN_OUT, variables: input ? { input } : {} };
 }

@@ -1,6 +1,8 @@
-// A typed client for the gateway's sign-up confirmation flow and password reset, on Apollo Client 4. Each function sends one
-// mutation and resolves to either the typed payload or a typed error (also when the gateway cannot be
-// reached): it does not throw, so callers branch on `result.ok` and then on `result.error.code`.
+// A typed client for the gateway's sign-up confirmation flow, sign-in and password reset, on Apollo Client 4. Each function
+// sends one mutation and resolves to either the typed payload or a typed error (also when the gateway cannot be
+// reached): it does not throw, so callers branch on `result.ok` and then on `result.error.code`. Sign-in's
+// refresh token never reaches this code: the gateway keeps it in an HttpOnly cookie, which the browser sends
+// back because the client is made with `credentials: 'include'`.
 import {
   ApolloClient,
   CombinedGraphQLErrors,
@@ -17,8 +19,15 @@ import type {
   ConfirmSignUpMutation,
   ForgotPasswordInput,
   ForgotPasswordMutation,
+  RefreshTokensInput,
+  RefreshTokensMutation,
   ResendConfirmationCodeInput,
   ResendConfirmationCodeMutation,
+  RespondToSignInChallengeInput,
+  SignInInput,
+  SignInMutation,
+  SignOutInput,
+  SignOutMutation,
   SignUpInput,
   SignUpMutation,
 } from './gql/graphql';
@@ -26,7 +35,11 @@ import {
   CONFIRM_FORGOT_PASSWORD,
   CONFIRM_SIGN_UP,
   FORGOT_PASSWORD,
+  REFRESH_TOKENS,
   RESEND_CONFIRMATION_CODE,
+  RESPOND_TO_SIGN_IN_CHALLENGE,
+  SIGN_IN,
+  SIGN_OUT,
   SIGN_UP,
 } from './operations';
 
@@ -34,7 +47,11 @@ export type {
   ConfirmForgotPasswordInput,
   ConfirmSignUpInput,
   ForgotPasswordInput,
+  RefreshTokensInput,
   ResendConfirmationCodeInput,
+  RespondToSignInChallengeInput,
+  SignInInput,
+  SignOutInput,
   SignUpInput,
 };
 export type SignUpPayload = SignUpMutation['signUp'];
@@ -42,6 +59,10 @@ export type ResendConfirmationCodePayload = ResendConfirmationCodeMutation['rese
 export type ConfirmSignUpPayload = ConfirmSignUpMutation['confirmSignUp'];
 export type ForgotPasswordPayload = ForgotPasswordMutation['forgotPassword'];
 export type ConfirmForgotPasswordPayload = ConfirmForgotPasswordMutation['confirmForgotPassword'];
+/** Either `tokens` (signed in) or `nextStep` (answer it with respondToSignInChallenge), never both. */
+export type SignInPayload = SignInMutation['signIn'];
+export type RefreshTokensPayload = RefreshTokensMutation['refreshTokens'];
+export type SignOutPayload = SignOutMutation['signOut'];
 
 /** The `extensions.code` values the gateway documents (README, "Errors"). */
 export const GATEWAY_ERROR_CODES = [
@@ -62,6 +83,10 @@ export const GATEWAY_ERROR_CODES = [
   'ALIAS_EXISTS',
   'ALREADY_CONFIRMED',
   'USER_NOT_CONFIRMED',
+  'PASSWORD_RESET_REQUIRED',
+  'SESSION_EXPIRED',
+  'MFA_METHOD_NOT_FOUND',
+  'NOT_SIGNED_IN',
   'NO_RECOVERY_DESTINATION',
   'PHONE_NUMBER_NOT_ALLOWED',
   'REJECTED_BY_TRIGGER',
@@ -102,15 +127,26 @@ function documentIdOf(document: DocumentNode): string {
   return hash;
 }
 
+/** How requests leave: the cookie policy, and for tests or server-side code a fetch of its own. */
+export type GatewayClientOptions = Pick<HttpLink.Options, 'credentials' | 'fetch'>;
+
 /**
  * An Apollo Client for the gateway, e.g. `createGatewayClient('https://auth.example.com/graphql')`. It names
  * each operation by its id (`extensions.persistedQuery.sha256Hash`) instead of sending the text, as a
  * production gateway with trusted documents requires; a gateway without a manifest answers
  * PERSISTED_QUERY_NOT_SUPPORTED, and the link then sends full queries for the rest of the session.
+ *
+ * `credentials` is `'include'` by default, so that a browser sends and keeps the gateway's refresh-token
+ * cookie even when the gateway is on another origin (`https://auth.example.com` for an app on
+ * `https://app.example.com`); that origin must then be in the gateway's CORS_ORIGINS. `'same-origin'` is
+ * enough when the app and the gateway share an origin.
  */
-export function createGatewayClient(uri: string): ApolloClient {
+export function createGatewayClient(uri: string, options: GatewayClientOptions = {}): ApolloClient {
+  const { credentials = 'include', fetch } = options;
   return new ApolloClient({
-    link: new PersistedQueryLink({ generateHash: documentIdOf }).concat(new HttpLink({ uri })),
+    link: new PersistedQueryLink({ generateHash: documentIdOf }).concat(
+      new HttpLink({ uri, credentials, ...(fetch && { fetch }) }),
+    ),
     cache: new InMemoryCache(),
   });
 }
@@ -191,6 +227,74 @@ export async function confirmForgotPassword(
       ...options,
     });
     return { ok: true, data: data.confirmForgotPassword };
+  } catch (error) {
+    return { ok: false, error: toFailure(error) };
+  }
+}
+
+/**
+ * Signs a user in with their password, or with the `session` confirmSignUp answered (no second code). Resolves
+ * with `tokens` (the refresh token went into the gateway's HttpOnly cookie; `tokens.refreshToken` is null), or
+ * with the `nextStep` Cognito asks for. Keep the tokens in memory, not in localStorage.
+ */
+export async function signIn(client: ApolloClient, input: SignInInput): Promise<Result<SignInPayload>> {
+  try {
+    const { data } = await client.mutate({ mutation: SIGN_IN, variables: { input }, ...options });
+    return { ok: true, data: data.signIn };
+  } catch (error) {
+    return { ok: false, error: toFailure(error) };
+  }
+}
+
+/**
+ * Answers signIn's `nextStep` with its `username`, `session` and `challenge`, and the `code` or `newPassword`
+ * it asks for; resolves as signIn does (tokens, or a further step).
+ */
+export async function respondToSignInChallenge(
+  client: ApolloClient,
+  input: RespondToSignInChallengeInput,
+): Promise<Result<SignInPayload>> {
+  try {
+    const { data } = await client.mutate({
+      mutation: RESPOND_TO_SIGN_IN_CHALLENGE,
+      variables: { input },
+      ...options,
+    });
+    return { ok: true, data: data.respondToSignInChallenge };
+  } catch (error) {
+    return { ok: false, error: toFailure(error) };
+  }
+}
+
+/**
+ * New access and ID tokens from the refresh token in the cookie (no input needed in a browser).
+ * NOT_SIGNED_IN: there is no sign-in to refresh (signed out, expired, revoked, or the cookie was not sent).
+ */
+export async function refreshTokens(
+  client: ApolloClient,
+  input?: RefreshTokensInput,
+): Promise<Result<RefreshTokensPayload>> {
+  try {
+    const { data } = await client.mutate({
+      mutation: REFRESH_TOKENS,
+      variables: input ? { input } : {},
+      ...options,
+    });
+    return { ok: true, data: data.refreshTokens };
+  } catch (error) {
+    return { ok: false, error: toFailure(error) };
+  }
+}
+
+/** Revokes the refresh token (and the access tokens it issued) and clears the cookie; forget the tokens too. */
+export async function signOut(client: ApolloClient, input?: SignOutInput): Promise<Result<SignOutPayload>> {
+  try {
+    const { data } = await client.mutate({
+      mutation: SIGN_OUT,
+      variables: input ? { input } : {},
+      ...options,
+    });
+    return { ok: true, data: data.signOut };
   } catch (error) {
     return { ok: false, error: toFailure(error) };
   }

@@ -1,8 +1,9 @@
 // The flow from a terminal, in two steps as a user would do it:
 //   run-flow.ts <username> <password>   signs up (the code goes to the username's email)
-//   run-flow.ts <username> <code>       confirms with the code received (or CONFIRMATION_CODE=<code>)
+//   run-flow.ts <username> <code>       confirms with the code received (or CONFIRMATION_CODE=<code>), and signs
+//                                       in with the session confirmSignUp answers
 // An argument of six digits is taken for a code. GATEWAY_URL defaults to http://localhost:4000/graphql.
-import { confirmSignUp, createGatewayClient, type GatewayFailure, signUp } from './client';
+import { confirmSignUp, createGatewayClient, type GatewayFailure, signIn, signUp } from './client';
 
 async function main(): Promise<number> {
   const [username, secret = process.env.CONFIRMATION_CODE] = process.argv.slice(2);
@@ -16,6 +17,15 @@ async function main(): Promise<number> {
     const confirmed = await confirmSignUp(client, { username, confirmationCode: secret });
     if (!confirmed.ok) return fail(confirmed.error);
     console.log(`${username} is confirmed and can sign in.`);
+    const { session } = confirmed.data;
+    if (!session) return 0;
+    const signedIn = await signIn(client, { username, session });
+    if (!signedIn.ok) return fail(signedIn.error);
+    const { tokens, nextStep } = signedIn.data;
+    if (nextStep) console.log(`Signing in needs one more step: ${nextStep.challenge}.`);
+    // A terminal keeps no cookies: the refresh token the gateway set in one is dropped here.
+    if (tokens)
+      console.log(`Signed in with the confirmation session; the access token lasts ${tokens.expiresIn} s.`);
     return 0;
   }
 

@@ -68,24 +68,42 @@ export class ChallengeGate {
   ) {}
 
   /**
-   * Resolves when the call may go on; throws CHALLENGE_REQUIRED (none given), CHALLENGE_FAILED (not
-   * accepted) or RATE_LIMITED (the caller's IP failed too many checks: this one is not checked). `usedRatio` is
-   * the largest share used of the limits covering the call, read only in adaptive mode. A response that is not
-   * needed is ignored, neither checked nor used up.
+   * Resolves when the call may go on (true when a solved challenge was accepted for it); throws
+   * CHALLENGE_REQUIRED (none given), CHALLENGE_FAILED (not accepted) or RATE_LIMITED (the caller's IP failed too
+   * many checks: this one is not checked). `usedRatio` is the largest share used of the limits covering the
+   * call, read only in adaptive mode. A response that is not needed is ignored, neither checked nor used up.
    */
   async check(
     response: string | null | undefined,
     usedRatio: () => Promise<number>,
     caller: ChallengeCaller & { log: Logger },
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { settings } = this;
-    if (settings.mode === 'off') return;
+    if (settings.mode === 'off') return false;
     if (settings.mode === 'adaptive') {
       const ratio = await usedRatio();
       // A used-up limit refuses the call anyway (RATE_LIMITED, with when to retry): a user waiting out a
-      // cooldown is not asked for work that cannot help.
-      if (ratio <= ADAPTIVE_THRESHOLD || ratio >= 1) return;
+      // cooldown is not asked for work that cannot help (unless the limit yields to a challenge: demand()).
+      if (ratio <= ADAPTIVE_THRESHOLD || ratio >= 1) return false;
     }
+    return this.demand(response, caller);
+  }
+
+  /** Whether challenges are on at all: a refusal that yields to one can then be turned into a demand for one. */
+  get enabled(): boolean {
+    return this.settings.mode !== 'off';
+  }
+
+  /**
+   * Requires and verifies a solved challenge whatever the limits' use: for a caller refused by limits that
+   * yield to one. Resolves true once one was accepted.
+   */
+  async demand(
+    response: string | null | undefined,
+    caller: ChallengeCaller & { log: Logger },
+  ): Promise<true> {
+    const { settings } = this;
+    if (settings.mode === 'off') throw new Error('A challenge was demanded while challenges are off');
     if (response === undefined || response === null) {
       this.count('required');
       throw gatewayError(
@@ -112,6 +130,7 @@ export class ChallengeGate {
     }
     await failure?.giveBack();
     this.count('passed');
+    return true;
   }
 
   /**

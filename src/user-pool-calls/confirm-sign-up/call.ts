@@ -30,9 +30,10 @@ export const confirmSignUpCall: UserPoolCall<
     ...(input.forceAliasCreation != null && { ForceAliasCreation: input.forceAliasCreation }),
   }),
   send: (client, request) => client.send(new ConfirmSignUpCommand(request)),
-  toPayload: () => {
+  toPayload: (output) => {
     const payload = new ConfirmSignUpPayload();
     payload.confirmed = true;
+    payload.session = output.Session ?? null;
     return payload;
   },
 };

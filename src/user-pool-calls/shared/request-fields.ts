@@ -12,11 +12,20 @@ export interface CurrentSecret {
   current(): Secret;
 }
 
+/** InitiateAuth's flow for signIn: USER_AUTH (choice-based; needed for the confirmation session) or the password flow. */
+export type SignInFlow = 'USER_AUTH' | 'USER_PASSWORD_AUTH';
+/** How refreshTokens asks Cognito: GetTokensFromRefreshToken, or InitiateAuth's REFRESH_TOKEN_AUTH. */
+export type RefreshFlow = 'GetTokensFromRefreshToken' | 'REFRESH_TOKEN_AUTH';
+
 export interface UserPoolCallSettings {
   clientId: string;
   clientSecret?: CurrentSecret;
   sendUserContextIp: boolean;
   analyticsEnabled: boolean;
+  /** Default USER_AUTH. */
+  signInFlow?: SignInFlow;
+  /** Default GetTokensFromRefreshToken. */
+  refreshFlow?: RefreshFlow;
 }
 
 /** What the gateway knows about the caller from the HTTP request. */

@@ -190,7 +190,7 @@ describe('code guessing versus locking a user out', () => {
     expect(stranger).toEqual([...Array(5).fill('CODE_MISMATCH'), ...Array(5).fill('RATE_LIMITED')]);
     const right = h.standIn.outbox.latestCode('target') ?? '';
     const res = await h.graphql(confirm('target', right), from('198.51.100.7'));
-    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true } } });
+    expect(res.body).toEqual({ data: { confirmSignUp: { confirmed: true, session: expect.any(String) } } });
   });
 
   it('takes 100 wrong codes from 20 IPs to lock a user out, and parallel guesses cannot overtake the limit', async () => {

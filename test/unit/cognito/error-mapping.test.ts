@@ -5,7 +5,11 @@ import { mapCognitoError } from '../../../src/cognito/error-mapping';
 import { confirmForgotPasswordCall } from '../../../src/user-pool-calls/confirm-forgot-password/call';
 import { confirmSignUpCall } from '../../../src/user-pool-calls/confirm-sign-up/call';
 import { forgotPasswordCall } from '../../../src/user-pool-calls/forgot-password/call';
+import { refreshTokensCall } from '../../../src/user-pool-calls/refresh-tokens/call';
 import { resendConfirmationCodeCall } from '../../../src/user-pool-calls/resend-confirmation-code/call';
+import { respondToSignInChallengeCall } from '../../../src/user-pool-calls/respond-to-sign-in-challenge/call';
+import { signInCall } from '../../../src/user-pool-calls/sign-in/call';
+import { signOutCall } from '../../../src/user-pool-calls/sign-out/call';
 import { signUpCall } from '../../../src/user-pool-calls/sign-up/call';
 import type { AnyUserPoolCall } from '../../../src/user-pool-calls/user-pool-call';
 
@@ -84,6 +88,58 @@ const CALLS: ReadonlyArray<{
       UserNotConfirmedException: 'USER_NOT_CONFIRMED',
     },
   },
+  {
+    call: signInCall,
+    count: 19,
+    expected: {
+      ...SHARED,
+      // A wrong password, an unknown user with PreventUserExistenceErrors, a disabled user: one answer.
+      NotAuthorizedException: 'NOT_AUTHORIZED',
+      PasswordResetRequiredException: 'PASSWORD_RESET_REQUIRED',
+      UserNotConfirmedException: 'USER_NOT_CONFIRMED',
+      FeatureUnavailableInTierException: 'INTERNAL_SERVER_ERROR',
+      InvalidUserPoolConfigurationException: 'INTERNAL_SERVER_ERROR',
+      UnsupportedOperationException: 'INTERNAL_SERVER_ERROR',
+    },
+  },
+  {
+    call: respondToSignInChallengeCall,
+    count: 24,
+    expected: {
+      ...SHARED,
+      AliasExistsException: 'ALIAS_EXISTS',
+      CodeMismatchException: 'CODE_MISMATCH',
+      ExpiredCodeException: 'CODE_EXPIRED',
+      InvalidPasswordException: 'INVALID_PASSWORD',
+      PasswordHistoryPolicyViolationException: 'INVALID_PASSWORD',
+      PasswordResetRequiredException: 'PASSWORD_RESET_REQUIRED',
+      UserNotConfirmedException: 'USER_NOT_CONFIRMED',
+      MFAMethodNotFoundException: 'MFA_METHOD_NOT_FOUND',
+      SoftwareTokenMFANotFoundException: 'MFA_METHOD_NOT_FOUND',
+      InvalidUserPoolConfigurationException: 'INTERNAL_SERVER_ERROR',
+    },
+  },
+  {
+    call: refreshTokensCall,
+    count: 12,
+    expected: {
+      ...SHARED,
+      // The refresh token is revoked, expired, reused after a rotation, or its user is gone: sign in again.
+      NotAuthorizedException: 'NOT_SIGNED_IN',
+      RefreshTokenReuseException: 'NOT_SIGNED_IN',
+      UserNotFoundException: 'NOT_SIGNED_IN',
+    },
+  },
+  {
+    call: signOutCall,
+    count: 8,
+    expected: {
+      ...SHARED,
+      UnauthorizedException: 'NOT_SIGNED_IN',
+      UnsupportedTokenTypeException: 'NOT_SIGNED_IN',
+      UnsupportedOperationException: 'INTERNAL_SERVER_ERROR',
+    },
+  },
 ];
 
 function documentedExceptions(action: string): string[] {
@@ -119,6 +175,30 @@ describe('mapCognitoError', () => {
     );
     expect(mapCognitoError(error, forgotPasswordCall.mapError).code).toBe('NO_RECOVERY_DESTINATION');
     expect(mapCognitoError(error).code).toBe('INTERNAL_SERVER_ERROR');
+  });
+
+  it.each([
+    ['Incorrect username or password.', 'NOT_AUTHORIZED'],
+    ['User is disabled.', 'NOT_AUTHORIZED'],
+    ['Password attempts exceeded', 'LIMIT_EXCEEDED'],
+    ['Invalid session for the user, session is expired.', 'SESSION_EXPIRED'],
+    ['Unable to verify secret hash for client abc123', 'NOT_AUTHORIZED'],
+  ])('maps a sign-in NotAuthorizedException "%s" to %s with a fixed message', (message, code) => {
+    const mapped = mapCognitoError(exception('NotAuthorizedException', message), signInCall.mapError);
+    expect(mapped.code).toBe(code);
+    expect(mapped.message).not.toMatch(/disabled|secret hash|abc123|expired\./i);
+  });
+
+  it('answers a wrong password and an unknown user (PreventUserExistenceErrors) alike', () => {
+    const wrong = mapCognitoError(
+      exception('NotAuthorizedException', 'Incorrect username or password.'),
+      signInCall.mapError,
+    );
+    const disabled = mapCognitoError(
+      exception('NotAuthorizedException', 'User is disabled.'),
+      signInCall.mapError,
+    );
+    expect(disabled).toEqual(wrong);
   });
 
   it('maps ConfirmSignUp\'s "Current status is CONFIRMED" to ALREADY_CONFIRMED', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configVariables } from '../../../src/config';
 import { USER_POOL_CALL_LIMITS } from '../../../src/user-pool-calls/registry';
-import { loadConfig, problemsOf, REMOTE } from './support';
+import { loadConfig, PRODUCTION_REMOTE, problemsOf, REMOTE } from './support';
 
 describe('the proof-of-work challenge settings', () => {
   const KEY = 'k7Q2vX9pL4mN8rT1wY6zB3cF5hJ0dG2s';
@@ -59,7 +59,7 @@ describe('the proof-of-work challenge settings', () => {
     expect(problemsOf({ ...REMOTE, CHALLENGE_MODE: 'always' })).toEqual([
       'CHALLENGE_HMAC_KEY: is required when CHALLENGE_MODE is always or adaptive (or CHALLENGE_HMAC_KEY_FILE)',
     ]);
-    expect(problemsOf({ NODE_ENV: 'production', ...REMOTE, CHALLENGE_MODE: 'adaptive' })).toEqual([
+    expect(problemsOf({ ...PRODUCTION_REMOTE, CHALLENGE_MODE: 'adaptive' })).toEqual([
       'CHALLENGE_HMAC_KEY: is required when CHALLENGE_MODE is always or adaptive (or CHALLENGE_HMAC_KEY_FILE)',
     ]);
   });

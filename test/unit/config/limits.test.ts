@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configVariables, loadConfig as loadWithCalls } from '../../../src/config';
 import { thrownBy } from '../../support/thrown';
-import { loadConfig, problemsOf, REMOTE } from './support';
+import { loadConfig, PRODUCTION_REMOTE, problemsOf, REMOTE } from './support';
 
 describe('the abuse limits', () => {
   it('reads the abuse limits, 0 meaning off, and the shared Redis store', () => {
@@ -21,6 +21,20 @@ describe('the abuse limits', () => {
         ConfirmSignUp: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
         ForgotPassword: { usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 },
         ConfirmForgotPassword: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
+        InitiateAuth: {
+          ipPerHour: 120,
+          failuresIpPerHour: 30,
+          failuresUsernameIpPerHour: 10,
+          failuresUsernamePerHour: 100,
+        },
+        RespondToAuthChallenge: {
+          ipPerHour: 120,
+          failuresIpPerHour: 30,
+          failuresUsernameIpPerHour: 5,
+          failuresUsernamePerHour: 100,
+        },
+        GetTokensFromRefreshToken: { ipPerHour: 600, failuresIpPerHour: 30 },
+        RevokeToken: { ipPerHour: 120 },
       },
       destinationPerHour: 5,
       smsPerCountryPerHour: 100,
@@ -54,6 +68,20 @@ describe('the abuse limits', () => {
         ConfirmSignUp: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
         ForgotPassword: { usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 },
         ConfirmForgotPassword: { ipPerHour: 60, failuresUsernameIpPerHour: 5, failuresUsernamePerHour: 100 },
+        InitiateAuth: {
+          ipPerHour: 120,
+          failuresIpPerHour: 30,
+          failuresUsernameIpPerHour: 10,
+          failuresUsernamePerHour: 100,
+        },
+        RespondToAuthChallenge: {
+          ipPerHour: 120,
+          failuresIpPerHour: 30,
+          failuresUsernameIpPerHour: 5,
+          failuresUsernamePerHour: 100,
+        },
+        GetTokensFromRefreshToken: { ipPerHour: 600, failuresIpPerHour: 30 },
+        RevokeToken: { ipPerHour: 120 },
       },
       destinationPerHour: 5,
       smsPerCountryPerHour: 100,
@@ -75,6 +103,20 @@ describe('the abuse limits', () => {
           failuresUsernameIpPerHour: 1_000,
           failuresUsernamePerHour: 1_000,
         },
+        InitiateAuth: {
+          ipPerHour: 1_000,
+          failuresIpPerHour: 1_000,
+          failuresUsernameIpPerHour: 1_000,
+          failuresUsernamePerHour: 1_000,
+        },
+        RespondToAuthChallenge: {
+          ipPerHour: 1_000,
+          failuresIpPerHour: 1_000,
+          failuresUsernameIpPerHour: 1_000,
+          failuresUsernamePerHour: 1_000,
+        },
+        GetTokensFromRefreshToken: { ipPerHour: 10_000, failuresIpPerHour: 1_000 },
+        RevokeToken: { ipPerHour: 10_000 },
       },
       destinationPerHour: 1_000,
       smsPerCountryPerHour: 1_000,
@@ -87,7 +129,7 @@ describe('the abuse limits', () => {
     };
 
     it('are the production ones against a remote Cognito, whatever NODE_ENV', () => {
-      expect(loadConfig({ ...REMOTE, NODE_ENV: 'production' }).limits).toEqual(PRODUCTION_LIMITS);
+      expect(loadConfig(PRODUCTION_REMOTE).limits).toEqual(PRODUCTION_LIMITS);
       expect(loadConfig({ ...REMOTE, NODE_ENV: 'development' }).limits).toEqual(PRODUCTION_LIMITS);
       expect(loadConfig({ ...REMOTE, COGNITO_ENDPOINT: 'http://127.0.0.1:9229' }).limits).toEqual(
         PRODUCTION_LIMITS,
@@ -119,6 +161,17 @@ describe('the abuse limits', () => {
         LIMIT_CONFIRM_FORGOT_PASSWORD_IP_PER_HOUR: '12',
         LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_IP_PER_HOUR: '13',
         LIMIT_CONFIRM_FORGOT_PASSWORD_FAILURES_USERNAME_PER_HOUR: '14',
+        LIMIT_SIGN_IN_IP_PER_HOUR: '19',
+        LIMIT_SIGN_IN_FAILURES_IP_PER_HOUR: '20',
+        LIMIT_SIGN_IN_FAILURES_USERNAME_IP_PER_HOUR: '21',
+        LIMIT_SIGN_IN_FAILURES_USERNAME_PER_HOUR: '22',
+        LIMIT_SIGN_IN_CHALLENGE_IP_PER_HOUR: '23',
+        LIMIT_SIGN_IN_CHALLENGE_FAILURES_IP_PER_HOUR: '24',
+        LIMIT_SIGN_IN_CHALLENGE_FAILURES_USERNAME_IP_PER_HOUR: '25',
+        LIMIT_SIGN_IN_CHALLENGE_FAILURES_USERNAME_PER_HOUR: '26',
+        LIMIT_REFRESH_IP_PER_HOUR: '27',
+        LIMIT_REFRESH_FAILURES_IP_PER_HOUR: '28',
+        LIMIT_SIGN_OUT_IP_PER_HOUR: '29',
       };
       const set = {
         calls: {
@@ -131,6 +184,20 @@ describe('the abuse limits', () => {
             failuresUsernameIpPerHour: 13,
             failuresUsernamePerHour: 14,
           },
+          InitiateAuth: {
+            ipPerHour: 19,
+            failuresIpPerHour: 20,
+            failuresUsernameIpPerHour: 21,
+            failuresUsernamePerHour: 22,
+          },
+          RespondToAuthChallenge: {
+            ipPerHour: 23,
+            failuresIpPerHour: 24,
+            failuresUsernameIpPerHour: 25,
+            failuresUsernamePerHour: 26,
+          },
+          GetTokensFromRefreshToken: { ipPerHour: 27, failuresIpPerHour: 28 },
+          RevokeToken: { ipPerHour: 29 },
         },
         destinationPerHour: 0,
         smsPerCountryPerHour: 15,
@@ -139,7 +206,7 @@ describe('the abuse limits', () => {
         unknownDestinationPerHour: 18,
       };
       expect(loadConfig(explicit).limits).toEqual({ ...DEVELOPMENT_LIMITS, ...set });
-      expect(loadConfig({ ...REMOTE, NODE_ENV: 'production', ...explicit }).limits).toEqual({
+      expect(loadConfig({ ...PRODUCTION_REMOTE, ...explicit }).limits).toEqual({
         ...PRODUCTION_LIMITS,
         ...set,
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, problemsOf, REMOTE } from './support';
+import { loadConfig, PRODUCTION_REMOTE, problemsOf, REMOTE, TEST_SESSION_KEYS } from './support';
 
 describe('loadConfig', () => {
   it('gives documented defaults and local mode with no Cognito variables outside production', () => {
@@ -37,12 +37,13 @@ describe('loadConfig', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'COGNITO_CLIENT_ID: is required in production',
       'COGNITO_REGION: is required (or give COGNITO_USER_POOL_ID, which names the region)',
+      'SESSION_KEYS: is required in production to serve sign-in (or SESSION_KEYS_FILE): one key of 32 random bytes, e.g. openssl rand -base64 32',
     ]);
   });
 
   it('turns introspection off in production unless configured', () => {
-    expect(loadConfig({ ...REMOTE, NODE_ENV: 'production' }).introspection).toBe(false);
-    expect(loadConfig({ ...REMOTE, NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection).toBe(true);
+    expect(loadConfig(PRODUCTION_REMOTE).introspection).toBe(false);
+    expect(loadConfig({ ...PRODUCTION_REMOTE, INTROSPECTION: 'true' }).introspection).toBe(true);
   });
 
   it('names every bad variable at once and never echoes a value', () => {
@@ -69,7 +70,9 @@ describe('loadConfig', () => {
   });
 
   it('reports a bad variable and a missing one in the same run', () => {
-    expect(problemsOf({ NODE_ENV: 'production', PORT: 'x', HOST: 'bad host!' })).toEqual([
+    expect(
+      problemsOf({ NODE_ENV: 'production', ...TEST_SESSION_KEYS, PORT: 'x', HOST: 'bad host!' }),
+    ).toEqual([
       'PORT: must be a whole number from 0 to 65535',
       'HOST: must be an IP address or a host name',
       'COGNITO_CLIENT_ID: is required in production',

@@ -97,6 +97,10 @@ describe('demoRoutes', () => {
       'Confirm',
       'ForgotPassword',
       'ConfirmForgotPassword',
+      'SignIn',
+      'RespondToSignInChallenge',
+      'RefreshTokens',
+      'SignOut',
       'ServiceInfo',
     ]);
     expect(demoDocumentManifest().operations.map((o) => o.body)).toContain(SIGN_UP);

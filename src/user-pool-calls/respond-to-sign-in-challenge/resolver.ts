@@ -1,0 +1,23 @@
+// respondToSignInChallenge: only wiring, as signIn.
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { CallRunner } from '../call-runner';
+import { SignInPayload } from '../shared/sign-in-payload.type';
+import type { CallContext } from '../user-pool-call';
+import { respondToSignInChallengeCall } from './call';
+import { RespondToSignInChallengeInput } from './input';
+
+@Resolver()
+export class RespondToSignInChallengeResolver {
+  constructor(private readonly calls: CallRunner) {}
+
+  @Mutation((_returns) => SignInPayload, {
+    description:
+      "Answers signIn's nextStep (a code, a new password, or the factor chosen); answers like signIn.",
+  })
+  async respondToSignInChallenge(
+    @Arg('input', (_type) => RespondToSignInChallengeInput) input: RespondToSignInChallengeInput,
+    @Ctx() ctx: CallContext,
+  ): Promise<SignInPayload> {
+    return ctx.session.deliver(await this.calls.run(respondToSignInChallengeCall, input, ctx));
+  }
+}

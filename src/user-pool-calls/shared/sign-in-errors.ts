@@ -1,0 +1,50 @@
+// What signIn's and respondToSignInChallenge's exceptions mean where they differ from the shared table. A wrong
+// password, an unknown user (with PreventUserExistenceErrors) and a disabled user all read as one fixed
+// NOT_AUTHORIZED, so that the answer tells an attacker nothing Cognito would not; Cognito's lock-out after
+// repeated wrong passwords is LIMIT_EXCEEDED; a dead challenge session is SESSION_EXPIRED.
+import {
+  MFAMethodNotFoundException,
+  NotAuthorizedException,
+  PasswordResetRequiredException,
+  SoftwareTokenMFANotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { MappedError } from '../../cognito/error-mapping';
+import { ErrorCode } from '../../errors';
+
+export const WRONG_CREDENTIALS: MappedError = {
+  code: ErrorCode.NOT_AUTHORIZED,
+  message: 'Incorrect username or password.',
+  severity: 'info',
+};
+const LOCKED_OUT: MappedError = {
+  code: ErrorCode.LIMIT_EXCEEDED,
+  message: 'Too many failed sign-ins for this user; try again later.',
+  severity: 'info',
+};
+const SESSION_EXPIRED: MappedError = {
+  code: ErrorCode.SESSION_EXPIRED,
+  message: 'The sign-in session has expired or was used; sign in again.',
+  severity: 'info',
+};
+const PASSWORD_RESET_REQUIRED: MappedError = {
+  code: ErrorCode.PASSWORD_RESET_REQUIRED,
+  message: 'This user must reset their password (forgotPassword) before signing in.',
+  severity: 'info',
+};
+const MFA_METHOD_NOT_FOUND: MappedError = {
+  code: ErrorCode.MFA_METHOD_NOT_FOUND,
+  message: 'This user has not set up the second factor the answer is for.',
+  severity: 'info',
+};
+
+export function mapSignInError(error: unknown): MappedError | undefined {
+  if (error instanceof PasswordResetRequiredException) return PASSWORD_RESET_REQUIRED;
+  if (error instanceof MFAMethodNotFoundException || error instanceof SoftwareTokenMFANotFoundException)
+    return MFA_METHOD_NOT_FOUND;
+  if (!(error instanceof NotAuthorizedException)) return undefined;
+  // The shared table names a rejected SecretHash to the operator.
+  if (/secret hash/i.test(error.message)) return undefined;
+  if (/attempts exceeded/i.test(error.message)) return LOCKED_OUT;
+  if (/session/i.test(error.message)) return SESSION_EXPIRED;
+  return WRONG_CREDENTIALS;
+}
