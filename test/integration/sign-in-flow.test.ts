@@ -5,7 +5,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { base32Decode, totp } from '../../src/local-cognito/totp';
 import { codeOf } from '../support/answers';
 import {
@@ -473,5 +478,65 @@ describe('sign-in configurations', () => {
     );
     expect(codeOf(res)).toBe('OK');
     expect(res.body.data.respondToSignInChallenge.tokens.idToken).toEqual(expect.any(String));
+  });
+});
+
+describe('SELECT_CHALLENGE answered through the gateway', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { SESSION_KEYS: SESSION_KEY_A } });
+  });
+  afterAll(() => h.close());
+
+  it('answers SELECT_CHALLENGE with the password factor and signs in', async () => {
+    // signIn always names its factor (PREFERRED_CHALLENGE=PASSWORD), so Cognito offers a choice only to a
+    // client that names none (issue 23's passwordless sign-in will): the session is asked for directly here.
+    const username = 'chooser@example.com';
+    h.standIn.seedUser(h.poolId, {
+      username,
+      password: TEST_PASSWORD,
+      attributes: { email: username },
+      verified: ['email'],
+    });
+    const sdk = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: h.standIn.url });
+    try {
+      const offered = await sdk.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_AUTH',
+          ClientId: h.clientId,
+          AuthParameters: {
+            USERNAME: username,
+            SECRET_HASH: computeSecretHash(username, h.clientId, h.clientSecret),
+          },
+        }),
+      );
+      expect(offered.ChallengeName).toBe('SELECT_CHALLENGE');
+      expect(offered.AvailableChallenges).toContain('PASSWORD');
+      const res = await h.graphql(
+        respondToSignInChallenge({
+          username,
+          session: offered.Session,
+          challenge: 'SELECT_CHALLENGE',
+          answer: 'PASSWORD',
+          password: TEST_PASSWORD,
+        }),
+      );
+      expect(codeOf(res)).toBe('OK');
+      expect(res.body.data.respondToSignInChallenge.tokens.accessToken).toEqual(expect.any(String));
+      expect(setCookie(res)).toEqual(expect.any(String));
+      const wrong = await h.graphql(
+        respondToSignInChallenge({
+          username,
+          session: offered.Session,
+          challenge: 'SELECT_CHALLENGE',
+          answer: 'PASSWORD',
+          password: TEST_PASSWORD,
+        }),
+      );
+      // The session was used: a second answer with it is refused.
+      expect(codeOf(wrong)).toBe('SESSION_EXPIRED');
+    } finally {
+      sdk.destroy();
+    }
   });
 });
