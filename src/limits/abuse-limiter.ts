@@ -334,7 +334,8 @@ export class AbuseLimiter {
   }
 
   private refuse(exhausted: ReadonlyArray<{ rule: LimitRule; ms: number }>) {
-    for (const { rule } of exhausted) this.onRefusal(rule.name);
+    // Once per rule, whatever number of its keys (a linked user's account and name) are spent.
+    for (const name of new Set(exhausted.map(({ rule }) => rule.name))) this.onRefusal(name);
     // A spent send budget is named (it is the same for every caller, so it tells an attacker nothing about
     // anyone): a frontend can say that codes are paused rather than that the user tried too often.
     const budget = exhausted.find((e) => isBudget(e.rule.subject));

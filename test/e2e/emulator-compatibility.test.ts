@@ -3,6 +3,7 @@
 // docs/emulators.md tells a user to; and against AWS, where nothing is relaxed.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, createPoolAndClient, EMULATORS, type RunningEmulator } from '../support/emulators';
+import { TEST_SESSION_KEYS } from '../support/gateway-harness';
 import { signUp } from '../support/user-pool-requests';
 import { MAIN, type Started, startProcess } from './process';
 
@@ -14,6 +15,9 @@ const running: Started[] = [];
 afterEach(() => {
   for (const p of running.splice(0)) p.child.kill('SIGKILL');
 });
+
+const SESSION_KEY_MADE =
+  'SESSION_KEYS is not set: refresh-token cookies are sealed with a key made for this process, and stop opening when it restarts';
 
 function warnings(gateway: Started): Record<string, unknown>[] {
   return gateway.stdout
@@ -62,7 +66,8 @@ for (const emulator of EMULATORS) {
       const listening = await gateway.waitForLog('gateway listening', 15_000);
 
       expect(listening).toMatchObject({ region: 'us-east-1', userPoolId: poolId, local: false });
-      expect(warnings(gateway).map((w) => w.msg)).toEqual([RELAXED]);
+      // A user in front of an emulator sets no session key: one is made for the process, and said so.
+      expect(warnings(gateway).map((w) => w.msg)).toEqual([RELAXED, SESSION_KEY_MADE]);
       expect(await signUpThrough(listening.url as string)).toEqual({
         data: {
           signUp: {
@@ -89,6 +94,7 @@ describe('npm start against AWS', () => {
       COGNITO_USER_POOL_ID: 'eu-west-1_AbC123xyZ',
       COGNITO_CLIENT_ID: '18u8119jgbpr464n28s1itk2mq',
       COGNITO_CLIENT_SECRET: 'ps50nb7hd1umdnmlt1xa9nwiscqvdvzy5ijw63vcacd09yihc2b',
+      SESSION_KEYS: TEST_SESSION_KEYS,
     });
     running.push(gateway);
     expect(await gateway.waitForLog('gateway listening', 15_000)).toMatchObject({ region: 'eu-west-1' });
@@ -102,6 +108,7 @@ describe('npm start against AWS', () => {
       COGNITO_USER_POOL_ID: 'eu-west-1_AbC123xyZ',
       COGNITO_CLIENT_ID: '18u8119jgbpr464n28s1itk2mq',
       COGNITO_CLIENT_SECRET: 'ps50nb7hd1umdnmlt1xa9nwiscqvdvzy5ijw63vcacd09yihc2b',
+      SESSION_KEYS: TEST_SESSION_KEYS,
       LIMIT_IP_PER_HOUR: '40',
     });
     running.push(gateway);
