@@ -70,7 +70,7 @@ const ERROR_MESSAGES = {
   CODE_DELIVERY_FAILED: 'The code could not be sent. Check the email address or phone number, then resend.',
   REJECTED_BY_TRIGGER:
     'This sign-up was refused by the service’s rules (for example, an email domain that is not allowed).',
-  UPSTREAM_UNAVAILABLE: 'The sign-up service is unavailable right now. Please try again shortly.',
+  UPSTREAM_UNAVAILABLE: 'Cognito is unavailable right now. Please try again shortly.',
   INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again later.',
   BAD_REQUEST: 'The gateway could not read the request this page sent.',
   GRAPHQL_PARSE_FAILED: 'The gateway did not understand the request this page sent.',
@@ -603,6 +603,8 @@ function showSignedIn(newTokens) {
   session.email.textContent = String(claims.email ?? claims.phone_number ?? '(none)');
   session.sub.textContent = String(claims.sub ?? '');
   session.user.hidden = false;
+  // An error left by an earlier refresh no longer holds once someone is signed in.
+  show(session.status, 'idle');
   tick();
   clearInterval(countdown);
   countdown = setInterval(tick, 1000);
@@ -776,7 +778,11 @@ onClick(session.refresh, async (status) => {
 onClick(session.signOut, async (status) => {
   await request('SignOut', {});
   showSignedOut();
-  show(status, 'ok', 'Signed out: the gateway revoked the refresh token and cleared its cookie.');
+  show(
+    status,
+    'ok',
+    'Signed out: any refresh token this browser held is revoked at Cognito and its cookie cleared.',
+  );
 });
 
 onSubmit(forms.forgotPassword, 'forgot-password-status', async (username, _values, status) => {
@@ -813,3 +819,14 @@ onSubmit(forms.resetPassword, 'reset-password-status', async (username, values, 
     ` ${username} can now sign in with the new password.`,
   );
 });
+
+// Browsers keep the session's __Host- cookie (it is Secure) only from a secure context: https, or
+// http://localhost and http://127.0.0.1. From another plain-http host name sign-in answers, but no cookie is
+// kept, and a refresh finds none: say so before anyone wonders.
+if (!window.isSecureContext) {
+  show(
+    session.status,
+    'error',
+    'This page is not a secure context, so the browser will not keep the sign-in cookie: open it over https, or as http://localhost.',
+  );
+}

@@ -152,7 +152,7 @@ describe('the demo page', () => {
         'content-security-policy': DEMO_CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
       });
-      expect(await page.title()).toBe('Sign-up confirmation demo');
+      expect(await page.title()).toBe('Cognito public gateway demo');
 
       const username = 'jane@example.com';
       await page.fill('#sign-up input[name=username]', username);
@@ -564,7 +564,7 @@ describe('signing in on the demo page', () => {
 
       expect(await clickSession(page, 'sign-out')).toEqual({
         state: 'ok',
-        text: 'Signed out: the gateway revoked the refresh token and cleared its cookie.',
+        text: 'Signed out: any refresh token this browser held is revoked at Cognito and its cookie cleared.',
       });
       expect(await page.getAttribute('#session', 'data-state')).toBe('signed-out');
       expect(await sessionCookies(context)).toEqual([]);

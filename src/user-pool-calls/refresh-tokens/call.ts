@@ -18,6 +18,7 @@ import type { MappedError } from '../../cognito/error-mapping';
 import { ErrorCode } from '../../errors';
 import type { LimitRule } from '../../limits/abuse-limiter';
 import type { KeptTokenInput } from '../shared/kept-token.input';
+import { mapSignInError } from '../shared/sign-in-errors';
 import { type SignInOutcome, toSignInOutcome } from '../shared/sign-in-outcome';
 import type { UserPoolCall } from '../user-pool-call';
 import { refreshTokensLimits } from './limits';
@@ -34,6 +35,8 @@ export const NOT_SIGNED_IN: MappedError = {
 };
 
 export function mapRefreshError(error: unknown): MappedError | undefined {
+  const flow = mapSignInError(error);
+  if (flow?.code === ErrorCode.INTERNAL_SERVER_ERROR) return flow;
   if (error instanceof NotAuthorizedException && /secret hash/i.test(error.message)) return undefined;
   if (
     error instanceof NotAuthorizedException ||

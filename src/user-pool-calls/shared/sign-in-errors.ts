@@ -3,6 +3,7 @@
 // NOT_AUTHORIZED, so that the answer tells an attacker nothing Cognito would not; Cognito's lock-out after
 // repeated wrong passwords is LIMIT_EXCEEDED; a dead challenge session is SESSION_EXPIRED.
 import {
+  InvalidParameterException,
   MFAMethodNotFoundException,
   NotAuthorizedException,
   PasswordResetRequiredException,
@@ -37,7 +38,23 @@ const MFA_METHOD_NOT_FOUND: MappedError = {
   severity: 'info',
 };
 
+/**
+ * The pool, client or emulator refuses the flow configured (Lite-tier pools, clients without ALLOW_USER_AUTH,
+ * moto and cognito-local without USER_AUTH): the operator's to fix, so not the caller's BAD_USER_INPUT.
+ */
+const FLOW_NOT_ENABLED: MappedError = {
+  code: ErrorCode.INTERNAL_SERVER_ERROR,
+  message: 'Internal server error',
+  severity: 'error',
+  hint: 'the pool or app client does not allow the configured sign-in flow: set COGNITO_SIGN_IN_FLOW (and COGNITO_REFRESH_FLOW) to flows it has, or allow them on the app client (ExplicitAuthFlows)',
+};
+
 export function mapSignInError(error: unknown): MappedError | undefined {
+  if (
+    error instanceof InvalidParameterException &&
+    /auth ?flow|flow not enabled|auth method/i.test(error.message)
+  )
+    return FLOW_NOT_ENABLED;
   if (error instanceof PasswordResetRequiredException) return PASSWORD_RESET_REQUIRED;
   if (error instanceof MFAMethodNotFoundException || error instanceof SoftwareTokenMFANotFoundException)
     return MFA_METHOD_NOT_FOUND;

@@ -189,6 +189,19 @@ describe('mapCognitoError', () => {
     expect(mapped.message).not.toMatch(/disabled|secret hash|abc123|expired\./i);
   });
 
+  it.each([
+    "1 validation error detected: Value 'USER_AUTH' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set",
+    'USER_AUTH flow not enabled for this client',
+    'Initiate Auth method not supported',
+  ])(
+    'maps a sign-in flow the pool or emulator lacks ("%s") to a misconfiguration with a hint, not BAD_USER_INPUT',
+    (message) => {
+      const mapped = mapCognitoError(exception('InvalidParameterException', message), signInCall.mapError);
+      expect(mapped).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', severity: 'error' });
+      expect(mapped.hint).toMatch(/COGNITO_SIGN_IN_FLOW/);
+    },
+  );
+
   it('answers a wrong password and an unknown user (PreventUserExistenceErrors) alike', () => {
     const wrong = mapCognitoError(
       exception('NotAuthorizedException', 'Incorrect username or password.'),
