@@ -11,7 +11,7 @@ import type { Medium } from '../../limits/destination-links';
 import { signInRules } from '../limit-rules';
 import { SignInChallenge } from '../shared/sign-in-challenge.enum';
 import { mapSignInError } from '../shared/sign-in-errors';
-import { type SignInOutcome, signInCodeMedium, toSignInOutcome } from '../shared/sign-in-outcome';
+import { SIGN_IN_STEP, type SignInOutcome, toSignInOutcome } from '../shared/sign-in-outcome';
 import { signedInFacts } from '../shared/signed-in-user';
 import type { UserPoolCall } from '../user-pool-call';
 import type { RespondToSignInChallengeInput } from './input';
@@ -56,9 +56,7 @@ export const respondToSignInChallengeCall: UserPoolCall<
   action: 'RespondToAuthChallenge',
   limits: respondToSignInChallengeLimits,
   limitRules: (own, shared) => signInRules('signin-challenge', own, shared),
-  unlinked: 'send-budgets',
-  codeFollowsSecret: true,
-  delivered: signInCodeMedium,
+  ...SIGN_IN_STEP,
   challengeResponse: (input) => input.challengeResponse,
   signedIn: (input, output, pool) =>
     signedInFacts(
@@ -82,6 +80,5 @@ export const respondToSignInChallengeCall: UserPoolCall<
     };
   },
   send: (client, request) => client.send(new RespondToAuthChallengeCommand(request)),
-  toPayload: (output, input) => toSignInOutcome(output, input.username),
   mapError: mapSignInError,
 };

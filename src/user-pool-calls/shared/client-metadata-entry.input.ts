@@ -1,4 +1,5 @@
 // One key/value pair of Cognito ClientMetadata, which Cognito hands to the pool's Lambda triggers.
+import { ArrayMaxSize, ArrayUnique, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { LengthInUnits } from './length';
 
@@ -19,4 +20,24 @@ export class ClientMetadataEntryInput {
     message: `clientMetadata values must be at most ${CLIENT_METADATA_MAX_VALUE_LENGTH} characters`,
   })
   value: string;
+}
+
+/** The `clientMetadata` field every input that reaches Cognito takes: its type, bounds and validation, once. */
+export function ClientMetadataField(): PropertyDecorator {
+  const decorators = [
+    Field((_type) => [ClientMetadataEntryInput], {
+      nullable: true,
+      description: `Passed to the pool's Lambda triggers; at most ${CLIENT_METADATA_MAX_ENTRIES} entries with distinct keys.`,
+    }),
+    ArrayMaxSize(CLIENT_METADATA_MAX_ENTRIES, {
+      message: `clientMetadata may have at most ${CLIENT_METADATA_MAX_ENTRIES} entries`,
+    }),
+    ArrayUnique((entry: ClientMetadataEntryInput) => entry.key, {
+      message: 'clientMetadata keys must be distinct',
+    }),
+    ValidateNested({ each: true }),
+  ];
+  return (target, property) => {
+    for (const decorate of decorators) decorate(target, property);
+  };
 }

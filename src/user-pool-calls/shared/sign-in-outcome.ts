@@ -110,3 +110,15 @@ export function toSignInOutcome(answer: SignInAnswer, username: string): SignInO
   payload.nextStep = step;
   return { payload };
 }
+
+/**
+ * What the two sign-in steps (signIn, respondToSignInChallenge) share as user-pool calls: an unlinked user's
+ * codes pay from the send budgets, their codes follow a secret the user holds, how the answer says a code went,
+ * and the answer as the payload.
+ */
+export const SIGN_IN_STEP = {
+  unlinked: 'send-budgets',
+  codeFollowsSecret: true,
+  delivered: signInCodeMedium,
+  toPayload: (output: SignInAnswer, input: { username: string }) => toSignInOutcome(output, input.username),
+} as const;

@@ -2,9 +2,9 @@
 // Lambda triggers and UserContextData for threat protection. ClientId and SecretHash are deliberately absent:
 // the gateway adds them. `UserPoolCallInput` is the one name for this shape (the call runner and the shared
 // request fields take it too).
-import { ArrayMaxSize, ArrayUnique, ValidateNested } from 'class-validator';
+import { ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { CLIENT_METADATA_MAX_ENTRIES, ClientMetadataEntryInput } from './client-metadata-entry.input';
+import { ClientMetadataEntryInput, ClientMetadataField } from './client-metadata-entry.input';
 import { UserContextDataInput } from './user-context-data.input';
 import { IsCognitoUsername } from './username';
 
@@ -16,17 +16,7 @@ export abstract class UserPoolCallInput {
   @IsCognitoUsername()
   username: string;
 
-  @Field((_type) => [ClientMetadataEntryInput], {
-    nullable: true,
-    description: `Passed to the pool's Lambda triggers; at most ${CLIENT_METADATA_MAX_ENTRIES} entries with distinct keys.`,
-  })
-  @ArrayMaxSize(CLIENT_METADATA_MAX_ENTRIES, {
-    message: `clientMetadata may have at most ${CLIENT_METADATA_MAX_ENTRIES} entries`,
-  })
-  @ArrayUnique((entry: ClientMetadataEntryInput) => entry.key, {
-    message: 'clientMetadata keys must be distinct',
-  })
-  @ValidateNested({ each: true })
+  @ClientMetadataField()
   clientMetadata?: ClientMetadataEntryInput[] | null;
 
   @Field((_type) => UserContextDataInput, { nullable: true })

@@ -12,7 +12,7 @@ import {
 import { ErrorCode, gatewayError } from '../../errors';
 import { signInRules } from '../limit-rules';
 import { mapSignInError } from '../shared/sign-in-errors';
-import { type SignInOutcome, signInCodeMedium, toSignInOutcome } from '../shared/sign-in-outcome';
+import { SIGN_IN_STEP, type SignInOutcome, toSignInOutcome } from '../shared/sign-in-outcome';
 import { signedInFacts } from '../shared/signed-in-user';
 import type { UserPoolCall } from '../user-pool-call';
 import type { SignInInput } from './input';
@@ -28,9 +28,7 @@ export const signInCall: UserPoolCall<
   action: 'InitiateAuth',
   limits: signInLimits,
   limitRules: (own, shared) => signInRules('signin', own, shared),
-  unlinked: 'send-budgets',
-  codeFollowsSecret: true,
-  delivered: signInCodeMedium,
+  ...SIGN_IN_STEP,
   challengeResponse: (input) => input.challengeResponse,
   signedIn: (input, output, pool) =>
     signedInFacts(input.username, toSignInOutcome(output, input.username), pool),
@@ -61,6 +59,5 @@ export const signInCall: UserPoolCall<
     };
   },
   send: (client, request) => client.send(new InitiateAuthCommand(request)),
-  toPayload: (output, input) => toSignInOutcome(output, input.username),
   mapError: mapSignInError,
 };
