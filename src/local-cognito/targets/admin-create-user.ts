@@ -6,13 +6,13 @@
 //
 // Not modelled: MessageAction RESEND, and the pool's own invitation templates.
 import { randomBytes } from 'node:crypto';
-import { epochSeconds } from '../clock';
 import { deliverCode } from '../confirmation-codes';
 import { CognitoError, userPoolNotFound } from '../errors';
 import { admitUser } from '../new-users';
 import { checkPasswordPolicy, hashPassword } from '../passwords';
 import type { Services } from '../services';
 import type { JsonObject, User, UserPool, VerifiableAttribute } from '../types';
+import { attributeList, userRecordFields } from '../user-description';
 import {
   readAttributes,
   readBoolean,
@@ -76,14 +76,8 @@ export function adminCreateUser(
   return {
     User: {
       Username: user.username,
-      Attributes: [
-        { Name: 'sub', Value: user.sub },
-        ...[...user.attributes].map(([Name, Value]) => ({ Name, Value })),
-      ],
-      UserCreateDate: epochSeconds(user.createdAt),
-      UserLastModifiedDate: epochSeconds(user.lastModifiedAt),
-      Enabled: true,
-      UserStatus: user.status,
+      Attributes: attributeList(user),
+      ...userRecordFields(user),
     },
   };
 }

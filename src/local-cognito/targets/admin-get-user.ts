@@ -1,9 +1,9 @@
 // AdminGetUser: lets tests and operators see a user's status and attributes, as AWS reports them.
-import { epochSeconds } from '../clock';
 import { userDoesNotExist, userPoolNotFound } from '../errors';
 import { describeMfa } from '../mfa-settings';
 import type { Services } from '../services';
 import type { JsonObject, UserStatus } from '../types';
+import { attributeList, userRecordFields } from '../user-description';
 import { findUserByIdentifier } from '../username-resolution';
 import { readStrings } from '../validation';
 
@@ -26,14 +26,8 @@ export function adminGetUser(body: JsonObject, deps: Pick<Services, 'store'>): A
   if (!user) throw userDoesNotExist();
   return {
     Username: user.username,
-    UserAttributes: [
-      { Name: 'sub', Value: user.sub },
-      ...[...user.attributes].map(([Name, Value]) => ({ Name, Value })),
-    ],
-    UserCreateDate: epochSeconds(user.createdAt),
-    UserLastModifiedDate: epochSeconds(user.lastModifiedAt),
-    Enabled: true,
-    UserStatus: user.status,
+    UserAttributes: attributeList(user),
+    ...userRecordFields(user),
     ...describeMfa(user),
   };
 }

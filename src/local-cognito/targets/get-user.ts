@@ -5,6 +5,7 @@ import { describeMfa } from '../mfa-settings';
 import type { Services } from '../services';
 import { verifyAccessToken } from '../tokens/user-pool-tokens';
 import type { JsonObject } from '../types';
+import { attributeList } from '../user-description';
 import { readStrings } from '../validation';
 
 export function getUser(
@@ -17,10 +18,7 @@ export function getUser(
   if (!user) throw userDoesNotExist();
   return {
     Username: user.username,
-    UserAttributes: [
-      { Name: 'sub', Value: user.sub },
-      ...[...user.attributes].map(([Name, Value]) => ({ Name, Value })),
-    ],
+    UserAttributes: attributeList(user),
     ...describeMfa(user),
   };
 }
