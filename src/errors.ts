@@ -59,6 +59,12 @@ export function gatewayError(
   return new GatewayError(message, { extensions: { ...extensions, code } });
 }
 
+/** The `extensions.code` an error carries (ours, Apollo's), or undefined. */
+export function errorCodeOf(error: unknown): string | undefined {
+  const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /**
  * True for errors that no code of ours raised on purpose (bugs, library failures, a library's own
  * INTERNAL_SERVER_ERROR): formatError masks them and they are logged in full.

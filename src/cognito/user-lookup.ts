@@ -5,7 +5,7 @@
 // public calls stay unsigned. A look-up that fails leaves the identifier unknown, never refused for it.
 import { AdminGetUserCommand, type AttributeType } from '@aws-sdk/client-cognito-identity-provider';
 import type { PoolSettings } from '../config';
-import { ErrorCode } from '../errors';
+import { ErrorCode, errorCodeOf } from '../errors';
 import { attributeDestinations } from '../limits/destination';
 import type { UserFacts } from '../limits/destination-links';
 import type { Logger } from '../logger';
@@ -58,7 +58,7 @@ export class UserLookup {
       );
       return userFactsOf(identifier, answer, this.pool);
     } catch (error) {
-      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+      const code = errorCodeOf(error);
       if (code === ErrorCode.USER_NOT_FOUND) return 'absent';
       // Logged by the caller with Cognito's detail (missing credentials, AccessDenied): the code says which.
       request.log.warn({ code }, 'user look-up failed: the identifier is treated as unknown');

@@ -5,7 +5,7 @@
 import { type CognitoCaller, UpstreamNotReachedError } from '../cognito/cognito-caller';
 import type { UserLookup } from '../cognito/user-lookup';
 import type { PoolSettings } from '../config';
-import { ErrorCode, gatewayError } from '../errors';
+import { ErrorCode, errorCodeOf, gatewayError } from '../errors';
 import {
   type AbuseLimiter,
   type CallOutcome,
@@ -29,10 +29,8 @@ import { type AnyUserPoolCall, type CallContext, toRequest, type UserPoolCall } 
 
 function outcomeOf(error: unknown): CallOutcome {
   if (error instanceof UpstreamNotReachedError) return 'not-reached';
-  const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-  return typeof code === 'string' && code in ErrorCode
-    ? (code as ErrorCode)
-    : ErrorCode.INTERNAL_SERVER_ERROR;
+  const code = errorCodeOf(error);
+  return code !== undefined && code in ErrorCode ? (code as ErrorCode) : ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
 /** Where a code that went by SMS went: the one country its reach foresaw, else unknown. */

@@ -1,17 +1,13 @@
 // refreshTokens: the session's refresh token (cookie, or for native apps the input) through the one
 // CallRunner; a rotated token replaces the old in the cookie, and one Cognito no longer takes ends the session.
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { ErrorCode } from '../../errors';
+import { ErrorCode, errorCodeOf } from '../../errors';
 import type { CallRunner } from '../call-runner';
 import { keptTokenInput } from '../shared/kept-token.input';
 import type { CallContext } from '../user-pool-call';
 import { refreshTokensCall } from './call';
 import { RefreshTokensInput } from './input';
 import { RefreshTokensPayload } from './payload';
-
-export function hasCode(error: unknown, code: ErrorCode): boolean {
-  return (error as { extensions?: { code?: unknown } }).extensions?.code === code;
-}
 
 @Resolver()
 export class RefreshTokensResolver {
@@ -29,7 +25,7 @@ export class RefreshTokensResolver {
     const outcome = await this.calls
       .run(refreshTokensCall, keptTokenInput(kept, input?.clientMetadata), ctx)
       .catch((error: unknown) => {
-        if (hasCode(error, ErrorCode.NOT_SIGNED_IN)) ctx.session.end();
+        if (errorCodeOf(error) === ErrorCode.NOT_SIGNED_IN) ctx.session.end();
         throw error;
       });
     // Without rotation Cognito answers no refresh token, and the cookie stays as it is.

@@ -2,9 +2,8 @@
 // without a session (or with one Cognito no longer takes) succeeds; after an outage the cookie stays, so that
 // the user can try again.
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { ErrorCode } from '../../errors';
+import { ErrorCode, errorCodeOf } from '../../errors';
 import type { CallRunner } from '../call-runner';
-import { hasCode } from '../refresh-tokens/resolver';
 import { keptTokenInput } from '../shared/kept-token.input';
 import type { CallContext } from '../user-pool-call';
 import { signOutCall } from './call';
@@ -29,13 +28,13 @@ export class SignOutResolver {
     try {
       kept = ctx.session.current(input?.refreshToken);
     } catch (error) {
-      if (hasCode(error, ErrorCode.NOT_SIGNED_IN)) return payload;
+      if (errorCodeOf(error) === ErrorCode.NOT_SIGNED_IN) return payload;
       throw error;
     }
     try {
       await this.calls.run(signOutCall, keptTokenInput(kept, input?.clientMetadata), ctx);
     } catch (error) {
-      if (!hasCode(error, ErrorCode.NOT_SIGNED_IN)) throw error;
+      if (errorCodeOf(error) !== ErrorCode.NOT_SIGNED_IN) throw error;
     }
     ctx.session.end();
     return payload;
