@@ -140,8 +140,9 @@ export class CallRunner {
       const medium = delivered === 'SMS' || delivered === 'EMAIL' ? delivered : undefined;
       if (medium) this.spend.codeSent(medium, medium === 'SMS' ? smsCountry(subjects.reach) : '');
       this.reportMismatch(call.poolMismatch?.(input, this.users.pool), ctx);
+      const payload = call.toPayload(output, input);
       const facts =
-        call.newUser?.(input, output, this.users.pool) ?? call.signedIn?.(input, output, this.users.pool);
+        call.newUser?.(input, output, this.users.pool) ?? call.signedIn?.(input, payload, this.users.pool);
       if (facts) {
         const { taken } = await this.links.remember(facts);
         if (taken > 0) ctx.log.error({ action: call.action, taken }, DestinationLinks.TAKEN_WARNING);
@@ -165,7 +166,7 @@ export class CallRunner {
           signInCodes: [medium],
         });
       }
-      return call.toPayload(output, input);
+      return payload;
     } catch (error) {
       outcome = outcomeOf(error);
       throw error;

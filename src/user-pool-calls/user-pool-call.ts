@@ -39,10 +39,10 @@ export interface UserPoolCall<
   /** A call that creates a user (signUp): everything to link to the new user once Cognito made them. */
   newUser?(input: Input, output: Output, pool: PoolSettings): UserFacts;
   /**
-   * A call that signs a user in: what the answer proves of the user (the ID token's claims), to link, when it
-   * signed them in. Established users the gateway never saw are linked this way.
+   * A call that signs a user in: what its payload proves of the user (the ID token's claims, read once by
+   * toPayload), to link, when it signed them in. Established users the gateway never saw are linked this way.
    */
-  signedIn?(input: Input, output: Output, pool: PoolSettings): UserFacts | undefined;
+  signedIn?(input: Input, payload: Payload, pool: PoolSettings): UserFacts | undefined;
   /**
    * Set on calls whose code only follows a secret the user holds (a password, a sign-in session): the code is
    * reserved before the call only for users known to receive such codes (their link says so, learned from

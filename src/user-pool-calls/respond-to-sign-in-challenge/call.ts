@@ -11,7 +11,7 @@ import type { Medium } from '../../limits/destination-links';
 import { signInRules } from '../limit-rules';
 import { SignInChallenge } from '../shared/sign-in-challenge.enum';
 import { mapSignInError } from '../shared/sign-in-errors';
-import { SIGN_IN_STEP, type SignInOutcome, toSignInOutcome } from '../shared/sign-in-outcome';
+import { SIGN_IN_STEP, type SignInOutcome } from '../shared/sign-in-outcome';
 import { signedInFacts } from '../shared/signed-in-user';
 import type { UserPoolCall } from '../user-pool-call';
 import type { RespondToSignInChallengeInput } from './input';
@@ -58,13 +58,8 @@ export const respondToSignInChallengeCall: UserPoolCall<
   limitRules: (own, shared) => signInRules('signin-challenge', own, shared),
   ...SIGN_IN_STEP,
   challengeResponse: (input) => input.challengeResponse,
-  signedIn: (input, output, pool) =>
-    signedInFacts(
-      input.username,
-      toSignInOutcome(output, input.username),
-      pool,
-      CODE_MEDIUM[input.challenge],
-    ),
+  signedIn: (input, payload, pool) =>
+    signedInFacts(input.username, payload, pool, CODE_MEDIUM[input.challenge]),
   toRequest: (input, shared) => {
     const { SecretHash, ...rest } = shared;
     return {

@@ -12,7 +12,7 @@ import {
 import { ErrorCode, gatewayError } from '../../errors';
 import { signInRules } from '../limit-rules';
 import { mapSignInError } from '../shared/sign-in-errors';
-import { SIGN_IN_STEP, type SignInOutcome, toSignInOutcome } from '../shared/sign-in-outcome';
+import { SIGN_IN_STEP, type SignInOutcome } from '../shared/sign-in-outcome';
 import { signedInFacts } from '../shared/signed-in-user';
 import type { UserPoolCall } from '../user-pool-call';
 import type { SignInInput } from './input';
@@ -30,8 +30,7 @@ export const signInCall: UserPoolCall<
   limitRules: (own, shared) => signInRules('signin', own, shared),
   ...SIGN_IN_STEP,
   challengeResponse: (input) => input.challengeResponse,
-  signedIn: (input, output, pool) =>
-    signedInFacts(input.username, toSignInOutcome(output, input.username), pool),
+  signedIn: (input, payload, pool) => signedInFacts(input.username, payload, pool),
   toRequest: (input, shared, settings) => {
     const { SecretHash, ...rest } = shared;
     const secret: Record<string, string> = SecretHash === undefined ? {} : { SECRET_HASH: SecretHash };
