@@ -23,6 +23,36 @@ function failuresPerUserHourly(name: string, points: number): LimitRule[] {
   ];
 }
 
+/** Every call per client IP per hour. */
+function ipHourly(prefix: string, points: number): LimitRule {
+  return { name: `${prefix}:ip-hour`, subject: 'ip', points, durationSeconds: 3_600 };
+}
+
+/** Failed calls per client IP per hour. */
+function ipFailuresHourly(prefix: string, points: number): LimitRule {
+  return {
+    name: `${prefix}:ip-failures-hour`,
+    subject: 'ip',
+    points,
+    durationSeconds: 3_600,
+    counts: 'failures',
+  };
+}
+
+/**
+ * The limits of a call that only a client IP's share bounds (refreshTokens, signOut: no code is sent, and the
+ * user is whoever the session cookie names): every call per IP, and, where given, the failed ones.
+ */
+export function perIpRules(
+  prefix: string,
+  own: { ipPerHour: number; failuresIpPerHour?: number },
+): LimitRule[] {
+  return [
+    ipHourly(prefix, own.ipPerHour),
+    ...(own.failuresIpPerHour === undefined ? [] : [ipFailuresHourly(prefix, own.failuresIpPerHour)]),
+  ];
+}
+
 /**
  * The limits of a call that sends a code (resend, forgotPassword): per client IP on its calls, per username a
  * cooldown and an hourly cap on the codes sent, and the destination cap that every such call shares.
@@ -33,7 +63,7 @@ export function codeSendingRules(
   shared: SharedLimits,
 ): LimitRule[] {
   return [
-    { name: `${prefix}:ip-hour`, subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
+    ipHourly(prefix, own.ipPerHour),
     {
       name: `${prefix}:username-cooldown`,
       subject: 'username',
@@ -62,7 +92,7 @@ export function codeCheckingRules(
   own: { ipPerHour: number; failuresUsernameIpPerHour: number; failuresUsernamePerHour: number },
 ): LimitRule[] {
   return [
-    { name: `${prefix}:ip-hour`, subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
+    ipHourly(prefix, own.ipPerHour),
     {
       name: `${prefix}:username-ip-failures-hour`,
       subject: 'username+ip',
@@ -95,15 +125,5 @@ export function signInRules(
       ? { ...rule, yieldsToChallenge: true }
       : rule,
   );
-  return [
-    ...checking,
-    {
-      name: `${prefix}:ip-failures-hour`,
-      subject: 'ip',
-      points: own.failuresIpPerHour,
-      durationSeconds: 3_600,
-      counts: 'failures',
-    },
-    ...sendingRules(shared),
-  ];
+  return [...checking, ipFailuresHourly(prefix, own.failuresIpPerHour), ...sendingRules(shared)];
 }

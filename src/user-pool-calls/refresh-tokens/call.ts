@@ -16,9 +16,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { MappedError } from '../../cognito/error-mapping';
 import { ErrorCode } from '../../errors';
-import type { LimitRule } from '../../limits/abuse-limiter';
+import { perIpRules } from '../limit-rules';
 import type { KeptTokenInput } from '../shared/kept-token.input';
-import { mapSignInError } from '../shared/sign-in-errors';
+import { mapSignInError, NOT_SIGNED_IN } from '../shared/sign-in-errors';
 import { type SignInOutcome, toSignInOutcome } from '../shared/sign-in-outcome';
 import type { UserPoolCall } from '../user-pool-call';
 import { refreshTokensLimits } from './limits';
@@ -26,13 +26,6 @@ import { refreshTokensLimits } from './limits';
 export type RefreshRequest =
   | { flow: 'GetTokensFromRefreshToken'; input: GetTokensFromRefreshTokenCommandInput }
   | { flow: 'REFRESH_TOKEN_AUTH'; input: InitiateAuthCommandInput };
-
-/** A refresh token Cognito no longer takes (revoked, expired, reused after rotation, its user deleted). */
-export const NOT_SIGNED_IN: MappedError = {
-  code: ErrorCode.NOT_SIGNED_IN,
-  message: 'Not signed in, or the sign-in has ended; sign in again.',
-  severity: 'info',
-};
 
 export function mapRefreshError(error: unknown): MappedError | undefined {
   const flow = mapSignInError(error);
@@ -45,26 +38,6 @@ export function mapRefreshError(error: unknown): MappedError | undefined {
   )
     return NOT_SIGNED_IN;
   return undefined;
-}
-
-export function perIpRules(
-  prefix: string,
-  own: { ipPerHour: number; failuresIpPerHour?: number },
-): LimitRule[] {
-  return [
-    { name: `${prefix}:ip-hour`, subject: 'ip', points: own.ipPerHour, durationSeconds: 3_600 },
-    ...(own.failuresIpPerHour === undefined
-      ? []
-      : [
-          {
-            name: `${prefix}:ip-failures-hour`,
-            subject: 'ip' as const,
-            points: own.failuresIpPerHour,
-            durationSeconds: 3_600,
-            counts: 'failures' as const,
-          },
-        ]),
-  ];
 }
 
 export const refreshTokensCall: UserPoolCall<

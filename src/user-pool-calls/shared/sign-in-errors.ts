@@ -32,6 +32,12 @@ const PASSWORD_RESET_REQUIRED: MappedError = {
   message: 'This user must reset their password (forgotPassword) before signing in.',
   severity: 'info',
 };
+/** A refresh token Cognito no longer takes (revoked, expired, reused after rotation, its user deleted). */
+export const NOT_SIGNED_IN: MappedError = {
+  code: ErrorCode.NOT_SIGNED_IN,
+  message: 'Not signed in, or the sign-in has ended; sign in again.',
+  severity: 'info',
+};
 const MFA_METHOD_NOT_FOUND: MappedError = {
   code: ErrorCode.MFA_METHOD_NOT_FOUND,
   message: 'This user has not set up the second factor the answer is for.',

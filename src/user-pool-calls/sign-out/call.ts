@@ -9,8 +9,9 @@ import {
   UnsupportedTokenTypeException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { MappedError } from '../../cognito/error-mapping';
-import { NOT_SIGNED_IN, perIpRules } from '../refresh-tokens/call';
+import { perIpRules } from '../limit-rules';
 import type { KeptTokenInput } from '../shared/kept-token.input';
+import { NOT_SIGNED_IN } from '../shared/sign-in-errors';
 import type { UserPoolCall } from '../user-pool-call';
 import { signOutLimits } from './limits';
 
