@@ -51,7 +51,7 @@ import {
   challengeFailureBudget,
 } from './spend-guard/challenge/challenge-gate';
 import { CallRunner } from './user-pool-calls/call-runner';
-import { USER_POOL_CALLS } from './user-pool-calls/registry';
+import { ALL_USER_POOL_CALLS, USER_POOL_CALLS } from './user-pool-calls/registry';
 import { type AnyUserPoolCall, limitRulesOf } from './user-pool-calls/user-pool-call';
 
 /** The most a request body may hold, on every transport. */
@@ -251,7 +251,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     },
   );
   // Built at start-up, so that two calls' rules of one name with different budgets stop it at once.
-  for (const { call } of USER_POOL_CALLS) calls.limiterOf(call);
+  for (const call of ALL_USER_POOL_CALLS) calls.limiterOf(call);
   const schema = await buildGatewaySchema(
     instanceContainer([
       ...USER_POOL_CALLS.map(({ resolver: Resolver }) => new Resolver(calls)),

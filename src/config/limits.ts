@@ -1,6 +1,6 @@
 // How configuration settles every limit's value from the environment: each call's own (declared in its
 // folder's limits.ts) and the shared ones (src/limits/send-limits.ts).
-import { type CallLimits, type LimitColumn, limitValues } from '../limits/limit-settings';
+import { type CallLimits, type LimitColumn, limitsNameOf, limitValues } from '../limits/limit-settings';
 import { SHARED_LIMITS } from '../limits/send-limits';
 import type { Config } from './types';
 
@@ -22,7 +22,9 @@ export function abuseLimits(
   const readVariable = (variable: string) =>
     (e as unknown as Record<string, unknown>)[variable] as number | undefined;
   return {
-    calls: Object.fromEntries(calls.map((c) => [c.action, limitValues(c.limits, readVariable, column)])),
+    calls: Object.fromEntries(
+      calls.map((c) => [limitsNameOf(c), limitValues(c.limits, readVariable, column)]),
+    ),
     ...limitValues(SHARED_LIMITS, readVariable, column),
     linkRetentionSeconds: e.LIMIT_LINK_RETENTION_DAYS * 86_400,
     usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,

@@ -50,3 +50,25 @@ export const NO_REACH: Reach = { destinations: [], sms: false, email: false, sms
 export function foresees(reach: Reach, medium: Medium): boolean {
   return medium === 'SMS' ? reach.sms : reach.email;
 }
+
+/**
+ * Pure: the reach of a code that can only go by `medium` (a one-time sign-in code asked by email or by SMS):
+ * the other medium's budgets and destinations are not reserved, so that a spent SMS budget never stops an
+ * email code, nor a user's email cap their SMS code.
+ */
+export function narrowReach(reach: Reach, medium: Medium | undefined): Reach {
+  if (medium === undefined) return reach;
+  const other = (key: string) => {
+    const kind = destinationKind(key).medium;
+    return kind !== 'unknown' && kind !== medium;
+  };
+  const sms = medium === 'SMS';
+  const unknown = reach.unknown === 'any' || (reach.unknown === 'SMS' && sms) ? reach.unknown : undefined;
+  return {
+    destinations: reach.destinations.filter((key) => !other(key)),
+    sms: sms && reach.sms,
+    email: !sms && reach.email,
+    smsCountries: sms ? reach.smsCountries : [],
+    ...(unknown && { unknown }),
+  };
+}

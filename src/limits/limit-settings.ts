@@ -27,7 +27,17 @@ export type LimitColumn = 'production' | 'development';
 /** What configuration needs of a call to read its limits: its name and its settings. */
 export interface CallLimits {
   readonly action: string;
+  /**
+   * The name configuration keeps the limits under, when it is not the action's: calls that share one set of
+   * limits (the sign-in codes that signIn and respondToSignInChallenge send) share it.
+   */
+  readonly limitsName?: string;
   readonly limits: LimitSettings;
+}
+
+/** The name configuration keeps a call's limits under. */
+export function limitsNameOf(call: CallLimits): string {
+  return call.limitsName ?? call.action;
 }
 
 /** Largest value of an hourly cap. */

@@ -14,8 +14,22 @@ import {
   rateLimited,
   yieldsToChallenge,
 } from '../limits/abuse-limiter';
-import { foresees, NO_REACH, type Reach, reachOf, UNKNOWN_COUNTRY, unknownReach } from '../limits/code-reach';
-import { DestinationLinks, type LinkedUser, type Recalled } from '../limits/destination-links';
+import {
+  foresees,
+  NO_REACH,
+  narrowReach,
+  type Reach,
+  reachOf,
+  UNKNOWN_COUNTRY,
+  unknownReach,
+} from '../limits/code-reach';
+import {
+  DestinationLinks,
+  type LinkedUser,
+  type Medium,
+  type Recalled,
+  type UserFacts,
+} from '../limits/destination-links';
 import type { ChallengeGate } from '../spend-guard/challenge/challenge-gate';
 import {
   enforceLinkedPhonePolicy,
@@ -142,7 +156,8 @@ export class CallRunner {
       this.reportMismatch(call.poolMismatch?.(input, this.users.pool), ctx);
       const payload = call.toPayload(output, input);
       const facts =
-        call.newUser?.(input, output, this.users.pool) ?? call.signedIn?.(input, payload, this.users.pool);
+        call.newUser?.(input, output, this.users.pool) ??
+        withSignInCodes(call.signedIn?.(input, payload, this.users.pool), linked);
       if (facts) {
         const { taken } = await this.links.remember(facts);
         if (taken > 0) ctx.log.error({ action: call.action, taken }, DestinationLinks.TAKEN_WARNING);
@@ -185,7 +200,7 @@ export class CallRunner {
     const given = call.destinations?.(input, this.users.pool);
     if (given) return { subjects: subjectsOf(input.username, ip, undefined, reachOf(given)) };
     const recalled = await this.links.recall(input.username);
-    const identified = this.fromLink(call, input.username, ip, recalled);
+    const identified = this.fromLink(call, input, ip, recalled);
     // A sign-in links its user from the answer itself: no look-up needed.
     const sends = call.delivered !== undefined && !call.codeFollowsSecret;
     return 'unlinked' in recalled && sends && this.users.lookup
@@ -206,33 +221,60 @@ export class CallRunner {
     await limiter.refuseSpentIp({ ip });
     const found = await lookup.find(input.username, ctx);
     if (found === 'absent') return { subjects: subjectsOf(input.username, ip, undefined, NO_REACH) };
-    if (!found) return this.fromLink(call, input.username, ip, { unlinked: true });
+    if (!found) return this.fromLink(call, input, ip, { unlinked: true });
     await this.links.remember(found);
-    return this.fromLink(call, input.username, ip, await this.links.recall(input.username));
+    return this.fromLink(call, input, ip, await this.links.recall(input.username));
   }
 
-  private fromLink(call: AnyUserPoolCall, identifier: string, ip: string, recalled: Recalled): Identified {
+  private fromLink(
+    call: AnyUserPoolCall,
+    input: UserPoolCallInput,
+    ip: string,
+    recalled: Recalled,
+  ): Identified {
     if ('overfilled' in recalled) throw rateLimited(3_600_000);
+    const identifier = input.username;
     const sends = call.delivered !== undefined;
     const policy = this.spend.phonePolicy;
+    // A code asked by one medium reserves that medium alone (a one-time sign-in code by email or SMS).
+    const medium = call.codeMedium?.(input);
     if ('linked' in recalled) {
       const user = recalled.linked;
       // A code behind the user's own secret is reserved only for users known to get one (see the contract).
       const reserves = sends && (!call.codeFollowsSecret || user.signInCodes.length > 0);
       if (!reserves) return { subjects: subjectsOf(identifier, ip, user.account), linked: user };
-      enforceLinkedPhonePolicy(user.phones, policy);
+      // An email code never goes to a phone: the phone policy has nothing to refuse.
+      if (medium !== 'EMAIL') enforceLinkedPhonePolicy(user.phones, policy);
       const reach = reachOf(user.destinations, user.unforeseen);
       // An SMS to a number no country list could check pays from the unknown budget.
       const unchecked = reach.smsCountries.includes(UNKNOWN_COUNTRY) && hasCountryList(policy);
       return {
-        subjects: subjectsOf(identifier, ip, user.account, unchecked ? { ...reach, unknown: 'SMS' } : reach),
+        subjects: subjectsOf(
+          identifier,
+          ip,
+          user.account,
+          narrowReach(unchecked ? { ...reach, unknown: 'SMS' } : reach, medium),
+        ),
         linked: user,
       };
     }
     if (!sends || call.codeFollowsSecret) return { subjects: subjectsOf(identifier, ip) };
     const unknown = call.unlinked === 'unknown-budget' ? 'any' : hasCountryList(policy) ? 'SMS' : undefined;
-    return { subjects: subjectsOf(identifier, ip, undefined, unknownReach(unknown)) };
+    return { subjects: subjectsOf(identifier, ip, undefined, narrowReach(unknownReach(unknown), medium)) };
   }
+}
+
+/**
+ * A sign-in's facts with the sign-in code media its identifier's link already holds (an MFA code the first
+ * step sent), so that every identifier of the user learns them, not only the one that signed in.
+ */
+function withSignInCodes(
+  facts: UserFacts | undefined,
+  linked: LinkedUser | undefined,
+): UserFacts | undefined {
+  if (!facts || !linked || linked.signInCodes.length === 0) return facts;
+  const media: Medium[] = [...new Set([...(facts.signInCodes ?? []), ...linked.signInCodes])];
+  return { ...facts, signInCodes: media };
 }
 
 function subjectsOf(username: string, ip: string, account?: string, reach?: Reach): LimitSubjects {

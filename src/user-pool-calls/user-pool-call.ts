@@ -5,8 +5,8 @@ import type { CognitoSender } from '../cognito/cognito-caller';
 import type { MappedError } from '../cognito/error-mapping';
 import type { Config, PoolSettings } from '../config';
 import type { Delivered, LimitRule } from '../limits/abuse-limiter';
-import type { UserFacts } from '../limits/destination-links';
-import type { LimitSettings, LimitValues } from '../limits/limit-settings';
+import type { Medium, UserFacts } from '../limits/destination-links';
+import { type LimitSettings, type LimitValues, limitsNameOf } from '../limits/limit-settings';
 import type { SharedLimits } from '../limits/send-limits';
 import type { Logger } from '../logger';
 import type { RequestSession } from '../session/request-session';
@@ -29,6 +29,12 @@ export interface UserPoolCall<
   readonly action: string;
   /** The call's own limits as configuration reads them (declared in its folder's limits.ts). */
   readonly limits: Limits;
+  /**
+   * Where configuration keeps the limits, when not under the action: two calls that send the same kind of
+   * code through different actions (a sign-in code asked by signIn or chosen by respondToSignInChallenge)
+   * share their limits, their rule names and so their counters.
+   */
+  readonly limitsName?: string;
   /** The abuse rules that suit this call, from its own limits and the shared ones (0 points: off). */
   limitRules(own: LimitValues<Limits>, shared: SharedLimits): LimitRule[];
   /**
@@ -59,6 +65,11 @@ export interface UserPoolCall<
    * established users the gateway never saw must keep getting).
    */
   unlinked?: 'unknown-budget' | 'send-budgets';
+  /**
+   * The one medium the input asks the code to go by (a one-time sign-in code by email or by SMS), when it
+   * asks one: only that medium's budgets, destinations and phone policy apply.
+   */
+  codeMedium?(input: Input): Medium | undefined;
   /** The phone numbers the input carries that a code may go to: each must pass the phone policy first. */
   phoneNumbers?(input: Input): string[];
   /** How the answer says the code went, for calls that send one (settles the send budgets). */
@@ -85,9 +96,10 @@ export type AnyUserPoolCall = UserPoolCall<UserPoolCallInput, unknown, unknown, 
 
 /** The abuse rules of a call as configured: its own limits, read under its action's name, and the shared ones. */
 export function limitRulesOf(call: AnyUserPoolCall, limits: Config['limits']): LimitRule[] {
-  const own = limits.calls[call.action];
+  const own = limits.calls[limitsNameOf(call)];
   // Configuration reads the limits of the calls it is given (main.ts gives it the registry's).
-  if (own === undefined) throw new Error(`Configuration was read without the limits of ${call.action}`);
+  if (own === undefined)
+    throw new Error(`Configuration was read without the limits of ${limitsNameOf(call)}`);
   return call.limitRules(own, limits);
 }
 

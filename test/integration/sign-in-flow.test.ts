@@ -268,12 +268,15 @@ describe('sign-in through the gateway', () => {
     expect(codeOf(await h.graphql(signIn({ username, session })))).toBe('SESSION_EXPIRED');
   });
 
-  it('refuses a sign-in with both a password and a session, or neither, before anything is sent', async () => {
+  it('refuses a sign-in with two ways in (password and session, a password with a code factor, PASSWORD without one) before anything is sent', async () => {
     const before = h.standIn.calls.length;
-    expect(codeOf(await h.graphql(signIn({ username: 'x@example.com' })))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await h.graphql(signIn({ username: 'x@example.com', password: 'p', session: 's' })))).toBe(
-      'BAD_USER_INPUT',
-    );
+    for (const input of [
+      { username: 'x@example.com', password: 'p', session: 's' },
+      { username: 'x@example.com', password: 'p', preferredChallenge: 'EMAIL_OTP' },
+      { username: 'x@example.com', preferredChallenge: 'PASSWORD' },
+      { username: 'x@example.com', session: 's', preferredChallenge: 'SMS_OTP' },
+    ])
+      expect(codeOf(await h.graphql(signIn(input))), JSON.stringify(input)).toBe('BAD_USER_INPUT');
     expect(h.standIn.calls.length).toBe(before);
   });
 });

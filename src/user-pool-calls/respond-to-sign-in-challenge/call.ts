@@ -1,18 +1,25 @@
-// respondToSignInChallenge as a user-pool call: RespondToAuthChallenge with USERNAME and SECRET_HASH in
-// ChallengeResponses. A wrong code is a failed sign-in (counted as signIn counts them, under limits of its
-// own); the answer is a SignInPayload again (tokens, or the next step). Signing in links the user as signIn
-// does, and remembers the medium of the sign-in code just answered, so that the next sign-in reserves it.
+// respondToSignInChallenge as user-pool calls: RespondToAuthChallenge with USERNAME and SECRET_HASH in
+// ChallengeResponses; the answer is a SignInPayload again (tokens, or the next step).
+//   respondToSignInChallengeCall   a code, a new password, the password chosen: a wrong one is a failed
+//                                  sign-in (counted as signIn counts them, under limits of its own). Signing in
+//                                  links the user as signIn does.
+//   selectSignInCodeCall           SELECT_CHALLENGE answered EMAIL_OTP or SMS_OTP: sends a one-time code that no
+//                                  secret stands behind (the session is anyone's who asked for the factors), so
+//                                  it shares the sign-in code limits of signIn's (sign-in/limits.ts).
 import {
   RespondToAuthChallengeCommand,
   type RespondToAuthChallengeCommandInput,
   type RespondToAuthChallengeCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Medium } from '../../limits/destination-links';
-import { signInRules } from '../limit-rules';
+import { phoneUsername } from '../../spend-guard/phone-policy';
+import { codeSendingRules, signInRules } from '../limit-rules';
+import type { SharedRequestFields } from '../shared/request-fields';
 import { SignInChallenge } from '../shared/sign-in-challenge.enum';
 import { mapSignInError } from '../shared/sign-in-errors';
-import { SIGN_IN_STEP, type SignInOutcome } from '../shared/sign-in-outcome';
+import { oneTimeCodeMedium } from '../shared/sign-in-factor.enum';
+import { SIGN_IN_CODE_STEP, SIGN_IN_STEP, type SignInOutcome } from '../shared/sign-in-outcome';
 import { signedInFacts } from '../shared/signed-in-user';
+import { SIGN_IN_CODE_LIMITS_NAME, signInCodeLimits } from '../sign-in/limits';
 import type { UserPoolCall } from '../user-pool-call';
 import type { RespondToSignInChallengeInput } from './input';
 import { respondToSignInChallengeLimits } from './limits';
@@ -22,12 +29,6 @@ const CODE_FIELD: Partial<Record<SignInChallenge, string>> = {
   [SignInChallenge.EMAIL_OTP]: 'EMAIL_OTP_CODE',
   [SignInChallenge.SMS_OTP]: 'SMS_OTP_CODE',
   [SignInChallenge.SOFTWARE_TOKEN_MFA]: 'SOFTWARE_TOKEN_MFA_CODE',
-};
-
-const CODE_MEDIUM: Partial<Record<SignInChallenge, Medium>> = {
-  [SignInChallenge.SMS_MFA]: 'SMS',
-  [SignInChallenge.SMS_OTP]: 'SMS',
-  [SignInChallenge.EMAIL_OTP]: 'EMAIL',
 };
 
 /** Pure: the challenge's own responses (the input was validated to carry what its challenge needs). */
@@ -46,6 +47,48 @@ export function challengeResponses(input: RespondToSignInChallengeInput): Record
   };
 }
 
+/** Pure: RespondToAuthChallenge for the input. */
+function respondRequest(
+  input: RespondToSignInChallengeInput,
+  shared: SharedRequestFields,
+): RespondToAuthChallengeCommandInput {
+  const { SecretHash, ...rest } = shared;
+  return {
+    ...rest,
+    // The enum's values are Cognito's challenge names.
+    ChallengeName: input.challenge as RespondToAuthChallengeCommandInput['ChallengeName'],
+    Session: input.session,
+    ChallengeResponses: {
+      USERNAME: input.username,
+      ...(SecretHash !== undefined && { SECRET_HASH: SecretHash }),
+      ...challengeResponses(input),
+    },
+  };
+}
+
+/** Whether the input chooses a one-time code at SELECT_CHALLENGE (a code no secret stands behind). */
+export function choosesCode(input: RespondToSignInChallengeInput): boolean {
+  return (
+    input.challenge === SignInChallenge.SELECT_CHALLENGE && oneTimeCodeMedium(input.answer) !== undefined
+  );
+}
+
+/** What both respondToSignInChallenge calls share: the action, the request, and what the answer means. */
+const RESPOND = {
+  action: 'RespondToAuthChallenge',
+  challengeResponse: (input: RespondToSignInChallengeInput) => input.challengeResponse,
+  toRequest: respondRequest,
+  send: (client, request) => client.send(new RespondToAuthChallengeCommand(request)),
+  mapError: mapSignInError,
+} as const satisfies Partial<
+  UserPoolCall<
+    RespondToSignInChallengeInput,
+    RespondToAuthChallengeCommandInput,
+    RespondToAuthChallengeCommandOutput,
+    SignInOutcome
+  >
+>;
+
 export const respondToSignInChallengeCall: UserPoolCall<
   RespondToSignInChallengeInput,
   RespondToAuthChallengeCommandInput,
@@ -53,27 +96,25 @@ export const respondToSignInChallengeCall: UserPoolCall<
   SignInOutcome,
   typeof respondToSignInChallengeLimits
 > = {
-  action: 'RespondToAuthChallenge',
+  ...RESPOND,
   limits: respondToSignInChallengeLimits,
   limitRules: (own, shared) => signInRules('signin-challenge', own, shared),
   ...SIGN_IN_STEP,
-  challengeResponse: (input) => input.challengeResponse,
-  signedIn: (input, payload, pool) =>
-    signedInFacts(input.username, payload, pool, CODE_MEDIUM[input.challenge]),
-  toRequest: (input, shared) => {
-    const { SecretHash, ...rest } = shared;
-    return {
-      ...rest,
-      // The enum's values are Cognito's challenge names.
-      ChallengeName: input.challenge as RespondToAuthChallengeCommandInput['ChallengeName'],
-      Session: input.session,
-      ChallengeResponses: {
-        USERNAME: input.username,
-        ...(SecretHash !== undefined && { SECRET_HASH: SecretHash }),
-        ...challengeResponses(input),
-      },
-    };
-  },
-  send: (client, request) => client.send(new RespondToAuthChallengeCommand(request)),
-  mapError: mapSignInError,
+  signedIn: (input, payload, pool) => signedInFacts(input.username, payload, pool),
+};
+
+export const selectSignInCodeCall: UserPoolCall<
+  RespondToSignInChallengeInput,
+  RespondToAuthChallengeCommandInput,
+  RespondToAuthChallengeCommandOutput,
+  SignInOutcome,
+  typeof signInCodeLimits
+> = {
+  ...RESPOND,
+  limits: signInCodeLimits,
+  limitsName: SIGN_IN_CODE_LIMITS_NAME,
+  limitRules: (own, shared) => codeSendingRules('signin-code', own, shared),
+  ...SIGN_IN_CODE_STEP,
+  codeMedium: (input) => oneTimeCodeMedium(input.answer),
+  phoneNumbers: (input) => (oneTimeCodeMedium(input.answer) === 'SMS' ? phoneUsername(input.username) : []),
 };

@@ -1,9 +1,9 @@
-// respondToSignInChallenge: only wiring, as signIn.
+// respondToSignInChallenge: only wiring, as signIn (choosing a one-time code runs the call that sends one).
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { CallRunner } from '../call-runner';
 import { SignInPayload } from '../shared/sign-in-payload.type';
 import type { CallContext } from '../user-pool-call';
-import { respondToSignInChallengeCall } from './call';
+import { choosesCode, respondToSignInChallengeCall, selectSignInCodeCall } from './call';
 import { RespondToSignInChallengeInput } from './input';
 
 @Resolver()
@@ -18,6 +18,8 @@ export class RespondToSignInChallengeResolver {
     @Arg('input', (_type) => RespondToSignInChallengeInput) input: RespondToSignInChallengeInput,
     @Ctx() ctx: CallContext,
   ): Promise<SignInPayload> {
-    return ctx.session.deliver(await this.calls.run(respondToSignInChallengeCall, input, ctx));
+    // Choosing a one-time code sends one that no secret stands behind: limited like signIn's.
+    const call = choosesCode(input) ? selectSignInCodeCall : respondToSignInChallengeCall;
+    return ctx.session.deliver(await this.calls.run(call, input, ctx));
   }
 }

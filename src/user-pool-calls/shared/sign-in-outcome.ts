@@ -112,13 +112,18 @@ export function toSignInOutcome(answer: SignInAnswer, username: string): SignInO
 }
 
 /**
- * What the two sign-in steps (signIn, respondToSignInChallenge) share as user-pool calls: an unlinked user's
- * codes pay from the send budgets, their codes follow a secret the user holds, how the answer says a code went,
- * and the answer as the payload.
+ * What every sign-in step shares as a user-pool call: an unlinked user's codes pay from the send budgets (users
+ * made elsewhere sign in too), how the answer says a code went, and the answer as the payload. A step that asks
+ * for a one-time code (no secret behind it) is this alone, and is reserved and limited like a resend.
  */
-export const SIGN_IN_STEP = {
+export const SIGN_IN_CODE_STEP = {
   unlinked: 'send-budgets',
-  codeFollowsSecret: true,
   delivered: signInCodeMedium,
   toPayload: (output: SignInAnswer, input: { username: string }) => toSignInOutcome(output, input.username),
 } as const;
+
+/**
+ * A sign-in step whose code only follows a secret the user holds (a password, a session, a code answered):
+ * its codes are reserved only for users known to get them (see the contract's codeFollowsSecret).
+ */
+export const SIGN_IN_STEP = { ...SIGN_IN_CODE_STEP, codeFollowsSecret: true } as const;

@@ -1,16 +1,16 @@
 // Pure: what a sign-in's answer teaches about the user, to link their identifiers to where their codes go
-// (the ID token's claims read like an AdminGetUser answer), and the medium a sign-in code went by, if one did.
+// (the ID token's claims read like an AdminGetUser answer). The media of the sign-in codes the user got on the
+// way are added by the runner from the identifier's link (call-runner.ts withSignInCodes).
 
 import { userFactsOf } from '../../cognito/user-lookup';
 import type { PoolSettings } from '../../config';
-import type { Medium, UserFacts } from '../../limits/destination-links';
+import type { UserFacts } from '../../limits/destination-links';
 import type { SignInOutcome } from './sign-in-outcome';
 
 export function signedInFacts(
   identifier: string,
   outcome: SignInOutcome,
   pool: PoolSettings,
-  signInCode?: Medium,
 ): UserFacts | undefined {
   const user = outcome.user;
   if (!user) return undefined;
@@ -19,6 +19,5 @@ export function signedInFacts(
     ...(user.email ? [{ Name: 'email', Value: user.email }] : []),
     ...(user.phoneNumber ? [{ Name: 'phone_number', Value: user.phoneNumber }] : []),
   ];
-  const facts = userFactsOf(identifier, { Username: user.username, UserAttributes: attributes }, pool);
-  return signInCode ? { ...facts, signInCodes: [signInCode] } : facts;
+  return userFactsOf(identifier, { Username: user.username, UserAttributes: attributes }, pool);
 }

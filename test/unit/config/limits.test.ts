@@ -33,6 +33,7 @@ describe('the abuse limits', () => {
           failuresUsernameIpPerHour: 5,
           failuresUsernamePerHour: 100,
         },
+        SignInCode: { usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 },
         GetTokensFromRefreshToken: { ipPerHour: 600, failuresIpPerHour: 30 },
         RevokeToken: { ipPerHour: 120 },
       },
@@ -80,6 +81,7 @@ describe('the abuse limits', () => {
           failuresUsernameIpPerHour: 5,
           failuresUsernamePerHour: 100,
         },
+        SignInCode: { usernameCooldownSeconds: 60, usernamePerHour: 5, ipPerHour: 30 },
         GetTokensFromRefreshToken: { ipPerHour: 600, failuresIpPerHour: 30 },
         RevokeToken: { ipPerHour: 120 },
       },
@@ -115,6 +117,7 @@ describe('the abuse limits', () => {
           failuresUsernameIpPerHour: 1_000,
           failuresUsernamePerHour: 1_000,
         },
+        SignInCode: { usernameCooldownSeconds: 0, usernamePerHour: 1_000, ipPerHour: 1_000 },
         GetTokensFromRefreshToken: { ipPerHour: 10_000, failuresIpPerHour: 1_000 },
         RevokeToken: { ipPerHour: 10_000 },
       },
@@ -172,6 +175,9 @@ describe('the abuse limits', () => {
         LIMIT_REFRESH_IP_PER_HOUR: '27',
         LIMIT_REFRESH_FAILURES_IP_PER_HOUR: '28',
         LIMIT_SIGN_OUT_IP_PER_HOUR: '29',
+        LIMIT_SIGN_IN_CODE_USERNAME_COOLDOWN_SECONDS: '31',
+        LIMIT_SIGN_IN_CODE_USERNAME_PER_HOUR: '32',
+        LIMIT_SIGN_IN_CODE_IP_PER_HOUR: '33',
       };
       const set = {
         calls: {
@@ -196,6 +202,7 @@ describe('the abuse limits', () => {
             failuresUsernameIpPerHour: 25,
             failuresUsernamePerHour: 26,
           },
+          SignInCode: { usernameCooldownSeconds: 31, usernamePerHour: 32, ipPerHour: 33 },
           GetTokensFromRefreshToken: { ipPerHour: 27, failuresIpPerHour: 28 },
           RevokeToken: { ipPerHour: 29 },
         },

@@ -2,8 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config';
-import { settingVariables } from '../../../src/limits/limit-settings';
-import { USER_POOL_CALL_LIMITS, USER_POOL_CALLS } from '../../../src/user-pool-calls/registry';
+import { limitsNameOf, settingVariables } from '../../../src/limits/limit-settings';
+import {
+  ALL_USER_POOL_CALLS,
+  USER_POOL_CALL_LIMITS,
+  USER_POOL_CALLS,
+} from '../../../src/user-pool-calls/registry';
 import { type AnyUserPoolCall, limitRulesOf } from '../../../src/user-pool-calls/user-pool-call';
 
 const CALLS_DIR = join(__dirname, '..', '..', '..', 'src', 'user-pool-calls');
@@ -33,12 +37,13 @@ describe('the user-pool call registry', () => {
 });
 
 describe("each call's own limits", () => {
-  const calls = USER_POOL_CALLS.map(({ call }) => call);
+  const calls = ALL_USER_POOL_CALLS;
 
-  it('are read by configuration under the call’s action name, each variable named by one call only', () => {
+  it('are read by configuration under the call’s action name (or the name calls sharing limits share), each variable named by one set of limits only', () => {
     const config = loadConfig({}, USER_POOL_CALL_LIMITS);
-    expect(Object.keys(config.limits.calls).sort()).toEqual(calls.map((c) => c.action).sort());
-    const variables = calls.flatMap((c) => Object.values(c.limits).flatMap(settingVariables));
+    expect(Object.keys(config.limits.calls).sort()).toEqual([...new Set(calls.map(limitsNameOf))].sort());
+    expect(config.limits.calls.SignInCode).toBeDefined();
+    const variables = USER_POOL_CALL_LIMITS.flatMap((c) => Object.values(c.limits).flatMap(settingVariables));
     expect(new Set(variables).size).toBe(variables.length);
     expect(variables.filter((v) => !/^LIMIT_[A-Z0-9_]+$/.test(v))).toEqual([]);
   });

@@ -7,16 +7,19 @@ import { Secret } from '../../../src/secret';
 import { refreshTokensCall } from '../../../src/user-pool-calls/refresh-tokens/call';
 import {
   challengeResponses,
+  choosesCode,
   respondToSignInChallengeCall,
+  selectSignInCodeCall,
 } from '../../../src/user-pool-calls/respond-to-sign-in-challenge/call';
 import { RespondToSignInChallengeInput } from '../../../src/user-pool-calls/respond-to-sign-in-challenge/input';
 import { keptTokenInput } from '../../../src/user-pool-calls/shared/kept-token.input';
 import type { UserPoolCallSettings } from '../../../src/user-pool-calls/shared/request-fields';
 import { SignInChallenge } from '../../../src/user-pool-calls/shared/sign-in-challenge.enum';
+import { SignInFactor } from '../../../src/user-pool-calls/shared/sign-in-factor.enum';
 import { signInCodeMedium, toSignInOutcome } from '../../../src/user-pool-calls/shared/sign-in-outcome';
 import { signedInFacts } from '../../../src/user-pool-calls/shared/signed-in-user';
-import { signInCall } from '../../../src/user-pool-calls/sign-in/call';
-import { SignInInput } from '../../../src/user-pool-calls/sign-in/input';
+import { signInCall, signInCodeCall } from '../../../src/user-pool-calls/sign-in/call';
+import { asksForCode, SignInInput } from '../../../src/user-pool-calls/sign-in/input';
 import { signOutCall } from '../../../src/user-pool-calls/sign-out/call';
 import { toRequest } from '../../../src/user-pool-calls/user-pool-call';
 
@@ -78,15 +81,106 @@ describe('signIn request', () => {
     );
   });
 
+  it('asks for a one-time code as PREFERRED_CHALLENGE, without a password, and for the factors with nothing', () => {
+    const hash = computeSecretHash('jane', CLIENT_ID, SECRET);
+    const email = toRequest(
+      signInCodeCall,
+      signIn({ preferredChallenge: SignInFactor.EMAIL_OTP }),
+      settings,
+      caller,
+    );
+    expect(email).toMatchObject({ AuthFlow: 'USER_AUTH' });
+    expect(email.AuthParameters).toEqual({
+      USERNAME: 'jane',
+      SECRET_HASH: hash,
+      PREFERRED_CHALLENGE: 'EMAIL_OTP',
+    });
+    const factors = toRequest(signInCodeCall, signIn({}), settings, caller);
+    expect(factors.AuthParameters).toEqual({ USERNAME: 'jane', SECRET_HASH: hash });
+    expect(factors.Session).toBeUndefined();
+    const password = toRequest(
+      signInCall,
+      signIn({ preferredChallenge: SignInFactor.PASSWORD, password: 'pw' }),
+      settings,
+      caller,
+    );
+    expect(password.AuthParameters).toMatchObject({ PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: 'pw' });
+  });
+
+  it('refuses a one-time code or the factors under USER_PASSWORD_AUTH, naming the setting', () => {
+    const flow = { ...settings, signInFlow: 'USER_PASSWORD_AUTH' as const };
+    for (const fields of [{ preferredChallenge: SignInFactor.SMS_OTP }, {}])
+      expect(() => toRequest(signInCodeCall, signIn(fields), flow, caller)).toThrow(
+        expect.objectContaining({
+          message: expect.stringContaining('COGNITO_SIGN_IN_FLOW=USER_AUTH'),
+          extensions: { code: 'BAD_USER_INPUT' },
+        }),
+      );
+  });
+
+  it('runs the code-sending call, limited like a resend, whenever no secret stands behind the sign-in', () => {
+    expect(asksForCode({ password: 'pw' })).toBe(false);
+    expect(asksForCode({ session: 's' })).toBe(false);
+    expect(asksForCode({ preferredChallenge: SignInFactor.EMAIL_OTP })).toBe(true);
+    expect(asksForCode({})).toBe(true);
+    expect(signInCodeCall.codeFollowsSecret).toBeUndefined();
+    expect(signInCall.codeFollowsSecret).toBe(true);
+    expect(signInCodeCall.limitsName).toBe(selectSignInCodeCall.limitsName);
+    expect(signInCodeCall.codeMedium?.(signIn({ preferredChallenge: SignInFactor.SMS_OTP }))).toBe('SMS');
+    expect(signInCodeCall.codeMedium?.(signIn({}))).toBeUndefined();
+    // An email code never checks the phone policy on a phone-number username; an SMS code does.
+    expect(
+      signInCodeCall.phoneNumbers?.(
+        signIn({ username: '+15005550006', preferredChallenge: SignInFactor.EMAIL_OTP }),
+      ),
+    ).toEqual([]);
+    expect(
+      signInCodeCall.phoneNumbers?.(
+        signIn({ username: '+15005550006', preferredChallenge: SignInFactor.SMS_OTP }),
+      ),
+    ).toEqual(['+15005550006']);
+  });
+
+  it('answers SELECT_CHALLENGE with a one-time code through the code-sending call, and with PASSWORD through the checking one', () => {
+    const answer = (fields: Partial<RespondToSignInChallengeInput>) =>
+      Object.assign(new RespondToSignInChallengeInput(), {
+        username: 'jane',
+        session: 's',
+        challenge: SignInChallenge.SELECT_CHALLENGE,
+        ...fields,
+      });
+    expect(choosesCode(answer({ answer: SignInChallenge.EMAIL_OTP }))).toBe(true);
+    expect(choosesCode(answer({ answer: SignInChallenge.SMS_OTP }))).toBe(true);
+    expect(choosesCode(answer({ answer: SignInChallenge.PASSWORD, password: 'pw' }))).toBe(false);
+    expect(choosesCode(answer({ challenge: SignInChallenge.EMAIL_OTP, code: '123456' }))).toBe(false);
+    expect(selectSignInCodeCall.codeMedium?.(answer({ answer: SignInChallenge.EMAIL_OTP }))).toBe('EMAIL');
+    const request = toRequest(
+      selectSignInCodeCall,
+      answer({ answer: SignInChallenge.SMS_OTP }),
+      settings,
+      caller,
+    );
+    expect(request.ChallengeResponses).toMatchObject({ USERNAME: 'jane', ANSWER: 'SMS_OTP' });
+  });
+
   it.each([
     [{ password: 'pw' }, true],
     [{ session: 's' }, true],
-    [{}, false],
+    [{}, true],
+    [{ preferredChallenge: SignInFactor.EMAIL_OTP }, true],
+    [{ preferredChallenge: SignInFactor.SMS_OTP }, true],
+    [{ preferredChallenge: SignInFactor.PASSWORD, password: 'pw' }, true],
     [{ password: 'pw', session: 's' }, false],
-  ])('accepts exactly one of password and session: %o -> %s', async (fields, valid) => {
-    const errors = await validate(signIn(fields), { skipMissingProperties: true });
-    expect(errors.length === 0).toBe(valid);
-  });
+    [{ session: 's', preferredChallenge: SignInFactor.EMAIL_OTP }, false],
+    [{ preferredChallenge: SignInFactor.PASSWORD }, false],
+    [{ preferredChallenge: SignInFactor.EMAIL_OTP, password: 'pw' }, false],
+  ])(
+    'accepts one way in (password, session, a one-time code, or the username alone): %o -> %s',
+    async (fields, valid) => {
+      const errors = await validate(signIn(fields), { skipMissingProperties: true });
+      expect(errors.length === 0).toBe(valid);
+    },
+  );
 });
 
 describe('respondToSignInChallenge request', () => {

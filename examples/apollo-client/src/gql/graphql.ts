@@ -131,7 +131,16 @@ export type SignInChallenge =
   | 'UNSUPPORTED'
   | 'WEB_AUTHN';
 
-/** Sign in with the password, or with the session confirmSignUp answered. */
+/** How the user signs in: with the password, or with a one-time code sent by email or by SMS. */
+export type SignInFactor =
+  /** A one-time code sent to the user's verified email address. */
+  | 'EMAIL_OTP'
+  /** The user's password (give password). */
+  | 'PASSWORD'
+  /** A one-time code sent by SMS to the user's verified phone number. */
+  | 'SMS_OTP';
+
+/** Sign in with the password, with the session confirmSignUp answered, with a one-time code (preferredChallenge EMAIL_OTP or SMS_OTP), or with the username alone to be offered the factors the pool has for the user. */
 export type SignInInput = {
   /** A solved proof-of-work challenge (from GET /challenge, as the ALTCHA widget sends it), needed when the gateway answers CHALLENGE_REQUIRED; each one answers one call. At most 4096 characters; ignored when no challenge is needed. */
   challengeResponse?: string | null | undefined;
@@ -139,6 +148,8 @@ export type SignInInput = {
   clientMetadata?: Array<ClientMetadataEntryInput> | null | undefined;
   /** The user's password. */
   password?: string | null | undefined;
+  /** The factor the user chose (needs COGNITO_SIGN_IN_FLOW=USER_AUTH): EMAIL_OTP or SMS_OTP sends a one-time code (answer it with respondToSignInChallenge), PASSWORD goes with password. Without it and without password or session, the answer is SELECT_CHALLENGE with the factors the pool offers. A factor the user cannot use also answers SELECT_CHALLENGE. */
+  preferredChallenge?: SignInFactor | null | undefined;
   /** The session confirmSignUp answered: signs the user in once, within a few minutes of confirming, without a second code (needs COGNITO_SIGN_IN_FLOW=USER_AUTH). */
   session?: string | null | undefined;
   userContextData?: UserContextDataInput | null | undefined;
