@@ -5,12 +5,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeSecretHash } from '../../src/cognito/secret-hash';
+import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { base32Decode, totp } from '../../src/local-cognito/totp';
 import { codeOf } from '../support/answers';
 import {
@@ -20,6 +16,7 @@ import {
   startGatewayHarness,
   startHarness,
 } from '../support/gateway-harness';
+import { ManualClock } from '../support/session-cookies';
 import {
   confirmSignUp,
   refreshTokens,
@@ -484,62 +481,171 @@ describe('sign-in configurations', () => {
   });
 });
 
-describe('SELECT_CHALLENGE answered through the gateway', () => {
+describe('one-time sign-in codes (passwordless) through the gateway', () => {
+  const clock = new ManualClock();
+  let standIn: LocalCognito;
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { SESSION_KEYS: SESSION_KEY_A } });
+    standIn = await startLocalCognito({ clock });
+    h = await startHarness({ standIn, env: { SESSION_KEYS: SESSION_KEY_A } });
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await h.close();
+    await standIn.close();
+  });
 
-  it('answers SELECT_CHALLENGE with the password factor and signs in', async () => {
-    // signIn always names its factor (PREFERRED_CHALLENGE=PASSWORD), so Cognito offers a choice only to a
-    // client that names none (issue 23's passwordless sign-in will): the session is asked for directly here.
-    const username = 'chooser@example.com';
+  function seed(username: string, verified: Array<'email' | 'phone_number'> = ['email', 'phone_number']) {
     h.standIn.seedUser(h.poolId, {
       username,
       password: TEST_PASSWORD,
-      attributes: { email: username },
-      verified: ['email'],
+      attributes: { email: username, phone_number: '+14155550123' },
+      verified,
     });
-    const sdk = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: h.standIn.url });
-    try {
-      const offered = await sdk.send(
-        new InitiateAuthCommand({
-          AuthFlow: 'USER_AUTH',
-          ClientId: h.clientId,
-          AuthParameters: {
-            USERNAME: username,
-            SECRET_HASH: computeSecretHash(username, h.clientId, h.clientSecret),
-          },
-        }),
-      );
-      expect(offered.ChallengeName).toBe('SELECT_CHALLENGE');
-      expect(offered.AvailableChallenges).toContain('PASSWORD');
-      const res = await h.graphql(
+  }
+
+  const nextStepOf = (res: GraphQLResponse) => {
+    expect(codeOf(res)).toBe('OK');
+    return res.body.data.signIn?.nextStep ?? res.body.data.respondToSignInChallenge?.nextStep;
+  };
+  const codeFor = (username: string) =>
+    h.standIn.outbox.list({ username, purpose: 'sign-in' }).at(-1)?.code ?? '';
+  const answer = (step: { username: string; session: string; challenge: string }, code: string) =>
+    respondToSignInChallenge({
+      username: step.username,
+      session: step.session,
+      challenge: step.challenge,
+      code,
+    });
+  const lastInitiateAuth = () =>
+    h.standIn.calls.filter((c) => c.action === 'InitiateAuth').at(-1)?.body as
+      | { AuthParameters?: Record<string, string> }
+      | undefined;
+
+  it('EMAIL_OTP: signIn sends a code by email, the code signs the user in and the refresh token goes to the cookie', async () => {
+    const username = 'otp-email@example.com';
+    seed(username);
+    const step = nextStepOf(await h.graphql(signIn({ username, preferredChallenge: 'EMAIL_OTP' })));
+    expect(lastInitiateAuth()).toMatchObject({
+      AuthFlow: 'USER_AUTH',
+      AuthParameters: {
+        USERNAME: username,
+        PREFERRED_CHALLENGE: 'EMAIL_OTP',
+        SECRET_HASH: expect.any(String),
+      },
+    });
+    expect(step).toMatchObject({
+      challenge: 'EMAIL_OTP',
+      codeDeliveryDetails: { deliveryMedium: 'EMAIL', attributeName: 'email', destination: 'o***@e***' },
+    });
+    expect(h.standIn.outbox.list({ username, purpose: 'sign-in' })).toHaveLength(1);
+    const res = await h.graphql(answer(step, codeFor(username)));
+    expect(codeOf(res)).toBe('OK');
+    expect(res.body.data.respondToSignInChallenge.tokens).toMatchObject({
+      accessToken: expect.any(String),
+      refreshToken: null,
+    });
+    expect(setCookie(res)).toEqual(expect.any(String));
+    expect(JSON.stringify(res.body)).not.toContain(codeFor(username));
+  });
+
+  it('SMS_OTP: signIn sends a code by SMS to the verified phone, and it signs the user in', async () => {
+    const username = 'otp-sms@example.com';
+    seed(username);
+    const step = nextStepOf(await h.graphql(signIn({ username, preferredChallenge: 'SMS_OTP' })));
+    expect(step).toMatchObject({
+      challenge: 'SMS_OTP',
+      codeDeliveryDetails: { deliveryMedium: 'SMS', attributeName: 'phone_number' },
+    });
+    const sent = h.standIn.outbox.list({ username, purpose: 'sign-in' });
+    expect(sent.map((m) => m.medium)).toEqual(['SMS']);
+    const res = await h.graphql(answer(step, codeFor(username)));
+    expect(res.body.data.respondToSignInChallenge.tokens.idToken).toEqual(expect.any(String));
+  });
+
+  it('SELECT_CHALLENGE: the username alone answers the factors on offer, choosing EMAIL_OTP sends the code, choosing PASSWORD signs in with it', async () => {
+    const username = 'otp-choice@example.com';
+    seed(username, ['email']);
+    const offered = nextStepOf(await h.graphql(signIn({ username })));
+    expect(lastInitiateAuth()?.AuthParameters).not.toHaveProperty('PREFERRED_CHALLENGE');
+    expect(offered.challenge).toBe('SELECT_CHALLENGE');
+    // The phone number is not verified: no SMS code on offer.
+    expect(offered.availableChallenges).toEqual(['PASSWORD', 'EMAIL_OTP']);
+    expect(h.standIn.outbox.list({ username })).toHaveLength(0);
+    const step = nextStepOf(
+      await h.graphql(
         respondToSignInChallenge({
-          username,
-          session: offered.Session,
+          username: offered.username,
+          session: offered.session,
           challenge: 'SELECT_CHALLENGE',
-          answer: 'PASSWORD',
-          password: TEST_PASSWORD,
+          answer: 'EMAIL_OTP',
         }),
-      );
-      expect(codeOf(res)).toBe('OK');
-      expect(res.body.data.respondToSignInChallenge.tokens.accessToken).toEqual(expect.any(String));
-      expect(setCookie(res)).toEqual(expect.any(String));
-      const wrong = await h.graphql(
-        respondToSignInChallenge({
-          username,
-          session: offered.Session,
-          challenge: 'SELECT_CHALLENGE',
-          answer: 'PASSWORD',
-          password: TEST_PASSWORD,
-        }),
-      );
-      // The session was used: a second answer with it is refused.
-      expect(codeOf(wrong)).toBe('SESSION_EXPIRED');
-    } finally {
-      sdk.destroy();
-    }
+      ),
+    );
+    expect(step).toMatchObject({ challenge: 'EMAIL_OTP', codeDeliveryDetails: { deliveryMedium: 'EMAIL' } });
+    expect(codeOf(await h.graphql(answer(step, codeFor(username))))).toBe('OK');
+
+    const again = nextStepOf(await h.graphql(signIn({ username })));
+    const res = await h.graphql(
+      respondToSignInChallenge({
+        username: again.username,
+        session: again.session,
+        challenge: 'SELECT_CHALLENGE',
+        answer: 'PASSWORD',
+        password: TEST_PASSWORD,
+      }),
+    );
+    expect(res.body.data.respondToSignInChallenge.tokens.accessToken).toEqual(expect.any(String));
+    // The used session is refused a second answer.
+    const replay = await h.graphql(
+      respondToSignInChallenge({
+        username: again.username,
+        session: again.session,
+        challenge: 'SELECT_CHALLENGE',
+        answer: 'PASSWORD',
+        password: TEST_PASSWORD,
+      }),
+    );
+    expect(codeOf(replay)).toBe('SESSION_EXPIRED');
+  });
+
+  it('a wrong code answers CODE_MISMATCH and the same session then takes the right one', async () => {
+    const username = 'otp-typo@example.com';
+    seed(username);
+    const step = nextStepOf(await h.graphql(signIn({ username, preferredChallenge: 'EMAIL_OTP' })));
+    const code = codeFor(username);
+    const wrong = await h.graphql(answer(step, code === '00000000' ? '11111111' : '00000000'));
+    expect(codeOf(wrong)).toBe('CODE_MISMATCH');
+    expect(JSON.stringify(wrong.body)).not.toContain(code);
+    expect(codeOf(await h.graphql(answer(step, code)))).toBe('OK');
+  });
+
+  it("an expired code: past the client's session validity (3 minutes) the answer is SESSION_EXPIRED, and a new code signs in", async () => {
+    const username = 'otp-late@example.com';
+    seed(username);
+    const step = nextStepOf(await h.graphql(signIn({ username, preferredChallenge: 'EMAIL_OTP' })));
+    const stale = codeFor(username);
+    clock.advance(3 * 60_000 + 1_000);
+    const late = await h.graphql(answer(step, stale));
+    expect(codeOf(late)).toBe('SESSION_EXPIRED');
+    expect(late.body.errors[0].message).not.toContain(stale);
+    const fresh = nextStepOf(await h.graphql(signIn({ username, preferredChallenge: 'EMAIL_OTP' })));
+    expect(codeOf(await h.graphql(answer(fresh, codeFor(username))))).toBe('OK');
+  });
+
+  it('a factor the user cannot use (SMS_OTP without a verified phone) answers SELECT_CHALLENGE and sends nothing', async () => {
+    const username = 'otp-no-phone@example.com';
+    seed(username, ['email']);
+    const step = nextStepOf(await h.graphql(signIn({ username, preferredChallenge: 'SMS_OTP' })));
+    expect(step.challenge).toBe('SELECT_CHALLENGE');
+    expect(step.availableChallenges).toEqual(['PASSWORD', 'EMAIL_OTP']);
+    expect(h.standIn.outbox.list({ username })).toHaveLength(0);
+  });
+
+  it('an unknown user (a pool that reveals it) answers USER_NOT_FOUND, and nothing is sent', async () => {
+    const username = 'nobody-otp@example.com';
+    expect(codeOf(await h.graphql(signIn({ username, preferredChallenge: 'EMAIL_OTP' })))).toBe(
+      'USER_NOT_FOUND',
+    );
+    expect(h.standIn.outbox.list({ username })).toHaveLength(0);
   });
 });
