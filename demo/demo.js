@@ -1,9 +1,9 @@
-// The demo page's whole client: forms (sign up, resend, confirm; sign in and its next step; ask for a reset
-// code, set the new password) and a signed-in card (who, when the access token expires, refresh, sign out) that
-// call the gateway's /graphql with fetch, as a browser app would, and show what it answers. Confirming signs the
-// user in with the session confirmSignUp answers (no second code). The tokens stay in this script's memory
-// only; the refresh token never reaches it: the gateway keeps it in an HttpOnly cookie. No
-// framework and no build step; src/dev/demo-page.ts serves it outside production only, under a
+// The demo page's whole client: forms (sign up, resend, confirm; sign in, with the password or a one-time code,
+// and its next step; ask for a reset code, set the new password) and a signed-in card (who, when the access
+// token expires, refresh, sign out) that call the gateway's /graphql with fetch, as a browser app would, and show
+// what it answers. Confirming signs the user in with the session confirmSignUp answers (no second code). The
+// tokens stay in this script's memory only; the refresh token never reaches it: the gateway keeps it in an
+// HttpOnly cookie. No framework and no build step; src/dev/demo-page.ts serves it outside production only, under a
 // Content-Security-Policy that allows nothing but this origin. When the gateway asks for proof-of-work
 // challenges (serviceInfo.challengeMode), the three forms that send codes get the ALTCHA widget, loaded from
 // the gateway itself, and send its solution as `challengeResponse`. In `npm start`'s local mode the page also
@@ -81,7 +81,8 @@ const ERROR_MESSAGES = {
   OPERATION_RESOLUTION_FAILURE: 'The gateway did not understand the request this page sent.',
   PASSWORD_RESET_REQUIRED:
     'This account must choose a new password before signing in: ask for a reset code in step 5.',
-  SESSION_EXPIRED: 'This sign-in step has expired or was already used. Please sign in again.',
+  SESSION_EXPIRED:
+    'This sign-in step has expired or was already used. Please sign in again, or ask for a new code.',
   MFA_METHOD_NOT_FOUND: 'This account has not set up that second factor. Please sign in again.',
   NOT_SIGNED_IN: 'Not signed in, or the sign-in has ended (signed out, expired or revoked). Please sign in.',
 };
@@ -104,6 +105,14 @@ const SIGN_IN_ERROR_MESSAGES = {
   LIMIT_EXCEEDED: 'Too many failed sign-ins for this account. Please wait a while before trying again.',
   CODE_MISMATCH: 'That code is not right. Check the newest sign-in code.',
   CODE_EXPIRED: 'That code has expired. Please sign in again for a new one.',
+};
+/**
+ * Where answering a sign-in code differs: its session ends when the code expires (within minutes) or after a
+ * few wrong tries, and a new code is one click above.
+ */
+const SIGN_IN_CODE_ERROR_MESSAGES = {
+  ...SIGN_IN_ERROR_MESSAGES,
+  SESSION_EXPIRED: 'This sign-in code has expired or can no longer be used. Please ask for a new code above.',
 };
 const NETWORK_ERROR = 'Could not reach the gateway. Check your connection and try again.';
 
@@ -429,9 +438,14 @@ function onSubmit(form, statusId, run) {
   const status = document.getElementById(statusId);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const values = Object.fromEntries(new FormData(form));
+    // With the button that sent it (its name and value), which may need fewer fields (data-needs: their names).
+    const values = Object.fromEntries(new FormData(form, event.submitter));
     const username = String(values.username ?? '').trim();
-    const missing = [...form.elements].find((field) => field.required && String(field.value).trim() === '');
+    const needs = event.submitter?.dataset.needs?.split(' ');
+    const missing = [...form.elements].find(
+      (field) =>
+        field.required && (!needs || needs.includes(field.name)) && String(field.value).trim() === '',
+    );
     if (missing) {
       show(
         status,
@@ -442,8 +456,8 @@ function onSubmit(form, statusId, run) {
       return;
     }
     if (form.elements.namedItem('username')) rememberUsername(username);
-    const button = form.querySelector('button');
-    button.disabled = true;
+    const buttons = [...form.querySelectorAll('button')];
+    for (const button of buttons) button.disabled = true;
     show(status, 'pending', 'Working…');
     try {
       await run(username, values, status);
@@ -453,7 +467,7 @@ function onSubmit(form, statusId, run) {
         problem instanceof GatewayProblem ? problem : new GatewayProblem(NETWORK_ERROR, 'ERROR'),
       );
     } finally {
-      button.disabled = false;
+      for (const button of buttons) button.disabled = false;
       refreshOutboxSoon();
     }
   });
@@ -540,10 +554,19 @@ onSubmit(forms.confirm, 'confirm-status', async (username, values, status) => {
 let tokens = null;
 let expiresAt = 0;
 let countdown;
-/** The step signIn asked for ({ username, session, challenge }), until it is answered. */
+/**
+ * The step signIn asked for ({ username, session, challenge }), until it is answered; at SELECT_CHALLENGE also
+ * the factor chosen (`answer`).
+ */
 let pendingStep = null;
 
 const CODE_CHALLENGES = new Set(['SMS_MFA', 'EMAIL_OTP', 'SMS_OTP', 'SOFTWARE_TOKEN_MFA']);
+/** The factors SELECT_CHALLENGE may offer that this page answers, as their buttons say them. */
+const FACTOR_BUTTONS = {
+  PASSWORD: 'Use my password',
+  EMAIL_OTP: 'Email me a code',
+  SMS_OTP: 'Text me a code',
+};
 
 const session = {
   section: document.getElementById('session'),
@@ -644,19 +667,31 @@ function stepField(name, wanted) {
   input.value = '';
 }
 
-/** Shows the form for the step Cognito asks for: a code, or a new password (with any attributes it needs). */
+/**
+ * Shows the form for the step Cognito asks for: a code, a new password (with any attributes it needs), or the
+ * choice of a factor (SELECT_CHALLENGE), one button each.
+ */
 function askFor(nextStep) {
   const { challenge } = nextStep;
   const form = forms.signInStep;
   const prompt = document.getElementById('sign-in-step-prompt');
+  const factors = document.getElementById('sign-in-factors');
   for (const old of form.querySelectorAll('.attribute-field')) old.remove();
   document.getElementById('sign-in-step-status').replaceChildren();
   const code = CODE_CHALLENGES.has(challenge);
   const newPassword = challenge === 'NEW_PASSWORD_REQUIRED';
+  const offered = (challenge === 'SELECT_CHALLENGE' ? (nextStep.availableChallenges ?? []) : []).filter(
+    (factor) => Object.hasOwn(FACTOR_BUTTONS, factor),
+  );
   stepField('code', code);
   stepField('newPassword', newPassword);
+  stepField('password', false);
+  factors.replaceChildren(...offered.map(factorButton));
+  factors.hidden = offered.length === 0;
+  // At the choice there is nothing to continue with until the password is chosen.
+  form.querySelector('button[type=submit]').hidden = offered.length > 0;
   form.dataset.challenge = challenge;
-  if (!code && !newPassword) {
+  if (!code && !newPassword && offered.length === 0) {
     pendingStep = null;
     form.hidden = true;
     throw new GatewayProblem(
@@ -665,7 +700,9 @@ function askFor(nextStep) {
     );
   }
   pendingStep = { username: nextStep.username, session: nextStep.session, challenge };
-  if (newPassword) {
+  if (offered.length > 0) {
+    prompt.replaceChildren('Choose how to sign in:');
+  } else if (newPassword) {
     prompt.replaceChildren('This account has a temporary password: choose a new one to finish signing in.');
     const button = form.querySelector('button[type=submit]');
     for (const name of nextStep.requiredAttributes ?? []) {
@@ -686,7 +723,27 @@ function askFor(nextStep) {
     );
   }
   form.hidden = false;
-  form.querySelector('input:not([disabled])')?.focus();
+  (factors.querySelector('button') ?? form.querySelector('input:not([disabled])'))?.focus();
+}
+
+/**
+ * A factor's button at SELECT_CHALLENGE: a code is sent at once; the password first shows its field, and
+ * "Continue" sends it.
+ */
+function factorButton(factor) {
+  const button = element('button', 'secondary', FACTOR_BUTTONS[factor]);
+  button.type = 'button';
+  button.addEventListener('click', () => {
+    if (!pendingStep) return;
+    pendingStep.answer = factor;
+    const form = forms.signInStep;
+    const password = factor === 'PASSWORD';
+    stepField('password', password);
+    form.querySelector('button[type=submit]').hidden = !password;
+    if (password) form.elements.namedItem('password').focus();
+    else form.requestSubmit();
+  });
+  return button;
 }
 
 function endStep() {
@@ -694,19 +751,35 @@ function endStep() {
   forms.signInStep.hidden = true;
 }
 
+/**
+ * What signIn is asked, by the button pressed: "Sign in" (or Enter) sends the password; "Email me a code" asks
+ * for a one-time code by email; "Other ways to sign in" sends the username alone, and Cognito offers the factors.
+ */
+function signInInput(username, values) {
+  if (values.factor === 'EMAIL_OTP') return { username, preferredChallenge: 'EMAIL_OTP' };
+  if (values.factor === 'SELECT_CHALLENGE') return { username };
+  return { username, password: String(values.password) };
+}
+
+/** The sign-in card's line above the next step, by what was asked and what came back. */
+function nextStepLead(input, nextStep) {
+  if (input.password !== undefined) return 'Password accepted. One more step:';
+  if (nextStep.challenge !== 'SELECT_CHALLENGE') return 'Code sent. One more step:';
+  // Cognito offers the choice instead of a factor the user cannot use (no verified email address).
+  if (input.preferredChallenge) return 'This account cannot get a code by email. Choose another way:';
+  return 'One more step:';
+}
+
 onSubmit(forms.signIn, 'sign-in-status', async (username, values, status) => {
   endStep();
-  const { signIn } = await mutateChallenged(
-    forms.signIn,
-    'SignIn',
-    { username, password: String(values.password) },
-    SIGN_IN_ERROR_MESSAGES,
-  );
+  show(document.getElementById('sign-in-step-status'), 'idle');
+  const input = signInInput(username, values);
+  const { signIn } = await mutateChallenged(forms.signIn, 'SignIn', input, SIGN_IN_ERROR_MESSAGES);
   forms.signIn.elements.namedItem('password').value = '';
   if (signInOutcome(signIn) === 'signed-in') {
     show(status, 'ok', element('strong', 'confirmed', 'Signed in'), ` as ${whoIsSignedIn()}.`);
   } else {
-    show(status, 'ok', 'Password accepted. One more step:');
+    show(status, 'ok', nextStepLead(input, signIn.nextStep));
   }
 });
 
@@ -722,21 +795,32 @@ onSubmit(forms.signInStep, 'sign-in-step-status', async (_username, values, stat
       .map(([name, value]) => ({ name: name.slice('attribute:'.length), value: String(value) }));
     if (attributes.length > 0) input.userAttributes = attributes;
   }
+  if (step.challenge === 'SELECT_CHALLENGE') {
+    input.answer = step.answer;
+    if (step.answer === 'PASSWORD') input.password = String(values.password);
+  }
   let respondToSignInChallenge;
   try {
     ({ respondToSignInChallenge } = await mutateChallenged(
       forms.signInStep,
       'RespondToSignInChallenge',
       input,
-      SIGN_IN_ERROR_MESSAGES,
+      CODE_CHALLENGES.has(step.challenge) ? SIGN_IN_CODE_ERROR_MESSAGES : SIGN_IN_ERROR_MESSAGES,
     ));
   } catch (problem) {
-    // The step's session is spent: only a new sign-in helps.
-    if (problem instanceof GatewayProblem && problem.code === 'SESSION_EXPIRED') endStep();
+    // The step's session is spent: only a new sign-in helps. A password refused at the choice spends it too:
+    // Cognito takes one answer per session.
+    const spent =
+      problem instanceof GatewayProblem &&
+      (problem.code === 'SESSION_EXPIRED' ||
+        (step.answer === 'PASSWORD' && problem.code === 'NOT_AUTHORIZED'));
+    if (spent) endStep();
     throw problem;
   }
   if (signInOutcome(respondToSignInChallenge) === 'signed-in') {
     show(status, 'ok', element('strong', 'confirmed', 'Signed in'), ` as ${whoIsSignedIn()}.`);
+  } else if (step.challenge === 'SELECT_CHALLENGE' && step.answer !== 'PASSWORD') {
+    show(status, 'ok', 'Code sent. Enter it above.');
   } else {
     show(status, 'ok', 'Accepted. One more step above.');
   }

@@ -1,7 +1,8 @@
 // Browser tests in headless Chromium (Debian's, driven by playwright-core; never a downloaded browser): the
 // demo page runs the whole flow against the local stand-in, also with the proof-of-work challenge on (the
-// ALTCHA widget solves it in the browser, and the solve time is measured), and signs in, refreshes and signs
-// out with the refresh token in the gateway's HttpOnly cookie, where page script never sees it; pages from
+// ALTCHA widget solves it in the browser, and the solve time is measured), and signs in (with the password, or a
+// one-time code by email or SMS, on a stand-in whose clock a test moves past a code's session), refreshes and
+// signs out with the refresh token in the gateway's HttpOnly cookie, where page script never sees it; pages from
 // other origins call the gateway with fetch, through the browser's own CORS preflight, allowed or refused.
 // Without Chromium the suite says so in one loud line and skips.
 import { access, copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -20,6 +21,7 @@ import { sha256Hex } from '../../src/graphql/persisted-document-manifest';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromiumOrSkip } from '../support/chromium';
 import { type Harness, startHarness } from '../support/gateway-harness';
+import { ManualClock } from '../support/session-cookies';
 import { RESEND_CONFIRMATION_CODE } from '../support/user-pool-requests';
 
 const ROOT = join(__dirname, '..', '..');
@@ -123,14 +125,19 @@ function graphqlBodiesOf(page: Page): Array<Record<string, unknown>> {
   return bodies;
 }
 
-/** Submits a demo form and waits for its status line to settle; resolves with what the user sees. */
+/**
+ * Submits a demo form and waits for its status line to settle; resolves with what the user sees. `button` is
+ * the accessible name of the button to press, when not the form's first.
+ */
 async function submit(
   page: Page,
   form: 'sign-up' | 'resend' | 'confirm' | 'sign-in' | 'sign-in-step' | 'forgot-password' | 'reset-password',
+  button?: string,
 ) {
   const status = page.locator(`#${form}-status`);
   await status.evaluate((node) => node.removeAttribute('data-state'));
-  await page.click(`#${form} button[type=submit]`);
+  if (button) await page.locator(`#${form}`).getByRole('button', { name: button, exact: true }).click();
+  else await page.click(`#${form} button[type=submit]`);
   await page.waitForSelector(`#${form}-status[data-state="ok"], #${form}-status[data-state="error"]`);
   return {
     state: await status.getAttribute('data-state'),
@@ -660,6 +667,301 @@ describe('signing in on the demo page', () => {
         ChallengeResponses: { USERNAME: invited, NEW_PASSWORD: 'Chosen-Passw0rd-long' },
       });
       expect(await page.textContent('#session-email')).toBe(invited);
+      expect(problems).toEqual([]);
+    });
+  });
+});
+
+describe('one-time sign-in codes on the demo page', () => {
+  // A stand-in of its own, on a clock the tests move: a sign-in code's session ends after the app client's
+  // AuthSessionValidity (3 minutes by default) on the stand-in's clock, and moving the shared stand-in's clock
+  // would date the other suites' tokens ahead.
+  const clock = new ManualClock();
+  let otpStandIn: LocalCognito | undefined;
+  let h: Harness;
+  beforeAll(async () => {
+    if (!browser) return;
+    let sent = 0;
+    otpStandIn = await startLocalCognito({
+      clock,
+      generateCode: () => String(271_828 + 314_159 * ++sent).slice(-6),
+    });
+    h = await startHarness({
+      standIn: otpStandIn,
+      development: developmentAdditions({ outbox: otpStandIn.outbox }),
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await otpStandIn?.close();
+  });
+
+  const AUTH_SESSION_VALIDITY_MS = 3 * 60_000;
+  const WRONG_CODE = '000000';
+
+  /** The body of the stand-in's newest call of this action. */
+  function lastCall(action: string): Record<string, unknown> | undefined {
+    return h.standIn.calls.filter((call) => call.action === action).at(-1)?.body as
+      | Record<string, unknown>
+      | undefined;
+  }
+
+  /** A confirmed user whose email address (and any phone number given) is verified: offered a code by either. */
+  function seed(username: string, attributes: Record<string, string> = {}, password?: string) {
+    h.standIn.seedUser(h.poolId, {
+      username,
+      attributes: { email: username, ...attributes },
+      verified: attributes.phone_number ? ['email', 'phone_number'] : ['email'],
+      ...(password && { password }),
+    });
+  }
+
+  async function openDemo(page: Page) {
+    await page.goto(h.url.replace(/\/graphql$/, '/demo'));
+    await page.waitForSelector('#outbox:not([hidden])');
+  }
+
+  /**
+   * The newest sign-in code as the user reads it on the outbox card, once the card shows the one the stand-in
+   * sent last (a second code to the same address reads the same but for the code).
+   */
+  async function signInCodeOnCard(page: Page, username: string, what: string): Promise<string> {
+    const sent = h.standIn.outbox.latestCode(username, 'sign-in');
+    expect(sent).toMatch(/^\d{6}$/);
+    const newest = page.locator('#outbox-messages li').first();
+    await expect.poll(() => newest.locator('.outbox-code').textContent()).toBe(sent);
+    expect(await newest.getAttribute('data-purpose')).toBe('sign-in');
+    expect(await newest.locator('.outbox-what').textContent()).toBe(what);
+    return (await newest.locator('.outbox-code').textContent()) ?? '';
+  }
+
+  /** The signed-in card shows the user, and the refresh cookie is in the jar, HttpOnly: never in document.cookie. */
+  async function expectSignedIn(page: Page, context: BrowserContext, email: string) {
+    expect(await page.getAttribute('#session', 'data-state')).toBe('signed-in');
+    expect(await page.textContent('#session-title')).toBe('Signed in');
+    expect(await page.textContent('#session-email')).toBe(email);
+    expect(await page.isHidden('#sign-in-step')).toBe(true);
+    const [cookie] = await sessionCookies(context);
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    const scriptSees = await page.evaluate(
+      () => (globalThis as unknown as { document: { cookie: string } }).document.cookie,
+    );
+    expect(scriptSees).not.toContain(SESSION_COOKIE);
+    expect(scriptSees).not.toContain(cookie?.value);
+  }
+
+  it('signs in with a code sent by email, asking only for the username, and the code on the outbox card signs in', async (ctx) => {
+    await withPage(ctx, async (page, context) => {
+      const problems = problemsOf(page);
+      const username = 'passwordless@example.com';
+      seed(username);
+      await openDemo(page);
+      await page.fill('#sign-in input[name=username]', username);
+      // The password field stays empty: this button needs only the username.
+      expect(await submit(page, 'sign-in', 'Email me a code')).toEqual({
+        state: 'ok',
+        text: 'Code sent. One more step:',
+      });
+      expect(lastCall('InitiateAuth')).toEqual(
+        expect.objectContaining({
+          AuthFlow: 'USER_AUTH',
+          AuthParameters: {
+            USERNAME: username,
+            SECRET_HASH: expect.any(String),
+            PREFERRED_CHALLENGE: 'EMAIL_OTP',
+          },
+        }),
+      );
+      expect(await page.textContent('#sign-in-step-prompt')).toBe(
+        'We sent a sign-in code to p***@e*** by email. Enter it here.',
+      );
+      // The code field is focused, ready for what arrived; nothing else of the step shows.
+      expect(await page.locator('#sign-in-step input[name=code]:focus').count()).toBe(1);
+      expect(await page.isHidden('#sign-in-factors')).toBe(true);
+      expect(await page.isHidden('#sign-in-step input[name=password]')).toBe(true);
+
+      const code = await signInCodeOnCard(page, username, `Sign-in code to ${username} by email`);
+      await page.fill('#sign-in-step input[name=code]', code);
+      expect(await submit(page, 'sign-in-step')).toEqual({ state: 'ok', text: `Signed in as ${username}.` });
+      expect(lastCall('RespondToAuthChallenge')).toMatchObject({
+        ChallengeName: 'EMAIL_OTP',
+        ChallengeResponses: { USERNAME: username, EMAIL_OTP_CODE: code },
+      });
+      await expectSignedIn(page, context, username);
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it('offers other ways to sign in as buttons, and signs in with a code sent by text message', async (ctx) => {
+    await withPage(ctx, async (page, context) => {
+      const problems = problemsOf(page);
+      const username = 'texted@example.com';
+      const phone = '+14155550100';
+      seed(username, { phone_number: phone });
+      await openDemo(page);
+      await page.fill('#sign-in input[name=username]', username);
+      expect(await submit(page, 'sign-in', 'Other ways to sign in')).toEqual({
+        state: 'ok',
+        text: 'One more step:',
+      });
+      // The username alone: Cognito answers with the factors it offers this user.
+      expect((lastCall('InitiateAuth') as { AuthParameters: object }).AuthParameters).toEqual({
+        USERNAME: username,
+        SECRET_HASH: expect.any(String),
+      });
+      expect(await page.textContent('#sign-in-step-prompt')).toBe('Choose how to sign in:');
+      const factors = page.getByRole('group', { name: 'Choose how to sign in:' }).getByRole('button');
+      expect(await factors.allTextContents()).toEqual([
+        'Use my password',
+        'Email me a code',
+        'Text me a code',
+      ]);
+      expect(await page.locator('#sign-in-factors button:focus').textContent()).toBe('Use my password');
+      // Nothing to type and nothing to continue with until a factor is chosen.
+      expect(await page.locator('#sign-in-step input:visible').count()).toBe(0);
+      expect(await page.isHidden('#sign-in-step button[type=submit]')).toBe(true);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(ARTIFACTS, 'demo-sign-in-choice.png'), fullPage: true });
+
+      // A change of mind: the password's field shows, then goes when a code is chosen instead.
+      await factors.getByText('Use my password', { exact: true }).click();
+      expect(await page.isVisible('#sign-in-step input[name=password]')).toBe(true);
+      expect(await submit(page, 'sign-in-step', 'Text me a code')).toEqual({
+        state: 'ok',
+        text: 'Code sent. Enter it above.',
+      });
+      expect(lastCall('RespondToAuthChallenge')).toMatchObject({ ChallengeName: 'SELECT_CHALLENGE' });
+      expect(
+        (lastCall('RespondToAuthChallenge') as { ChallengeResponses: object }).ChallengeResponses,
+      ).toEqual({
+        USERNAME: username,
+        SECRET_HASH: expect.any(String),
+        ANSWER: 'SMS_OTP',
+      });
+      expect(await page.textContent('#sign-in-step-prompt')).toBe(
+        'We sent a sign-in code to +*******0100 by text message. Enter it here.',
+      );
+      expect(await page.isHidden('#sign-in-factors')).toBe(true);
+      expect(await page.locator('#sign-in-step input[name=code]:focus').count()).toBe(1);
+
+      const code = await signInCodeOnCard(
+        page,
+        username,
+        `Sign-in code to ${phone} by text message (SMS) (for ${username})`,
+      );
+      expect(await page.getAttribute('#outbox-messages li:first-child', 'data-medium')).toBe('SMS');
+      await page.fill('#sign-in-step input[name=code]', code);
+      expect(await submit(page, 'sign-in-step')).toEqual({ state: 'ok', text: `Signed in as ${username}.` });
+      expect(lastCall('RespondToAuthChallenge')).toMatchObject({
+        ChallengeName: 'SMS_OTP',
+        ChallengeResponses: { USERNAME: username, SMS_OTP_CODE: code },
+      });
+      await expectSignedIn(page, context, username);
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it('offers only the password when no code can go to the email address, and a refused password ends the choice', async (ctx) => {
+    await withPage(ctx, async (page, context) => {
+      const problems = problemsOf(page);
+      const username = 'unverified@example.com';
+      const password = 'Chooser-Passw0rd-long';
+      h.standIn.seedUser(h.poolId, { username, password, attributes: { email: username } });
+      await openDemo(page);
+      await page.fill('#sign-in input[name=username]', username);
+      // Cognito answers a factor this user cannot use with the choice of those they can.
+      expect(await submit(page, 'sign-in', 'Email me a code')).toEqual({
+        state: 'ok',
+        text: 'This account cannot get a code by email. Choose another way:',
+      });
+      expect(await page.locator('#sign-in-factors button').allTextContents()).toEqual(['Use my password']);
+      expect(h.standIn.outbox.list({ username })).toEqual([]);
+
+      // Choosing the password shows its field, focused; Continue sends it.
+      await page.click('#sign-in-factors button');
+      expect(await page.locator('#sign-in-step input[name=password]:focus').count()).toBe(1);
+      expect(await page.isVisible('#sign-in-step button[type=submit]')).toBe(true);
+      await page.fill('#sign-in-step input[name=password]', 'not-the-password');
+      expect(await submit(page, 'sign-in-step')).toEqual({
+        state: 'error',
+        text: 'The username or password is not right. NOT_AUTHORIZED',
+      });
+      // The choice's session is spent: the step goes, and the user signs in again.
+      expect(await page.isHidden('#sign-in-step')).toBe(true);
+
+      expect(await submit(page, 'sign-in', 'Other ways to sign in')).toMatchObject({ state: 'ok' });
+      await page.getByRole('button', { name: 'Use my password', exact: true }).click();
+      await page.fill('#sign-in-step input[name=password]', password);
+      expect(await submit(page, 'sign-in-step')).toEqual({ state: 'ok', text: `Signed in as ${username}.` });
+      expect(lastCall('RespondToAuthChallenge')).toMatchObject({
+        ChallengeName: 'SELECT_CHALLENGE',
+        ChallengeResponses: { USERNAME: username, ANSWER: 'PASSWORD', PASSWORD: password },
+      });
+      await expectSignedIn(page, context, username);
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it('refuses a wrong code with CODE_MISMATCH and takes the right one on the same sign-in', async (ctx) => {
+    await withPage(ctx, async (page, context) => {
+      const problems = problemsOf(page);
+      const username = 'typo@example.com';
+      seed(username);
+      await openDemo(page);
+      await page.fill('#sign-in input[name=username]', username);
+      expect(await submit(page, 'sign-in', 'Email me a code')).toMatchObject({ state: 'ok' });
+      const code = await signInCodeOnCard(page, username, `Sign-in code to ${username} by email`);
+      expect(code).not.toBe(WRONG_CODE);
+
+      await page.fill('#sign-in-step input[name=code]', WRONG_CODE);
+      expect(await submit(page, 'sign-in-step')).toEqual({
+        state: 'error',
+        text: 'That code is not right. Check the newest sign-in code. CODE_MISMATCH',
+      });
+      expect(await page.isVisible('#sign-in-step input[name=code]')).toBe(true);
+      const wrongTry = lastCall('RespondToAuthChallenge');
+
+      await page.fill('#sign-in-step input[name=code]', code);
+      expect(await submit(page, 'sign-in-step')).toEqual({ state: 'ok', text: `Signed in as ${username}.` });
+      // One sign-in: the right code went with the session the wrong one did.
+      expect(lastCall('RespondToAuthChallenge')?.Session).toBe(wrongTry?.Session);
+      expect(h.standIn.outbox.list({ username, purpose: 'sign-in' })).toHaveLength(1);
+      await expectSignedIn(page, context, username);
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it('says an expired code’s sign-in is over and to ask for a new code, and the new code signs in', async (ctx) => {
+    await withPage(ctx, async (page, context) => {
+      const problems = problemsOf(page);
+      const username = 'too.late@example.com';
+      seed(username);
+      await openDemo(page);
+      await page.fill('#sign-in input[name=username]', username);
+      expect(await submit(page, 'sign-in', 'Email me a code')).toMatchObject({ state: 'ok' });
+      const stale = await signInCodeOnCard(page, username, `Sign-in code to ${username} by email`);
+
+      clock.advance(AUTH_SESSION_VALIDITY_MS + 1_000);
+      await page.fill('#sign-in-step input[name=code]', stale);
+      expect(await submit(page, 'sign-in-step')).toEqual({
+        state: 'error',
+        text: 'This sign-in code has expired or can no longer be used. Please ask for a new code above. SESSION_EXPIRED',
+      });
+      expect(await page.isHidden('#sign-in-step')).toBe(true);
+      expect(await page.getAttribute('#session', 'data-state')).toBe('signed-out');
+
+      expect(await submit(page, 'sign-in', 'Email me a code')).toEqual({
+        state: 'ok',
+        text: 'Code sent. One more step:',
+      });
+      // The old error goes with the old step.
+      expect(await page.textContent('#sign-in-step-status')).toBe('');
+      const fresh = await signInCodeOnCard(page, username, `Sign-in code to ${username} by email`);
+      expect(fresh).not.toBe(stale);
+      await page.fill('#sign-in-step input[name=code]', fresh);
+      expect(await submit(page, 'sign-in-step')).toEqual({ state: 'ok', text: `Signed in as ${username}.` });
+      await expectSignedIn(page, context, username);
       expect(problems).toEqual([]);
     });
   });

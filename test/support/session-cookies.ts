@@ -1,5 +1,6 @@
 // What the sign-in attack tests read of the refresh-token cookie: the value an answer set (or that it cleared
-// it), a request carrying a value, and a stand-in clock they move past Cognito's own sign-in lockout.
+// it), a request carrying a value, and a stand-in clock they move past Cognito's own sign-in lockout (the browser
+// tests move it past a sign-in code's session).
 import type { Clock } from '../../src/local-cognito';
 
 /** SESSION_COOKIE_NAME's default. */
@@ -36,7 +37,8 @@ export function withSessionCookie(
 
 /**
  * The stand-in's clock, moved by hand. It starts at the real time, so that the tokens it dates are current for
- * the gateway; a test moves it only to get past Cognito's own lock-out, which the gateway does not model.
+ * the gateway; a test moves it only past what the gateway does not model: Cognito's own lock-out, or the end of
+ * a sign-in session (the app client's AuthSessionValidity).
  */
 export class ManualClock implements Clock {
   private current = new Date(Math.floor(Date.now() / 1000) * 1000);
