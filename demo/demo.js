@@ -5,7 +5,7 @@
 // tokens stay in this script's memory only; the refresh token never reaches it: the gateway keeps it in an
 // HttpOnly cookie. No framework and no build step; src/dev/demo-page.ts serves it outside production only, under a
 // Content-Security-Policy that allows nothing but this origin. When the gateway asks for proof-of-work
-// challenges (serviceInfo.challengeMode), the three forms that send codes get the ALTCHA widget, loaded from
+// challenges (serviceInfo.challengeMode), the forms that send codes or sign in get the ALTCHA widget, loaded from
 // the gateway itself, and send its solution as `challengeResponse`. In `npm start`'s local mode the page also
 // shows the codes the embedded stand-in "sends", read from the gateway's /demo/outbox as they arrive.
 

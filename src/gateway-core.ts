@@ -255,7 +255,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
   const schema = await buildGatewaySchema(
     instanceContainer([
       ...USER_POOL_CALLS.map(({ resolver: Resolver }) => new Resolver(calls)),
-      new ServiceInfoResolver(challenge.mode),
+      new ServiceInfoResolver(challenge.mode, config.signIn.flow),
     ]),
   );
 

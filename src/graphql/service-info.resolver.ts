@@ -1,8 +1,11 @@
-// GraphQL requires a Query root; ours tells a client which gateway and version it is talking to, and whether
-// it may ask for a proof-of-work challenge (so a frontend knows whether to load the widget).
+// GraphQL requires a Query root; ours tells a client which gateway and version it is talking to, whether it
+// may ask for a proof-of-work challenge (so a frontend knows whether to load the widget), and which sign-in
+// factors it can ask Cognito for (so a frontend shows one-time-code buttons only where they can work).
 import { Field, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import packageJson from '../../package.json';
 import type { ChallengeMode as ConfiguredChallengeMode } from '../config';
+import type { SignInFlow } from '../user-pool-calls/shared/request-fields';
+import { SignInFactor } from '../user-pool-calls/shared/sign-in-factor.enum';
 
 export enum ChallengeMode {
   OFF = 'OFF',
@@ -43,11 +46,21 @@ export class ServiceInfo {
     description: 'Whether the calls that send codes may answer CHALLENGE_REQUIRED, and when.',
   })
   challengeMode: ChallengeMode;
+
+  @Field((_type) => [SignInFactor], {
+    description:
+      'The factors signIn can ask for here: PASSWORD always; EMAIL_OTP and SMS_OTP with COGNITO_SIGN_IN_FLOW=USER_AUTH ' +
+      '(the pool still decides which it offers each user: a factor it does not offer answers SELECT_CHALLENGE).',
+  })
+  signInFactors: SignInFactor[];
 }
 
 @Resolver()
 export class ServiceInfoResolver {
-  constructor(private readonly challengeMode: ConfiguredChallengeMode) {}
+  constructor(
+    private readonly challengeMode: ConfiguredChallengeMode,
+    private readonly signInFlow: SignInFlow,
+  ) {}
 
   @Query((_returns) => ServiceInfo, {
     description: 'Which gateway and version answer; handy to check a connection.',
@@ -57,6 +70,10 @@ export class ServiceInfoResolver {
       name: packageJson.name,
       version: packageJson.version,
       challengeMode: MODES[this.challengeMode],
+      signInFactors:
+        this.signInFlow === 'USER_AUTH'
+          ? [SignInFactor.PASSWORD, SignInFactor.EMAIL_OTP, SignInFactor.SMS_OTP]
+          : [SignInFactor.PASSWORD],
     });
   }
 }

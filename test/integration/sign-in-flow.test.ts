@@ -396,10 +396,17 @@ describe('sign-in configurations', () => {
       expect(h.standIn.calls.filter((c) => c.action === 'InitiateAuth').at(-1)?.body).toMatchObject({
         AuthFlow: 'REFRESH_TOKEN_AUTH',
       });
-      // The confirmation session needs USER_AUTH: refused before anything is sent.
+      // The confirmation session and one-time codes need USER_AUTH: refused before anything is sent, and
+      // serviceInfo says so, so that a frontend offers the password alone.
       const before = h.standIn.calls.length;
-      expect(codeOf(await g.graphql(signIn({ username, session: 'x' })))).toBe('BAD_USER_INPUT');
+      for (const input of [{ session: 'x' }, { preferredChallenge: 'EMAIL_OTP' }, {}]) {
+        const refused = await g.graphql(signIn({ username, ...input }));
+        expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+        expect(refused.body.errors[0].message).toContain('COGNITO_SIGN_IN_FLOW=USER_AUTH');
+      }
       expect(h.standIn.calls.length).toBe(before);
+      const info = await g.graphql({ query: '{ serviceInfo { signInFactors } }' });
+      expect(info.body.data.serviceInfo.signInFactors).toEqual(['PASSWORD']);
     } finally {
       await g.close();
     }
@@ -639,6 +646,31 @@ describe('one-time sign-in codes (passwordless) through the gateway', () => {
     expect(step.challenge).toBe('SELECT_CHALLENGE');
     expect(step.availableChallenges).toEqual(['PASSWORD', 'EMAIL_OTP']);
     expect(h.standIn.outbox.list({ username })).toHaveLength(0);
+  });
+
+  it("a SELECT_CHALLENGE answer the pool did not offer is the caller's BAD_USER_INPUT, and sends nothing", async () => {
+    const username = 'otp-not-offered@example.com';
+    seed(username, ['email']);
+    const offered = nextStepOf(await h.graphql(signIn({ username })));
+    expect(offered.availableChallenges).not.toContain('SMS_OTP');
+    const res = await h.graphql(
+      respondToSignInChallenge({
+        username: offered.username,
+        session: offered.session,
+        challenge: 'SELECT_CHALLENGE',
+        answer: 'SMS_OTP',
+      }),
+    );
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+    expect(res.body.errors[0].message).toBe(
+      'That sign-in factor is not offered to this user; choose one of nextStep.availableChallenges.',
+    );
+    expect(h.standIn.outbox.list({ username })).toHaveLength(0);
+  });
+
+  it('tells a frontend which factors it can ask for: every one under USER_AUTH', async () => {
+    const res = await h.graphql({ query: '{ serviceInfo { signInFactors } }' });
+    expect(res.body.data.serviceInfo.signInFactors).toEqual(['PASSWORD', 'EMAIL_OTP', 'SMS_OTP']);
   });
 
   it('an unknown user (a pool that reveals it) answers USER_NOT_FOUND, and nothing is sent', async () => {

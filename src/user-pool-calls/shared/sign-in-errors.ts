@@ -55,7 +55,19 @@ const FLOW_NOT_ENABLED: MappedError = {
   hint: 'the pool or app client does not allow the configured sign-in flow: set COGNITO_SIGN_IN_FLOW (and COGNITO_REFRESH_FLOW) to flows it has, or allow them on the app client (ExplicitAuthFlows)',
 };
 
+/** SELECT_CHALLENGE answered with a factor the pool did not offer this user: the caller's to fix. */
+const FACTOR_NOT_OFFERED: MappedError = {
+  code: ErrorCode.BAD_USER_INPUT,
+  message: 'That sign-in factor is not offered to this user; choose one of nextStep.availableChallenges.',
+  severity: 'info',
+};
+
 export function mapSignInError(error: unknown): MappedError | undefined {
+  if (
+    error instanceof InvalidParameterException &&
+    /not one of the challenges offered|not offered/i.test(error.message)
+  )
+    return FACTOR_NOT_OFFERED;
   if (
     error instanceof InvalidParameterException &&
     /auth ?flow|flow not enabled|auth method/i.test(error.message)
