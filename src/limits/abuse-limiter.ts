@@ -178,17 +178,18 @@ interface Check {
 /**
  * Whether a point stays once the answer said how the code went: a budget's and a destination's only when the
  * code went by their medium (none when no code went), the unknown budget's for any code or for an SMS only, as
- * the reach said; per-caller rules always.
+ * the reach said; a per-caller rule that counts codes sent only when a code went (an answer that sent none,
+ * such as the sign-in factors on offer, costs the user's cooldown nothing); other per-caller rules always.
  */
 function mediumKeeps(check: Check, delivered: Delivered | undefined, reach: Reach | undefined): boolean {
   if (delivered === undefined) return true;
-  const { subject } = check.rule;
+  const { subject, counts } = check.rule;
   if (subject === 'unknown') return delivered !== 'none' && (reach?.unknown !== 'SMS' || delivered === 'SMS');
   if (subject === 'destination') {
     const medium = destinationKind(check.key).medium;
     return delivered !== 'none' && (medium === 'unknown' || medium === delivered);
   }
-  if (!isBudget(subject)) return true;
+  if (!isBudget(subject)) return counts !== 'codes-sent' || delivered !== 'none';
   return delivered === BUDGET_MEDIUM[subject];
 }
 

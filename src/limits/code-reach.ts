@@ -54,10 +54,11 @@ export function foresees(reach: Reach, medium: Medium): boolean {
 /**
  * Pure: the reach of a code that can only go by `medium` (a one-time sign-in code asked by email or by SMS):
  * the other medium's budgets and destinations are not reserved, so that a spent SMS budget never stops an
- * email code, nor a user's email cap their SMS code.
+ * email code, nor a user's email cap their SMS code. `none` (no code asked) reserves nothing.
  */
-export function narrowReach(reach: Reach, medium: Medium | undefined): Reach {
+export function narrowReach(reach: Reach, medium: Medium | 'none' | undefined): Reach {
   if (medium === undefined) return reach;
+  if (medium === 'none') return NO_REACH;
   const other = (key: string) => {
     const kind = destinationKind(key).medium;
     return kind !== 'unknown' && kind !== medium;

@@ -58,6 +58,8 @@ interface Identified {
   subjects: LimitSubjects;
   linked?: LinkedUser;
   lookUp?: UserLookup;
+  /** The look-up found no such user: whatever delivery Cognito answers is simulated, and reaches nobody. */
+  absent?: true;
 }
 
 /** What the runner needs of the spend guard: the phone policy, and who counts the codes sent. */
@@ -123,7 +125,7 @@ export class CallRunner {
       );
     }
     // Only a caller past the challenge, and with its IP not spent, costs a look-up.
-    const { subjects, linked } = known.lookUp
+    const { subjects, linked, absent } = known.lookUp
       ? await this.lookUp(call as AnyUserPoolCall, input, ctx.clientIp, limiter, ctx, known.lookUp)
       : known;
     // Before the limits: a request the configuration cannot make (sign-in by session with the password flow)
@@ -150,7 +152,8 @@ export class CallRunner {
         call.mapError,
       );
       outcome = 'ok';
-      delivered = call.delivered?.(output);
+      // A user the look-up found absent got a simulated delivery (existence errors suppressed): no code.
+      delivered = absent ? 'none' : call.delivered?.(output);
       const medium = delivered === 'SMS' || delivered === 'EMAIL' ? delivered : undefined;
       if (medium) this.spend.codeSent(medium, medium === 'SMS' ? smsCountry(subjects.reach) : '');
       this.reportMismatch(call.poolMismatch?.(input, this.users.pool), ctx);
@@ -220,7 +223,8 @@ export class CallRunner {
     // A spent IP is refused before it costs a look-up.
     await limiter.refuseSpentIp({ ip });
     const found = await lookup.find(input.username, ctx);
-    if (found === 'absent') return { subjects: subjectsOf(input.username, ip, undefined, NO_REACH) };
+    if (found === 'absent')
+      return { subjects: subjectsOf(input.username, ip, undefined, NO_REACH), absent: true };
     if (!found) return this.fromLink(call, input, ip, { unlinked: true });
     await this.links.remember(found);
     return this.fromLink(call, input, ip, await this.links.recall(input.username));
@@ -243,8 +247,8 @@ export class CallRunner {
       // A code behind the user's own secret is reserved only for users known to get one (see the contract).
       const reserves = sends && (!call.codeFollowsSecret || user.signInCodes.length > 0);
       if (!reserves) return { subjects: subjectsOf(identifier, ip, user.account), linked: user };
-      // An email code never goes to a phone: the phone policy has nothing to refuse.
-      if (medium !== 'EMAIL') enforceLinkedPhonePolicy(user.phones, policy);
+      // Only a code that may go by SMS meets the phone policy (not an email code, nor the factors on offer).
+      if (medium === undefined || medium === 'SMS') enforceLinkedPhonePolicy(user.phones, policy);
       const reach = reachOf(user.destinations, user.unforeseen);
       // An SMS to a number no country list could check pays from the unknown budget.
       const unchecked = reach.smsCountries.includes(UNKNOWN_COUNTRY) && hasCountryList(policy);

@@ -66,10 +66,12 @@ export interface UserPoolCall<
    */
   unlinked?: 'unknown-budget' | 'send-budgets';
   /**
-   * The one medium the input asks the code to go by (a one-time sign-in code by email or by SMS), when it
-   * asks one: only that medium's budgets, destinations and phone policy apply.
+   * The one medium the input asks the code to go by (a one-time sign-in code by email or by SMS): only that
+   * medium's budgets, destinations and phone policy apply. `none`: the input asks for no code (the sign-in
+   * factors on offer): nothing is reserved but the call's per-user and per-IP rules, which keep their points
+   * only if a code went anyway. Undefined: the code may go by either medium.
    */
-  codeMedium?(input: Input): Medium | undefined;
+  codeMedium?(input: Input): Medium | 'none' | undefined;
   /** The phone numbers the input carries that a code may go to: each must pass the phone policy first. */
   phoneNumbers?(input: Input): string[];
   /** How the answer says the code went, for calls that send one (settles the send budgets). */

@@ -4,7 +4,9 @@
 //   signInCall       the password or the session: failed attempts are counted per client IP, per (username,
 //                    IP) and per username (see limits.ts); an MFA code may follow, behind the password.
 //   signInCodeCall   a one-time code (EMAIL_OTP, SMS_OTP), or the username alone (the factors on offer): anyone
-//                    who knows a username may ask, so it is limited and reserved like a resend.
+//                    who knows a username may ask, so it is limited and reserved like a resend. The factors
+//                    send no code: they reserve nothing but the per-user and per-IP rules, and give the
+//                    per-user points back; should Cognito send a code anyway, the user's caps still bound it.
 // The proof-of-work challenge guards both. A successful sign-in links the user's identifiers to their
 // destinations from the ID token's claims.
 import {
@@ -97,8 +99,9 @@ export const signInCodeCall: UserPoolCall<
   limitsName: SIGN_IN_CODE_LIMITS_NAME,
   limitRules: (own, shared) => codeSendingRules('signin-code', own, shared),
   ...SIGN_IN_CODE_STEP,
-  codeMedium: (input) => oneTimeCodeMedium(input.preferredChallenge),
+  // The username alone asks for the factors on offer (SELECT_CHALLENGE), which sends no code.
+  codeMedium: (input) => oneTimeCodeMedium(input.preferredChallenge) ?? 'none',
   // A username that is a phone number may be where an SMS code goes.
   phoneNumbers: (input) =>
-    oneTimeCodeMedium(input.preferredChallenge) === 'EMAIL' ? [] : phoneUsername(input.username),
+    oneTimeCodeMedium(input.preferredChallenge) === 'SMS' ? phoneUsername(input.username) : [],
 };

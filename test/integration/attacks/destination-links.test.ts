@@ -333,6 +333,34 @@ describe('held: the unknown budget with the look-up', () => {
   });
 });
 
+describe('the look-up keeps simulated deliveries out of the budgets', () => {
+  it('with COGNITO_LOOKUP_USERS, resends and resets of 12 ghosts spend none of an email budget of 10, and the real user gets their code (broken before issue 23: each simulated delivery was counted after the fact, and the real user was RATE_LIMITED by email-hour)', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local-stand-in-ignores-signatures');
+    const h = await harness({
+      env: { ...PRODUCTION, COGNITO_LOOKUP_USERS: 'true', LIMIT_EMAIL_PER_HOUR: '10' },
+      pool: { preventUserExistenceErrors: true, autoVerifiedAttributes: ['email'] },
+    });
+    h.standIn.seedUser(h.poolId, {
+      username: 'legit',
+      attributes: { email: 'legit@example.org' },
+      status: 'UNCONFIRMED',
+    });
+    for (let i = 0; i < 12; i++) {
+      await h.graphql(resend({ username: `ghost.r${i}` }), from(ip(1)));
+      await h.graphql(forgot(`ghost.f${i}`), from(ip(2)));
+    }
+    const simulated = h.standIn.outbox.simulatedDeliveries;
+    const verdict = verdictOf(await h.graphql(resend({ username: 'legit' }), from(ip(3))));
+    report(
+      `24 ghost resends and resets with the look-up: ${simulated} simulated deliveries; the real user's resend: ${verdict}`,
+    );
+    expect(simulated).toBeGreaterThan(10);
+    expect(verdict).toBe('OK');
+    expect(toInbox(h.standIn, 'legit@example.org')).toBe(1);
+  });
+});
+
 describe('held: concurrency, spellings and both media', () => {
   it('50 parallel sign-ups with the victim email, spelled 50 ways, from 50 IPs: 5 codes', async () => {
     const h = await harness({ env: PRODUCTION, pool: { autoVerifiedAttributes: ['email'] } });

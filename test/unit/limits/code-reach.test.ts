@@ -58,4 +58,9 @@ describe('narrowReach', () => {
   it('reserves nothing where nothing was reserved', () => {
     expect(narrowReach(NO_REACH, 'SMS')).toEqual(NO_REACH);
   });
+
+  it('reserves nothing for an input that asks no code (the sign-in factors on offer)', () => {
+    expect(narrowReach(both, 'none')).toEqual(NO_REACH);
+    expect(narrowReach(unknownReach('any'), 'none')).toEqual(NO_REACH);
+  });
 });

@@ -69,6 +69,25 @@ describe('AbuseLimiter settlement', () => {
     await expect(l.consume({ username: 'jane', ip: '192.0.2.1' })).rejects.toThrow(/Too many attempts/);
   });
 
+  it('gives a per-user codes-sent point back when the answer sent no code (the sign-in factors on offer), and keeps the per-IP attempt', async () => {
+    const cooldown: LimitRule = {
+      name: 'c',
+      subject: 'username',
+      points: 1,
+      durationSeconds: 60,
+      counts: 'codes-sent',
+    };
+    const perIp: LimitRule = { name: 'i', subject: 'ip', points: 3, durationSeconds: 60 };
+    const l = new AbuseLimiter([cooldown, perIp], memoryLimiterStore().createLimiter, KEYS);
+    const caller = { username: 'jane', ip: '192.0.2.1' };
+    await (await l.consume(caller)).settle('ok', 'none');
+    await (await l.consume(caller)).settle('ok', 'EMAIL');
+    // The code that went keeps the cooldown; the listing before it cost the per-IP rule its point.
+    await expect(l.consume(caller)).rejects.toThrow(/Too many attempts/);
+    await (await l.consume({ username: 'john', ip: '192.0.2.1' })).settle('ok', 'none');
+    await expect(l.consume({ username: 'june', ip: '192.0.2.1' })).rejects.toThrow(/Too many attempts/);
+  });
+
   it('counts (username, IP) pairs apart from each other', async () => {
     const rule: LimitRule = { name: 'p', subject: 'username+ip', points: 1, durationSeconds: 60 };
     const l = new AbuseLimiter([rule], memoryLimiterStore().createLimiter, KEYS);

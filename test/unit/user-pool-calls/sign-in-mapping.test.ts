@@ -127,7 +127,7 @@ describe('signIn request', () => {
     expect(signInCall.codeFollowsSecret).toBe(true);
     expect(signInCodeCall.limitsName).toBe(selectSignInCodeCall.limitsName);
     expect(signInCodeCall.codeMedium?.(signIn({ preferredChallenge: SignInFactor.SMS_OTP }))).toBe('SMS');
-    expect(signInCodeCall.codeMedium?.(signIn({}))).toBeUndefined();
+    expect(signInCodeCall.codeMedium?.(signIn({}))).toBe('none');
     // An email code never checks the phone policy on a phone-number username; an SMS code does.
     expect(
       signInCodeCall.phoneNumbers?.(
