@@ -75,6 +75,16 @@ export function budgetRules(shared: SharedLimits): LimitRule[] {
   ];
 }
 
+/**
+ * The cap on codes behind the user's own secret (an MFA code after the password) to one destination: the
+ * number of the destination cap, in a counter of its own, which only someone who holds the secret can spend,
+ * so that strangers who spend an inbox's codes (resends, resets, one-time sign-in codes) never stop the user's
+ * password sign-in, while an account's owner pumping SMS to their own number stays bounded.
+ */
+export function secretDestinationRule(shared: SharedLimits): LimitRule {
+  return { ...destinationRule(shared), name: 'mfa-destination-hour' };
+}
+
 /** Every rule a call that sends codes shares with the others: the destination cap and the send budgets. */
 export function sendingRules(shared: SharedLimits): LimitRule[] {
   return [destinationRule(shared), ...budgetRules(shared)];

@@ -114,6 +114,9 @@ export class CallRunner {
       throw gatewayError(ErrorCode.FORBIDDEN, 'The client address could not be determined.');
     // Before any limit is counted: a refused number costs the caller nothing and reaches nobody.
     enforcePhonePolicy(call.phoneNumbers?.(input) ?? [], this.spend.phonePolicy);
+    // Before anything else is asked of the store or Cognito (a look-up): a request the configuration cannot
+    // make (sign-in by session or by code with the password flow) is refused at no cost to anyone.
+    const request = toRequest(call, input, this.settings, ctx);
     const known = await this.identify(call as AnyUserPoolCall, input, ctx.clientIp);
     // Before any point is taken: a call the challenge refuses costs its caller no budget and sends nothing.
     let challenged = false;
@@ -128,9 +131,6 @@ export class CallRunner {
     const { subjects, linked, absent } = known.lookUp
       ? await this.lookUp(call as AnyUserPoolCall, input, ctx.clientIp, limiter, ctx, known.lookUp)
       : known;
-    // Before the limits: a request the configuration cannot make (sign-in by session with the password flow)
-    // is refused without taking a point.
-    const request = toRequest(call, input, this.settings, ctx);
     const ticket = await limiter.consume(subjects, { challenged }).catch(async (refusal: unknown) => {
       // Refused only by limits that yield to a solved challenge (a user's failed sign-ins, spent by strangers
       // from many addresses): with challenges on, the caller may solve one and pass.
@@ -241,12 +241,16 @@ export class CallRunner {
     const sends = call.delivered !== undefined;
     const policy = this.spend.phonePolicy;
     // A code asked by one medium reserves that medium alone (a one-time sign-in code by email or SMS).
-    const medium = call.codeMedium?.(input);
+    const asked = call.codeMedium?.(input);
     if ('linked' in recalled) {
       const user = recalled.linked;
       // A code behind the user's own secret is reserved only for users known to get one (see the contract).
       const reserves = sends && (!call.codeFollowsSecret || user.signInCodes.length > 0);
       if (!reserves) return { subjects: subjectsOf(identifier, ip, user.account), linked: user };
+      // ... and by the one medium their codes went by, when there was one (an MFA code by email meets no phone
+      // policy; should the user's MFA move to SMS, that code is counted after it went, and learned).
+      const [only, other] = user.signInCodes;
+      const medium = asked ?? (call.codeFollowsSecret && other === undefined ? only : undefined);
       // Only a code that may go by SMS meets the phone policy (not an email code, nor the factors on offer).
       if (medium === undefined || medium === 'SMS') enforceLinkedPhonePolicy(user.phones, policy);
       const reach = reachOf(user.destinations, user.unforeseen);
@@ -264,7 +268,7 @@ export class CallRunner {
     }
     if (!sends || call.codeFollowsSecret) return { subjects: subjectsOf(identifier, ip) };
     const unknown = call.unlinked === 'unknown-budget' ? 'any' : hasCountryList(policy) ? 'SMS' : undefined;
-    return { subjects: subjectsOf(identifier, ip, undefined, narrowReach(unknownReach(unknown), medium)) };
+    return { subjects: subjectsOf(identifier, ip, undefined, narrowReach(unknownReach(unknown), asked)) };
   }
 }
 

@@ -1,7 +1,7 @@
 // The rule builders the calls share: a call that sends a code (resend, forgotPassword) and a call that checks
 // one (confirmSignUp, confirmForgotPassword) each count the same way; their own limits give the numbers.
 import type { LimitRule } from '../limits/abuse-limiter';
-import { type SharedLimits, sendingRules } from '../limits/send-limits';
+import { budgetRules, type SharedLimits, secretDestinationRule, sendingRules } from '../limits/send-limits';
 
 /**
  * How much higher a per-user hourly cap is under the wide fold (look-alike spellings of one name together)
@@ -107,7 +107,8 @@ export function codeCheckingRules(
 /**
  * The limits of a call that checks a password or a sign-in code (signIn, respondToSignInChallenge): those of a
  * code check, failed attempts per client IP too (one address trying many usernames: credential stuffing), and
- * the destination cap and send budgets for the sign-in codes Cognito may send (SMS_MFA, EMAIL_OTP).
+ * for the MFA codes Cognito may send after the password, the send budgets and a destination cap of their own
+ * (secretDestinationRule: strangers cannot spend it).
  */
 export function signInRules(
   prefix: string,
@@ -125,5 +126,10 @@ export function signInRules(
       ? { ...rule, yieldsToChallenge: true }
       : rule,
   );
-  return [...checking, ipFailuresHourly(prefix, own.failuresIpPerHour), ...sendingRules(shared)];
+  return [
+    ...checking,
+    ipFailuresHourly(prefix, own.failuresIpPerHour),
+    secretDestinationRule(shared),
+    ...budgetRules(shared),
+  ];
 }

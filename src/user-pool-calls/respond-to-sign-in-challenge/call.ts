@@ -100,7 +100,15 @@ export const respondToSignInChallengeCall: UserPoolCall<
   limits: respondToSignInChallengeLimits,
   limitRules: (own, shared) => signInRules('signin-challenge', own, shared),
   ...SIGN_IN_STEP,
-  signedIn: (input, payload, pool) => signedInFacts(input.username, payload, pool),
+  // Answering a code sends none: nothing to reserve, no phone policy. A new password, or the password chosen
+  // at SELECT_CHALLENGE, may be followed by an MFA code, so those reserve as a password sign-in does.
+  codeMedium: (input) => (CODE_FIELD[input.challenge] ? 'none' : undefined),
+  // A right SMS_MFA code proves the user gets MFA codes by SMS: every identifier learns it (the name the first
+  // step used may not be this one; an EMAIL_OTP may be a first factor, and is learned by the step that sent it).
+  signedIn: (input, payload, pool) => {
+    const facts = signedInFacts(input.username, payload, pool);
+    return facts && input.challenge === SignInChallenge.SMS_MFA ? { ...facts, signInCodes: ['SMS'] } : facts;
+  },
 };
 
 export const selectSignInCodeCall: UserPoolCall<

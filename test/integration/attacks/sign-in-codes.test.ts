@@ -1098,3 +1098,132 @@ describe('the adaptive proof-of-work challenge (CHALLENGE_MODE=adaptive)', () =>
     expect(payloadOf(signedIn)?.tokens?.idToken).toEqual(expect.any(String));
   });
 });
+
+describe('a second outside review: what strangers can do to a user who gets MFA codes', () => {
+  /** A user made elsewhere with MFA by `factor`, linked by a password sign-in whose MFA code they answered. */
+  async function mfaUser(h: Harness, username: string, factor: 'EMAIL_OTP' | 'SMS_MFA', phone?: string) {
+    h.standIn.seedUser(h.poolId, {
+      username,
+      password: TEST_PASSWORD,
+      attributes: { email: `${username}@example.com`, ...(phone && { phone_number: phone }) },
+      verified: phone ? ['email', 'phone_number'] : ['email'],
+      mfa: { enabled: [factor] },
+    });
+    const step = stepOf(
+      await h.graphql(signIn({ username, password: TEST_PASSWORD }), from(attackerIp(900))),
+    );
+    expect(step?.challenge).toBe(factor);
+    const code = h.standIn.outbox.list({ username, purpose: 'sign-in' }).at(-1)?.code ?? '';
+    const done = await h.graphql(
+      respondToSignInChallenge({ challenge: factor, session: step.session, username: step.username, code }),
+      from(attackerIp(900)),
+    );
+    expect(payloadOf(done)?.tokens).not.toBeNull();
+  }
+
+  /** A password sign-in of `username` up to its MFA code, answered: the final answer. */
+  async function passwordThenCode(h: Harness, username: string, ip: string) {
+    const first = await h.graphql(signIn({ username, password: TEST_PASSWORD }), from(ip));
+    const step = stepOf(first);
+    if (!step) return first;
+    return answerCode(
+      h,
+      step,
+      h.standIn.outbox.list({ username, purpose: 'sign-in' }).at(-1)?.code ?? '',
+      ip,
+    );
+  }
+
+  it("strangers who spend an MFA user's inbox cap with one-time codes do not stop the user's password sign-in: MFA codes have a destination cap of their own (broken: RATE_LIMITED for 3,600 s)", async () => {
+    const h = await harness({ env: FAST });
+    await mfaUser(h, 'mfa-victim', 'EMAIL_OTP');
+    const asks = [];
+    for (let i = 0; i < 6; i++) asks.push(await askCode(h, 'mfa-victim', attackerIp(901 + i)));
+    const own = await passwordThenCode(h, 'mfa-victim', attackerIp(910));
+    report(
+      `6 strangers' asks: ${JSON.stringify(tally(asks))}; ${codesToInbox(h.standIn, 'mfa-victim@example.com')} codes in the inbox; the user's password + MFA sign-in: ${codeOf(own)}`,
+    );
+    expect(tally(asks).RATE_LIMITED).toBeGreaterThanOrEqual(1);
+    expect(codeOf(own)).toBe('OK');
+    expect(payloadOf(own).tokens).not.toBeNull();
+  });
+
+  it("an account's owner pumping SMS MFA to their own number stays bounded by the MFA destination cap (5 an hour, the first one counted after it went)", async () => {
+    const h = await harness({ env: PRODUCTION });
+    const phone = gbMobile(77);
+    await mfaUser(h, 'own-pump', 'SMS_MFA', phone);
+    const answers = [];
+    for (let i = 0; i < 12; i++)
+      answers.push(
+        await h.graphql(signIn({ username: 'own-pump', password: TEST_PASSWORD }), from(attackerIp(920 + i))),
+      );
+    report(
+      `12 password sign-ins of an SMS MFA user: ${JSON.stringify(tally(answers))}; ${smsTo(h.standIn, phone)} SMS in all`,
+    );
+    // The first SMS, sent before the gateway knew the user gets MFA codes, was counted after it went; then 5.
+    expect(smsTo(h.standIn, phone)).toBe(6);
+    expect(tally(answers)).toEqual({ OK: 5, RATE_LIMITED: 7 });
+  });
+
+  it('answering an MFA code sends none: a spent SMS budget or a blocked country never refuses the answer (broken: sms-hour, PHONE_NUMBER_NOT_ALLOWED)', async () => {
+    const h = await harness({ env: { ...FAST, LIMIT_SMS_PER_HOUR: '2' } });
+    const phone = gbMobile(78);
+    await mfaUser(h, 'sms-answer', 'SMS_MFA', phone);
+    // The first MFA SMS (before the gateway knew) spent one point of 2; the user's own sign-in takes the
+    // last one for their MFA code, and the answer must still pass.
+    const own = await passwordThenCode(h, 'sms-answer', attackerIp(930));
+    expect(codeOf(own)).toBe('OK');
+    const blocked = await harness({ env: { ...FAST, SMS_BLOCKED_COUNTRIES: 'GB' } });
+    await mfaUser(blocked, 'gb-email-mfa', 'EMAIL_OTP', gbMobile(79));
+    const email = await passwordThenCode(blocked, 'gb-email-mfa', attackerIp(931));
+    report(
+      `SMS MFA answer with the SMS budget spent: ${codeOf(own)}; email MFA of a GB phone user, GB blocked: ${codeOf(email)}`,
+    );
+    expect(codeOf(email)).toBe('OK');
+  });
+
+  it('with USER_PASSWORD_AUTH and the look-up, one-time code asks are refused before any AdminGetUser call (broken: 100 look-ups for 100 refused asks)', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local-stand-in-ignores-signatures');
+    const h = await harness({
+      env: { ...PRODUCTION, COGNITO_LOOKUP_USERS: 'true', COGNITO_SIGN_IN_FLOW: 'USER_PASSWORD_AUTH' },
+    });
+    const answers = [];
+    for (let i = 0; i < 40; i++) answers.push(await askCode(h, `ghost-${i}`, attackerIp(940)));
+    report(
+      `40 code asks under USER_PASSWORD_AUTH: ${JSON.stringify(tally(answers))}, ${reached(h.standIn, 'AdminGetUser')} look-ups`,
+    );
+    expect(tally(answers)).toEqual({ BAD_USER_INPUT: 40 });
+    expect(reached(h.standIn, 'AdminGetUser')).toBe(0);
+  });
+
+  it("a right SMS MFA answer teaches every identifier of the user that they get SMS codes, whatever name the first step used (broken: only that name's link knew it)", async () => {
+    const h = await harness({
+      env: { ...FAST, COGNITO_USERNAME_ATTRIBUTES: 'email', LIMIT_SMS_PER_HOUR: '1' },
+      pool: { usernameAttributes: ['email'] },
+    });
+    const phone = gbMobile(80);
+    const email = 'srp-name@example.com';
+    h.standIn.seedUser(h.poolId, {
+      username: email,
+      password: TEST_PASSWORD,
+      attributes: { email, phone_number: phone },
+      verified: ['email', 'phone_number'],
+      mfa: { enabled: ['SMS_MFA'] },
+    });
+    // Signed in by email; the answer goes by the pool's own name (USER_ID_FOR_SRP), as Cognito asks.
+    const ok = await passwordThenCode(h, email, attackerIp(950));
+    expect(codeOf(ok)).toBe('OK');
+    const sub = JSON.parse(
+      Buffer.from(payloadOf(ok).tokens.idToken.split('.')[1], 'base64url').toString(),
+    ).sub;
+    // The SMS budget (1) is spent by that code: a password sign-in by the sub must now be refused before an
+    // SMS goes, not counted after it.
+    const bySub = await h.graphql(signIn({ username: sub, password: TEST_PASSWORD }), from(attackerIp(951)));
+    report(
+      `password sign-in by the sub with the SMS budget spent: ${codeOf(bySub)}; ${smsTo(h.standIn, phone)} SMS in all`,
+    );
+    expect(codeOf(bySub)).toBe('RATE_LIMITED');
+    expect(smsTo(h.standIn, phone)).toBe(1);
+  });
+});
