@@ -321,6 +321,8 @@ const forms = {
   forgotPassword: document.getElementById('forgot-password'),
   resetPassword: document.getElementById('reset-password'),
 };
+/** The sign-in card's line: what the last sign-in asked for, or who is signed in. */
+const signInStatus = document.getElementById('sign-in-status');
 const usernameInputs = Object.values(forms)
   .map((form) => form.elements.namedItem('username'))
   .filter(Boolean);
@@ -335,7 +337,14 @@ function rememberUsername(value, except) {
 }
 
 for (const input of usernameInputs) {
-  input.addEventListener('input', () => rememberUsername(input.value, input));
+  input.addEventListener('input', () => {
+    rememberUsername(input.value, input);
+    // A step (a code to enter, factors to choose) belongs to the user it was asked for.
+    if (pendingStep) {
+      endStep();
+      show(signInStatus, 'idle');
+    }
+  });
 }
 try {
   const saved = sessionStorage.getItem(USERNAME_KEY);
@@ -635,6 +644,8 @@ function showSignedIn(newTokens) {
 
 function showSignedOut() {
   tokens = null;
+  // "Signed in as ..." no longer holds.
+  show(signInStatus, 'idle');
   clearInterval(countdown);
   session.section.dataset.state = 'signed-out';
   session.title.textContent = 'Not signed in';
@@ -819,6 +830,8 @@ onSubmit(forms.signInStep, 'sign-in-step-status', async (_username, values, stat
   }
   if (signInOutcome(respondToSignInChallenge) === 'signed-in') {
     show(status, 'ok', element('strong', 'confirmed', 'Signed in'), ` as ${whoIsSignedIn()}.`);
+    // The card's own line ("Code sent. One more step:") is over.
+    show(signInStatus, 'ok', element('strong', 'confirmed', 'Signed in'), ` as ${whoIsSignedIn()}.`);
   } else if (step.challenge === 'SELECT_CHALLENGE' && step.answer !== 'PASSWORD') {
     show(status, 'ok', 'Code sent. Enter it above.');
   } else {

@@ -16,7 +16,7 @@ export enum ChallengeMode {
 registerEnumType(ChallengeMode, {
   name: 'ChallengeMode',
   description:
-    'When signUp, resendConfirmationCode and forgotPassword need a solved challenge from GET /challenge ' +
+    'When signUp, resendConfirmationCode, forgotPassword, signIn and respondToSignInChallenge need a solved challenge from GET /challenge ' +
     '(CHALLENGE_REQUIRED otherwise).',
   valuesConfig: {
     OFF: { description: 'Never; GET /challenge is not served.' },

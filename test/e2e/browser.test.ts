@@ -788,7 +788,25 @@ describe('one-time sign-in codes on the demo page', () => {
         ChallengeResponses: { USERNAME: username, EMAIL_OTP_CODE: code },
       });
       await expectSignedIn(page, context, username);
+      // The card's own line follows: no stale "Code sent" once signed in, nor "Signed in" once signed out.
+      expect(await page.textContent('#sign-in-status')).toBe(`Signed in as ${username}.`);
+      expect(await clickSession(page, 'sign-out')).toMatchObject({ state: 'ok' });
+      expect(((await page.textContent('#sign-in-status')) ?? '').trim()).toBe('');
       expect(problems).toEqual([]);
+    });
+  });
+
+  it('forgets a step asked for one username when the username changes, so that no stale code form or factor list stays', async (ctx) => {
+    await withPage(ctx, async (page) => {
+      const username = 'changes-mind@example.com';
+      seed(username);
+      await openDemo(page);
+      await page.fill('#sign-in input[name=username]', username);
+      expect(await submit(page, 'sign-in', 'Email me a code')).toMatchObject({ state: 'ok' });
+      expect(await page.isVisible('#sign-in-step')).toBe(true);
+      await page.fill('#sign-in input[name=username]', 'someone-else@example.com');
+      expect(await page.isHidden('#sign-in-step')).toBe(true);
+      expect(((await page.textContent('#sign-in-status')) ?? '').trim()).toBe('');
     });
   });
 
