@@ -126,7 +126,7 @@ function printLocalInstructions(url: string, demo: LocalDemo, config: Config): v
         ? []
         : [
             `  challenge         : ${challenge.mode}, cost ${challenge.cost}${challenge.keyGenerated ? ', key made for this process' : ''}; ` +
-              `${browserUrl.replace(/\/graphql$/, '/challenge')} (signUp, resends and forgotPassword may need challengeResponse)`,
+              `${browserUrl.replace(/\/graphql$/, '/challenge')} (the calls that may send a code may need challengeResponse)`,
           ]),
       `  reset the limits  : curl -X DELETE ${demo.standIn.url}/_local/limits`,
       '',
@@ -141,6 +141,8 @@ function printLocalInstructions(url: string, demo: LocalDemo, config: Config): v
       'sign in with that session (or the password), refresh and sign out (the refresh token stays in an HttpOnly cookie):',
       '  mutation { signIn(input: { username: "jane@example.com", session: "<session>" }) {',
       '    tokens { accessToken idToken expiresIn } nextStep { challenge session username } } }',
+      '  or with a one-time code: signIn(input: { username: "jane@example.com", preferredChallenge: EMAIL_OTP }), then',
+      '  respondToSignInChallenge(input: { challenge: EMAIL_OTP, session: "<nextStep.session>", username: "<nextStep.username>", code: "<code>" })',
       '  mutation { refreshTokens { tokens { accessToken expiresIn } } }   mutation { signOut { signedOut } }',
       '',
       'then reset the password of the confirmed user (the reset code appears the same way):',
