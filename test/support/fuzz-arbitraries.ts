@@ -1,9 +1,10 @@
 // Arbitraries for the property-based suite (test/integration/fuzz/): request bodies, usernames, client
-// metadata, context data, sign-up and confirmation inputs and header values, biased towards the edges that
-// GraphQL coercion, the gateway's validation and Cognito's constraints care about (lengths around the limits,
-// combining marks, variation selectors, astral and lone surrogates, control and separator characters,
-// whitespace, repeated names, wrongly typed values).
+// metadata, context data, sign-up, confirmation and sign-in inputs, codes typed back and header values, biased
+// towards the edges that GraphQL coercion, the gateway's validation and Cognito's constraints care about
+// (lengths around the limits, combining marks, variation selectors, astral and lone surrogates, control and
+// separator characters, whitespace, repeated names, near-miss enum values, wrongly typed values).
 import fc from 'fast-check';
+import { CODE_CHALLENGES, isValidUsername, SIGN_IN_CHALLENGES, SIGN_IN_FACTORS } from './fuzz-checks';
 import { CONFIRM_SIGN_UP, RESEND_CONFIRMATION_CODE, SIGN_UP } from './user-pool-requests';
 
 /** Single characters (or short clusters) that tend to break length counting, patterns or message shaping. */
@@ -397,6 +398,22 @@ export function signUpInputArb(takenUsernames: readonly string[]) {
 
 // ---- confirmSignUp ---------------------------------------------------------------------------------------------
 
+/** Codes with whitespace somewhere (of every kind JavaScript's \s matches), empty, or nearly digits. */
+const CODE_EDGE_CASES = [
+  '',
+  ' ',
+  '123 456',
+  ' 123456',
+  '123456\n',
+  '123456\u00A0',
+  '\u3000123456',
+  '12\u000B34',
+  '\uFEFF123456',
+  '123456\u2028',
+  '123\u200B456', // a zero-width space is no whitespace
+  '123\u0000456',
+];
+
 /** Codes: six digits, any text, whitespace anywhere, empty, and around the 2048-unit limit. */
 export const confirmationCodeArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.stringMatching(/^[0-9]{6}$/) },
@@ -404,23 +421,7 @@ export const confirmationCodeArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: trickyString(0, 40) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 2100, size: 'max' }) },
   { weight: 2, arbitrary: nearLimit(['7', '\uDC00', '\u{1F600}', '7\uFE0F'], 2048) },
-  {
-    weight: 2,
-    arbitrary: fc.constantFrom(
-      '',
-      ' ',
-      '123 456',
-      ' 123456',
-      '123456\n',
-      '123456\u00A0',
-      '\u3000123456',
-      '12\u000B34',
-      '\uFEFF123456',
-      '123456\u2028',
-      '123\u200B456', // a zero-width space is no whitespace
-      '123\u0000456',
-    ),
-  },
+  { weight: 2, arbitrary: fc.constantFrom(...CODE_EDGE_CASES) },
 );
 
 export const forceAliasCreationArb: fc.Arbitrary<unknown> = fc.oneof(
@@ -442,6 +443,231 @@ export function confirmSignUpInputArb(usernames: readonly string[]) {
     },
     { requiredKeys: ['username', 'confirmationCode'] },
   );
+}
+
+// ---- signIn and respondToSignInChallenge ---------------------------------------------------------------------
+
+/** Sessions as Cognito issues them: base64 of about 1,000 characters. */
+const cognitoLikeSessionArb = fc.base64String({ minLength: 20, maxLength: 1400 });
+
+/** Sessions: Cognito-like ones, any text, empty, and around the 2048-unit limit. */
+export const sessionArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: cognitoLikeSessionArb },
+  { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 1, arbitrary: trickyString(0, 100) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 2100, size: 'max' }) },
+  { weight: 2, arbitrary: nearLimit(['s', '=', '\uDC00', '\u{1F600}', 's\uFE0F'], 2048) },
+  { weight: 1, arbitrary: fc.constantFrom('', ' ', 'null', 'undefined', '\u0000') },
+);
+
+/** One-time and MFA codes: six to eight digits, any text, whitespace anywhere, around the 64-unit limit. */
+export const signInCodeArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.stringMatching(/^[0-9]{6,8}$/) },
+  { weight: 2, arbitrary: fc.string({ maxLength: 20 }) },
+  { weight: 2, arbitrary: trickyString(0, 70) },
+  { weight: 2, arbitrary: nearLimit(['7', '\uDC00', '\u{1F600}', '7\uFE0F'], 64) },
+  { weight: 2, arbitrary: fc.constantFrom(...CODE_EDGE_CASES) },
+);
+
+/** Proof-of-work responses: ignored while no challenge is needed, but held to their 1-4096 units. */
+const challengeResponseArb: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.base64String({ maxLength: 800 }),
+  nearLimit(['c', '\u{1F600}'], 4096),
+);
+
+/**
+ * An enum field as a variable: one of `values` most of the time, else a near miss (another enum's value,
+ * another case, padded, empty), any text, or no string at all.
+ */
+function enumArb(values: readonly string[], nearMisses: readonly string[]): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom(...values) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        ...nearMisses,
+        ...values.map((value) => value.toLowerCase()),
+        ...values.map((value) => `${value} `),
+        '',
+      ),
+    },
+    { weight: 1, arbitrary: trickyString(0, 20) },
+    { weight: 1, arbitrary: wrongScalar },
+  );
+}
+
+/** A nullable String: mostly a value, now and then null, absent or of another type. */
+function nullableString(arb: fc.Arbitrary<string>): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { weight: 12, arbitrary: arb },
+    { weight: 2, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: wrongScalar },
+  );
+}
+
+const factorArb = enumArb(SIGN_IN_FACTORS, ['SELECT_CHALLENGE', 'SMS_MFA', 'PASSWORD_SRP', 'WEB_AUTHN']);
+const challengeArb = enumArb(SIGN_IN_CHALLENGES, ['SIGN_IN', 'OTP', 'EMAIL']);
+
+/** A username of a user the test knows, now and then; any username otherwise. */
+export function someUsernameArb(usernames: readonly string[]): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...usernames) },
+    { weight: 2, arbitrary: usernameArb },
+    { weight: 1, arbitrary: wrongScalar },
+  );
+}
+
+/** The fields every sign-in call takes besides its own: the username, now and then the shared extras. */
+function signInCallFields(username: fc.Arbitrary<unknown>) {
+  return {
+    username,
+    clientMetadata: sometimes(clientMetadataArb),
+    userContextData: sometimes(userContextDataArb),
+    challengeResponse: sometimes(fc.oneof(challengeResponseArb, wrongScalar)),
+  };
+}
+
+/** `fields` with `own`'s drawn on top: one record whose keys absent from a draw stay absent. */
+function withOwn(
+  fields: Record<string, fc.Arbitrary<unknown>>,
+  own: fc.Arbitrary<Record<string, unknown>>,
+): fc.Arbitrary<Record<string, unknown>> {
+  return fc
+    .tuple(fc.record(fields, { requiredKeys: ['username'] }), own)
+    .map(([shared, drawn]) => ({ ...shared, ...drawn }));
+}
+
+/**
+ * Inputs for signIn with these usernames, and now and then one of `passwords` (the known users'). Most take
+ * one of the ways in (the session alone; the password with or without PASSWORD; a one-time code's factor; the
+ * username alone) with values of every kind; the rest mix the three fields at random.
+ */
+export function signInInputArb(username: fc.Arbitrary<unknown>, passwords: readonly string[]) {
+  const password = requiredString(fc.oneof(passwordArb, fc.constantFrom(...passwords)));
+  const wayIn = fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.record({ password, preferredChallenge: fc.constantFrom(undefined, null, 'PASSWORD') }),
+    },
+    { weight: 2, arbitrary: fc.record({ session: requiredString(sessionArb) }) },
+    { weight: 2, arbitrary: fc.record({ preferredChallenge: fc.constantFrom('EMAIL_OTP', 'SMS_OTP') }) },
+    { weight: 1, arbitrary: fc.constant({}) },
+    {
+      weight: 3,
+      arbitrary: fc.record(
+        {
+          password: nullableString(passwordArb),
+          session: nullableString(sessionArb),
+          preferredChallenge: factorArb,
+        },
+        { requiredKeys: [] },
+      ),
+    },
+  );
+  return withOwn(signInCallFields(username), wayIn);
+}
+
+/**
+ * Inputs for respondToSignInChallenge, for one of `usernames` or anyone, with sessions the pool never issued
+ * (mostly Cognito-like ones, so that the answer's own fields decide the outcome). Most answer one challenge
+ * with what it takes (a code, a new password with attributes, a factor chosen), with values of every kind; the
+ * rest mix every field at random.
+ */
+export function respondToSignInChallengeInputArb(usernames: readonly string[]) {
+  const codeChallenge = fc.constantFrom(...Object.keys(CODE_CHALLENGES));
+  const answer = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ challenge: codeChallenge, code: requiredString(signInCodeArb) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          challenge: fc.constant('NEW_PASSWORD_REQUIRED'),
+          newPassword: requiredString(passwordArb),
+          userAttributes: sometimes(fc.oneof(wellTypedAttributesArb, attributeListArb)),
+        },
+        { requiredKeys: ['challenge', 'newPassword'] },
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          challenge: fc.constant('SELECT_CHALLENGE'),
+          answer: challengeArb,
+          password: nullableString(passwordArb),
+        },
+        { requiredKeys: ['challenge', 'answer'] },
+      ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          challenge: fc.oneof(challengeArb, fc.constant(undefined)),
+          code: nullableString(signInCodeArb),
+          newPassword: nullableString(passwordArb),
+          userAttributes: sometimes(attributeListArb),
+          answer: challengeArb,
+          password: nullableString(passwordArb),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+  );
+  return withOwn(
+    {
+      ...signInCallFields(someUsernameArb(usernames)),
+      session: fc.oneof({ weight: 2, arbitrary: cognitoLikeSessionArb }, requiredString(sessionArb)),
+    },
+    answer as fc.Arbitrary<Record<string, unknown>>,
+  );
+}
+
+/** Usernames Cognito's UsernameType refuses: empty, too long, with whitespace or control characters. */
+export const malformedUsernameArb: fc.Arbitrary<string> = fc.oneof(
+  usernameArb.filter((username) => !isValidUsername(username)),
+  fc.constantFrom('', ' ', 'jane doe', 'jane\t', '\u0000', 'x'.repeat(129), '\u{1F600}'.repeat(65)),
+);
+
+/** How a code typed back may differ from the one sent: whitespace, other digits, a digit more or less. */
+export const CODE_ALTERATIONS: Readonly<Record<string, (code: string) => string>> = {
+  'trailing space': (code) => `${code} `,
+  'leading newline': (code) => `\n${code}`,
+  'space in the middle': (code) => `${code.slice(0, 3)} ${code.slice(3)}`,
+  'trailing no-break space': (code) => `${code}\u00A0`,
+  'zero-width space in the middle': (code) => `${code.slice(0, 3)}\u200B${code.slice(3)}`,
+  'fullwidth digits': (code) => code.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d))),
+  'Arabic-Indic digits': (code) => code.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d))),
+  'a digit more': (code) => `${code}0`,
+  'a digit less': (code) => code.slice(1),
+  'last digit changed': (code) => `${code.slice(0, -1)}${(Number(code.at(-1)) + 1) % 10}`,
+  twice: (code) => code.repeat(2),
+};
+
+/** An answer to a code that was sent: the code itself, the code altered, or another code altogether. */
+export type CodeAttempt =
+  | { kind: 'sent' }
+  | { kind: 'altered'; alteration: string }
+  | { kind: 'other'; code: string };
+
+export const codeAttemptArb: fc.Arbitrary<CodeAttempt> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant({ kind: 'sent' as const }) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(...Object.keys(CODE_ALTERATIONS))
+      .map((alteration) => ({ kind: 'altered' as const, alteration })),
+  },
+  { weight: 3, arbitrary: signInCodeArb.map((code) => ({ kind: 'other' as const, code })) },
+);
+
+/** The code an attempt types, given the code that was sent. */
+export function attemptedCode(attempt: CodeAttempt, sent: string): string {
+  if (attempt.kind === 'sent') return sent;
+  if (attempt.kind === 'other') return attempt.code;
+  return CODE_ALTERATIONS[attempt.alteration]?.(sent) ?? sent;
 }
 
 // ---- whole request bodies -------------------------------------------------------------------------------------

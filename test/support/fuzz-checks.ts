@@ -3,13 +3,18 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
+import { phoneRefusal, phoneUsername } from '../../src/spend-guard/phone-policy';
 import { type GraphQLResponse, type Harness } from './gateway-harness';
 import {
   CONFIRM_SIGN_UP,
   confirmSignUp,
   RESEND_CONFIRMATION_CODE,
+  RESPOND_TO_SIGN_IN_CHALLENGE,
   resend,
+  respondToSignInChallenge,
+  SIGN_IN,
   SIGN_UP,
+  signIn,
   signUp,
 } from './user-pool-requests';
 
@@ -30,6 +35,10 @@ export const DOCUMENTED_CODES = new Set([
   'ALIAS_EXISTS',
   'PHONE_NUMBER_NOT_ALLOWED',
   'ALREADY_CONFIRMED',
+  'USER_NOT_CONFIRMED',
+  'PASSWORD_RESET_REQUIRED',
+  'SESSION_EXPIRED',
+  'MFA_METHOD_NOT_FOUND',
   'REJECTED_BY_TRIGGER',
   'CODE_DELIVERY_FAILED',
   'LIMIT_EXCEEDED',
@@ -65,6 +74,36 @@ export const MAX_ATTRIBUTE_VALUE = 2048;
 export const MAX_CONFIRMATION_CODE = 2048;
 /** The stand-in pool's default password policy: at least 8 characters (UTF-16 units, as it counts them). */
 export const POOL_PASSWORD_MIN = 8;
+// signIn and respondToSignInChallenge: the schema's limits, in UTF-16 code units.
+export const MAX_SESSION = 2048;
+export const MAX_SIGN_IN_CODE = 64;
+export const MAX_CHALLENGE_RESPONSE = 4096;
+/** The SignInFactor enum: signIn's preferredChallenge, and the answers SELECT_CHALLENGE takes. */
+export const SIGN_IN_FACTORS = ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP'] as const;
+/** The SignInChallenge enum: respondToSignInChallenge's challenge and answer. */
+export const SIGN_IN_CHALLENGES = [
+  'NEW_PASSWORD_REQUIRED',
+  'SMS_MFA',
+  'EMAIL_OTP',
+  'SMS_OTP',
+  'SOFTWARE_TOKEN_MFA',
+  'SELECT_CHALLENGE',
+  'PASSWORD',
+  'SELECT_MFA_TYPE',
+  'MFA_SETUP',
+  'PASSWORD_SRP',
+  'WEB_AUTHN',
+  'CUSTOM_CHALLENGE',
+  'DEVICE_SRP_AUTH',
+  'UNSUPPORTED',
+] as const;
+/** The challenges answered with a code, and the ChallengeResponses field that carries it. */
+export const CODE_CHALLENGES: Readonly<Record<string, string>> = {
+  SMS_MFA: 'SMS_MFA_CODE',
+  EMAIL_OTP: 'EMAIL_OTP_CODE',
+  SMS_OTP: 'SMS_OTP_CODE',
+  SOFTWARE_TOKEN_MFA: 'SOFTWARE_TOKEN_MFA_CODE',
+};
 export const UNKNOWN_USER = 'fuzz.nobody@example.com';
 
 // CI replays one fixed seed so that a red build always means a change, not a lucky draw; explore new inputs
@@ -109,6 +148,11 @@ export interface UpstreamBody {
   ValidationData?: unknown;
   ConfirmationCode?: unknown;
   ForceAliasCreation?: unknown;
+  AuthFlow?: unknown;
+  AuthParameters?: Record<string, unknown>;
+  Session?: unknown;
+  ChallengeName?: unknown;
+  ChallengeResponses?: Record<string, unknown>;
 }
 
 export const ANSWER_TIMEOUT_MS = 5_000;
@@ -273,21 +317,45 @@ export function isValidAttributeName(name: unknown): boolean {
 
 // ---- what reaches Cognito ------------------------------------------------------------------------------------
 
-export const SHARED_FIELDS = [
-  'ClientId',
-  'Username',
-  'SecretHash',
-  'ClientMetadata',
-  'UserContextData',
-  'AnalyticsMetadata',
-];
+/** The fields of every request: the client, and what the input and the caller's context add. */
+const CONTEXT_FIELDS = ['ClientId', 'ClientMetadata', 'UserContextData', 'AnalyticsMetadata'];
+export const SHARED_FIELDS = [...CONTEXT_FIELDS, 'Username', 'SecretHash'];
+
+interface Identity {
+  username: unknown;
+  secretHash: unknown;
+}
+
+/** The sign-in actions carry USERNAME and SECRET_HASH in a parameter map. */
+function identityIn(map: 'AuthParameters' | 'ChallengeResponses'): (body: UpstreamBody) => Identity {
+  return (body) => ({ username: body[map]?.USERNAME, secretHash: body[map]?.SECRET_HASH });
+}
+
+interface ActionRules {
+  /** The fields the request may carry besides the shared ones (besides CONTEXT_FIELDS with `identity`). */
+  fields: readonly string[];
+  /** Where the request names the user and carries the SecretHash, when not in Username and SecretHash. */
+  identity?(body: UpstreamBody): Identity;
+  expectValid(body: UpstreamBody): void;
+}
+
 /** The fields each Cognito action's request may carry besides the shared ones, and Cognito's rules for them. */
-export const ACTIONS: Record<string, { fields: readonly string[]; expectValid(body: UpstreamBody): void }> = {
+export const ACTIONS: Record<string, ActionRules> = {
   ResendConfirmationCode: { fields: [], expectValid: () => {} },
   SignUp: { fields: ['Password', 'UserAttributes', 'ValidationData'], expectValid: expectValidSignUpFields },
   ConfirmSignUp: {
     fields: ['ConfirmationCode', 'ForceAliasCreation'],
     expectValid: expectValidConfirmSignUpFields,
+  },
+  InitiateAuth: {
+    fields: ['AuthFlow', 'AuthParameters', 'Session'],
+    identity: identityIn('AuthParameters'),
+    expectValid: expectValidInitiateAuthFields,
+  },
+  RespondToAuthChallenge: {
+    fields: ['ChallengeName', 'Session', 'ChallengeResponses'],
+    identity: identityIn('ChallengeResponses'),
+    expectValid: expectValidRespondToAuthChallengeFields,
   },
 };
 
@@ -297,17 +365,21 @@ export function expectValidUpstreamCalls(h: Harness): void {
     expect(Object.hasOwn(ACTIONS, call.action), `action ${call.action}`).toBe(true);
     const action = ACTIONS[call.action];
     const body = call.body as UpstreamBody;
-    for (const field of Object.keys(body)) {
-      expect([...SHARED_FIELDS, ...(action?.fields ?? [])], `${call.action} field`).toContain(field);
-    }
-    expectValidSharedFields(h, body);
+    const allowed = [...(action?.identity ? CONTEXT_FIELDS : SHARED_FIELDS), ...(action?.fields ?? [])];
+    for (const field of Object.keys(body)) expect(allowed, `${call.action} field`).toContain(field);
+    expectValidIdentity(
+      h,
+      action?.identity?.(body) ?? { username: body.Username, secretHash: body.SecretHash },
+    );
+    expectValidContextFields(h, body);
     action?.expectValid(body);
   }
 }
 
-export function expectValidSharedFields(h: Harness, body: UpstreamBody): void {
-  expect(typeof body.Username, 'Username is a string').toBe('string');
-  const username = body.Username as string;
+/** The user as Cognito's UsernameType allows, and the SecretHash over that name. */
+export function expectValidIdentity(h: Harness, identity: Identity): void {
+  expect(typeof identity.username, 'Username is a string').toBe('string');
+  const username = identity.username as string;
   const described = `upstream Username ${JSON.stringify(username)} (${codePoints(username)} code points, ${username.length} UTF-16 units)`;
   expect(
     COGNITO_USERNAME.test(username),
@@ -317,9 +389,13 @@ export function expectValidSharedFields(h: Harness, body: UpstreamBody): void {
     true,
   );
   expect(isValidUsername(username), `${described} is 1-128 UTF-16 code units`).toBe(true);
+  expect(typeof identity.secretHash, 'SecretHash is a string').toBe('string');
+  expect(identity.secretHash).toBe(computeSecretHash(username, h.clientId, h.clientSecret));
+}
+
+/** The client, the metadata and the context data within Cognito's limits. */
+export function expectValidContextFields(h: Harness, body: UpstreamBody): void {
   expect(body.ClientId).toBe(h.clientId);
-  expect(typeof body.SecretHash, 'SecretHash is a string').toBe('string');
-  expect(body.SecretHash).toBe(computeSecretHash(username, h.clientId, h.clientSecret));
   if (body.ClientMetadata !== undefined) {
     expect(isPlainObject(body.ClientMetadata), 'ClientMetadata is a map').toBe(true);
     const entries = Object.entries(body.ClientMetadata as Record<string, unknown>);
@@ -383,6 +459,62 @@ export function expectValidConfirmSignUpFields(body: UpstreamBody): void {
   if (body.ForceAliasCreation !== undefined) expect(typeof body.ForceAliasCreation).toBe('boolean');
 }
 
+function expectStringWithin(what: string, value: unknown, min: number, max: number): void {
+  expect(typeof value, `${what} is a string`).toBe('string');
+  const units = (value as string).length;
+  expect(units >= min && units <= max, `${what} of ${units} UTF-16 units is ${min}-${max}`).toBe(true);
+}
+
+/**
+ * USER_AUTH with one way in: the password (PREFERRED_CHALLENGE PASSWORD), a one-time code's factor, the
+ * confirmation Session alone, or nothing more. The Session is held to the gateway's documented 1-2048 units.
+ */
+export function expectValidInitiateAuthFields(body: UpstreamBody): void {
+  expect(body.AuthFlow).toBe('USER_AUTH');
+  const parameters = body.AuthParameters ?? {};
+  for (const name of Object.keys(parameters)) {
+    expect(['USERNAME', 'SECRET_HASH', 'PREFERRED_CHALLENGE', 'PASSWORD'], 'AuthParameters').toContain(name);
+  }
+  const { PREFERRED_CHALLENGE: preferred, PASSWORD: password } = parameters;
+  if (preferred !== undefined) expect(SIGN_IN_FACTORS, 'PREFERRED_CHALLENGE').toContain(preferred);
+  if (password === undefined) expect(preferred, 'PREFERRED_CHALLENGE without PASSWORD').not.toBe('PASSWORD');
+  else {
+    expect(preferred, 'PASSWORD goes with PREFERRED_CHALLENGE PASSWORD').toBe('PASSWORD');
+    expectStringWithin('PASSWORD', password, 1, MAX_PASSWORD);
+  }
+  if (body.Session !== undefined) {
+    expect(preferred, 'Session goes alone').toBeUndefined();
+    expectStringWithin('Session', body.Session, 1, MAX_SESSION);
+  }
+}
+
+/** The Session, and exactly the responses the challenge takes: a code, a new password, or a factor chosen. */
+export function expectValidRespondToAuthChallengeFields(body: UpstreamBody): void {
+  expectStringWithin('Session', body.Session, 1, MAX_SESSION);
+  const challenge = body.ChallengeName as string;
+  const { USERNAME: _username, SECRET_HASH: _hash, ...responses } = body.ChallengeResponses ?? {};
+  const codeField = codeFieldOf(challenge);
+  if (codeField !== undefined) {
+    expect(Object.keys(responses), `${challenge} responses`).toEqual([codeField]);
+    expectStringWithin(codeField, responses[codeField], 1, MAX_SIGN_IN_CODE);
+    expect(responses[codeField], `${codeField} has no whitespace`).toMatch(/^\S+$/);
+  } else if (challenge === 'NEW_PASSWORD_REQUIRED') {
+    const { NEW_PASSWORD: newPassword, ...attributes } = responses;
+    expectStringWithin('NEW_PASSWORD', newPassword, 1, MAX_PASSWORD);
+    for (const [field, value] of Object.entries(attributes)) {
+      const name = field.replace(/^userAttributes\./, '');
+      expect(field !== name && isValidAttributeName(name), `${field} names an attribute`).toBe(true);
+      expectStringWithin(field, value, 0, MAX_ATTRIBUTE_VALUE);
+    }
+  } else {
+    expect(challenge, 'a challenge the gateway answers').toBe('SELECT_CHALLENGE');
+    expect(SIGN_IN_FACTORS, 'ANSWER').toContain(responses.ANSWER);
+    const password = responses.ANSWER === 'PASSWORD';
+    expect(Object.keys(responses).sort()).toEqual(password ? ['ANSWER', 'PASSWORD'] : ['ANSWER']);
+    if (password) expectStringWithin('PASSWORD', responses.PASSWORD, 1, MAX_PASSWORD);
+  }
+}
+
 export function firstCallBody(h: Harness): UpstreamBody {
   return (h.standIn.calls[0]?.body ?? {}) as UpstreamBody;
 }
@@ -415,6 +547,20 @@ export function lengthVerdict(value: string, min: number, max: number): Verdict 
 export function stringVerdict(value: unknown, min: number, max: number, pattern?: RegExp): Verdict {
   if (typeof value !== 'string') return 'wrong-type';
   return withinUnits(value, min, max) && (pattern?.test(value) ?? true) ? 'valid' : 'invalid';
+}
+
+/** Present: neither absent nor null (GraphQL and the gateway's validation treat both as no value). */
+export const given = (value: unknown): boolean => value !== undefined && value !== null;
+
+/** The same for a nullable String: absent and null are fine. */
+export function optionalStringVerdict(value: unknown, min: number, max: number, pattern?: RegExp): Verdict {
+  return given(value) ? stringVerdict(value, min, max, pattern) : 'valid';
+}
+
+/** An enum field as a variable gives it: one of the value names (a required one also present). */
+export function enumVerdict(value: unknown, values: readonly string[], required = false): Verdict {
+  if (!given(value)) return required ? 'wrong-type' : 'valid';
+  return typeof value === 'string' && values.includes(value) ? 'valid' : 'wrong-type';
 }
 
 export type InputFields = Record<string, 'required' | 'optional'>;
@@ -469,14 +615,15 @@ export function sharedVerdicts(input: Input): Verdict[] {
   return verdicts;
 }
 
-export function attributeVerdicts(value: unknown): Verdict[] {
+/** A list of attributes; signUp's names must be distinct, a new password's attributes need not. */
+export function attributeVerdicts(value: unknown, distinctNames = true): Verdict[] {
   const attributes = attributesOf(value);
   if (attributes === null) return ['wrong-type'];
   const verdicts = attributes.flatMap(({ name, value }) => [
     stringVerdict(name, 1, MAX_ATTRIBUTE_NAME, COGNITO_ATTRIBUTE_NAME),
     stringVerdict(value, 0, MAX_ATTRIBUTE_VALUE),
   ]);
-  if (attributes.length > MAX_ATTRIBUTES || !distinct(attributes.map((a) => a.name)))
+  if (attributes.length > MAX_ATTRIBUTES || (distinctNames && !distinct(attributes.map((a) => a.name))))
     verdicts.push('invalid');
   return verdicts;
 }
@@ -502,21 +649,88 @@ export function classifyConfirmSignUp(input: Input): Verdict {
   ]);
 }
 
+/** ClientMetadata and UserContextData as an accepted input gives them (absent ones left out). */
+function expectedContextFields(input: Input): Record<string, unknown> {
+  const entries = metadataEntriesOf(input.clientMetadata) ?? [];
+  const encodedData = (input.userContextData as { encodedData?: string } | null | undefined)?.encodedData;
+  return {
+    ...(entries.length > 0 && { ClientMetadata: Object.fromEntries(entries.map((e) => [e.key, e.value])) }),
+    ...(encodedData !== undefined && { UserContextData: { EncodedData: encodedData } }),
+  };
+}
+
+/** USERNAME and SECRET_HASH, as the sign-in actions carry them in their parameter maps. */
+function expectedIdentityParameters(h: Harness, input: Input): Record<string, string> {
+  const username = input.username as string;
+  return { USERNAME: username, SECRET_HASH: computeSecretHash(username, h.clientId, h.clientSecret) };
+}
+
+/** A proof-of-work response: checked for its length whether or not a challenge is needed. */
+const challengeResponseVerdict = (input: Input) =>
+  optionalStringVerdict(input.challengeResponse, 1, MAX_CHALLENGE_RESPONSE);
+
+/**
+ * signIn: one way in (wayInProblem in sign-in/input.ts): the session alone; the password, with preferredChallenge
+ * absent or PASSWORD; a one-time code's factor without the password; or the username alone.
+ */
+export function classifySignIn(input: Input): Verdict {
+  const { password, session, preferredChallenge } = input;
+  const oneWayIn = given(session)
+    ? !given(password) && !given(preferredChallenge)
+    : given(password)
+      ? !given(preferredChallenge) || preferredChallenge === 'PASSWORD'
+      : preferredChallenge !== 'PASSWORD';
+  return combine([
+    ...sharedVerdicts(input),
+    challengeResponseVerdict(input),
+    optionalStringVerdict(password, 1, MAX_PASSWORD),
+    optionalStringVerdict(session, 1, MAX_SESSION),
+    enumVerdict(preferredChallenge, SIGN_IN_FACTORS),
+    oneWayIn ? 'valid' : 'invalid',
+  ]);
+}
+
+/**
+ * respondToSignInChallenge: the field its challenge needs (answerProblem in respond-to-sign-in-challenge/input.ts):
+ * a code, a new password, or a factor chosen (the password with it, for PASSWORD); other challenges none.
+ */
+export function classifyRespondToSignInChallenge(input: Input): Verdict {
+  const { challenge, answer } = input;
+  const answered =
+    codeFieldOf(challenge) !== undefined
+      ? given(input.code)
+      : challenge === 'NEW_PASSWORD_REQUIRED'
+        ? given(input.newPassword)
+        : challenge === 'SELECT_CHALLENGE' &&
+          (SIGN_IN_FACTORS as readonly unknown[]).includes(answer) &&
+          (answer !== 'PASSWORD' || given(input.password));
+  return combine([
+    ...sharedVerdicts(input),
+    challengeResponseVerdict(input),
+    enumVerdict(challenge, SIGN_IN_CHALLENGES, true),
+    stringVerdict(input.session, 1, MAX_SESSION),
+    // No whitespace, as the schema documents: any character JavaScript's \s matches.
+    optionalStringVerdict(input.code, 1, MAX_SIGN_IN_CODE, /^\S+$/),
+    optionalStringVerdict(input.newPassword, 1, MAX_PASSWORD),
+    ...attributeVerdicts(input.userAttributes, false),
+    enumVerdict(answer, SIGN_IN_CHALLENGES),
+    optionalStringVerdict(input.password, 1, MAX_PASSWORD),
+    answered ? 'valid' : 'invalid',
+  ]);
+}
+
 /** The request an accepted input becomes: the shared fields, then the call's own (absent ones left out). */
 export function expectedRequest(
   h: Harness,
   input: Input,
   own: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const username = input.username as string;
-  const entries = metadataEntriesOf(input.clientMetadata) ?? [];
-  const encodedData = (input.userContextData as { encodedData?: string } | null | undefined)?.encodedData;
+  const { USERNAME, SECRET_HASH } = expectedIdentityParameters(h, input);
   return {
     ClientId: h.clientId,
-    Username: username,
-    SecretHash: computeSecretHash(username, h.clientId, h.clientSecret),
-    ...(entries.length > 0 && { ClientMetadata: Object.fromEntries(entries.map((e) => [e.key, e.value])) }),
-    ...(encodedData !== undefined && { UserContextData: { EncodedData: encodedData } }),
+    Username: USERNAME,
+    SecretHash: SECRET_HASH,
+    ...expectedContextFields(input),
     ...own,
   };
 }
@@ -534,6 +748,55 @@ export function expectedSignUpRequest(h: Harness, input: Input): Record<string, 
     ...(userAttributes && { UserAttributes: userAttributes }),
     ...(validationData && { ValidationData: validationData }),
   });
+}
+
+/**
+ * InitiateAuth USER_AUTH for an accepted signIn input: the password as the preferred challenge, else the
+ * factor asked for, and the confirmation session at the top (sign-in/call.ts).
+ */
+export function expectedInitiateAuthRequest(h: Harness, input: Input): Record<string, unknown> {
+  const { password, session, preferredChallenge } = input;
+  return {
+    ClientId: h.clientId,
+    ...expectedContextFields(input),
+    AuthFlow: 'USER_AUTH',
+    AuthParameters: {
+      ...expectedIdentityParameters(h, input),
+      ...(given(password)
+        ? { PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: password }
+        : given(preferredChallenge) && { PREFERRED_CHALLENGE: preferredChallenge }),
+    },
+    ...(given(session) && { Session: session }),
+  };
+}
+
+/** The ChallengeResponses field of a code challenge, or undefined. */
+export const codeFieldOf = (challenge: unknown): string | undefined =>
+  typeof challenge === 'string' && Object.hasOwn(CODE_CHALLENGES, challenge)
+    ? CODE_CHALLENGES[challenge]
+    : undefined;
+
+/** RespondToAuthChallenge for an accepted input: the session, and the responses its challenge takes. */
+export function expectedRespondToAuthChallengeRequest(h: Harness, input: Input): Record<string, unknown> {
+  const { challenge, answer } = input;
+  const codeField = codeFieldOf(challenge);
+  const responses = codeField
+    ? { [codeField]: input.code }
+    : challenge === 'NEW_PASSWORD_REQUIRED'
+      ? {
+          NEW_PASSWORD: input.newPassword,
+          ...Object.fromEntries(
+            (attributesOf(input.userAttributes) ?? []).map((a) => [`userAttributes.${a.name}`, a.value]),
+          ),
+        }
+      : { ANSWER: answer, ...(answer === 'PASSWORD' && { PASSWORD: input.password }) };
+  return {
+    ClientId: h.clientId,
+    ...expectedContextFields(input),
+    ChallengeName: challenge,
+    Session: input.session,
+    ChallengeResponses: { ...expectedIdentityParameters(h, input), ...responses },
+  };
 }
 
 export function expectedConfirmSignUpRequest(h: Harness, input: Input): Record<string, unknown> {
@@ -596,12 +859,20 @@ export function expectRouted(
 
 export const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
+/** A string an enum literal can spell (true, false and null are other literals). */
+const isEnumName = (value: unknown): value is string =>
+  typeof value === 'string' && GRAPHQL_NAME.test(value) && !['true', 'false', 'null'].includes(value);
+
 /**
  * `value` as a GraphQL input literal; undefined where it has none that means the same: a lone surrogate
  * (graphql-js refuses its escape), an object key that is not a GraphQL name (it would change the document),
- * a number that is not finite.
+ * a number that is not finite. The object's `enumFields` are written as enum literals where they can be
+ * (a string an enum variable would take), as strings otherwise.
  */
-export function graphqlLiteral(value: unknown): string | undefined {
+export function graphqlLiteral(
+  value: unknown,
+  enumFields: ReadonlySet<string> = new Set(),
+): string | undefined {
   if (value === null || typeof value === 'boolean') return String(value);
   // JSON's escapes are GraphQL's; astral characters stay as they are.
   if (typeof value === 'string') return /\p{Cs}/u.test(value) ? undefined : JSON.stringify(value);
@@ -618,7 +889,7 @@ export function graphqlLiteral(value: unknown): string | undefined {
   if (!isPlainObject(value)) return undefined;
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue;
-    const literal = graphqlLiteral(item);
+    const literal = enumFields.has(key) && isEnumName(item) ? item : graphqlLiteral(item);
     if (!GRAPHQL_NAME.test(key) || literal === undefined) return undefined;
     parts.push(`${key}: ${literal}`);
   }
@@ -626,8 +897,12 @@ export function graphqlLiteral(value: unknown): string | undefined {
 }
 
 /** `operation` (one `$input` variable) with the input inline instead; undefined when it has no literal. */
-export function inlined(operation: string, input: Input): string | undefined {
-  const literal = graphqlLiteral(input);
+export function inlined(
+  operation: string,
+  input: Input,
+  enumFields?: ReadonlySet<string>,
+): string | undefined {
+  const literal = graphqlLiteral(input, enumFields);
   if (literal === undefined) return undefined;
   return operation.replace(/\(\$input: \w+!\)/, '').replace('(input: $input)', () => `(input: ${literal})`);
 }
@@ -635,9 +910,19 @@ export function inlined(operation: string, input: Input): string | undefined {
 export interface Mutation {
   query: string;
   request(input: Input): unknown;
+  /** The input's enum fields, written inline as enum literals. */
+  enumFields?: ReadonlySet<string>;
 }
 export const SIGN_UP_MUTATION: Mutation = { query: SIGN_UP, request: signUp };
 export const CONFIRM_SIGN_UP_MUTATION: Mutation = { query: CONFIRM_SIGN_UP, request: confirmSignUp };
+const SIGN_IN_ENUMS = new Set(['preferredChallenge']);
+const RESPOND_ENUMS = new Set(['challenge', 'answer']);
+export const SIGN_IN_MUTATION: Mutation = { query: SIGN_IN, request: signIn, enumFields: SIGN_IN_ENUMS };
+export const RESPOND_TO_SIGN_IN_CHALLENGE_MUTATION: Mutation = {
+  query: RESPOND_TO_SIGN_IN_CHALLENGE,
+  request: respondToSignInChallenge,
+  enumFields: RESPOND_ENUMS,
+};
 
 export interface Sent {
   res: GraphQLResponse;
@@ -647,7 +932,7 @@ export interface Sent {
 
 /** Sends `input` as the `$input` variable, or inline when asked and it has a literal; the answer is well-formed. */
 export async function send(h: Harness, mutation: Mutation, input: Input, inline: boolean): Promise<Sent> {
-  const query = inline ? inlined(mutation.query, input) : undefined;
+  const query = inline ? inlined(mutation.query, input, mutation.enumFields) : undefined;
   const text = JSON.stringify(query === undefined ? mutation.request(input) : { query });
   const res = await post(h, text);
   expectWellFormed(res, text);
@@ -756,10 +1041,67 @@ export const VOCABULARY_REQUESTS: unknown[] = [
   },
 ];
 
-/** The error texts of the fixed requests above: quoting these is not an echo. */
-export async function collectVocabulary(h: Harness): Promise<string> {
+const JANE = { username: 'jane', session: 's' };
+
+/**
+ * The sign-in calls' fixed texts: each way in and each answer that does not hold together (they name the enum
+ * values given), each bound, each wrongly typed value, and Cognito's answers to an unknown user, a dead
+ * session, a wrong password and a user locked out. Collected after VOCABULARY_REQUESTS, which sign up the
+ * user whose password is wrong.
+ */
+export const SIGN_IN_VOCABULARY_REQUESTS: unknown[] = [
+  ...[
+    { username: 'jane', password: 'p', session: 's' },
+    { username: 'jane', preferredChallenge: 'PASSWORD' },
+    { username: 'jane', password: 'p', preferredChallenge: 'EMAIL_OTP' },
+    { username: 'jane', password: 'p', preferredChallenge: 'SMS_OTP' },
+    { username: '', password: '', session: 'x'.repeat(2049), challengeResponse: '' },
+    { username: 'jane', password: 'x'.repeat(257), challengeResponse: 'x'.repeat(4097) },
+    { username: 'jane', preferredChallenge: 'NOPE' },
+    { username: 'jane', password: 1, session: 1, preferredChallenge: 1, challengeResponse: 1 },
+    { username: UNKNOWN_USER },
+    { username: 'jane', session: 'not-a-session' },
+    // Wrong passwords of a user the requests above signed up, until the pool locks them out for a while.
+    ...Array.from({ length: 6 }, () => ({ username: VOCABULARY_USER, password: 'not-the-password' })),
+  ].map(signIn),
+  ...SIGN_IN_CHALLENGES.map((challenge) => respondToSignInChallenge({ ...JANE, challenge })),
+  ...[
+    { challenge: 'SELECT_CHALLENGE', answer: 'SMS_MFA' },
+    { challenge: 'SELECT_CHALLENGE', answer: 'PASSWORD' },
+    { challenge: 'SELECT_CHALLENGE', answer: 'EMAIL_OTP' },
+    { challenge: 'EMAIL_OTP', code: '123456' },
+    { challenge: 'SMS_MFA', session: '', code: '1 2', newPassword: '', password: '', challengeResponse: '' },
+    {
+      challenge: 'NEW_PASSWORD_REQUIRED',
+      session: 'x'.repeat(2049),
+      code: 'x'.repeat(65),
+      newPassword: 'x'.repeat(257),
+      password: 'x'.repeat(257),
+      userAttributes: [...badAttributes, ...manyAttributes(101)],
+    },
+    { challenge: 'NOPE', answer: 'NOPE', code: 1, newPassword: 1, userAttributes: 1, password: 1 },
+    { challenge: null, session: null },
+  ].map((input) => respondToSignInChallenge({ ...JANE, ...input })),
+  // graphql-js's messages for wrongly typed literals, enum literals among them.
+  { query: inlined(SIGN_IN, { username: 'jane', preferredChallenge: 'NOPE', password: 1 }, SIGN_IN_ENUMS) },
+  { query: inlined(SIGN_IN, { username: 'jane', preferredChallenge: 'a b', session: null }, SIGN_IN_ENUMS) },
+  {
+    query: inlined(
+      RESPOND_TO_SIGN_IN_CHALLENGE,
+      { ...JANE, challenge: 'NOPE', answer: 'a b', code: 1, userAttributes: [{ name: 1 }] },
+      RESPOND_ENUMS,
+    ),
+  },
+  { query: inlined(RESPOND_TO_SIGN_IN_CHALLENGE, { username: 'jane' }, RESPOND_ENUMS) },
+];
+
+/** The error texts of the fixed requests (by default those above): quoting these is not an echo. */
+export async function collectVocabulary(
+  h: Harness,
+  requests: readonly unknown[] = VOCABULARY_REQUESTS,
+): Promise<string> {
   let vocabulary = '';
-  for (const body of VOCABULARY_REQUESTS) {
+  for (const body of requests) {
     const res = await post(h, body);
     vocabulary += `${stringLeaves(res.body?.errors).join('\n')}\n`;
   }
@@ -777,3 +1119,45 @@ export function expectDeliveredOrUnknownUser(res: GraphQLResponse): void {
     expect(codesOf(res), text).toEqual(['USER_NOT_FOUND']);
   }
 }
+
+// ---- the phone policy ------------------------------------------------------------------------------------------
+
+const OPEN_POLICY = { blockedCountries: new Set<string>() };
+
+/**
+ * Whether the phone policy refused an input that validation let through: then one of `phones` (the numbers its
+ * code could go to) must fail the policy, and nothing reached Cognito. A valid input with such a number must be
+ * refused so.
+ */
+export function refusedByPhonePolicy(
+  h: Harness,
+  res: GraphQLResponse,
+  verdict: Verdict,
+  phones: readonly unknown[],
+): boolean {
+  const violates = phones.some((p) => typeof p !== 'string' || phoneRefusal(p, OPEN_POLICY) !== undefined);
+  if (codesOf(res)[0] !== 'PHONE_NUMBER_NOT_ALLOWED') {
+    if (verdict === 'valid')
+      expect(violates, `a number the policy refuses passed: ${JSON.stringify(res.body)}`).toBe(false);
+    return false;
+  }
+  expect(['valid', 'ambiguous']).toContain(verdict);
+  expect(violates, JSON.stringify(res.body)).toBe(true);
+  expect(h.standIn.calls, 'a refused number reached Cognito').toHaveLength(0);
+  return true;
+}
+
+/** A username written as a phone number, where a one-time code could go by SMS to it. */
+const smsUsername = (input: Input, bySms: boolean) =>
+  bySms && typeof input.username === 'string' ? phoneUsername(input.username) : [];
+
+/** signIn asking for a code (no password, no session) by any factor but email: the username as a phone. */
+export const signInPhones = (input: Input) =>
+  smsUsername(
+    input,
+    !given(input.password) && !given(input.session) && input.preferredChallenge !== 'EMAIL_OTP',
+  );
+
+/** SELECT_CHALLENGE answered SMS_OTP: the username as a phone. */
+export const respondToSignInChallengePhones = (input: Input) =>
+  smsUsername(input, input.challenge === 'SELECT_CHALLENGE' && input.answer === 'SMS_OTP');

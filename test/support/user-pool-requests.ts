@@ -12,7 +12,15 @@ import {
   SIGN_UP,
 } from '../../src/user-pool-calls/documents';
 
-export { CONFIRM_FORGOT_PASSWORD, CONFIRM_SIGN_UP, FORGOT_PASSWORD, RESEND_CONFIRMATION_CODE, SIGN_UP };
+export {
+  CONFIRM_FORGOT_PASSWORD,
+  CONFIRM_SIGN_UP,
+  FORGOT_PASSWORD,
+  RESEND_CONFIRMATION_CODE,
+  RESPOND_TO_SIGN_IN_CHALLENGE,
+  SIGN_IN,
+  SIGN_UP,
+};
 
 export function signUp(input: Record<string, unknown>) {
   return { query: SIGN_UP, variables: { input } };
