@@ -86,10 +86,26 @@ function safeReason(reason: string): string | undefined {
 }
 
 /**
+ * graphql-js's words for an inline enum literal that is not one of the enum's values, which quote it (a
+ * password typed into the wrong field, say): `Enum "E" cannot represent non-enum value: "..."` for a string,
+ * `Value "..." does not exist in "E" enum.` for a name.
+ */
+const ENUM_LITERAL = [
+  /^Enum "(\w+)" cannot represent non-enum value: /,
+  /^Value "(?:[^"\\]|\\.)*" does not exist in "(\w+)" enum\./,
+];
+
+/**
  * graphql-js reports a bad inline literal as `Expected value of type "String!", found 987654321; ...` or as
  * `String cannot represent a non string value: 987654321`. The literal is cut out; the type and reason stay.
  */
 export function withoutLiteralValue(message: string): string {
+  const enumName = ENUM_LITERAL.map((pattern) => pattern.exec(message)?.[1]).find(Boolean);
+  if (enumName) {
+    // graphql-js's suggestion names the enum's own values only: it stays.
+    const suggestion = / Did you mean [^"]*(?:"\w+"[^"]*)+\?$/.exec(message)?.[0] ?? '';
+    return `Value not in enum "${enumName}".${suggestion}`;
+  }
   const scalar = /^(\w+ cannot represent [\w -]+? value)(?:: |$)/;
   const plain = scalar.exec(message);
   if (plain) return `${plain[1]}.`;

@@ -7,6 +7,7 @@ import { Field, InputType } from 'type-graphql';
 import { ChallengedCallInput } from '../shared/challenged-call.input';
 import { LengthInUnits } from '../shared/length';
 import { oneTimeCodeMedium, SignInFactor } from '../shared/sign-in-factor.enum';
+import { IsCognitoUsername } from '../shared/username';
 import { PASSWORD_MAX_LENGTH } from '../sign-up/input';
 
 /** Cognito's sessions are about 1,000 characters; its API accepts up to 2,048. */
@@ -74,5 +75,8 @@ export class SignInInput extends ChallengedCallInput {
   preferredChallenge?: SignInFactor | null;
 }
 
-// Registered on the inherited username, which every input has.
+// Registered on the inherited username, which every input has. A subclass's custom validator on an inherited
+// property replaces the parent's of that kind (class-validator), so the username's own rules are registered
+// again beside it.
+IsCognitoUsername()(SignInInput.prototype, 'username');
 OneWayIn()(SignInInput.prototype, 'username');

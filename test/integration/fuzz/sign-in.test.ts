@@ -247,10 +247,11 @@ describe('fuzzing sign-in over HTTP', () => {
 
   // signIn registers its way-in check on the inherited username (sign-in/input.ts: OneWayIn()(..., 'username')),
   // and class-validator then drops the inherited rules of that property of the same kind (IsCognitoUsername's
-  // LengthInUnits and Matches): signIn's username is not validated at all. An empty one reaches Cognito, which
-  // answers InvalidParameterException "Missing required parameter USERNAME", answered INTERNAL_SERVER_ERROR and
-  // logged as an error; others (whitespace, control characters, past 128 units, up to the body limit) reach it
-  // as they are, and are what the per-username abuse limits count.
+  // LengthInUnits and Matches): signIn's username was not validated at all (fixed: sign-in/input.ts registers
+  // the username's rules again). An empty one reached Cognito, which answers InvalidParameterException "Missing
+  // required parameter USERNAME", answered INTERNAL_SERVER_ERROR and logged as an error; others (whitespace,
+  // control characters, past 128 units, up to the body limit) reached it as they were, and were what the
+  // per-username abuse limits counted.
   it('(broken: signIn does not validate the username; an empty one is INTERNAL_SERVER_ERROR, malformed ones reach Cognito) refuses a username Cognito refuses with BAD_USER_INPUT, whatever the way in', async () => {
     await fc.assert(
       fc.asyncProperty(signInInputArb(malformedUsernameArb, [TEST_PASSWORD]), async (input) => {
@@ -264,8 +265,9 @@ describe('fuzzing sign-in over HTTP', () => {
 
   // graphql-js's validation quotes a wrong enum literal (`Value "hunter2hunter2" does not exist in
   // "SignInFactor" enum.`, `Enum "SignInChallenge" cannot represent non-enum value: "any text".`), and
-  // src/graphql/format-error.ts cuts the value only out of the messages for variables, scalars and
-  // `Expected value of type` forms. The same value sent as a variable is not quoted.
+  // src/graphql/format-error.ts cut the value only out of the messages for variables, scalars and
+  // `Expected value of type` forms (fixed: it cuts enum literals too). The same value sent as a variable was
+  // never quoted.
   it('(broken: a wrong enum literal sent inline is quoted back in GRAPHQL_VALIDATION_FAILED) never quotes an inline value of an enum field', async () => {
     /** An input with `text` in one enum field, everything else right. */
     const withEnumValue: Record<string, (text: string) => [Mutation, Input]> = {

@@ -65,9 +65,23 @@ describe('withoutLiteralValue', () => {
     expect(withoutLiteralValue('String cannot represent a non string value: 987654321')).toBe(
       'String cannot represent a non string value.',
     );
-    expect(withoutLiteralValue('Enum "DeliveryMedium" cannot represent non-enum value: PIGEON.')).toBe(
-      'Enum "DeliveryMedium" cannot represent non-enum value: PIGEON.',
+  });
+
+  it("cuts an inline enum literal out (a password typed into the wrong field), keeping graphql-js's suggestion of the enum's own values", () => {
+    expect(
+      withoutLiteralValue(
+        'Enum "SignInFactor" cannot represent non-enum value: "my secret pass". Did you mean the enum value "SMS_OTP"?',
+      ),
+    ).toBe('Value not in enum "SignInFactor". Did you mean the enum value "SMS_OTP"?');
+    expect(withoutLiteralValue('Value "hunter2hunter2" does not exist in "SignInFactor" enum.')).toBe(
+      'Value not in enum "SignInFactor".',
     );
+    // A literal that itself reads like a suggestion is cut with the rest.
+    expect(
+      withoutLiteralValue(
+        'Enum "SignInFactor" cannot represent non-enum value: "a\\" Did you mean \\"secret\\"?".',
+      ),
+    ).toBe('Value not in enum "SignInFactor".');
   });
 
   it('drops a reason it does not know to be free of the value', () => {
