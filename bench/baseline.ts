@@ -7,6 +7,7 @@ import { ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-
 import { createCognitoClient } from '../src/cognito/client';
 import { computeSecretHash } from '../src/cognito/secret-hash';
 import { loadConfig } from '../src/config';
+import { bareAnswer } from './bare-answer';
 
 // The baseline reads no call's limits: it serves no call.
 const config = loadConfig(process.env, []);
@@ -30,18 +31,7 @@ const server = createServer((req, res) => {
           ...(clientSecret && { SecretHash: computeSecretHash(username, clientId, clientSecret.hmacKey()) }),
         }),
       );
-      const details = output.CodeDeliveryDetails;
-      const json = JSON.stringify({
-        data: {
-          resendConfirmationCode: {
-            codeDeliveryDetails: {
-              destination: details?.Destination ?? null,
-              deliveryMedium: details?.DeliveryMedium ?? null,
-              attributeName: details?.AttributeName ?? null,
-            },
-          },
-        },
-      });
+      const json = bareAnswer(output.CodeDeliveryDetails);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
       res.end(json);
     } catch {

@@ -1,12 +1,13 @@
-// Runs in a fresh process spawned by the bench: the time from require() of the built Lambda handler to its
-// first answered mutation (an API Gateway HTTP API v2 event, as Lambda's init and first invoke), printed as
-// one JSON line. The handler builds the gateway while its module loads, as in Lambda's init phase.
+// Runs in a fresh process spawned by the bench: the time from require() of a Lambda handler (the built one,
+// or the file given as the first argument: the bundle, or the bare floor's bundle) to its first answered
+// mutation (an API Gateway HTTP API v2 event, as Lambda's init and first invoke), printed as one JSON line.
+// The gateway's handler builds the gateway while its module loads, as in Lambda's init phase.
 import { join } from 'node:path';
 import { BODY } from './body';
 
 const started = performance.now();
 const { handler } = require(
-  join(__dirname, '..', 'src', 'lambda', 'handler.js'),
+  process.argv[2] ?? join(__dirname, '..', 'src', 'lambda', 'handler.js'),
 ) as typeof import('../src/lambda/handler');
 const required = performance.now();
 

@@ -118,12 +118,26 @@ export interface BenchSettings {
   rateSeconds: number;
 }
 
+/** A Lambda handler's init, in fresh processes: require() to the first answer, require() alone, spawn to answer. */
+export interface LambdaInit {
+  runsMs: number[];
+  medianMs: number;
+  requireMedianMs: number;
+  spawnToAnswerMedianMs: number;
+}
+
+/** The bundled handler's init against the targets: at most 1.5x the bundled bare handler's, and under 400 ms. */
+export const LAMBDA_BUNDLE_TARGET = { ratio: 1.5, ms: 400 };
+
 export interface Report {
   machine: { cpu: string; cores: number; memoryGb: number; node: string; date: string };
   settings: BenchSettings;
   coldStart: { gateway: ColdStarts; baseline: ColdStarts };
   /** The Lambda handler: a fresh process's require of the handler to its first answer, when measured. */
-  lambdaInit?: { runsMs: number[]; medianMs: number; requireMedianMs: number; spawnToAnswerMedianMs: number };
+  lambdaInit?: LambdaInit;
+  /** The same for the bundle `npm run package:lambda` makes, and for the bundled bare handler (the floor). */
+  lambdaBundle?: LambdaInit;
+  lambdaBare?: LambdaInit;
   footprints: RoundFootprint[];
   targets: TargetCheck[];
   summaries: Summary[];
@@ -260,6 +274,16 @@ export function markdown(report: Report): string {
       ? [
           `| Lambda handler: require to first answer (require alone), ms | ${f(report.lambdaInit.medianMs)} (${f(report.lambdaInit.requireMedianMs)}) | | | (reported) | |`,
         ]
+      : []),
+    ...(report.lambdaBundle && report.lambdaBare
+      ? (() => {
+          const bundled = report.lambdaBundle.medianMs;
+          const bare = report.lambdaBare.medianMs;
+          const met = bundled <= LAMBDA_BUNDLE_TARGET.ratio * bare && bundled < LAMBDA_BUNDLE_TARGET.ms;
+          return [
+            `| Lambda bundle vs bundled bare handler: require to first answer (require alone), ms | ${f(bundled)} (${f(report.lambdaBundle.requireMedianMs)}) | ${f(bare)} (${f(report.lambdaBare.requireMedianMs)}) | ${f(bundled / bare, 2)}x | <= ${LAMBDA_BUNDLE_TARGET.ratio}x and < ${LAMBDA_BUNDLE_TARGET.ms} ms | ${met ? 'yes' : '**no**'} |`,
+          ];
+        })()
       : []),
     '',
     '| server | connections | req/s | p50 ms | p99 ms | CPU ms/req | RSS MB after |',

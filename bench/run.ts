@@ -17,6 +17,7 @@ import { coldStart, cpuMs, rssMb, type ServerProcess, startScriptFlags, startSer
 import {
   type BenchSettings,
   type ColdStarts,
+  type LambdaInit,
   markdown,
   median,
   medianRatios,
@@ -189,17 +190,29 @@ function coldStarts(runs: Array<{ ms: number; idleRssMb: number }>): ColdStarts 
   };
 }
 
-/** The Lambda handler's init in fresh processes: require() to first answer, and spawn to first answer. */
-async function lambdaInits(
-  env: Record<string, string>,
-  runs: number,
-): Promise<NonNullable<Report['lambdaInit']>> {
+/** The bundles the Lambda rows measure: the gateway's, as `npm run package:lambda` makes it, and the floor's. */
+async function lambdaBundles(): Promise<{ gateway: string; bare: string }> {
+  const { bundle } = require(join(ROOT, 'scripts', 'package-lambda.js')) as {
+    bundle(entry: string, outfile: string): Promise<{ bytes: number }>;
+  };
+  const gateway = join(DIST, 'lambda', 'handler.js');
+  const bare = join(DIST, 'bench-lambda', 'bare-handler.js');
+  await bundle(join(DIST, 'src', 'lambda', 'handler.js'), gateway);
+  await bundle(join(DIST, 'bench', 'bare-lambda-handler.js'), bare);
+  return { gateway, bare };
+}
+
+/**
+ * A Lambda handler's init in fresh processes (the built one, or the file `handler` names): require() to first
+ * answer, and spawn to first answer.
+ */
+async function lambdaInits(env: Record<string, string>, runs: number, handler?: string): Promise<LambdaInit> {
   const inits: number[] = [];
   const requires: number[] = [];
   const spawned: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const { stdout } = await execFileAsync(process.execPath, [LAMBDA_INIT], {
+    const { stdout } = await execFileAsync(process.execPath, [LAMBDA_INIT, ...(handler ? [handler] : [])], {
       env: { PATH: process.env.PATH ?? '', ...env },
     });
     spawned.push(performance.now() - started);
@@ -218,6 +231,17 @@ async function lambdaInits(
     medianMs: median(inits),
     requireMedianMs: median(requires),
     spawnToAnswerMedianMs: median(spawned),
+  };
+}
+
+/** Single runs as one figure: their medians. */
+function mergedInits(runs: readonly LambdaInit[]): LambdaInit {
+  const all = runs.flatMap((r) => r.runsMs);
+  return {
+    runsMs: all,
+    medianMs: median(all),
+    requireMedianMs: median(runs.map((r) => r.requireMedianMs)),
+    spawnToAnswerMedianMs: median(runs.map((r) => r.spawnToAnswerMedianMs)),
   };
 }
 
@@ -243,10 +267,29 @@ export async function runBench(o: BenchOptions): Promise<Report> {
       `cold start (median of ${o.coldStarts}): gateway ${coldStartOf.gateway.medianMs.toFixed(0)} ms (idle RSS ${coldStartOf.gateway.idleRssMb.toFixed(0)} MB), baseline ${coldStartOf.baseline.medianMs.toFixed(0)} ms (${coldStartOf.baseline.idleRssMb.toFixed(0)} MB)`,
     );
 
-    const lambdaInit = await lambdaInits(env, o.coldStarts);
-    o.log(
-      `Lambda handler (median of ${o.coldStarts}): require to first answer ${lambdaInit.medianMs.toFixed(0)} ms (require alone ${lambdaInit.requireMedianMs.toFixed(0)} ms), spawn to first answer ${lambdaInit.spawnToAnswerMedianMs.toFixed(0)} ms`,
-    );
+    const bundles = await lambdaBundles();
+    const inits: Record<'lambdaInit' | 'lambdaBundle' | 'lambdaBare', LambdaInit[]> = {
+      lambdaInit: [],
+      lambdaBundle: [],
+      lambdaBare: [],
+    };
+    // One run of each in turn, so that a busy moment of the machine falls on all three alike.
+    for (let i = 0; i < o.coldStarts; i++) {
+      inits.lambdaInit.push(await lambdaInits(env, 1));
+      inits.lambdaBundle.push(await lambdaInits(env, 1, bundles.gateway));
+      inits.lambdaBare.push(await lambdaInits(env, 1, bundles.bare));
+    }
+    const [lambdaInit, lambdaBundle, lambdaBare] = (
+      ['lambdaInit', 'lambdaBundle', 'lambdaBare'] as const
+    ).map((name) => mergedInits(inits[name])) as [LambdaInit, LambdaInit, LambdaInit];
+    for (const [name, init] of [
+      ['Lambda handler', lambdaInit],
+      ['Lambda bundle', lambdaBundle],
+      ['bundled bare handler', lambdaBare],
+    ] as const)
+      o.log(
+        `${name} (median of ${o.coldStarts}): require to first answer ${init.medianMs.toFixed(0)} ms (require alone ${init.requireMedianMs.toFixed(0)} ms), spawn to first answer ${init.spawnToAnswerMedianMs.toFixed(0)} ms`,
+      );
 
     const samples: Sample[] = [];
     const footprints: RoundFootprint[] = [];
@@ -278,6 +321,8 @@ export async function runBench(o: BenchOptions): Promise<Report> {
       settings,
       coldStart: coldStartOf,
       lambdaInit,
+      lambdaBundle,
+      lambdaBare,
       footprints,
       targets: targetChecks(coldStartOf, footprints, ratios, summaries),
       summaries,

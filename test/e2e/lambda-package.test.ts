@@ -55,22 +55,50 @@ describe('the Lambda package of docs/lambda.md', () => {
       });
       for (const match of matches) rmSync(join(task, match), { recursive: true, force: true });
     }
-    const event = httpApiEvent({
-      body: JSON.stringify(resend({ username: 'nobody@example.com' })),
-    });
-    const script = `require(${JSON.stringify(join(task, 'dist', 'src', 'lambda', 'handler.js'))}).handler(${JSON.stringify(event)}, { awsRequestId: 'package-test' }).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
-    const { stdout } = await run(process.execPath, ['-e', script], {
-      cwd: dirname(task),
-      env: { PATH: process.env.PATH ?? '', ...lambdaEnv(upstream) },
-    });
-    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
-      statusCode?: number;
-      body?: string;
-    };
-    expect(result.statusCode).toBe(200);
-    // The stand-in answered: the user is unknown, so the call reached it and came back mapped.
-    expect(JSON.parse(result.body ?? '{}').errors?.[0]?.extensions?.code).toBe('USER_NOT_FOUND');
+    await expectAnswersResend(join(task, 'dist', 'src', 'lambda', 'handler.js'));
     expect(globSync('dist/src/{dev,local-cognito}', { cwd: task })).toEqual([]);
     rmSync(task, { recursive: true, force: true });
   }, 30_000);
 });
+
+describe('the bundled Lambda handler (npm run package:lambda)', () => {
+  it('is one file that loads and answers a resend in a directory with nothing else, and holds neither the stand-in nor the demo', async () => {
+    const task = mkdtempSync(join(tmpdir(), 'lambda-bundle-'));
+    const { bundle } = require(join(ROOT, 'scripts', 'package-lambda.js')) as {
+      bundle(entry: string, outfile: string): Promise<{ bytes: number; inputs: string[] }>;
+    };
+    const { bytes, inputs } = await bundle(
+      join(ROOT, 'dist', 'src', 'lambda', 'handler.js'),
+      join(task, 'handler.js'),
+    );
+    console.log(`lambda bundle: ${(bytes / 2 ** 20).toFixed(1)} MiB from ${inputs.length} files`);
+    expect(inputs.filter((file) => /dist\/src\/(dev|local-cognito)\/|(^|\/)demo\//.test(file))).toEqual([]);
+    // The source map and the bundled packages' licence comments travel beside it; nothing else does.
+    expect(globSync('*', { cwd: task }).sort()).toEqual([
+      'handler.js',
+      'handler.js.LEGAL.txt',
+      'handler.js.map',
+    ]);
+    await expectAnswersResend(join(task, 'handler.js'));
+    rmSync(task, { recursive: true, force: true });
+  }, 60_000);
+});
+
+/** Requires `handlerFile` in a fresh process, as Lambda's runtime does, and invokes it with a resend. */
+async function expectAnswersResend(handlerFile: string): Promise<void> {
+  const event = httpApiEvent({
+    body: JSON.stringify(resend({ username: 'nobody@example.com' })),
+  });
+  const script = `require(${JSON.stringify(handlerFile)}).handler(${JSON.stringify(event)}, { awsRequestId: 'package-test' }).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
+  const { stdout } = await run(process.execPath, ['-e', script], {
+    cwd: dirname(dirname(handlerFile)),
+    env: { PATH: process.env.PATH ?? '', ...lambdaEnv(upstream) },
+  });
+  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+    statusCode?: number;
+    body?: string;
+  };
+  expect(result.statusCode).toBe(200);
+  // The stand-in answered: the user is unknown, so the call reached it and came back mapped.
+  expect(JSON.parse(result.body ?? '{}').errors?.[0]?.extensions?.code).toBe('USER_NOT_FOUND');
+}
