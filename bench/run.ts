@@ -192,14 +192,19 @@ function coldStarts(runs: Array<{ ms: number; idleRssMb: number }>): ColdStarts 
 
 /** The bundles the Lambda rows measure: the gateway's, as `npm run package:lambda` makes it, and the floor's. */
 async function lambdaBundles(): Promise<{ gateway: string; bare: string }> {
-  const { bundle } = require(join(ROOT, 'scripts', 'package-lambda.js')) as {
-    bundle(entry: string, outfile: string): Promise<{ bytes: number }>;
+  const { packageLambda } = require(join(ROOT, 'scripts', 'package-lambda.js')) as {
+    packageLambda(
+      outdir: string,
+      options?: { entry?: string; request?: boolean },
+    ): Promise<{ bytes: number }>;
   };
-  const gateway = join(DIST, 'lambda', 'handler.js');
-  const bare = join(DIST, 'bench-lambda', 'bare-handler.js');
-  await bundle(join(DIST, 'src', 'lambda', 'handler.js'), gateway);
-  await bundle(join(DIST, 'bench', 'bare-lambda-handler.js'), bare);
-  return { gateway, bare };
+  // Both packaged alike: the bundle, its loader and a compile cache.
+  await packageLambda(join(DIST, 'lambda'));
+  await packageLambda(join(DIST, 'bench-lambda'), {
+    entry: join(DIST, 'bench', 'bare-lambda-handler.js'),
+    request: false,
+  });
+  return { gateway: join(DIST, 'lambda', 'index.js'), bare: join(DIST, 'bench-lambda', 'index.js') };
 }
 
 /**

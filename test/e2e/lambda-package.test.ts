@@ -61,38 +61,50 @@ describe('the Lambda package of docs/lambda.md', () => {
   }, 30_000);
 });
 
-describe('the bundled Lambda handler (npm run package:lambda)', () => {
-  it('is one file that loads and answers a resend in a directory with nothing else, and holds neither the stand-in nor the demo', async () => {
-    const task = mkdtempSync(join(tmpdir(), 'lambda-bundle-'));
-    const { bundle } = require(join(ROOT, 'scripts', 'package-lambda.js')) as {
-      bundle(entry: string, outfile: string): Promise<{ bytes: number; inputs: string[] }>;
+describe('the bundled Lambda package (npm run package:lambda)', () => {
+  it('loads and answers a resend from its own files alone, moved elsewhere, holding neither the stand-in nor the demo, and its compile cache is taken', async () => {
+    const built = mkdtempSync(join(tmpdir(), 'lambda-bundle-'));
+    const { packageLambda } = require(join(ROOT, 'scripts', 'package-lambda.js')) as {
+      packageLambda(outdir: string): Promise<{ bytes: number; inputs: string[] }>;
     };
-    const { bytes, inputs } = await bundle(
-      join(ROOT, 'dist', 'src', 'lambda', 'handler.js'),
-      join(task, 'handler.js'),
-    );
+    const { bytes, inputs } = await packageLambda(built);
     console.log(`lambda bundle: ${(bytes / 2 ** 20).toFixed(1)} MiB from ${inputs.length} files`);
     expect(inputs.filter((file) => /dist\/src\/(dev|local-cognito)\/|(^|\/)demo\//.test(file))).toEqual([]);
-    // The source map and the bundled packages' licence comments travel beside it; nothing else does.
-    expect(globSync('*', { cwd: task }).sort()).toEqual([
+    // The loader, the bundle, its source map and licences, and the compile cache; nothing else.
+    expect(globSync('*', { cwd: built }).sort()).toEqual([
+      'compile-cache',
       'handler.js',
       'handler.js.LEGAL.txt',
       'handler.js.map',
+      'index.js',
     ]);
-    await expectAnswersResend(join(task, 'handler.js'));
+    // As an archive unpacked elsewhere (/var/task): the cache is keyed by paths relative to itself.
+    const task = mkdtempSync(join(tmpdir(), 'lambda-task-'));
+    cpSync(built, task, { recursive: true });
+    rmSync(built, { recursive: true, force: true });
+    const { stderr } = await expectAnswersResend(join(task, 'index.js'), {
+      NODE_DEBUG_NATIVE: 'COMPILE_CACHE',
+    });
+    // A portable cache needs Node 24.12 or later; older Nodes compile as usual.
+    const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+    if (major > 24 || (major === 24 && minor >= 12))
+      expect(stderr).toMatch(/V8 code cache for CommonJS \S+handler\.js was accepted/);
     rmSync(task, { recursive: true, force: true });
   }, 60_000);
 });
 
 /** Requires `handlerFile` in a fresh process, as Lambda's runtime does, and invokes it with a resend. */
-async function expectAnswersResend(handlerFile: string): Promise<void> {
+async function expectAnswersResend(
+  handlerFile: string,
+  env: Record<string, string> = {},
+): Promise<{ stderr: string }> {
   const event = httpApiEvent({
     body: JSON.stringify(resend({ username: 'nobody@example.com' })),
   });
   const script = `require(${JSON.stringify(handlerFile)}).handler(${JSON.stringify(event)}, { awsRequestId: 'package-test' }).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
-  const { stdout } = await run(process.execPath, ['-e', script], {
+  const { stdout, stderr } = await run(process.execPath, ['-e', script], {
     cwd: dirname(dirname(handlerFile)),
-    env: { PATH: process.env.PATH ?? '', ...lambdaEnv(upstream) },
+    env: { PATH: process.env.PATH ?? '', ...lambdaEnv(upstream), ...env },
   });
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
     statusCode?: number;
@@ -101,4 +113,5 @@ async function expectAnswersResend(handlerFile: string): Promise<void> {
   expect(result.statusCode).toBe(200);
   // The stand-in answered: the user is unknown, so the call reached it and came back mapped.
   expect(JSON.parse(result.body ?? '{}').errors?.[0]?.extensions?.code).toBe('USER_NOT_FOUND');
+  return { stderr };
 }
