@@ -113,7 +113,8 @@ export class CallRunner {
     if (ctx.clientIp === undefined)
       throw gatewayError(ErrorCode.FORBIDDEN, 'The client address could not be determined.');
     // Before any limit is counted: a refused number costs the caller nothing and reaches nobody.
-    enforcePhonePolicy(call.phoneNumbers?.(input) ?? [], this.spend.phonePolicy);
+    if (maySendSms(call.codeMedium?.(input)))
+      enforcePhonePolicy(call.phoneNumbers?.(input) ?? [], this.spend.phonePolicy);
     // Before anything else is asked of the store or Cognito (a look-up): a request the configuration cannot
     // make (sign-in by session or by code with the password flow) is refused at no cost to anyone.
     const request = toRequest(call, input, this.settings, ctx);
@@ -251,8 +252,7 @@ export class CallRunner {
       // policy; should the user's MFA move to SMS, that code is counted after it went, and learned).
       const [only, other] = user.signInCodes;
       const medium = asked ?? (call.codeFollowsSecret && other === undefined ? only : undefined);
-      // Only a code that may go by SMS meets the phone policy (not an email code, nor the factors on offer).
-      if (medium === undefined || medium === 'SMS') enforceLinkedPhonePolicy(user.phones, policy);
+      if (maySendSms(medium)) enforceLinkedPhonePolicy(user.phones, policy);
       const reach = reachOf(user.destinations, user.unforeseen);
       // An SMS to a number no country list could check pays from the unknown budget.
       const unchecked = reach.smsCountries.includes(UNKNOWN_COUNTRY) && hasCountryList(policy);
@@ -270,6 +270,14 @@ export class CallRunner {
     const unknown = call.unlinked === 'unknown-budget' ? 'any' : hasCountryList(policy) ? 'SMS' : undefined;
     return { subjects: subjectsOf(identifier, ip, undefined, narrowReach(unknownReach(unknown), asked)) };
   }
+}
+
+/**
+ * Whether a code asked this way may go by SMS, so that the phone policy applies: not an email code, nor the
+ * sign-in factors on offer (no code asked).
+ */
+function maySendSms(medium: Medium | 'none' | undefined): boolean {
+  return medium === undefined || medium === 'SMS';
 }
 
 /**

@@ -72,7 +72,10 @@ export interface UserPoolCall<
    * only if a code went anyway. Undefined: the code may go by either medium.
    */
   codeMedium?(input: Input): Medium | 'none' | undefined;
-  /** The phone numbers the input carries that a code may go to: each must pass the phone policy first. */
+  /**
+   * The phone numbers the input carries that a code may go to: each must pass the phone policy first, when the
+   * code may go by SMS (see codeMedium).
+   */
   phoneNumbers?(input: Input): string[];
   /** How the answer says the code went, for calls that send one (settles the send budgets). */
   delivered?(output: Output): Delivered;

@@ -124,5 +124,5 @@ export const selectSignInCodeCall: UserPoolCall<
   limitRules: (own, shared) => codeSendingRules('signin-code', own, shared),
   ...SIGN_IN_CODE_STEP,
   codeMedium: (input) => oneTimeCodeMedium(input.answer),
-  phoneNumbers: (input) => (oneTimeCodeMedium(input.answer) === 'SMS' ? phoneUsername(input.username) : []),
+  phoneNumbers: (input) => phoneUsername(input.username),
 };

@@ -101,7 +101,6 @@ export const signInCodeCall: UserPoolCall<
   ...SIGN_IN_CODE_STEP,
   // The username alone asks for the factors on offer (SELECT_CHALLENGE), which sends no code.
   codeMedium: (input) => oneTimeCodeMedium(input.preferredChallenge) ?? 'none',
-  // A username that is a phone number may be where an SMS code goes.
-  phoneNumbers: (input) =>
-    oneTimeCodeMedium(input.preferredChallenge) === 'SMS' ? phoneUsername(input.username) : [],
+  // A username that is a phone number may be where an SMS code goes (the runner asks only for an SMS code).
+  phoneNumbers: (input) => phoneUsername(input.username),
 };

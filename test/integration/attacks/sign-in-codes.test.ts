@@ -492,6 +492,18 @@ describe('phone numbers in a blocked country', () => {
     expect(codeAsks(h.standIn)).toBe(0);
   });
 
+  it('checks a username that is a phone number of a blocked country only when the code may go by SMS: EMAIL_OTP is sent, SMS_OTP refused before Cognito', async () => {
+    const h = await harness({ env: { ...FAST, SMS_BLOCKED_COUNTRIES: 'GB' } });
+    const username = gbMobile(13);
+    seedEmailUser(h, username, 'phone-named@example.com');
+    const email = await askCode(h, username, attackerIp(152));
+    const sms = await askCode(h, username, attackerIp(153), { factor: 'SMS_OTP' });
+    report(`a GB number as username, GB blocked: EMAIL_OTP ${codeOf(email)}, SMS_OTP ${codeOf(sms)}`);
+    expect(sentBy(email, 'EMAIL_OTP')).toBe(true);
+    expect(codeOf(sms)).toBe('PHONE_NUMBER_NOT_ALLOWED');
+    expect(codeAsks(h.standIn)).toBe(1);
+  });
+
   it('still sends EMAIL_OTP (preferred path) to a linked user whose phone is in a blocked country', async () => {
     const h = await harness({ env: { ...FAST, SMS_BLOCKED_COUNTRIES: 'GB' } });
     seedPhoneUser(h, 'gb-emailer', gbMobile(12));
