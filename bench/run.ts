@@ -207,46 +207,37 @@ async function lambdaBundles(): Promise<{ gateway: string; bare: string }> {
   return { gateway: join(DIST, 'lambda', 'index.js'), bare: join(DIST, 'bench-lambda', 'index.js') };
 }
 
-/**
- * A Lambda handler's init in fresh processes (the built one, or the file `handler` names): require() to first
- * answer, and spawn to first answer.
- */
-async function lambdaInits(env: Record<string, string>, runs: number, handler?: string): Promise<LambdaInit> {
-  const inits: number[] = [];
-  const requires: number[] = [];
-  const spawned: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const { stdout } = await execFileAsync(process.execPath, [LAMBDA_INIT, ...(handler ? [handler] : [])], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    spawned.push(performance.now() - started);
-    const line = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
-      ok?: boolean;
-      requireMs?: number;
-      firstAnswerMs?: number;
-    };
-    if (!line.ok || line.firstAnswerMs === undefined || line.requireMs === undefined)
-      throw new Error(`the Lambda handler did not answer: ${stdout}`);
-    inits.push(line.firstAnswerMs);
-    requires.push(line.requireMs);
-  }
-  return {
-    runsMs: inits,
-    medianMs: median(inits),
-    requireMedianMs: median(requires),
-    spawnToAnswerMedianMs: median(spawned),
-  };
+/** One Lambda handler init, in a fresh process: require() to first answer, require() alone, spawn to answer. */
+interface InitRun {
+  firstAnswerMs: number;
+  requireMs: number;
+  spawnMs: number;
 }
 
-/** Single runs as one figure: their medians. */
-function mergedInits(runs: readonly LambdaInit[]): LambdaInit {
-  const all = runs.flatMap((r) => r.runsMs);
+/** A Lambda handler's init (the built one, or the file `handler` names) in one fresh process. */
+async function measureInit(env: Record<string, string>, handler?: string): Promise<InitRun> {
+  const started = performance.now();
+  const { stdout } = await execFileAsync(process.execPath, [LAMBDA_INIT, ...(handler ? [handler] : [])], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  const spawnMs = performance.now() - started;
+  const line = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+    ok?: boolean;
+    requireMs?: number;
+    firstAnswerMs?: number;
+  };
+  if (!line.ok || line.firstAnswerMs === undefined || line.requireMs === undefined)
+    throw new Error(`the Lambda handler did not answer: ${stdout}`);
+  return { firstAnswerMs: line.firstAnswerMs, requireMs: line.requireMs, spawnMs };
+}
+
+/** Runs as one figure: their medians. */
+function initsOf(runs: readonly InitRun[]): LambdaInit {
   return {
-    runsMs: all,
-    medianMs: median(all),
-    requireMedianMs: median(runs.map((r) => r.requireMedianMs)),
-    spawnToAnswerMedianMs: median(runs.map((r) => r.spawnToAnswerMedianMs)),
+    runsMs: runs.map((r) => r.firstAnswerMs),
+    medianMs: median(runs.map((r) => r.firstAnswerMs)),
+    requireMedianMs: median(runs.map((r) => r.requireMs)),
+    spawnToAnswerMedianMs: median(runs.map((r) => r.spawnMs)),
   };
 }
 
@@ -273,20 +264,20 @@ export async function runBench(o: BenchOptions): Promise<Report> {
     );
 
     const bundles = await lambdaBundles();
-    const inits: Record<'lambdaInit' | 'lambdaBundle' | 'lambdaBare', LambdaInit[]> = {
+    const inits: Record<'lambdaInit' | 'lambdaBundle' | 'lambdaBare', InitRun[]> = {
       lambdaInit: [],
       lambdaBundle: [],
       lambdaBare: [],
     };
     // One run of each in turn, so that a busy moment of the machine falls on all three alike.
     for (let i = 0; i < o.coldStarts; i++) {
-      inits.lambdaInit.push(await lambdaInits(env, 1));
-      inits.lambdaBundle.push(await lambdaInits(env, 1, bundles.gateway));
-      inits.lambdaBare.push(await lambdaInits(env, 1, bundles.bare));
+      inits.lambdaInit.push(await measureInit(env));
+      inits.lambdaBundle.push(await measureInit(env, bundles.gateway));
+      inits.lambdaBare.push(await measureInit(env, bundles.bare));
     }
     const [lambdaInit, lambdaBundle, lambdaBare] = (
       ['lambdaInit', 'lambdaBundle', 'lambdaBare'] as const
-    ).map((name) => mergedInits(inits[name])) as [LambdaInit, LambdaInit, LambdaInit];
+    ).map((name) => initsOf(inits[name])) as [LambdaInit, LambdaInit, LambdaInit];
     for (const [name, init] of [
       ['Lambda handler', lambdaInit],
       ['Lambda bundle', lambdaBundle],

@@ -69,13 +69,6 @@ function packagingEnv() {
  * compile cache.
  */
 function warmCompileCache(loader, request) {
-  if (!request) {
-    execFileSync(process.execPath, ['-e', `require(${JSON.stringify(loader)})`], {
-      env: packagingEnv(),
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    return;
-  }
   const event = {
     version: '2.0',
     rawPath: '/graphql',
@@ -87,7 +80,10 @@ function warmCompileCache(loader, request) {
     },
     body: JSON.stringify({ query: '{ serviceInfo { name version } }' }),
   };
-  const script = `require(${JSON.stringify(loader)}).handler(${JSON.stringify(event)}, { awsRequestId: 'packaging' }).then((r) => { if (r.statusCode !== 200) { console.error(r.body); process.exit(1); } });`;
+  const load = `require(${JSON.stringify(loader)})`;
+  const script = request
+    ? `${load}.handler(${JSON.stringify(event)}, { awsRequestId: 'packaging' }).then((r) => { if (r.statusCode !== 200) { console.error(r.body); process.exit(1); } });`
+    : load;
   execFileSync(process.execPath, ['-e', script], {
     env: packagingEnv(),
     stdio: ['ignore', 'ignore', 'inherit'],
