@@ -12,14 +12,14 @@ import {
   type RespondToAuthChallengeCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { phoneUsername } from '../../spend-guard/phone-policy';
-import { codeSendingRules, signInRules } from '../limit-rules';
+import { signInRules } from '../limit-rules';
 import type { SharedRequestFields } from '../shared/request-fields';
 import { SignInChallenge } from '../shared/sign-in-challenge.enum';
 import { mapSignInError } from '../shared/sign-in-errors';
 import { oneTimeCodeMedium } from '../shared/sign-in-factor.enum';
 import { SIGN_IN_CODE_STEP, SIGN_IN_STEP, type SignInOutcome } from '../shared/sign-in-outcome';
 import { signedInFacts } from '../shared/signed-in-user';
-import { SIGN_IN_CODE_LIMITS_NAME, signInCodeLimits } from '../sign-in/limits';
+import { SIGN_IN_CODE_LIMITING, type signInCodeLimits } from '../sign-in/limits';
 import type { UserPoolCall } from '../user-pool-call';
 import type { RespondToSignInChallengeInput } from './input';
 import { respondToSignInChallengeLimits } from './limits';
@@ -119,9 +119,7 @@ export const selectSignInCodeCall: UserPoolCall<
   typeof signInCodeLimits
 > = {
   ...RESPOND,
-  limits: signInCodeLimits,
-  limitsName: SIGN_IN_CODE_LIMITS_NAME,
-  limitRules: (own, shared) => codeSendingRules('signin-code', own, shared),
+  ...SIGN_IN_CODE_LIMITING,
   ...SIGN_IN_CODE_STEP,
   codeMedium: (input) => oneTimeCodeMedium(input.answer),
   phoneNumbers: (input) => phoneUsername(input.username),

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ErrorCode, gatewayError } from '../../errors';
 import { phoneUsername } from '../../spend-guard/phone-policy';
-import { codeSendingRules, signInRules } from '../limit-rules';
+import { signInRules } from '../limit-rules';
 import type { SharedRequestFields, UserPoolCallSettings } from '../shared/request-fields';
 import { mapSignInError } from '../shared/sign-in-errors';
 import { oneTimeCodeMedium } from '../shared/sign-in-factor.enum';
@@ -24,7 +24,7 @@ import { SIGN_IN_CODE_STEP, SIGN_IN_STEP, type SignInOutcome } from '../shared/s
 import { signedInFacts } from '../shared/signed-in-user';
 import type { UserPoolCall } from '../user-pool-call';
 import type { SignInInput } from './input';
-import { SIGN_IN_CODE_LIMITS_NAME, signInCodeLimits, signInLimits } from './limits';
+import { SIGN_IN_CODE_LIMITING, type signInCodeLimits, signInLimits } from './limits';
 
 /** Pure: InitiateAuth for the input, in the configured flow. */
 function initiateAuthRequest(
@@ -95,9 +95,7 @@ export const signInCodeCall: UserPoolCall<
   typeof signInCodeLimits
 > = {
   ...INITIATE_AUTH,
-  limits: signInCodeLimits,
-  limitsName: SIGN_IN_CODE_LIMITS_NAME,
-  limitRules: (own, shared) => codeSendingRules('signin-code', own, shared),
+  ...SIGN_IN_CODE_LIMITING,
   ...SIGN_IN_CODE_STEP,
   // The username alone asks for the factors on offer (SELECT_CHALLENGE), which sends no code.
   codeMedium: (input) => oneTimeCodeMedium(input.preferredChallenge) ?? 'none',

@@ -3,7 +3,15 @@
 // username (many IPs trying one user), so that a stranger cannot lock the real user out of the gateway from a
 // few addresses. Cognito's own lock-out after repeated wrong passwords comes on top (it answers
 // LIMIT_EXCEEDED "Password attempts exceeded" for a growing time).
-import { type LimitSettings, MAX_COOLDOWN_SECONDS, MAX_PER_HOUR } from '../../limits/limit-settings';
+import type { LimitRule } from '../../limits/abuse-limiter';
+import {
+  type LimitSettings,
+  type LimitValues,
+  MAX_COOLDOWN_SECONDS,
+  MAX_PER_HOUR,
+} from '../../limits/limit-settings';
+import type { SharedLimits } from '../../limits/send-limits';
+import { codeSendingRules } from '../limit-rules';
 
 export const signInLimits = {
   ipPerHour: {
@@ -60,5 +68,13 @@ export const signInCodeLimits = {
   },
 } as const satisfies LimitSettings;
 
-/** Where configuration keeps the sign-in code limits (both calls that send such codes read them there). */
-export const SIGN_IN_CODE_LIMITS_NAME = 'SignInCode';
+/**
+ * How both calls that send a one-time sign-in code are limited: one set of limits, kept by configuration under
+ * one name, and rules of one name, so that the two ways of asking share every counter.
+ */
+export const SIGN_IN_CODE_LIMITING = {
+  limits: signInCodeLimits,
+  limitsName: 'SignInCode',
+  limitRules: (own: LimitValues<typeof signInCodeLimits>, shared: SharedLimits): LimitRule[] =>
+    codeSendingRules('signin-code', own, shared),
+} as const;
