@@ -19,10 +19,54 @@ const { join, relative, resolve } = require('node:path');
 const root = join(__dirname, '..');
 
 /**
- * Bundles `entry` (a compiled CommonJS module) into `outfile`; answers the bundle's size in bytes and the files
- * it took in (relative to the project).
+ * Imports that a package makes for a path the gateway never takes, answered in the bundle by a stand-in, so
+ * that what they import is evaluated only when used, or not bundled at all:
+ *  - the Cognito client's own import of the SDK's credential chain: src/cognito/client.ts gives the client the
+ *    chain itself, loaded by the first signed call (only the look-up's AdminGetUser is signed);
+ *  - class-validator's isPhoneNumber's import of libphonenumber with its metadata (the gateway reads phone
+ *    numbers through src/spend-guard/phone-numbers.ts, which loads it by the first number): loaded if called;
+ *  - Apollo Server's inline-trace and usage-reporting plugins (and their protobuf schema): src/gateway-core.ts
+ *    installs their disabled forms, so Apollo never loads them.
  */
-async function bundle(entry, outfile) {
+const STAND_INS = [
+  {
+    importer: /@aws-sdk[\\/]client-cognito-identity-provider[\\/]/,
+    path: '@aws-sdk/credential-provider-node',
+    contents: 'module.exports = {};',
+  },
+  {
+    importer: /class-validator[\\/]cjs[\\/]decorator[\\/]string[\\/]IsPhoneNumber\.js$/,
+    path: 'libphonenumber-js/max',
+    contents:
+      "module.exports = { parsePhoneNumber: (...args) => require('libphonenumber-js/max').parsePhoneNumber(...args) };",
+  },
+  ...['./plugin/inlineTrace/index.js', './plugin/usageReporting/index.js'].map((path) => ({
+    importer: /@apollo[\\/]server[\\/]dist[\\/]cjs[\\/]ApolloServer\.js$/,
+    path,
+    contents: `throw new Error('${path} is not in the Lambda bundle: install its disabled form');`,
+  })),
+];
+
+const standIns = {
+  name: 'stand-ins',
+  setup(build) {
+    build.onResolve({ filter: /./ }, ({ path, importer }) => {
+      const standIn = STAND_INS.findIndex((s) => s.path === path && s.importer.test(importer));
+      return standIn === -1 ? undefined : { path: `${standIn}:${path}`, namespace: 'stand-in' };
+    });
+    build.onLoad({ filter: /./, namespace: 'stand-in' }, ({ path }) => ({
+      contents: STAND_INS[Number(path.split(':', 1)[0])].contents,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
+/**
+ * Bundles `entry` (a compiled CommonJS module) into `outfile`; answers the bundle's size in bytes and the files
+ * it took in (relative to the project). `plugins`: esbuild plugins of a caller's own, run before the bundle's.
+ */
+async function bundle(entry, outfile, { plugins = [] } = {}) {
   const { build } = require('esbuild');
   const { metafile } = await build({
     entryPoints: [entry],
@@ -38,6 +82,7 @@ async function bundle(entry, outfile) {
     logLevel: 'warning',
     metafile: true,
     absWorkingDir: root,
+    plugins: [...plugins, standIns],
   });
   return { bytes: statSync(outfile).size, inputs: Object.keys(metafile.inputs) };
 }
