@@ -3,25 +3,70 @@
 //                   (tsc's output keeps the decorator metadata type-graphql reads, which esbuild would not emit
 //                   from the TypeScript), minified with class and function names kept (type-graphql names
 //                   GraphQL types after classes), with its source map and the bundled packages' licences;
-//   index.js        the entry: turns on Node's compile cache from compile-cache/, then loads handler.js;
-//   compile-cache/  V8's code for handler.js as the packaging Node compiled it while loading the handler and
-//                   answering one request, portable (keyed by the path relative to the cache), so that a cold
-//                   start on the same Node version skips most of the compiling. Another Node version finds no
-//                   cache of its own and compiles as usual; a read-only directory (/var/task) is only read.
+//   index.js        the entry (scripts/lambda-loader.js): compiles handler.js with the code cache;
+//   code-cache/     V8's code for handler.js as the packaging Node compiled it while loading the handler and
+//                   answering one request (scripts/warm-code-cache.js), every function that took included (Node's
+//                   own compile cache keeps only what is compiled before the module runs, a tenth of it): one
+//                   made with Lambda's runtime flags (--expose-gc), one without. Another Node version, or other
+//                   V8 flags, finds V8 refusing it and compiles as usual.
 // The archive needs no node_modules. Modules only a path the handler does not take needs (ioredis without
 // REDIS_URL) are bundled but never evaluated; the stand-in and the demo are not reachable, so not bundled.
 const { execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { rmSync, statSync, writeFileSync } = require('node:fs');
+const { copyFileSync, rmSync, statSync } = require('node:fs');
 const { join, relative, resolve } = require('node:path');
 
 const root = join(__dirname, '..');
 
 /**
- * Bundles `entry` (a compiled CommonJS module) into `outfile`; answers the bundle's size in bytes and the files
- * it took in (relative to the project).
+ * Imports that a package makes for a path the gateway never takes, answered in the bundle by a stand-in, so
+ * that what they import is evaluated only when used, or not bundled at all:
+ *  - the Cognito client's own import of the SDK's credential chain: src/cognito/client.ts gives the client the
+ *    chain itself, loaded by the first signed call (only the look-up's AdminGetUser is signed);
+ *  - class-validator's isPhoneNumber's import of libphonenumber with its metadata (the gateway reads phone
+ *    numbers through src/spend-guard/phone-numbers.ts, which loads it by the first number): loaded if called;
+ *  - Apollo Server's inline-trace and usage-reporting plugins (and their protobuf schema): src/gateway-core.ts
+ *    installs their disabled forms, so Apollo never loads them.
  */
-async function bundle(entry, outfile) {
+const STAND_INS = [
+  {
+    importer: /@aws-sdk[\\/]client-cognito-identity-provider[\\/]/,
+    path: '@aws-sdk/credential-provider-node',
+    contents: 'module.exports = {};',
+  },
+  {
+    importer: /class-validator[\\/]cjs[\\/]decorator[\\/]string[\\/]IsPhoneNumber\.js$/,
+    path: 'libphonenumber-js/max',
+    contents:
+      "module.exports = { parsePhoneNumber: (...args) => require('libphonenumber-js/max').parsePhoneNumber(...args) };",
+  },
+  ...['./plugin/inlineTrace/index.js', './plugin/usageReporting/index.js'].map((path) => ({
+    importer: /@apollo[\\/]server[\\/]dist[\\/]cjs[\\/]ApolloServer\.js$/,
+    path,
+    contents: `throw new Error('${path} is not in the Lambda bundle: install its disabled form');`,
+  })),
+];
+
+const standIns = {
+  name: 'stand-ins',
+  setup(build) {
+    build.onResolve({ filter: /./ }, ({ path, importer }) => {
+      const standIn = STAND_INS.findIndex((s) => s.path === path && s.importer.test(importer));
+      return standIn === -1 ? undefined : { path: `${standIn}:${path}`, namespace: 'stand-in' };
+    });
+    build.onLoad({ filter: /./, namespace: 'stand-in' }, ({ path }) => ({
+      contents: STAND_INS[Number(path.split(':', 1)[0])].contents,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
+/**
+ * Bundles `entry` (a compiled CommonJS module) into `outfile`; answers the bundle's size in bytes and the files
+ * it took in (relative to the project). `plugins`: esbuild plugins of a caller's own, run before the bundle's.
+ */
+async function bundle(entry, outfile, { plugins = [] } = {}) {
   const { build } = require('esbuild');
   const { metafile } = await build({
     entryPoints: [entry],
@@ -37,19 +82,14 @@ async function bundle(entry, outfile) {
     logLevel: 'warning',
     metafile: true,
     absWorkingDir: root,
+    plugins: [...plugins, standIns],
   });
   return { bytes: statSync(outfile).size, inputs: Object.keys(metafile.inputs) };
 }
 
-const LOADER = `// The Lambda entry (handler index.handler): Node's compile cache first (see scripts/package-lambda.js).
-const { enableCompileCache } = require('node:module');
-enableCompileCache?.({ directory: require('node:path').join(__dirname, 'compile-cache'), portable: true });
-module.exports = require('./handler.js');
-`;
-
 /**
- * A configuration the handler can start with while packaging (no network is used: the request answered is
- * refused by GraphQL validation before any call).
+ * A configuration the handler can start with while packaging (the Cognito it calls is the warm-up's own, on
+ * loopback).
  */
 function packagingEnv() {
   return {
@@ -65,45 +105,45 @@ function packagingEnv() {
 }
 
 /**
- * Loads the handler behind `loader` once and, with `request`, answers one request, so that Node writes the
- * compile cache.
+ * The V8 flags a code cache is made with, by its name: Lambda's runtime starts node with --expose-gc, which V8
+ * counts among the flags a cache must match (heap sizes and Node's own options it does not).
  */
-function warmCompileCache(loader, request) {
-  const event = {
-    version: '2.0',
-    rawPath: '/graphql',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    isBase64Encoded: false,
-    requestContext: {
-      http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1' },
-    },
-    body: JSON.stringify({ query: '{ serviceInfo { name version } }' }),
-  };
-  const load = `require(${JSON.stringify(loader)})`;
-  const script = request
-    ? `${load}.handler(${JSON.stringify(event)}, { awsRequestId: 'packaging' }).then((r) => { if (r.statusCode !== 200) { console.error(r.body); process.exit(1); } });`
-    : load;
-  execFileSync(process.execPath, ['-e', script], {
-    env: packagingEnv(),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+const CACHE_FLAGS = { 'expose-gc.bin': ['--expose-gc'], 'default.bin': [] };
+
+/**
+ * Loads the package in `dir` once per cache and, with `request`, answers one request, then writes V8's
+ * code for the bundle into `dir`/code-cache/.
+ */
+function warmCodeCache(dir, request) {
+  for (const [name, flags] of Object.entries(CACHE_FLAGS)) {
+    execFileSync(
+      process.execPath,
+      [
+        ...flags,
+        join(__dirname, 'warm-code-cache.js'),
+        join(dir, 'index.js'),
+        join(dir, 'code-cache', name),
+        String(request),
+      ],
+      { env: packagingEnv(), stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  }
 }
 
 /** The compiled gateway handler the package bundles. */
 const GATEWAY_HANDLER = join(root, 'dist', 'src', 'lambda', 'handler.js');
 
 /**
- * Builds a package into `outdir`: the bundle of `entry` (the gateway's handler unless told), the loader and
- * the compile cache, warmed by one request (`request: false`: by loading alone, for a handler that cannot
- * answer without its upstream).
+ * Builds a package into `dir`: the bundle of `entry` (the gateway's handler unless told), the loader and the
+ * code caches, warmed by one resendConfirmationCode (`request: false`: by loading alone, for a handler that
+ * cannot answer it).
  */
 async function packageLambda(dir, { entry = GATEWAY_HANDLER, request = true } = {}) {
   const outdir = resolve(dir);
   rmSync(outdir, { recursive: true, force: true });
   const built = await bundle(resolve(entry), join(outdir, 'handler.js'));
-  writeFileSync(join(outdir, 'index.js'), LOADER);
-  warmCompileCache(join(outdir, 'index.js'), request);
+  copyFileSync(join(__dirname, 'lambda-loader.js'), join(outdir, 'index.js'));
+  warmCodeCache(outdir, request);
   return built;
 }
 
@@ -114,7 +154,7 @@ if (require.main === module) {
   packageLambda(outdir).then(
     ({ bytes }) => {
       console.log(
-        `${relative(root, outdir)}/: handler.js ${(bytes / 2 ** 20).toFixed(1)} MiB, index.js, compile-cache/ (handler: index.handler, ${process.version})`,
+        `${relative(root, outdir)}/: handler.js ${(bytes / 2 ** 20).toFixed(1)} MiB, index.js, code-cache/ (handler: index.handler, ${process.version})`,
       );
     },
     (error) => {

@@ -6,7 +6,9 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
@@ -44,7 +46,6 @@ import type { SessionServices } from './session/request-session';
 import { SessionCookie } from './session/session-cookie';
 import { type SessionKeySource, sessionKeySource } from './session/session-key-source';
 import { BudgetWatch } from './spend-guard/budget-watch';
-import { AltchaVerifier } from './spend-guard/challenge/altcha-verifier';
 import {
   ChallengeGate,
   type ChallengeGateSettings,
@@ -220,12 +221,16 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
       ? challenge
       : {
           mode: challenge.mode,
-          // Answered challenges are remembered where the limits are counted: in Redis, when it is set.
-          verifier: new AltchaVerifier({
-            hmacKey: challenge.hmacKey,
-            cost: challenge.cost,
-            replay: limiterStore.createLimiter(AltchaVerifier.replayRule),
-          }),
+          // Loaded only when the challenge is on: altcha-lib and the schema of the widget's answers.
+          verifier: await import('./spend-guard/challenge/altcha-verifier').then(
+            ({ AltchaVerifier }) =>
+              new AltchaVerifier({
+                hmacKey: challenge.hmacKey,
+                cost: challenge.cost,
+                // Answered challenges are remembered where the limits are counted: in Redis, when it is set.
+                replay: limiterStore.createLimiter(AltchaVerifier.replayRule),
+              }),
+          ),
           // So are failed checks, per client IP as the abuse limits count it.
           failures: challengeFailureBudget(challenge.failuresIpPerHour, limiterStore.createLimiter, {
             keyOf: (ip) => ipKey(ip, keys.ipv6PrefixBits),
@@ -296,6 +301,10 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     plugins: [
       // No field is cacheable (every call has a side effect), so the per-field cache hint work is wasted.
       ApolloServerPluginCacheControlDisabled(),
+      // Neither is ever on (the schema is no federation subgraph; APOLLO_KEY is not the gateway's
+      // configuration): disabled, Apollo does not load them or their protobuf schema at start-up.
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
       ...(options.plugins ?? []),
       config.isProduction
         ? // No landing page in production: Apollo's loads a script from its CDN, and nobody explores a

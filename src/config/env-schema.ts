@@ -4,7 +4,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { type CallLimits, MAX_PER_HOUR, settingVariables } from '../limits/limit-settings';
 import { SHARED_LIMITS } from '../limits/send-limits';
-import { NUMBER_TYPES, PHONE_COUNTRIES } from '../spend-guard/phone-policy';
+import { phoneCountries } from '../spend-guard/phone-numbers';
+import { NUMBER_TYPES } from '../spend-guard/phone-policy';
 import {
   CLIENT_ID,
   DEFAULT_SESSION_COOKIE_NAME,
@@ -106,12 +107,16 @@ const corsOrigins = optionalText.transform((raw, ctx) => {
   return origins;
 });
 
-/** A comma-separated list of codes out of `known`, upper-cased, as a set; undefined when unset. */
-const codeList = (known: ReadonlySet<string>, message: string) =>
+/**
+ * A comma-separated list of codes out of `known` (asked for only when the variable is set), upper-cased, as a
+ * set; undefined when unset.
+ */
+const codeList = (known: () => ReadonlySet<string>, message: string) =>
   optionalText.transform((raw, ctx) => {
     if (raw === undefined) return undefined;
     const list = raw.split(',').map((s) => s.trim().toUpperCase());
-    if (!list.every((code) => known.has(code))) {
+    const codes = known();
+    if (!list.every((code) => codes.has(code))) {
       ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
@@ -119,11 +124,11 @@ const codeList = (known: ReadonlySet<string>, message: string) =>
   });
 
 const countries = codeList(
-  PHONE_COUNTRIES,
+  phoneCountries,
   'must be a comma-separated list of ISO 3166 alpha-2 country codes',
 );
 const numberTypes = codeList(
-  NUMBER_TYPES,
+  () => NUMBER_TYPES,
   `must be a comma-separated list of ${[...NUMBER_TYPES].join(', ')}`,
 );
 

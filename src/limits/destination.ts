@@ -12,7 +12,7 @@
 // `xn--bcher-kva.example` are one inbox.
 import { createHash } from 'node:crypto';
 import { domainToASCII } from 'node:url';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumber } from '../spend-guard/phone-numbers';
 
 /** The user attributes that Cognito sends codes to. */
 export const DESTINATION_ATTRIBUTES = ['email', 'phone_number'] as const;
@@ -51,7 +51,7 @@ export type DestinationKind =
 
 /** Country of a phone number's calling code, when the number metadata knows one; else `ZZ`. */
 export function phoneCountry(phone: string): string {
-  return parsePhoneNumberFromString(phone)?.country ?? 'ZZ';
+  return parsePhoneNumber(phone)?.country ?? 'ZZ';
 }
 
 function hashed(prefix: string, normalised: string): string {
@@ -64,7 +64,7 @@ function hashed(prefix: string, normalised: string): string {
  * a country blocked later is refused at send time without the gateway ever keeping the number.
  */
 export function phoneFacts(phone: string): { country: string; type: string } {
-  const parsed = parsePhoneNumberFromString(phone);
+  const parsed = parsePhoneNumber(phone);
   return { country: parsed?.country ?? 'ZZ', type: parsed?.getType() ?? 'UNKNOWN' };
 }
 

@@ -6,8 +6,8 @@
 // type that receives texts on a handset (mobile by default: premium-rate, shared-cost, personal, UAN, VoIP,
 // pager, toll-free and unknown types are where revenue-share fraud lives, or cannot receive an SMS at all),
 // and of a country the configuration allows. A refusal names the reason's class, never the number.
-import { getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { ErrorCode, gatewayError } from '../errors';
+import { parsePhoneNumber } from './phone-numbers';
 
 export interface PhonePolicySettings {
   /** ISO 3166 alpha-2 countries whose numbers may receive codes; undefined: every country. */
@@ -48,13 +48,10 @@ const REASONS: Record<PhoneRefusal, string> = {
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
-/** Every ISO 3166 alpha-2 code the number metadata knows, for validating the country lists. */
-export const PHONE_COUNTRIES: ReadonlySet<string> = new Set(getCountries());
-
 /** Pure: why a number may not receive codes, or undefined when it may. */
 export function phoneRefusal(value: string, settings: PhonePolicySettings): PhoneRefusal | undefined {
   if (!E164.test(value)) return 'format';
-  const parsed = parsePhoneNumberFromString(value);
+  const parsed = parsePhoneNumber(value);
   if (!parsed?.isValid()) return 'invalid';
   // One phone, one spelling: a national trunk prefix kept after the country code is another string.
   if (parsed.number !== value) return 'format';
