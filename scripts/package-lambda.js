@@ -19,9 +19,9 @@ const root = join(__dirname, '..');
 
 /**
  * Bundles `entry` (a compiled CommonJS module) into `outfile`; answers the bundle's size in bytes and the files
- * it took in (relative to the project).
+ * it took in (relative to the project). `options` adds to esbuild's (scripts/server-bundle.js: `external`).
  */
-async function bundle(entry, outfile) {
+async function bundle(entry, outfile, options = {}) {
   const { build } = require('esbuild');
   const { metafile } = await build({
     entryPoints: [entry],
@@ -37,6 +37,7 @@ async function bundle(entry, outfile) {
     logLevel: 'warning',
     metafile: true,
     absWorkingDir: root,
+    ...options,
   });
   return { bytes: statSync(outfile).size, inputs: Object.keys(metafile.inputs) };
 }
@@ -107,7 +108,7 @@ async function packageLambda(dir, { entry = GATEWAY_HANDLER, request = true } = 
   return built;
 }
 
-module.exports = { bundle, packageLambda };
+module.exports = { bundle, packageLambda, packagingEnv };
 
 if (require.main === module) {
   const outdir = join(root, 'dist', 'lambda');
