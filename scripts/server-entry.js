@@ -5,7 +5,7 @@
 // with Node's own compile cache (module.enableCompileCache), which keeps only what is compiled before a module
 // runs, and 520 with none. V8 checks the code against the source, its version and its flags; code another Node
 // wrote is refused (with a warning on stderr) and main.js is compiled as usual. The cache is only ever read:
-// a read-only dist/ starts the same way.
+// a read-only dist/ starts the same way. With --enable-source-maps (NODE_OPTIONS) main.js is required as it is.
 const { readFileSync } = require('node:fs');
 const Module = require('node:module');
 const { join } = require('node:path');
@@ -14,8 +14,16 @@ const vm = require('node:vm');
 const MAIN = join(__dirname, 'main.js');
 const CODE_CACHE = `${MAIN}.v8-cache`;
 
-/** Runs main.js with its code cache when there is one; answers the compiled script (the build saves its cache). */
+/**
+ * Runs main.js with its code cache when there is one; answers the compiled script (the build saves its cache),
+ * or undefined when main.js was required as it is: Node maps stack traces through main.js.map (to src/*.ts)
+ * only for a module it loads itself, so with source maps on (--enable-source-maps) the cache is left out.
+ */
 function run() {
+  if (process.sourceMapsEnabled) {
+    require(MAIN);
+    return undefined;
+  }
   let cachedData;
   try {
     cachedData = readFileSync(CODE_CACHE);

@@ -41,7 +41,7 @@ function tempDir(prefix: string): string {
 }
 
 /** Starts `entry` in production with `--require` of a file that writes require.cache's keys when it exits. */
-async function loadedFiles(entry: string): Promise<string[]> {
+async function loadedFiles(entry: string, flags: string[] = []): Promise<string[]> {
   const dir = tempDir('production-start-');
   const record = join(dir, 'record.js');
   const loaded = join(dir, 'loaded.json');
@@ -51,7 +51,7 @@ async function loadedFiles(entry: string): Promise<string[]> {
   );
   const gateway = startProcess(
     process.execPath,
-    [...START_FLAGS, '--require', record, entry],
+    [...START_FLAGS, ...flags, '--require', record, entry],
     PRODUCTION_ENV,
   );
   running.push(gateway);
@@ -98,6 +98,13 @@ describe('a production start', () => {
     expect(relative(ROOT, MAIN)).toBe(join('dist', 'server', 'index.js'));
     expect(existsSync(join(dirname(MAIN), 'main.js.v8-cache'))).toBe(true);
     expect(await loadedFiles(MAIN)).toEqual([join('dist', 'server', 'index.js')]);
+  });
+
+  it('with source maps on, requires the bundle itself, so that stack traces point into src/*.ts', async () => {
+    expect(await loadedFiles(MAIN, ['--enable-source-maps'])).toEqual([
+      join('dist', 'server', 'index.js'),
+      join('dist', 'server', 'main.js'),
+    ]);
   });
 
   it('of the compiled modules the bundle is made of loads neither the local stand-in nor the demo page', async () => {
