@@ -34,10 +34,9 @@ function warmUpEnv() {
  * process write V8's code for main.js as it exits. Rejects when the gateway does not start or answer.
  */
 function warmCodeCache() {
-  const script = `const { writeFileSync } = require('node:fs');
-const { run, CODE_CACHE } = require(${JSON.stringify(INDEX)});
+  const script = `const { run, saveCodeCache } = require(${JSON.stringify(INDEX)});
 const script = run();
-process.on('exit', () => writeFileSync(CODE_CACHE, script.createCachedData(), { mode: 0o644 }));`;
+process.on('exit', () => saveCodeCache(script));`;
   const child = spawn(process.execPath, [...startFlags(), '-e', script], {
     cwd: root,
     env: warmUpEnv(),

@@ -64,6 +64,23 @@ async function loadedFiles(entry: string, flags: string[] = []): Promise<string[
     .map((file) => relative(ROOT, file));
 }
 
+/** A copy of dist/server/ in a temporary directory, away from the repository: its path. */
+function serverCopy(): string {
+  const copy = join(tempDir('server-copy-'), 'server');
+  cpSync(dirname(MAIN), copy, { recursive: true });
+  return copy;
+}
+
+/** The copy's entry with `npm start`'s flags. */
+const copyArgs = (copy: string) => [...START_FLAGS, join(copy, basename(MAIN))];
+
+/** Starts the copy's entry as `npm start` does, in production; with `command`, through it (a read-only mount). */
+function startCopy(copy: string, command = { command: process.execPath, args: copyArgs(copy) }): Started {
+  const gateway = startProcess(command.command, command.args, PRODUCTION_ENV, { cwd: copy });
+  running.push(gateway);
+  return gateway;
+}
+
 /** `{ serviceInfo }` from a started gateway: GraphQL answers, without a call to Cognito. */
 async function serviceInfo(gateway: Started): Promise<unknown> {
   const { url } = (await gateway.waitForLog('gateway listening')) as { url: string };
@@ -114,9 +131,8 @@ describe('a production start', () => {
   });
 
   it('starts from a read-only copy of dist/server/ away from the repository, and takes its code cache', async () => {
-    const copy = join(tempDir('server-copy-'), 'server');
-    cpSync(dirname(MAIN), copy, { recursive: true });
-    const command = readOnly(copy, [...START_FLAGS, join(copy, basename(MAIN))]);
+    const copy = serverCopy();
+    const command = readOnly(copy, copyArgs(copy));
     if (!command) {
       announceSkip(
         'read-only production start',
@@ -124,24 +140,33 @@ describe('a production start', () => {
       );
       return;
     }
-    const gateway = startProcess(command.command, command.args, PRODUCTION_ENV, { cwd: copy });
-    running.push(gateway);
+    const gateway = startCopy(copy, command);
     expect(await serviceInfo(gateway)).toEqual({ data: { serviceInfo: { name: 'cognito-public-gateway' } } });
     gateway.child.kill('SIGTERM');
     expect((await gateway.exited).code).toBe(0);
     expect(gateway.stderr.join('\n')).not.toContain(CODE_CACHE_REJECTED);
   });
 
-  it('starts without the code cache when V8 refuses it (another Node wrote it), and says why', async () => {
-    const copy = join(tempDir('server-copy-'), 'server');
-    cpSync(dirname(MAIN), copy, { recursive: true });
-    writeFileSync(join(copy, 'main.js.v8-cache'), 'not the code of this Node');
-    const gateway = startProcess(
-      process.execPath,
-      [...START_FLAGS, join(copy, basename(MAIN))],
-      PRODUCTION_ENV,
+  it('runs a main.js that is not what its code cache was made from, even of the same length, and says so', async () => {
+    const copy = serverCopy();
+    const main = join(copy, 'main.js');
+    // V8 alone would take the cache (it compares lengths) and answer with the old code's name.
+    writeFileSync(
+      main,
+      readFileSync(main, 'utf8').replaceAll('cognito-public-gateway', 'cognito-public-gatewaX'),
     );
-    running.push(gateway);
+    const gateway = startCopy(copy);
+    expect(await serviceInfo(gateway)).toEqual({ data: { serviceInfo: { name: 'cognito-public-gatewaX' } } });
+    expect(gateway.stderr.join('\n')).toContain(CODE_CACHE_REJECTED);
+  });
+
+  it('starts without the code cache when V8 refuses it (another Node wrote it), and says why', async () => {
+    const copy = serverCopy();
+    // After our CRC-32 of main.js, V8's header: its magic number, then the hash of the V8 version it was made by.
+    const cache = readFileSync(join(copy, 'main.js.v8-cache'));
+    cache.writeUInt32LE(cache.readUInt32LE(8) ^ 0xffffffff, 8);
+    writeFileSync(join(copy, 'main.js.v8-cache'), cache);
+    const gateway = startCopy(copy);
     expect(await serviceInfo(gateway)).toEqual({ data: { serviceInfo: { name: 'cognito-public-gateway' } } });
     expect(gateway.stderr.join('\n')).toContain(CODE_CACHE_REJECTED);
   });
