@@ -17,10 +17,20 @@ export function cpuMs(pid: number): number {
   return ((utime + stime) * 1000) / ticksPerSecond;
 }
 
+/** The words of package.json's `start` script under `root` (`exec node [flags] <script>`). */
+function startScriptWords(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/);
+}
+
 /** The Node flags (`--...`) of package.json's `start` script under `root`: how `npm start` runs the gateway. */
 export function startScriptFlags(root: string): string[] {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+  return startScriptWords(root).filter((word) => word.startsWith('--'));
+}
+
+/** The file package.json's `start` script runs, under `root`: what `npm start` runs (dist/server/index.js). */
+export function startScriptEntry(root: string): string {
+  return join(root, startScriptWords(root).at(-1) ?? '');
 }
 
 export function rssMb(pid: number): number {
@@ -78,15 +88,15 @@ export function startServer(
 }
 
 /**
- * Milliseconds from spawn until the server answers one mutation with data, and its RSS then: what a freshly
- * started process holds before any load ("idle RSS after start").
+ * Milliseconds from spawn until the server answers one mutation with data, its RSS then (what a freshly
+ * started process holds before any load: "idle RSS after start") and the CPU time it took (user + system).
  */
 export async function coldStart(
   script: string,
   env: Record<string, string>,
   body: string,
   nodeFlags: string[] = [],
-): Promise<{ ms: number; idleRssMb: number }> {
+): Promise<{ ms: number; idleRssMb: number; cpuMs: number }> {
   const started = performance.now();
   const server = await startServer(script, env, nodeFlags);
   try {
@@ -98,7 +108,8 @@ export async function coldStart(
           body,
         });
         const json = (await res.json()) as { data?: unknown };
-        if (res.ok && json.data) return { ms: performance.now() - started, idleRssMb: rssMb(server.pid) };
+        if (res.ok && json.data)
+          return { ms: performance.now() - started, idleRssMb: rssMb(server.pid), cpuMs: cpuMs(server.pid) };
       } catch {
         // not accepting yet
       }

@@ -13,7 +13,15 @@ import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { BODY } from './body';
 import { fixedRate, percentile } from './fixed-rate';
-import { coldStart, cpuMs, rssMb, type ServerProcess, startScriptFlags, startServer } from './measure';
+import {
+  coldStart,
+  cpuMs,
+  rssMb,
+  type ServerProcess,
+  startScriptEntry,
+  startScriptFlags,
+  startServer,
+} from './measure';
 import {
   type BenchSettings,
   type ColdStarts,
@@ -44,7 +52,8 @@ const ROOT = existsSync(join(__dirname, '..', 'tsconfig.json'))
 const DIST = join(ROOT, 'dist');
 const SCRIPTS: Record<'stub' | Sample['server'], string> = {
   stub: join(DIST, 'bench', 'cognito-stub.js'),
-  gateway: join(DIST, 'src', 'main.js'),
+  // What `npm start` runs: the bundle (dist/server/index.js, scripts/server-bundle.js).
+  gateway: startScriptEntry(ROOT),
   baseline: join(DIST, 'bench', 'baseline.js'),
 };
 const LAMBDA_INIT = join(DIST, 'bench', 'lambda-init.js');
@@ -182,11 +191,12 @@ async function footprint(server: Measured, round: number, o: BenchOptions): Prom
   return result;
 }
 
-function coldStarts(runs: Array<{ ms: number; idleRssMb: number }>): ColdStarts {
+function coldStarts(runs: Array<{ ms: number; idleRssMb: number; cpuMs: number }>): ColdStarts {
   return {
     runsMs: runs.map((r) => r.ms),
     medianMs: median(runs.map((r) => r.ms)),
     idleRssMb: median(runs.map((r) => r.idleRssMb)),
+    cpuMedianMs: median(runs.map((r) => r.cpuMs)),
   };
 }
 
@@ -243,7 +253,7 @@ export async function runBench(o: BenchOptions): Promise<Report> {
   const stub = await startServer(SCRIPTS.stub, {});
   const env = serverEnv(stub.url);
   try {
-    const cold: Record<Sample['server'], Array<{ ms: number; idleRssMb: number }>> = {
+    const cold: Record<Sample['server'], Array<{ ms: number; idleRssMb: number; cpuMs: number }>> = {
       gateway: [],
       baseline: [],
     };
@@ -257,7 +267,7 @@ export async function runBench(o: BenchOptions): Promise<Report> {
     }
     const coldStartOf = { gateway: coldStarts(cold.gateway), baseline: coldStarts(cold.baseline) };
     o.log(
-      `cold start (median of ${o.coldStarts}): gateway ${coldStartOf.gateway.medianMs.toFixed(0)} ms (idle RSS ${coldStartOf.gateway.idleRssMb.toFixed(0)} MB), baseline ${coldStartOf.baseline.medianMs.toFixed(0)} ms (${coldStartOf.baseline.idleRssMb.toFixed(0)} MB)`,
+      `cold start (median of ${o.coldStarts}): gateway ${coldStartOf.gateway.medianMs.toFixed(0)} ms (CPU ${coldStartOf.gateway.cpuMedianMs.toFixed(0)} ms, idle RSS ${coldStartOf.gateway.idleRssMb.toFixed(0)} MB), baseline ${coldStartOf.baseline.medianMs.toFixed(0)} ms (CPU ${coldStartOf.baseline.cpuMedianMs.toFixed(0)} ms, ${coldStartOf.baseline.idleRssMb.toFixed(0)} MB)`,
     );
 
     const bundles = await lambdaBundles();

@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { oneLine, SIGN_UP } from '../src/user-pool-calls/documents';
-import { rssMb, startScriptFlags, startServer } from './measure';
+import { rssMb, startScriptEntry, startScriptFlags, startServer } from './measure';
 
 const ROOT = existsSync(join(__dirname, '..', 'tsconfig.json'))
   ? join(__dirname, '..')
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const who = (i: number) => (oneCaller ? 0 : i);
   const stub = await startStub();
   const gateway = await startServer(
-    join(ROOT, 'dist', 'src', 'main.js'),
+    startScriptEntry(ROOT),
     {
       NODE_ENV: 'production',
       SESSION_KEYS: 'pZ1qJ9xW0m3V7yKc2nT5rB8dF4hL6sG0aE1uI9oQ2wY=',

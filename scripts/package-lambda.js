@@ -13,7 +13,7 @@
 // REDIS_URL) are bundled but never evaluated; the stand-in and the demo are not reachable, so not bundled.
 const { execFileSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { copyFileSync, rmSync, statSync } = require('node:fs');
+const { copyFileSync, mkdirSync, rmSync, statSync } = require('node:fs');
 const { join, relative, resolve } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -64,9 +64,10 @@ const standIns = {
 
 /**
  * Bundles `entry` (a compiled CommonJS module) into `outfile`; answers the bundle's size in bytes and the files
- * it took in (relative to the project). `plugins`: esbuild plugins of a caller's own, run before the bundle's.
+ * it took in (relative to the project). `plugins`: esbuild plugins of a caller's own, run before the bundle's;
+ * `options` adds to esbuild's (scripts/server-bundle.js: `external`).
  */
-async function bundle(entry, outfile, { plugins = [] } = {}) {
+async function bundle(entry, outfile, { plugins = [], ...options } = {}) {
   const { build } = require('esbuild');
   const { metafile } = await build({
     entryPoints: [entry],
@@ -83,6 +84,7 @@ async function bundle(entry, outfile, { plugins = [] } = {}) {
     metafile: true,
     absWorkingDir: root,
     plugins: [...plugins, standIns],
+    ...options,
   });
   return { bytes: statSync(outfile).size, inputs: Object.keys(metafile.inputs) };
 }
@@ -105,26 +107,22 @@ function packagingEnv() {
 }
 
 /**
- * The V8 flags a code cache is made with, by its name: Lambda's runtime starts node with --expose-gc, which V8
- * counts among the flags a cache must match (heap sizes and Node's own options it does not).
+ * The V8 flags of each code cache the package holds (scripts/lambda-loader.js picks the file by them): Lambda's
+ * runtime starts node with --expose-gc, which V8 counts among the flags a cache must match (heap sizes and
+ * Node's own options it does not).
  */
-const CACHE_FLAGS = { 'expose-gc.bin': ['--expose-gc'], 'default.bin': [] };
+const CACHE_FLAGS = [['--expose-gc'], []];
 
 /**
  * Loads the package in `dir` once per cache and, with `request`, answers one request, then writes V8's
  * code for the bundle into `dir`/code-cache/.
  */
 function warmCodeCache(dir, request) {
-  for (const [name, flags] of Object.entries(CACHE_FLAGS)) {
+  mkdirSync(join(dir, 'code-cache'), { recursive: true });
+  for (const flags of CACHE_FLAGS) {
     execFileSync(
       process.execPath,
-      [
-        ...flags,
-        join(__dirname, 'warm-code-cache.js'),
-        join(dir, 'index.js'),
-        join(dir, 'code-cache', name),
-        String(request),
-      ],
+      [...flags, join(__dirname, 'warm-code-cache.js'), join(dir, 'index.js'), String(request)],
       { env: packagingEnv(), stdio: ['ignore', 'ignore', 'inherit'] },
     );
   }
@@ -143,11 +141,12 @@ async function packageLambda(dir, { entry = GATEWAY_HANDLER, request = true } = 
   rmSync(outdir, { recursive: true, force: true });
   const built = await bundle(resolve(entry), join(outdir, 'handler.js'));
   copyFileSync(join(__dirname, 'lambda-loader.js'), join(outdir, 'index.js'));
+  copyFileSync(join(__dirname, 'code-cache.js'), join(outdir, 'code-cache.js'));
   warmCodeCache(outdir, request);
   return built;
 }
 
-module.exports = { bundle, packageLambda };
+module.exports = { bundle, packageLambda, packagingEnv };
 
 if (require.main === module) {
   const outdir = join(root, 'dist', 'lambda');

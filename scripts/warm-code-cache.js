@@ -1,14 +1,13 @@
 // Run by scripts/package-lambda.js in a child process, with the V8 flags of the cache it makes:
-//   node [--expose-gc] scripts/warm-code-cache.js <loader> <cache file> <request: true|false>
+//   node [--expose-gc] scripts/warm-code-cache.js <loader> <request: true|false>
 // Loads a Lambda package through its loader and, with a request, answers one resendConfirmationCode as
 // Lambda's first invocation would, against a Cognito of its own on loopback that answers every call with a code
-// sent by email; then writes V8's code for the bundle, every function compiled so far included, to the cache
-// file. Nothing leaves the machine.
-const { mkdirSync, writeFileSync } = require('node:fs');
+// sent by email; then has the loader write V8's code for the bundle, every function compiled so far included, to
+// the cache file of these flags. Nothing leaves the machine.
 const { createServer } = require('node:http');
-const { dirname, join } = require('node:path');
+const { join } = require('node:path');
 
-const [loader = '', cacheFile = '', request = 'true'] = process.argv.slice(2);
+const [loader = '', request = 'true'] = process.argv.slice(2);
 
 const COGNITO_ANSWER = JSON.stringify({
   CodeDeliveryDetails: { Destination: 'p***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
@@ -53,17 +52,16 @@ async function main() {
   try {
     // The handler reads its environment while it loads.
     if (cognito) process.env.COGNITO_ENDPOINT = `http://127.0.0.1:${cognito.address().port}`;
-    const { handler, createCodeCache } = require(loader);
+    const { handler, saveCodeCache } = require(loader);
     if (cognito) {
       const result = await handler(resendEvent(), { awsRequestId: 'packaging' });
       const body = JSON.parse(result.body ?? '{}');
       if (result.statusCode !== 200 || body.data === undefined || body.errors !== undefined)
         throw new Error(`the packaging request was not answered: ${result.statusCode} ${result.body}`);
     }
-    if (!createCodeCache)
+    if (!saveCodeCache)
       throw new Error('the loader compiled the bundle without a code cache (source maps on?)');
-    mkdirSync(dirname(cacheFile), { recursive: true });
-    writeFileSync(cacheFile, createCodeCache());
+    saveCodeCache();
   } finally {
     cognito?.closeAllConnections();
     cognito?.close();

@@ -73,6 +73,7 @@ describe('the bundled Lambda package (npm run package:lambda)', () => {
     // The loader, the bundle, its source map and licences, and the code caches; nothing else.
     expect(globSync(['*', '*/*'], { cwd: built }).sort()).toEqual([
       'code-cache',
+      'code-cache.js',
       'code-cache/default.bin',
       'code-cache/expose-gc.bin',
       'handler.js',
@@ -91,6 +92,7 @@ describe('the bundled Lambda package (npm run package:lambda)', () => {
         NODE_OPTIONS: options,
       });
       expect(stderr).toMatch(/code cache accepted/);
+      expect(stderr).not.toMatch(/GATEWAY_CODE_CACHE_REJECTED/);
     }
     rmSync(task, { recursive: true, force: true });
   }, 60_000);

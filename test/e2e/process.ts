@@ -5,9 +5,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { startScriptEntry } from '../../bench/measure';
 
 export const ROOT = join(__dirname, '..', '..');
-export const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+/** What `npm start` runs (the bundle, dist/server/index.js): every whole-process test runs that. */
+export const MAIN = startScriptEntry(ROOT);
 
 export interface Started {
   child: ChildProcess;
