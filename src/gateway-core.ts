@@ -6,6 +6,7 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -296,6 +297,9 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     plugins: [
       // No field is cacheable (every call has a side effect), so the per-field cache hint work is wasted.
       ApolloServerPluginCacheControlDisabled(),
+      // Inline traces are for federated subgraphs, which this schema is not: Apollo would still install the
+      // plugin, and call it on every request to find it has nothing to do.
+      ApolloServerPluginInlineTraceDisabled(),
       ...(options.plugins ?? []),
       config.isProduction
         ? // No landing page in production: Apollo's loads a script from its CDN, and nobody explores a
