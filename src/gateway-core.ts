@@ -302,7 +302,8 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
       // No field is cacheable (every call has a side effect), so the per-field cache hint work is wasted.
       ApolloServerPluginCacheControlDisabled(),
       // Neither is ever on (the schema is no federation subgraph; APOLLO_KEY is not the gateway's
-      // configuration): disabled, Apollo does not load them or their protobuf schema at start-up.
+      // configuration): disabled, Apollo neither calls the inline-trace plugin on every request to find it has
+      // nothing to do, nor loads either of them or their protobuf schema at start-up.
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ...(options.plugins ?? []),

@@ -1,6 +1,12 @@
 // Apollo plugin: counts each GraphQL request by the root fields it ran and its first error code.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type DocumentNode, type FragmentDefinitionNode, Kind, type SelectionSetNode } from 'graphql';
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import type { GatewayContext } from '../http/context';
 import type { Metrics } from '../metrics';
 
@@ -9,16 +15,27 @@ import type { Metrics } from '../metrics';
  * small; `-` when the operation never got that far) and its first error code, or OK.
  */
 export function countRequests(metrics: Metrics): ApolloServerPlugin<GatewayContext> {
+  // By operation node: Apollo's document store hands the same parsed document to every request of one text,
+  // so each operation's label is worked out once, not on every request.
+  const labels = new WeakMap<OperationDefinitionNode, string>();
+  const labelOf = (operation: OperationDefinitionNode, document: DocumentNode | undefined) => {
+    let label = labels.get(operation);
+    if (label === undefined) {
+      const fields = new Set<string>();
+      collectRootFields(operation.selectionSet, document, fields);
+      label = fields.size > 0 ? [...fields].sort().join(',') : '-';
+      labels.set(operation, label);
+    }
+    return label;
+  };
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ operation, document, response }) {
-          const fields = new Set<string>();
-          if (operation) collectRootFields(operation.selectionSet, document, fields);
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const code = errors?.[0]?.extensions?.code;
           metrics.graphqlRequests.inc({
-            operation: fields.size > 0 ? [...fields].sort().join(',') : '-',
+            operation: operation ? labelOf(operation, document) : '-',
             code: typeof code === 'string' ? code : errors ? 'INTERNAL_SERVER_ERROR' : 'OK',
           });
         },

@@ -10,6 +10,8 @@ import ipaddr from 'ipaddr.js';
  */
 export function canonicalIp(raw: string): string | undefined {
   const text = raw.trim();
+  // The common case, on every request: an IPv4 address already in its one spelling needs no parsing.
+  if (isPlainIpv4(text)) return text;
   const withoutPort =
     /^\[([^\]]+)\](?::\d+)?$/.exec(text)?.[1] ?? /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(text)?.[1] ?? text;
   if (!ipaddr.isValid(withoutPort)) return undefined;
@@ -20,4 +22,11 @@ export function canonicalIp(raw: string): string | undefined {
   // A zone id (`%eth0`) names an interface of the sender, not a part of the address.
   if (address instanceof ipaddr.IPv6) address.zoneId = undefined;
   return address.toString();
+}
+
+const PLAIN_IPV4 = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
+
+/** Four decimal parts of 0-255 without leading zeros: an IPv4 address that is its own canonical spelling. */
+function isPlainIpv4(text: string): boolean {
+  return PLAIN_IPV4.test(text) && text.split('.').every((part) => Number(part) <= 255);
 }

@@ -15,8 +15,8 @@
 // of another account are never merged in, since Cognito gives one identifier to one user and a second account
 // means the gateway compares identifiers otherwise than the pool (a case-sensitive pool counted without
 // LIMIT_USERNAME_CASE_SENSITIVE): merging would let one user's sign-ups fill, or spend, another's link.
-import { createHash } from 'node:crypto';
 import { phoneFacts } from './destination';
+import { hashedKey } from './limit-keys';
 
 /** Members one identifier's link may hold; past it the identifier is refused. */
 export const LINKED_MAX = 16;
@@ -62,10 +62,6 @@ export interface LinkSettings {
   retentionSeconds: number;
 }
 
-function hash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 32);
-}
-
 /** An identifier as the pool compares it: lower-cased unless the pool is case-sensitive. */
 export function poolCompared(identifier: string, caseSensitive: boolean): string {
   return caseSensitive ? identifier : identifier.toLowerCase();
@@ -73,7 +69,7 @@ export function poolCompared(identifier: string, caseSensitive: boolean): string
 
 /** The account key of a sub, as links and per-user limits name it. */
 export function accountKey(sub: string): string {
-  return `a:${hash(sub.toLowerCase())}`;
+  return `a:${hashedKey(sub.toLowerCase())}`;
 }
 
 export class DestinationLinks {
@@ -153,6 +149,6 @@ export class DestinationLinks {
   }
 
   private key(identifier: string): string {
-    return `link:${hash(poolCompared(identifier, this.settings.usernameCaseSensitive))}`;
+    return `link:${hashedKey(poolCompared(identifier, this.settings.usernameCaseSensitive))}`;
   }
 }

@@ -10,9 +10,9 @@
 //
 // A domain is folded to its ASCII (punycode) form, as mail delivery resolves it: `bücher.example` and
 // `xn--bcher-kva.example` are one inbox.
-import { createHash } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { parsePhoneNumber } from '../spend-guard/phone-numbers';
+import { hashedKey } from './limit-keys';
 
 /** The user attributes that Cognito sends codes to. */
 export const DESTINATION_ATTRIBUTES = ['email', 'phone_number'] as const;
@@ -55,7 +55,7 @@ export function phoneCountry(phone: string): string {
 }
 
 function hashed(prefix: string, normalised: string): string {
-  return `${prefix}${createHash('sha256').update(normalised, 'utf8').digest('base64url').slice(0, 32)}`;
+  return `${prefix}${hashedKey(normalised)}`;
 }
 
 /**

@@ -3,12 +3,15 @@
 // here merges more than the pool does, and serves only the higher aggregate caps, so that an attacker's
 // look-alike username (fullwidth, ſ/s) cannot spend a real user's limits.
 // IPs: IPv4 as is, IPv6 by network prefix, since one host can pick any address in its /64.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
-/** A text as a limit key: hashed, so that shared stores such as Redis never hold what it names. */
+/**
+ * A text as a limit key: hashed, so that shared stores such as Redis never hold what it names. One-shot
+ * (crypto.hash), as several keys are hashed on every call: no Hash object per key.
+ */
 export function hashedKey(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 32);
+  return hash('sha256', text, 'base64url').slice(0, 32);
 }
 
 /** The wide-fold key of a username: only for aggregate caps above the per-user ones (see foldUsername). */

@@ -30,7 +30,9 @@ import {
   type Recalled,
   type UserFacts,
 } from '../limits/destination-links';
+import type { Logger } from '../logger';
 import type { ChallengeGate } from '../spend-guard/challenge/challenge-gate';
+import type { ChallengeCaller } from '../spend-guard/challenge/challenge-verifier';
 import {
   enforceLinkedPhonePolicy,
   enforcePhonePolicy,
@@ -125,7 +127,7 @@ export class CallRunner {
       challenged = await this.challenge.check(
         call.challengeResponse(input),
         () => limiter.usedRatio(known.subjects),
-        { clientIp: ctx.clientIp, log: ctx.log },
+        challengeCaller(ctx, ctx.clientIp),
       );
     }
     // Only a caller past the challenge, and with its IP not spent, costs a look-up.
@@ -138,7 +140,7 @@ export class CallRunner {
       const response = call.challengeResponse?.(input);
       if (challenged || !call.challengeResponse || !yieldsToChallenge(refusal) || !this.challenge.enabled)
         throw refusal;
-      await this.challenge.demand(response, { clientIp: ctx.clientIp as string, log: ctx.log });
+      await this.challenge.demand(response, challengeCaller(ctx, ctx.clientIp as string));
       return limiter.consume(subjects, { challenged: true });
     });
     // Settled by how the call ends: an outage that kept it from Cognito, or a refusal that sent no code,
@@ -270,6 +272,19 @@ export class CallRunner {
     const unknown = call.unlinked === 'unknown-budget' ? 'any' : hasCountryList(policy) ? 'SMS' : undefined;
     return { subjects: subjectsOf(identifier, ip, undefined, narrowReach(unknownReach(unknown), asked)) };
   }
+}
+
+/**
+ * The caller as the challenge sees it. Its logger is the request's, read only if the challenge logs: making
+ * the request's child logger costs (pino compiles its redaction per child), and most calls log nothing.
+ */
+function challengeCaller(ctx: RunContext, clientIp: string): ChallengeCaller & { readonly log: Logger } {
+  return {
+    clientIp,
+    get log() {
+      return ctx.log;
+    },
+  };
 }
 
 /**

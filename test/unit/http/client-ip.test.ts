@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { canonicalIp } from '../../../src/http/client-ip';
 
@@ -26,5 +28,16 @@ describe('canonicalIp', () => {
   it('refuses what is not an address', () => {
     for (const junk of ['not-an-ip', '1.2.3', '0x7f.1', '', '1.2.3.4.5', '999.1.1.1'])
       expect(canonicalIp(junk)).toBeUndefined();
+  });
+
+  it('spells every dotted-decimal IPv4 text as ipaddr.js does, or refuses it (leading zeros, parts past 255)', () => {
+    const part = fc.oneof(fc.integer({ min: 0, max: 999 }).map(String), fc.stringMatching(/^0\d{1,2}$/));
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 4, maxLength: 4 }), (parts) => {
+        const text = parts.join('.');
+        const expected = ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.parse(text).toString() : undefined;
+        expect(canonicalIp(text)).toBe(expected);
+      }),
+    );
   });
 });

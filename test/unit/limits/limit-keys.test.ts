@@ -1,9 +1,10 @@
 // The username fold behind every per-username limit. A case-insensitive pool compares lower-cased usernames,
 // so the fold must be a function of toLowerCase(x): proved over every code point (alone, before combining
 // marks, after the letters whose case mapping misbehaves) and over random full-Unicode strings.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { foldUsername, usernameKey } from '../../../src/limits/limit-keys';
+import { foldUsername, hashedKey, usernameKey } from '../../../src/limits/limit-keys';
 
 const fold = (username: string) => foldUsername(username, false);
 const key = (username: string) => usernameKey(username, false);
@@ -167,5 +168,14 @@ describe('usernameKey', () => {
     expect(usernameKey('Jane', true)).not.toBe(usernameKey('jane', true));
     expect(usernameKey('J\u00f6rg', true)).toBe(usernameKey('Jo\u0308rg', true));
     expect(foldUsername('\uff2aane', true)).toBe('Jane'); // fullwidth J: NFKC only
+  });
+});
+
+describe('hashedKey', () => {
+  it('gives the keys that stores such as Redis already hold: sha256, base64url, its first 32 characters', () => {
+    expect(hashedKey('jane')).toBe('gfj23eiDZfOSh5bseqU_coILBtuGZPX-');
+    expect(hashedKey('strauß@example.com')).toBe(
+      createHash('sha256').update('strauß@example.com', 'utf8').digest('base64url').slice(0, 32),
+    );
   });
 });

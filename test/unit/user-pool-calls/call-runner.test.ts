@@ -107,6 +107,34 @@ describe('CallRunner.run', () => {
     expect(gate.check).not.toHaveBeenCalled();
     expect(limiter.consume).toHaveBeenCalledTimes(1);
   });
+
+  it("never makes the request's logger for a call that logs nothing (challenges off)", async () => {
+    const caller = { call: vi.fn(async () => ({})) };
+    const limiter = { consume: vi.fn(async () => ({ settle: async () => {} })) };
+    const calls = new CallRunner(
+      caller as unknown as CognitoCaller,
+      { clientId: 'client', sendUserContextIp: false, analyticsEnabled: false },
+      () => limiter as unknown as AbuseLimiter,
+      NO_LINKS,
+      new ChallengeGate({ mode: 'off' }),
+      NO_SPEND_GUARD,
+      NO_LOOKUP,
+    );
+    const input = Object.assign(new ResendConfirmationCodeInput(), { username: 'jane' });
+    // The request context makes a child logger when `log` is read: a read here is a child made per request.
+    const log = vi.fn(() => createLogger('silent'));
+    const ctx = {
+      clientIp: '192.0.2.1',
+      get log() {
+        return log();
+      },
+    };
+
+    await calls.run(resendConfirmationCodeCall, input, ctx);
+
+    expect(caller.call).toHaveBeenCalledTimes(1);
+    expect(log).not.toHaveBeenCalled();
+  });
 });
 
 describe('CallRunner.limiterOf', () => {
