@@ -3,10 +3,11 @@
 // compiled with V8's code for it, saved after the build had it start and answer one request. That code holds
 // every function the start and the first request compiled, so V8 neither parses nor compiles them again; Node's
 // own compile cache (module.enableCompileCache) keeps only what is compiled before a module runs (0.4 MB of the
-// 4-5 MB here). V8 checks the code against its version and flags but the source only by its length, so a cache
-// file starts with the CRC-32 of the bundle it was made from (4 bytes, little-endian), then V8's data. Code of
-// another bundle, another Node or other V8 flags is refused with one warning (GATEWAY_CODE_CACHE_REJECTED) and
-// the bundle compiled as usual; a missing cache is not a warning (NODE_DEBUG=gateway_code_cache says so, and
+// 4-5 MB here). V8 checks the code against its version and flags but the source only by its length, and a
+// release build of V8 does not check its data at all (flipped bytes end the process with a fatal error), so a
+// cache file starts with the CRC-32 of the bundle it was made from and the CRC-32 of V8's data (4 bytes each,
+// little-endian), then V8's data. Code of another bundle, another Node or other V8 flags, or damaged, is
+// refused with one warning (GATEWAY_CODE_CACHE_REJECTED) and the bundle compiled as usual; a missing cache is not a warning (NODE_DEBUG=gateway_code_cache says so, and
 // whether a cache was taken). The cache is only read at run time: a read-only directory starts the same way.
 // With --enable-source-maps the bundle is required as it is: Node maps stack traces through its source map
 // (to src/*.ts) only for a module it loads itself.
@@ -35,8 +36,13 @@ function codeFor(bundle, source, cacheFile) {
     log('no code cache at %s', cacheFile);
     return undefined;
   }
-  if (file.length > 4 && file.readUInt32LE(0) === crc32(source)) return file.subarray(4);
-  warn(bundle, `${cacheFile} was made from another bundle`);
+  if (file.length <= 8 || file.readUInt32LE(0) !== crc32(source)) {
+    warn(bundle, `${cacheFile} was made from another bundle`);
+    return undefined;
+  }
+  const data = file.subarray(8);
+  if (file.readUInt32LE(4) === crc32(data)) return data;
+  warn(bundle, `${cacheFile} is damaged`);
   return undefined;
 }
 
@@ -66,9 +72,11 @@ function loadBundle(bundle, cacheFile) {
     .call(loaded.exports, loaded.exports, Module.createRequire(bundle), loaded, bundle, dirname(bundle));
   loaded.loaded = true;
   const saveCodeCache = () => {
-    const header = Buffer.alloc(4);
-    header.writeUInt32LE(crc32(source));
-    writeFileSync(cacheFile, Buffer.concat([header, script.createCachedData()]), { mode: 0o644 });
+    const data = script.createCachedData();
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(crc32(source), 0);
+    header.writeUInt32LE(crc32(data), 4);
+    writeFileSync(cacheFile, Buffer.concat([header, data]), { mode: 0o644 });
   };
   return { exports: loaded.exports, saveCodeCache };
 }

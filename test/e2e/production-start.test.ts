@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScriptFlags } from '../../bench/measure';
 import { TEST_SESSION_KEYS } from '../support/gateway-harness';
@@ -166,12 +167,26 @@ describe('a production start', () => {
 
   it('starts without the code cache when V8 refuses it (another Node wrote it), and says why', async () => {
     const copy = serverCopy();
-    // After our CRC-32 of main.js, V8's header: its magic number, then the hash of the V8 version it was made by.
+    // After our CRC-32s of main.js and of V8's data, V8's header: its magic number, then the hash of the V8
+    // version it was made by. Both CRC-32s made again, as the Node that wrote it would have.
     const cache = readFileSync(join(copy, 'main.js.v8-cache'));
-    cache.writeUInt32LE(cache.readUInt32LE(8) ^ 0xffffffff, 8);
+    cache.writeUInt32LE(cache.readUInt32LE(12) ^ 0xffffffff, 12);
+    cache.writeUInt32LE(crc32(cache.subarray(8)), 4);
     writeFileSync(join(copy, 'main.js.v8-cache'), cache);
     const gateway = startCopy(copy);
     expect(await serviceInfo(gateway)).toEqual({ data: { serviceInfo: { name: 'cognito-public-gateway' } } });
     expect(gateway.stderr.join('\n')).toContain(CODE_CACHE_REJECTED);
+  });
+
+  it('starts without a damaged code cache, which V8 alone would die on, and says so', async () => {
+    const copy = serverCopy();
+    // Bit rot in V8's data, past its header: a release V8 does not check it and ends the process.
+    const cache = readFileSync(join(copy, 'main.js.v8-cache'));
+    for (let i = 1_000_000; i < 1_000_064; i++) cache[i] ^= 0xff;
+    writeFileSync(join(copy, 'main.js.v8-cache'), cache);
+    const gateway = startCopy(copy);
+    expect(await serviceInfo(gateway)).toEqual({ data: { serviceInfo: { name: 'cognito-public-gateway' } } });
+    expect(gateway.stderr.join('\n')).toContain(CODE_CACHE_REJECTED);
+    expect(gateway.stderr.join('\n')).toContain('is damaged');
   });
 });
