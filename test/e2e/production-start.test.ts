@@ -182,7 +182,7 @@ describe('a production start', () => {
     const copy = serverCopy();
     // Bit rot in V8's data, past its header: a release V8 does not check it and ends the process.
     const cache = readFileSync(join(copy, 'main.js.v8-cache'));
-    for (let i = 1_000_000; i < 1_000_064; i++) cache[i] ^= 0xff;
+    for (let i = 1_000_000; i < 1_000_064; i++) cache.writeUInt8(cache.readUInt8(i) ^ 0xff, i);
     writeFileSync(join(copy, 'main.js.v8-cache'), cache);
     const gateway = startCopy(copy);
     expect(await serviceInfo(gateway)).toEqual({ data: { serviceInfo: { name: 'cognito-public-gateway' } } });
