@@ -73,6 +73,9 @@ export async function startRedisCluster(options: ClusterOptions): Promise<RedisC
       nodes.push(
         await startNode(
           [
+            // A replica writes the copy it receives to its directory: the temporary one, not the test's cwd.
+            '--dir',
+            mkdtempSync(join(dir, `node-${i}-`)),
             '--cluster-enabled',
             'yes',
             '--cluster-config-file',
