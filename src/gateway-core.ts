@@ -156,8 +156,8 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
     logger,
     onEvent: (event: MemoryEvent) => metrics.limitMemoryFull.inc({ event }),
   };
-  const limiterStore = config.limits.redisUrl
-    ? redisLimiterStore(config.limits.redisUrl, logger, memory)
+  const limiterStore = config.limits.redis
+    ? redisLimiterStore(config.limits.redis, logger, memory)
     : memoryLimiterStore(memory);
   metrics.refreshLimitMemory = () => {
     const use = limiterStore.memoryUse();

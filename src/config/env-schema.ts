@@ -17,6 +17,7 @@ import {
 } from './formats';
 import {
   CHALLENGE_MODES,
+  REDIS_MODES,
   SAME_SITE_VALUES,
   type SameSite,
   SIGN_IN_ATTRIBUTES,
@@ -215,9 +216,10 @@ const envSchema = z.object({
   LIMIT_IPV6_PREFIX: int(64, 16, 128),
   // At least 30 days: Cognito keeps unconfirmed users (and sends their codes) for as long as they exist.
   LIMIT_LINK_RETENTION_DAYS: int(365, 30, 3_650),
-  REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
-    error: 'must be a redis:// or rediss:// URL',
-  }),
+  // Read with REDIS_MODE and REDIS_SENTINEL_NAME in loadConfig (config/redis.ts); it may hold a password.
+  REDIS_URL: optionalText,
+  REDIS_MODE: z.enum(REDIS_MODES, { error: `must be one of ${REDIS_MODES.join(', ')}` }).optional(),
+  REDIS_SENTINEL_NAME: optionalText,
   LIMIT_MEMORY_MAX_MB: optionalInt(8, 65_536),
   GRAPHQL_MAX_ALIASES: int(5, 0, 1_000),
   GRAPHQL_MAX_DEPTH: int(10, 1, 1_000),

@@ -9,7 +9,6 @@ export interface LimitVariables {
   readonly LIMIT_LINK_RETENTION_DAYS: number;
   readonly LIMIT_USERNAME_CASE_SENSITIVE: boolean;
   readonly LIMIT_IPV6_PREFIX: number;
-  readonly REDIS_URL?: string | undefined;
   readonly LIMIT_MEMORY_MAX_MB?: number | undefined;
 }
 
@@ -29,7 +28,6 @@ export function abuseLimits(
     linkRetentionSeconds: e.LIMIT_LINK_RETENTION_DAYS * 86_400,
     usernameCaseSensitive: e.LIMIT_USERNAME_CASE_SENSITIVE,
     ipv6PrefixBits: e.LIMIT_IPV6_PREFIX,
-    ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
     ...(e.LIMIT_MEMORY_MAX_MB !== undefined && { memoryMaxMb: e.LIMIT_MEMORY_MAX_MB }),
   };
 }

@@ -7,6 +7,7 @@ import { challengeSettings } from './challenge';
 import { cognitoSettings } from './cognito';
 import { limitSchema } from './env-schema';
 import { abuseLimits } from './limits';
+import { redisSettings } from './redis';
 import { SESSION_COOKIE_ACTIONS, sessionSettings } from './session';
 import { trustedDocumentsSettings } from './trusted-documents';
 import type { Config, ReadFile } from './types';
@@ -68,6 +69,7 @@ export function loadConfig(
   const cognito = cognitoSettings(e, env, isProduction, reported, readFile, report);
   const challenge = challengeSettings(e, cognito.mode === 'local', readFile, report);
   const trustedDocuments = trustedDocumentsSettings(e, isProduction, readFile, report);
+  const redis = redisSettings(e, reported, report);
   const session = sessionSettings(
     e,
     {
@@ -118,7 +120,10 @@ export function loadConfig(
       maxConnections: e.HTTP_MAX_CONNECTIONS,
       maxConnectionsPerPeer: e.HTTP_MAX_CONNECTIONS_PER_PEER,
     },
-    limits: abuseLimits(e, calls, cognito.mode === 'local' ? 'development' : 'production'),
+    limits: {
+      ...abuseLimits(e, calls, cognito.mode === 'local' ? 'development' : 'production'),
+      ...(redis && { redis }),
+    },
     phonePolicy: {
       ...(e.SMS_ALLOWED_COUNTRIES && { allowedCountries: e.SMS_ALLOWED_COUNTRIES }),
       blockedCountries: e.SMS_BLOCKED_COUNTRIES ?? new Set(),

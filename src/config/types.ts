@@ -68,7 +68,8 @@ export interface Config {
     linkRetentionSeconds: number;
     usernameCaseSensitive: boolean;
     ipv6PrefixBits: number;
-    redisUrl?: string;
+    /** Where the limits are shared (REDIS_*); unset: in this process's memory. */
+    redis?: RedisSettings;
     /** The most the in-memory counters and links (Redis's shadow too) may take, in MB; unset: the store's default. */
     memoryMaxMb?: number;
   };
@@ -110,6 +111,31 @@ export interface PoolSettings {
    * credentials from the SDK's usual chain) and linked; needs the user pool id.
    */
   lookupUsers: boolean;
+}
+
+/** How the gateway reaches Redis (REDIS_MODE): one node, a cluster-mode cluster, or a master found by Sentinel. */
+export const REDIS_MODES = ['single', 'cluster', 'sentinel'] as const;
+export type RedisMode = (typeof REDIS_MODES)[number];
+
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** REDIS_MODE, REDIS_URL and REDIS_SENTINEL_NAME, read together. */
+export interface RedisSettings {
+  mode: RedisMode;
+  /** single: the node; cluster: the seed nodes (the client finds the rest); sentinel: the sentinels. */
+  nodes: RedisNode[];
+  /** rediss://: TLS to every node (and, in sentinel mode, to the sentinels). */
+  tls: boolean;
+  /** The ACL user (Redis 6+, ElastiCache RBAC); unset: `default`. */
+  username?: string;
+  password?: Secret;
+  /** The database (single and sentinel only); unset: 0. */
+  db?: number;
+  /** The master name the sentinels monitor (sentinel only). */
+  sentinelName?: string;
 }
 
 export const CHALLENGE_MODES = ['off', 'always', 'adaptive'] as const;

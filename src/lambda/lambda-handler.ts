@@ -75,7 +75,7 @@ async function start(
 }
 
 function warnAboutLambdaDifferences(config: Config, logger: Logger): void {
-  if (config.isProduction && !config.limits.redisUrl) {
+  if (config.isProduction && !config.limits.redis) {
     logger.warn(
       'REDIS_URL is not set: each Lambda execution environment counts the abuse limits and send budgets on its own, so a caller spread over environments gets each limit once per environment',
     );

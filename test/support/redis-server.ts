@@ -58,18 +58,19 @@ process.once('exit', () => {
 
 /**
  * Starts a private, non-persistent Redis on a free loopback port (or on `port`, e.g. to restart an empty one
- * where a killed one was) and waits until it answers PING.
+ * where a killed one was) and waits until it answers PING. `args` are added to the command line (a cluster
+ * node's, TLS, ACL users).
  */
-export async function startRedis(port?: number): Promise<RedisInstance> {
+export async function startRedis(port?: number, args: readonly string[] = []): Promise<RedisInstance> {
   const found = ensureRedisServer();
   if (!('path' in found)) throw new Error(`cannot start Redis: ${found.skipped}`);
-  if (port !== undefined) return startOn(found.path, port);
+  if (port !== undefined) return startOn(found.path, port, args);
 
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     try {
-      return await startOn(found.path, port);
+      return await startOn(found.path, port, args);
     } catch (error) {
       lastError = error as Error;
       // Another process took the port between our probe and Redis binding it: try another one.
@@ -79,10 +80,22 @@ export async function startRedis(port?: number): Promise<RedisInstance> {
   throw lastError ?? new Error('could not start Redis');
 }
 
-async function startOn(binary: string, port: number): Promise<RedisInstance> {
+async function startOn(binary: string, port: number, args: readonly string[]): Promise<RedisInstance> {
   const child = spawn(
     binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      ...args,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);

@@ -44,8 +44,9 @@ export interface LimiterStore {
    * Waits until the store can be used.
    *
    * @returns a promise that resolves at once in memory; with Redis once it is connected, or after a bounded
-   * wait, logging the fallback loudly, so no instance serves with silently per-instance limits. It never
-   * rejects.
+   * wait, logging the fallback loudly, so no instance serves with silently per-instance limits. It rejects only
+   * when Redis refuses the configured credentials (a configuration error, which waiting does not heal; the
+   * client is closed then), never for an outage.
    */
   ready(): Promise<void>;
   /**

@@ -1,11 +1,12 @@
-// Destination links as Redis sets, one per link under the gateway's key prefix, shared by every instance.
+// Destination links as Redis sets, one per link under the gateway's key prefix (one hash slot with the
+// counters), shared by every instance.
 // Errors and timeouts reach the caller as they are: the fail-over (failover-links.ts) decides what they mean.
-import type { Redis } from 'ioredis';
 import type { LinkStore } from '../destination-links';
+import type { RedisClient } from './redis-client';
 
 export class RedisLinks implements LinkStore {
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     /** Put before every key in Redis: the gateway's keys apart from anyone else's. */
     private readonly keyPrefix: string,
   ) {}

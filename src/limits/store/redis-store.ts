@@ -4,50 +4,56 @@
 // (see failover-limiter.ts), so a fail-over never resets a budget already spent.
 import type { Redis } from 'ioredis';
 import type { RateLimiterRedis as RedisBacked } from 'rate-limiter-flexible';
+import type { RedisSettings } from '../../config/types';
 import type { Logger } from '../../logger';
 import type { MemoryBackedStore } from './contract';
 import { FailoverLimiter } from './failover-limiter';
 import { FailoverLinks } from './failover-links';
 import { MemoryStore, type MemoryStoreOptions } from './memory-store';
 import { oneLimiterPerName } from './one-limiter-per-name';
+import {
+  createRedisClient,
+  errorText,
+  isCluster,
+  redactor,
+  refusesCredentials,
+  watchRedis,
+} from './redis-client';
 import { RedisHealth } from './redis-health';
 import { RedisLinks } from './redis-links';
 
 const RateLimiterRedis = require('rate-limiter-flexible/lib/RateLimiterRedis') as typeof RedisBacked;
 
-const KEY_PREFIX = 'cognito-gateway';
+/**
+ * Put before every key: the gateway's keys apart from anyone else's, and all in one hash slot (the braces are
+ * a hash tag), so that in cluster mode too a call's rules, a link and its counters, and a challenge's one-use
+ * record can be read and written together, atomically. One slot is one shard: see docs/operations.md.
+ */
+export const KEY_PREFIX = '{cognito-gateway}';
 /** How long start-up waits for Redis before serving with the in-memory fallback. */
 const READY_TIMEOUT_MS = 2_000;
-/** A Redis command slower than this counts as a failure. */
-const COMMAND_TIMEOUT_MS = 250;
 
 /**
  * `memory` bounds the shadow as it bounds the memory store (its logger is `logger` unless given); the clock
  * it gives is Redis health's too.
  */
 export function redisLimiterStore(
-  url: string,
+  settings: RedisSettings,
   logger: Logger,
   memory: MemoryStoreOptions = {},
 ): MemoryBackedStore {
-  // Loaded only when Redis is configured: ioredis costs a single-instance gateway ~15 MB of memory for nothing.
-  const { Redis: RedisClient } = require('ioredis') as typeof import('ioredis');
-  const client: Redis = new RedisClient(url, {
-    // Fail commands at once while disconnected, never queue them: the in-memory twin answers instead.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    connectTimeout: 1_000,
-    retryStrategy: (attempt) => Math.min(attempt * 250, 2_000),
-  });
+  const client = createRedisClient(settings);
+  const redact = redactor(settings);
   const health = new RedisHealth(logger, memory.clock);
   const shadow = new MemoryStore({ ...memory, logger: memory.logger ?? logger });
-  client.on('ready', () => {
-    health.onConnected();
-    health.onSuccess();
-  });
-  client.on('error', (error: Error) => health.onDisconnected(error.message));
-  client.on('close', () => health.onDisconnected('connection closed'));
+  watchRedis(client, health, logger, redact);
+  // The first refusal of the credentials, kept for ready(): a wrong password does not heal by waiting.
+  let refused: string | undefined;
+  const onRefusal = (error: unknown) => {
+    if (refused === undefined && refusesCredentials(error)) refused = redact(errorText(error));
+  };
+  client.on('error', onRefusal);
+  client.on('node error', onRefusal);
 
   return {
     kind: 'redis',
@@ -68,23 +74,34 @@ export function redisLimiterStore(
     links: new FailoverLinks(new RedisLinks(client, KEY_PREFIX), shadow.links, health),
     healthy: () => health.usable(),
     ready: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>((resolve, reject) => {
         if (client.status === 'ready') return resolve();
-        const timer = setTimeout(() => {
-          client.off('ready', onReady);
+        const settle = () => {
+          clearTimeout(timer);
+          client.off('ready', settle);
+          client.off('error', onError);
+          client.off('node error', onError);
+          if (refused !== undefined) {
+            client.disconnect();
+            reject(new Error(`REDIS_URL: Redis refused the gateway's credentials (${refused})`));
+            return;
+          }
           if (client.status !== 'ready') health.onDisconnected(`not ready within ${READY_TIMEOUT_MS} ms`);
           resolve();
-        }, READY_TIMEOUT_MS);
-        const onReady = () => {
-          clearTimeout(timer);
-          resolve();
         };
-        client.once('ready', onReady);
+        // A refusal comes as an error while the client goes on trying: stop waiting at once.
+        const onError = () => refused !== undefined && settle();
+        const timer = setTimeout(settle, READY_TIMEOUT_MS);
+        client.once('ready', settle);
+        client.on('error', onError);
+        client.on('node error', onError);
       }),
     reset: async () => {
       if (!health.usable()) throw new Error('redis is unreachable');
       try {
-        await deleteKeys(client, `${KEY_PREFIX}:*`);
+        // A cluster's keys are spread over its masters (the gateway's are on one, but whichever it is).
+        const nodes: Redis[] = isCluster(client) ? client.nodes('master') : [client];
+        for (const node of nodes) await deleteKeys(node, `${KEY_PREFIX}:*`);
       } catch (error) {
         health.onFailure(error);
         throw error;

@@ -45,12 +45,12 @@ describe('the abuse limits', () => {
       linkRetentionSeconds: 365 * 86_400,
       usernameCaseSensitive: true,
       ipv6PrefixBits: 64,
-      redisUrl: 'redis://redis.internal:6379/0',
+      redis: { mode: 'single', nodes: [{ host: 'redis.internal', port: 6379 }], tls: false },
     });
     expect(config.graphql.maxAliases).toBe(2);
     expect(
       problemsOf({ REDIS_URL: 'localhost:6379', LIMIT_IP_PER_HOUR: '-1' }).map((p) => p.split(':')[0]),
-    ).toEqual(['REDIS_URL', 'LIMIT_IP_PER_HOUR']);
+    ).toEqual(['LIMIT_IP_PER_HOUR', 'REDIS_URL']);
   });
 
   it("bounds the in-memory limit store at LIMIT_MEMORY_MAX_MB when set (the store's default otherwise)", () => {

@@ -30,7 +30,7 @@ describe('loadConfig', () => {
         maxConnectionsPerPeer: 256,
       },
     });
-    expect(config.limits.redisUrl).toBeUndefined();
+    expect(config.limits.redis).toBeUndefined();
   });
 
   it('refuses to start in production without Cognito configuration', () => {
