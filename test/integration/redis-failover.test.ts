@@ -112,7 +112,7 @@ describe.skipIf(SKIP)('limits across a Redis fail-over', () => {
     // Redis was healed: it now holds the count the shadow knew, for the other instances.
     const { Redis } = await import('ioredis');
     const client = new Redis(fresh.url);
-    const keys = await client.keys('cognito-gateway:destination-hour:*');
+    const keys = await client.keys('{cognito-gateway}:destination-hour:*');
     const counts = await Promise.all(keys.map((k) => client.get(k)));
     client.disconnect();
     expect(counts.map(Number)).toContain(5);

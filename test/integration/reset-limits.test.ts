@@ -75,7 +75,7 @@ describe.skipIf(skipWithoutRedis('resetLimits'))('resetLimits with the Redis sto
     const h = await startHarness({ env: { REDIS_URL: redis.url, LIMIT_SIGN_UP_IP_PER_HOUR: '100' } });
     try {
       for (let i = 0; i < 30; i++) expect(codeOf(await signUp(h, `many.${i}`))).toBe('OK');
-      expect((await client.keys('cognito-gateway:*')).length).toBeGreaterThan(30);
+      expect((await client.keys('{cognito-gateway}:*')).length).toBeGreaterThan(30);
       await h.gateway.resetLimits();
       expect(await client.keys('*')).toEqual(['someone-else:key']);
     } finally {

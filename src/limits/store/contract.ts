@@ -2,7 +2,7 @@
 // destination links and the challenge's replay guard are written against it and never see a store's kind.
 // Also the narrower contract of the shared side (Redis) as the fail-over uses it, so that the fail-over can be
 // driven by a test's own shared side, on a test's own clock.
-import type { RateLimiterFactory } from '../abuse-limiter';
+import type { LimitRule, RateLimiterFactory } from '../abuse-limiter';
 import type { LinkStore } from '../destination-links';
 import type { RateLimiterRes } from './limiter-result';
 
@@ -26,6 +26,12 @@ export interface LimiterStore {
    * @returns the rule's limiter.
    */
   createLimiter: RateLimiterFactory;
+  /**
+   * The counters of a call's rules, counted together: in Redis one round trip for all of them (a script over
+   * the call's keys), where `createLimiter`'s limiters take one each. They are the same counters: a rule's
+   * limiter and its counters here count as one.
+   */
+  counters: CallCounters;
   /**
    * Sets of destination keys with expiry: `members(key)` reads a set (empty once expired), `add(key,
    * members, ttlSeconds)` keeps what was there, adds the members and restarts the expiry.
@@ -62,6 +68,61 @@ export interface LimiterStore {
    * @returns a promise that resolves once they are stopped.
    */
   close(): Promise<void>;
+}
+
+/** One counter of a call: a rule and the key it counts (rules of one name count one counter per key). */
+export interface CounterRef {
+  /** The rule: its name names the counter, its points and window are the counter's. */
+  rule: LimitRule;
+  /** The counted subject's key. */
+  key: string;
+}
+
+/**
+ * What a call's consume of all its counters answered: `taken` holds every counter's count after its point,
+ * in the order asked; `spent` names the counters whose points were spent (the count at or past the rule's
+ * points, or no room for a new counter in memory), and then no counter took a point.
+ */
+export type ConsumeAllResult =
+  | { taken: RateLimiterRes[] }
+  | {
+      spent: Array<{ index: number; res: RateLimiterRes }>;
+      /** Every counter's count as it was read, in order (`null` where nothing is counted). */
+      read: Array<RateLimiterRes | null>;
+    };
+
+/**
+ * The counters of all of a call's rules, counted together as the abuse limiter counts them. Each call is
+ * atomic where the store allows it (one Redis script; synchronous in memory), so that no other call can take
+ * a point between the look and the count. A store failure rejects with an Error.
+ */
+export interface CallCounters {
+  /**
+   * Reads counters without counting.
+   *
+   * @param counters - the counters to read.
+   * @returns each one's count and the time left in its window, in order; `null` where nothing is counted.
+   */
+  getAll(counters: readonly CounterRef[]): Promise<Array<RateLimiterRes | null>>;
+  /**
+   * Takes a point from every counter, or from none: none when any of them is spent (its count already at its
+   * rule's points), so a refused call takes nothing from the other rules and creates no counter. A counter
+   * named twice needs two points. Opens a window of the rule's duration where none is live.
+   *
+   * @param counters - the call's counters.
+   * @returns the counts after the points, or the spent counters.
+   */
+  consumeAll(counters: readonly CounterRef[]): Promise<ConsumeAllResult>;
+  /**
+   * Settles a call: gives a point back to each of `giveBack` (into its live window only, never below zero,
+   * as `reward`), and adds a point to each of `charge` whatever its count (a code already sent by a medium
+   * the call did not reserve).
+   *
+   * @param giveBack - the counters whose points the call's outcome does not keep.
+   * @param charge - the counters to add a point to.
+   * @returns the counts of `charge` after their points, in order.
+   */
+  settleAll(giveBack: readonly CounterRef[], charge: readonly CounterRef[]): Promise<RateLimiterRes[]>;
 }
 
 /** Milliseconds since the epoch: Date.now, or a test's own clock. */
@@ -140,4 +201,41 @@ export interface SharedCounters {
    * @returns whether the key held a count.
    */
   delete(key: string): Promise<boolean>;
+}
+
+/** A counter on the shared side with what this instance's shadow holds of it. */
+export interface ShadowedRef extends CounterRef {
+  /** The shadow's count and the time left in its window; `null` when the shadow holds nothing. */
+  shadow: RateLimiterRes | null;
+}
+
+/**
+ * The counters of a call on the shared side (Redis: one script a call), as the fail-over uses them. Each
+ * counter is first read as the larger of the shared side's count and the shadow's, and where the shadow's is
+ * larger (a Redis that came back without it) the shared side is healed with it, window and all, in the same
+ * round trip. Any call may reject with an error: the fail-over then answers from its shadow.
+ */
+export interface SharedCallCounters {
+  /**
+   * Reads counters without counting.
+   *
+   * @param counters - the counters to read.
+   * @returns each one's count and time left in its window, or `null` where the key holds nothing.
+   */
+  getAll(counters: readonly CounterRef[]): Promise<Array<RateLimiterRes | null>>;
+  /**
+   * `CallCounters.consumeAll`, over the larger of each counter's count and its shadow's.
+   *
+   * @param counters - the call's counters, with their shadows.
+   * @returns the counts after the points, or the spent counters (then nothing is written).
+   */
+  consumeAll(counters: readonly ShadowedRef[]): Promise<ConsumeAllResult>;
+  /**
+   * `CallCounters.settleAll`, a charged counter taken over the larger of its count and its shadow's.
+   *
+   * @param giveBack - the counters to give a point back to.
+   * @param charge - the counters to add a point to, with their shadows.
+   * @returns the counts of `charge` after their points, in order.
+   */
+  settleAll(giveBack: readonly CounterRef[], charge: readonly ShadowedRef[]): Promise<RateLimiterRes[]>;
 }

@@ -6,16 +6,22 @@ import type { Redis } from 'ioredis';
 import type { RateLimiterRedis as RedisBacked } from 'rate-limiter-flexible';
 import type { Logger } from '../../logger';
 import type { MemoryBackedStore } from './contract';
+import { FailoverCallCounters } from './failover-call-counters';
 import { FailoverLimiter } from './failover-limiter';
 import { FailoverLinks } from './failover-links';
 import { MemoryStore, type MemoryStoreOptions } from './memory-store';
 import { oneLimiterPerName } from './one-limiter-per-name';
+import { RedisCallCounters } from './redis-call-counters';
 import { RedisHealth } from './redis-health';
 import { RedisLinks } from './redis-links';
 
 const RateLimiterRedis = require('rate-limiter-flexible/lib/RateLimiterRedis') as typeof RedisBacked;
 
-const KEY_PREFIX = 'cognito-gateway';
+/**
+ * Before every key: the gateway's keys apart from anyone else's, and, as a hash tag, all in one slot of a
+ * cluster, so that one script may take every counter of a call (`{cognito-gateway}:<rule>:<key>`).
+ */
+const KEY_PREFIX = '{cognito-gateway}';
 /** How long start-up waits for Redis before serving with the in-memory fallback. */
 const READY_TIMEOUT_MS = 2_000;
 /** A Redis command slower than this counts as a failure. */
@@ -42,6 +48,22 @@ export function redisLimiterStore(
   });
   const health = new RedisHealth(logger, memory.clock);
   const shadow = new MemoryStore({ ...memory, logger: memory.logger ?? logger });
+  // A rule's counters, its per-rule limiter and its batches (one script a call) share one shadow.
+  const partsOf = oneLimiterPerName((rule) => {
+    const counters = shadow.countersFor(rule);
+    const limiter = new FailoverLimiter(
+      rule,
+      new RateLimiterRedis({
+        keyPrefix: `${KEY_PREFIX}:${rule.name}`,
+        points: rule.points,
+        duration: rule.durationSeconds,
+        storeClient: client,
+      }),
+      counters,
+      health,
+    );
+    return { shadow: counters, limiter };
+  });
   client.on('ready', () => {
     health.onConnected();
     health.onSuccess();
@@ -51,19 +73,11 @@ export function redisLimiterStore(
 
   return {
     kind: 'redis',
-    createLimiter: oneLimiterPerName(
-      (rule) =>
-        new FailoverLimiter(
-          rule,
-          new RateLimiterRedis({
-            keyPrefix: `${KEY_PREFIX}:${rule.name}`,
-            points: rule.points,
-            duration: rule.durationSeconds,
-            storeClient: client,
-          }),
-          shadow.countersFor(rule),
-          health,
-        ),
+    createLimiter: (rule) => partsOf(rule).limiter,
+    counters: new FailoverCallCounters(
+      new RedisCallCounters(client, KEY_PREFIX),
+      (rule) => partsOf(rule).shadow,
+      health,
     ),
     links: new FailoverLinks(new RedisLinks(client, KEY_PREFIX), shadow.links, health),
     healthy: () => health.usable(),

@@ -139,8 +139,8 @@ describe.skipIf(SKIP_REDIS)('with Redis: the overfilled link outlives every coun
         );
       // "Hours later": a new gateway process, every hourly counter gone, the links kept.
       await h.gateway.stop();
-      const keys = await client.keys('cognito-gateway:*');
-      const counters = keys.filter((k) => !k.startsWith('cognito-gateway:link:'));
+      const keys = await client.keys('{cognito-gateway}:*');
+      const counters = keys.filter((k) => !k.startsWith('{cognito-gateway}:link:'));
       if (counters.length > 0) await client.del(...counters);
       const later: GatewayHarness = await startGatewayHarness(
         { url: h.standIn.url, poolId: h.poolId, clientId: h.clientId, clientSecret: h.clientSecret },
@@ -148,7 +148,7 @@ describe.skipIf(SKIP_REDIS)('with Redis: the overfilled link outlives every coun
       );
       open.push(later);
       const ttls = await Promise.all(
-        ((await client.keys('cognito-gateway:link:*')) as string[]).map((k) => client.ttl(k)),
+        ((await client.keys('{cognito-gateway}:link:*')) as string[]).map((k) => client.ttl(k)),
       );
       const verdict = verdictOf(await later.graphql(forgot(VICTIM), from(ip(60))));
       report(`after the hour, victim's reset: ${verdict}; links kept for up to ${Math.max(...ttls)} s`);

@@ -132,8 +132,8 @@ describe.skipIf(SKIP_REDIS)('hours later with Redis: links kept for their retent
 
   /** "Hours later": every hourly counter has expired; links (kept for their retention) have not. */
   async function expireCounters(): Promise<void> {
-    const keys = await client.keys('cognito-gateway:*');
-    const counters = keys.filter((k) => !k.startsWith('cognito-gateway:link:'));
+    const keys = await client.keys('{cognito-gateway}:*');
+    const counters = keys.filter((k) => !k.startsWith('{cognito-gateway}:link:'));
     if (counters.length > 0) await client.del(...counters);
   }
 
@@ -154,7 +154,7 @@ describe.skipIf(SKIP_REDIS)('hours later with Redis: links kept for their retent
       await expireCounters();
       h = await restartOn(h, env);
     }
-    const links = (await client.keys('cognito-gateway:link:*')) as string[];
+    const links = (await client.keys('{cognito-gateway}:link:*')) as string[];
     // Each user: the username and the sub.
     expect(links.length).toBe(50);
     for (const key of links) expect(await client.ttl(key)).toBeGreaterThan(364 * 86_400);
