@@ -24,7 +24,6 @@ import type { Reach } from './code-reach';
 import { destinationKind } from './destination';
 import { poolCompared } from './destination-links';
 import { hashedKey, ipKey, usernameKey } from './limit-keys';
-import type { CounterRef, LimiterStore } from './store/contract';
 
 /**
  * What part of the caller a rule counts. `username` is the user (the account, else the identifier as the pool
@@ -111,8 +110,69 @@ export interface CountingLimiter {
 
 export type RateLimiterFactory = (rule: LimitRule) => CountingLimiter;
 
-/** What the abuse limiter counts with: a store's limiters (built once per rule) and its batches of a call. */
-export type LimitCounting = Pick<LimiterStore, 'createLimiter' | 'counters'>;
+/** One counter of a call: a rule and the key it counts (rules of one name count one counter per key). */
+export interface CounterRef {
+  /** The rule: its name names the counter, its points and window are the counter's. */
+  rule: LimitRule;
+  /** The counted subject's key. */
+  key: string;
+}
+
+/**
+ * What a call's consume of all its counters answered: `taken` holds every counter's count after its point,
+ * in the order asked; `spent` names the counters whose points were spent (the count at or past the rule's
+ * points, or no room for a new counter in memory), and then no counter took a point.
+ */
+export type ConsumeAllResult =
+  | { taken: RateLimiterRes[] }
+  | {
+      spent: Array<{ index: number; res: RateLimiterRes }>;
+      /** Every counter's count as it was read, in order (`null` where nothing is counted). */
+      read: Array<RateLimiterRes | null>;
+    };
+
+/**
+ * The counters of all of a call's rules, counted together as the abuse limiter counts them. Each call is
+ * atomic where the store allows it (one Redis script; synchronous in memory), so that no other call can take
+ * a point between the look and the count. A store failure rejects with an Error.
+ */
+export interface CallCounters {
+  /**
+   * Reads counters without counting.
+   *
+   * @param counters - the counters to read.
+   * @returns each one's count and the time left in its window, in order; `null` where nothing is counted.
+   */
+  getAll(counters: readonly CounterRef[]): Promise<Array<RateLimiterRes | null>>;
+  /**
+   * Takes a point from every counter, or from none: none when any of them is spent (its count already at its
+   * rule's points), so a refused call takes nothing from the other rules and creates no counter. A counter
+   * named twice needs two points. Opens a window of the rule's duration where none is live.
+   *
+   * @param counters - the call's counters.
+   * @returns the counts after the points, or the spent counters.
+   */
+  consumeAll(counters: readonly CounterRef[]): Promise<ConsumeAllResult>;
+  /**
+   * Settles a call: gives a point back to each of `giveBack` (into its live window only, never below zero,
+   * as `reward`), and adds a point to each of `charge` whatever its count (a code already sent by a medium
+   * the call did not reserve).
+   *
+   * @param giveBack - the counters whose points the call's outcome does not keep.
+   * @param charge - the counters to add a point to.
+   * @returns the counts of `charge` after their points, in order.
+   */
+  settleAll(giveBack: readonly CounterRef[], charge: readonly CounterRef[]): Promise<RateLimiterRes[]>;
+}
+
+/**
+ * What the abuse limiter counts with: a store's limiters (built once per rule name, so that a name defined
+ * twice with different budgets fails at start-up) and its batches of a call (the store's `counters`).
+ */
+export interface LimitCounting {
+  createLimiter: RateLimiterFactory;
+  counters: CallCounters;
+}
 
 export interface LimitTicket {
   /**
@@ -195,7 +255,7 @@ function mediumKeeps(check: Check, delivered: Delivered | undefined, reach: Reac
 
 export class AbuseLimiter {
   private readonly rules: readonly LimitRule[];
-  private readonly counters: LimitCounting['counters'];
+  private readonly counters: CallCounters;
 
   /**
    * Rules with 0 points or 0 seconds are off and never built. Every call's rules are counted together

@@ -4,9 +4,9 @@
 // against it, down to the keys and values rate-limiter-flexible's limiters read and write.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LimitRule } from '../../src/limits/abuse-limiter';
+import type { ConsumeAllResult, CounterRef, LimitRule } from '../../src/limits/abuse-limiter';
 import { redisLimiterStore } from '../../src/limits/limiter-store';
-import type { ConsumeAllResult, CounterRef, MemoryBackedStore } from '../../src/limits/store/contract';
+import type { MemoryBackedStore } from '../../src/limits/store/contract';
 import { createLogger } from '../../src/logger';
 import { codeOf } from '../support/answers';
 import { startHarness } from '../support/gateway-harness';

@@ -2,7 +2,7 @@
 // destination links and the challenge's replay guard are written against it and never see a store's kind.
 // Also the narrower contract of the shared side (Redis) as the fail-over uses it, so that the fail-over can be
 // driven by a test's own shared side, on a test's own clock.
-import type { LimitRule, RateLimiterFactory } from '../abuse-limiter';
+import type { CallCounters, ConsumeAllResult, CounterRef, RateLimiterFactory } from '../abuse-limiter';
 import type { LinkStore } from '../destination-links';
 import type { RateLimiterRes } from './limiter-result';
 
@@ -68,61 +68,6 @@ export interface LimiterStore {
    * @returns a promise that resolves once they are stopped.
    */
   close(): Promise<void>;
-}
-
-/** One counter of a call: a rule and the key it counts (rules of one name count one counter per key). */
-export interface CounterRef {
-  /** The rule: its name names the counter, its points and window are the counter's. */
-  rule: LimitRule;
-  /** The counted subject's key. */
-  key: string;
-}
-
-/**
- * What a call's consume of all its counters answered: `taken` holds every counter's count after its point,
- * in the order asked; `spent` names the counters whose points were spent (the count at or past the rule's
- * points, or no room for a new counter in memory), and then no counter took a point.
- */
-export type ConsumeAllResult =
-  | { taken: RateLimiterRes[] }
-  | {
-      spent: Array<{ index: number; res: RateLimiterRes }>;
-      /** Every counter's count as it was read, in order (`null` where nothing is counted). */
-      read: Array<RateLimiterRes | null>;
-    };
-
-/**
- * The counters of all of a call's rules, counted together as the abuse limiter counts them. Each call is
- * atomic where the store allows it (one Redis script; synchronous in memory), so that no other call can take
- * a point between the look and the count. A store failure rejects with an Error.
- */
-export interface CallCounters {
-  /**
-   * Reads counters without counting.
-   *
-   * @param counters - the counters to read.
-   * @returns each one's count and the time left in its window, in order; `null` where nothing is counted.
-   */
-  getAll(counters: readonly CounterRef[]): Promise<Array<RateLimiterRes | null>>;
-  /**
-   * Takes a point from every counter, or from none: none when any of them is spent (its count already at its
-   * rule's points), so a refused call takes nothing from the other rules and creates no counter. A counter
-   * named twice needs two points. Opens a window of the rule's duration where none is live.
-   *
-   * @param counters - the call's counters.
-   * @returns the counts after the points, or the spent counters.
-   */
-  consumeAll(counters: readonly CounterRef[]): Promise<ConsumeAllResult>;
-  /**
-   * Settles a call: gives a point back to each of `giveBack` (into its live window only, never below zero,
-   * as `reward`), and adds a point to each of `charge` whatever its count (a code already sent by a medium
-   * the call did not reserve).
-   *
-   * @param giveBack - the counters whose points the call's outcome does not keep.
-   * @param charge - the counters to add a point to.
-   * @returns the counts of `charge` after their points, in order.
-   */
-  settleAll(giveBack: readonly CounterRef[], charge: readonly CounterRef[]): Promise<RateLimiterRes[]>;
 }
 
 /** Milliseconds since the epoch: Date.now, or a test's own clock. */

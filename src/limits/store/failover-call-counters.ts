@@ -3,8 +3,8 @@
 // budget already spent; while Redis is unusable the shadow answers alone (atomically, in memory); when Redis
 // is back, the script reads each counter as the larger of Redis's and the shadow's and heals Redis. The
 // per-rule limiters (failover-limiter.ts) count the same counters, in the same shadow.
-import type { LimitRule } from '../abuse-limiter';
-import type { CallCounters, ConsumeAllResult, CounterRef, SharedCallCounters } from './contract';
+import type { CallCounters, ConsumeAllResult, CounterRef, LimitRule } from '../abuse-limiter';
+import type { SharedCallCounters } from './contract';
 import { larger, mirror } from './failover-limiter';
 import type { RateLimiterRes } from './limiter-result';
 import { MemoryCallCounters } from './memory-call-counters';

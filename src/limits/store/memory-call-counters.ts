@@ -1,8 +1,7 @@
 // A call's counters in process memory, counted together: the memory store's batches, and the Redis store's
 // while Redis is unusable (its shadow). Synchronous from the look to the count, so that no other call takes a
 // point in between: a refused call takes nothing, and no call is refused for a point another call gave back.
-import type { LimitRule } from '../abuse-limiter';
-import type { CallCounters, ConsumeAllResult, CounterRef } from './contract';
+import type { CallCounters, ConsumeAllResult, CounterRef, LimitRule } from '../abuse-limiter';
 import { RateLimiterRes } from './limiter-result';
 import type { MemoryCounters } from './memory-counters';
 

@@ -10,7 +10,8 @@
 // count and window as it takes the point. Errors and timeouts reach the caller as they are: the fail-over
 // (failover-call-counters.ts) decides what they mean.
 import type { Redis } from 'ioredis';
-import type { ConsumeAllResult, CounterRef, ShadowedRef, SharedCallCounters } from './contract';
+import type { ConsumeAllResult, CounterRef } from '../abuse-limiter';
+import type { ShadowedRef, SharedCallCounters } from './contract';
 import { RateLimiterRes } from './limiter-result';
 
 /**

@@ -4,14 +4,15 @@
 // fake clock. A fail-over must never be a budget reset; test/integration/redis-failover.test.ts proves the
 // same over HTTP with a real Redis that is killed.
 import { describe, expect, it } from 'vitest';
-import { AbuseLimiter, isRefusal, type LimitRule } from '../../../../src/limits/abuse-limiter';
+import {
+  AbuseLimiter,
+  type ConsumeAllResult,
+  type CounterRef,
+  isRefusal,
+  type LimitRule,
+} from '../../../../src/limits/abuse-limiter';
 import type { LinkStore } from '../../../../src/limits/destination-links';
-import type {
-  ConsumeAllResult,
-  CounterRef,
-  SharedCallCounters,
-  SharedCounters,
-} from '../../../../src/limits/store/contract';
+import type { SharedCallCounters, SharedCounters } from '../../../../src/limits/store/contract';
 import { FailoverCallCounters } from '../../../../src/limits/store/failover-call-counters';
 import { FailoverLimiter } from '../../../../src/limits/store/failover-limiter';
 import { FailoverLinks } from '../../../../src/limits/store/failover-links';
