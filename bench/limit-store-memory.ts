@@ -54,7 +54,7 @@ async function signUps(count: number, maxBytes: number): Promise<void> {
     maxBytes,
     onEvent: (event) => events.set(event, (events.get(event) ?? 0) + 1),
   });
-  const limiter = new AbuseLimiter(SIGN_UP_RULES, store.createLimiter, KEYS);
+  const limiter = new AbuseLimiter(SIGN_UP_RULES, store, KEYS);
   const links = new DestinationLinks(store.links, {
     usernameCaseSensitive: false,
     retentionSeconds: 365 * 86_400,

@@ -13,6 +13,23 @@ export interface Sample {
   errors: number;
 }
 
+/** The gateway on one limit store (memory, Redis), one short load; `skipped` says why it did not run. */
+export interface StoreSample {
+  store: string;
+  skipped?: string;
+  requestsPerSecond?: number;
+  cpuMsPerRequest?: number;
+  p99Ms?: number;
+  requests?: number;
+  failed?: number;
+  /** Round trips to Redis a call: scripts, MULTI ... EXEC blocks, SMEMBERS (INFO commandstats). */
+  roundTripsPerCall?: number;
+  /** Commands Redis ran a call, inside scripts and transactions too. */
+  commandsPerCall?: number;
+  /** Calls per command over the load, as INFO commandstats counted them. */
+  commands?: Record<string, number>;
+}
+
 export interface RoundRatio {
   round: number;
   connections: number;
@@ -118,6 +135,10 @@ export interface BenchSettings {
   rssRequests: number;
   ratePerSecond: number;
   rateSeconds: number;
+  /** Seconds of load on each limit store (memory, Redis) after a 1 s warm-up; 0 leaves them out. */
+  storeSeconds: number;
+  /** Connections of the store runs. */
+  storeConnections: number;
 }
 
 /** A Lambda handler's init, in fresh processes: require() to the first answer, require() alone, spawn to answer. */
@@ -148,6 +169,8 @@ export interface Report {
   ratios: RoundRatio[];
   medianRatios: Array<{ connections: number; throughput: number; cpuPerRequest: number; p99: number }>;
   samples: Sample[];
+  /** The gateway on each limit store, in the same run (absent in reports written before them). */
+  stores?: StoreSample[];
 }
 
 export function medianRatios(ratios: RoundRatio[]): Report['medianRatios'] {
@@ -307,6 +330,20 @@ export function markdown(report: Report): string {
     '',
     'Medians over rounds; ratios and added latencies are medians of per-round pairs (same round, same load).',
     '',
+    ...(report.stores && report.stores.length > 0
+      ? [
+          `Limit stores: the gateway alone, ${s.storeSeconds} s at ${s.storeConnections} connections after a 1 s warm-up, one run each; round trips and commands from Redis's INFO commandstats.`,
+          '',
+          '| limits in | req/s | CPU ms/req | p99 ms | Redis round trips per call | Redis commands per call |',
+          '| --- | ---: | ---: | ---: | ---: | ---: |',
+          ...report.stores.map((x) =>
+            x.skipped !== undefined
+              ? `| ${x.store} | skipped: ${x.skipped} | | | | |`
+              : `| ${x.store} | ${f(x.requestsPerSecond ?? Number.NaN)} | ${f(x.cpuMsPerRequest ?? Number.NaN, 3)} | ${f(x.p99Ms ?? Number.NaN, 1)} | ${x.roundTripsPerCall === undefined ? '–' : f(x.roundTripsPerCall, 2)} | ${x.commandsPerCall === undefined ? '–' : f(x.commandsPerCall, 1)} |`,
+          ),
+          '',
+        ]
+      : []),
   ];
   return lines.join('\n');
 }

@@ -22,6 +22,7 @@ import {
   startScriptFlags,
   startServer,
 } from './measure';
+import { commandsOf, findRedisServer, roundTripsOf, startBenchRedis } from './redis-server';
 import {
   type BenchSettings,
   type ColdStarts,
@@ -33,6 +34,7 @@ import {
   type RoundFootprint,
   roundRatios,
   type Sample,
+  type StoreSample,
   summarise,
   svgChart,
   targetChecks,
@@ -191,6 +193,96 @@ async function footprint(server: Measured, round: number, o: BenchOptions): Prom
   return result;
 }
 
+/**
+ * Where the gateway's limits live in the store runs: in memory, in one Redis node, in a Redis cluster. Each
+ * entry starts its store (or says why it cannot) and gives the gateway's environment for it.
+ */
+interface StoreEntry {
+  name: string;
+  start(): Promise<
+    | { skipped: string }
+    | {
+        env: Record<string, string>;
+        /** Commands Redis ran since the last reset, by name. */
+        commandCalls?: () => Promise<Map<string, number>>;
+        resetStats?: () => Promise<void>;
+        stop(): Promise<void>;
+      }
+  >;
+}
+
+const STORES: StoreEntry[] = [
+  { name: 'memory', start: async () => ({ env: {}, stop: async () => {} }) },
+  {
+    name: 'redis (one node)',
+    start: async () => {
+      const found = findRedisServer();
+      if ('missing' in found) return { skipped: found.missing };
+      const redis = await startBenchRedis(found.path);
+      return {
+        env: { REDIS_URL: redis.url },
+        commandCalls: redis.commandCalls,
+        resetStats: redis.resetStats,
+        stop: redis.stop,
+      };
+    },
+  },
+  // A three-master cluster is one more entry once the gateway speaks cluster mode (REDIS_MODE=cluster) and a
+  // local cluster can be started here (the other part of issue 25).
+  {
+    name: 'redis (three-master cluster)',
+    start: async () => ({ skipped: 'the gateway has no cluster mode yet (REDIS_MODE, issue 25)' }),
+  },
+];
+
+/**
+ * One short load of the gateway on each store, in the same run: req/s, CPU per request and, with Redis, the
+ * round trips and commands a call costs (INFO commandstats, reset after the warm-up).
+ */
+async function storeRuns(env: Record<string, string>, o: BenchOptions): Promise<StoreSample[]> {
+  const samples: StoreSample[] = [];
+  for (const entry of STORES) {
+    const store = await entry.start();
+    if ('skipped' in store) {
+      o.log(`store ${entry.name}: SKIPPED, ${store.skipped}`);
+      samples.push({ store: entry.name, skipped: store.skipped });
+      continue;
+    }
+    let server: Measured | undefined;
+    try {
+      server = await startMeasured('gateway', { ...env, ...store.env });
+      await load(server, o.storeConnections, { seconds: 1 });
+      await store.resetStats?.();
+      const cpuBefore = cpuMs(server.pid);
+      const result = await load(server, o.storeConnections, { seconds: o.storeSeconds });
+      const cpu = cpuMs(server.pid) - cpuBefore;
+      const calls = await store.commandCalls?.();
+      const served = result.requests.total;
+      const sample: StoreSample = {
+        store: entry.name,
+        requestsPerSecond: result.requests.average,
+        cpuMsPerRequest: served > 0 ? cpu / served : Number.NaN,
+        p99Ms: result.latency.p99,
+        requests: served,
+        failed: failuresOf(result),
+        ...(calls && {
+          roundTripsPerCall: roundTripsOf(calls) / served,
+          commandsPerCall: commandsOf(calls) / served,
+          commands: Object.fromEntries(calls),
+        }),
+      };
+      o.log(
+        `store ${entry.name}: ${sample.requestsPerSecond?.toFixed(0)} req/s, ${sample.cpuMsPerRequest?.toFixed(3)} CPU ms/req, p99 ${sample.p99Ms} ms${calls ? `, ${sample.roundTripsPerCall?.toFixed(2)} round trips and ${sample.commandsPerCall?.toFixed(1)} Redis commands per call` : ''}${sample.failed ? `, ${sample.failed} failed` : ''}`,
+      );
+      samples.push(sample);
+    } finally {
+      await server?.stop();
+      await store.stop();
+    }
+  }
+  return samples;
+}
+
 function coldStarts(runs: Array<{ ms: number; idleRssMb: number; cpuMs: number }>): ColdStarts {
   return {
     runsMs: runs.map((r) => r.ms),
@@ -311,6 +403,8 @@ export async function runBench(o: BenchOptions): Promise<Report> {
       }
     }
 
+    const stores = o.storeSeconds > 0 ? await storeRuns(env, o) : [];
+
     const ratios = roundRatios(samples);
     const summaries = summarise(samples);
     const report: Report = {
@@ -332,6 +426,7 @@ export async function runBench(o: BenchOptions): Promise<Report> {
       ratios,
       medianRatios: medianRatios(ratios),
       samples,
+      stores,
     };
     mkdirSync(o.outDir, { recursive: true });
     writeFileSync(join(o.outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -358,6 +453,8 @@ if (require.main === module) {
     rssRequests: Number(option('rss-requests', '20000')),
     ratePerSecond: Number(option('rate', '100')),
     rateSeconds: Number(option('rate-seconds', '20')),
+    storeSeconds: Number(option('store-seconds', '5')),
+    storeConnections: Number(option('store-connections', '10')),
     outDir: option('out', join(ROOT, 'bench')),
     log: (line) => console.log(line),
   };

@@ -173,7 +173,7 @@ export async function createGatewayCore(options: GatewayCoreOptions): Promise<Ga
   const buildLimiter = (call: AnyUserPoolCall) =>
     new AbuseLimiter(
       limitRulesOf(call, config.limits),
-      limiterStore.createLimiter,
+      limiterStore,
       keys,
       (rule) => metrics.limiterRefusals.inc({ rule }),
       budgets.observe,

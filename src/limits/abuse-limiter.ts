@@ -110,6 +110,70 @@ export interface CountingLimiter {
 
 export type RateLimiterFactory = (rule: LimitRule) => CountingLimiter;
 
+/** One counter of a call: a rule and the key it counts (rules of one name count one counter per key). */
+export interface CounterRef {
+  /** The rule: its name names the counter, its points and window are the counter's. */
+  rule: LimitRule;
+  /** The counted subject's key. */
+  key: string;
+}
+
+/**
+ * What a call's consume of all its counters answered: `taken` holds every counter's count after its point,
+ * in the order asked; `spent` names the counters whose points were spent (the count at or past the rule's
+ * points, or no room for a new counter in memory), and then no counter took a point.
+ */
+export type ConsumeAllResult =
+  | { taken: RateLimiterRes[] }
+  | {
+      spent: Array<{ index: number; res: RateLimiterRes }>;
+      /** Every counter's count as it was read, in order (`null` where nothing is counted). */
+      read: Array<RateLimiterRes | null>;
+    };
+
+/**
+ * The counters of all of a call's rules, counted together as the abuse limiter counts them. Each call is
+ * atomic where the store allows it (one Redis script; synchronous in memory), so that no other call can take
+ * a point between the look and the count. A store failure rejects with an Error.
+ */
+export interface CallCounters {
+  /**
+   * Reads counters without counting.
+   *
+   * @param counters - the counters to read.
+   * @returns each one's count and the time left in its window, in order; `null` where nothing is counted.
+   */
+  getAll(counters: readonly CounterRef[]): Promise<Array<RateLimiterRes | null>>;
+  /**
+   * Takes a point from every counter, or from none: none when any of them is spent (its count already at its
+   * rule's points), so a refused call takes nothing from the other rules and creates no counter. A counter
+   * named twice needs two points. Opens a window of the rule's duration where none is live.
+   *
+   * @param counters - the call's counters.
+   * @returns the counts after the points, or the spent counters.
+   */
+  consumeAll(counters: readonly CounterRef[]): Promise<ConsumeAllResult>;
+  /**
+   * Settles a call: gives a point back to each of `giveBack` (into its live window only, never below zero,
+   * as `reward`), and adds a point to each of `charge` whatever its count (a code already sent by a medium
+   * the call did not reserve).
+   *
+   * @param giveBack - the counters whose points the call's outcome does not keep.
+   * @param charge - the counters to add a point to.
+   * @returns the counts of `charge` after their points, in order.
+   */
+  settleAll(giveBack: readonly CounterRef[], charge: readonly CounterRef[]): Promise<RateLimiterRes[]>;
+}
+
+/**
+ * What the abuse limiter counts with: a store's limiters (built once per rule name, so that a name defined
+ * twice with different budgets fails at start-up) and its batches of a call (the store's `counters`).
+ */
+export interface LimitCounting {
+  createLimiter: RateLimiterFactory;
+  counters: CallCounters;
+}
+
 export interface LimitTicket {
   /**
    * Gives back the points that the call's outcome does not justify keeping; `delivered` (what a successful
@@ -169,11 +233,7 @@ export function keepsPoint(counts: LimitCounts, outcome: CallOutcome): boolean {
   }
 }
 
-interface Check {
-  rule: LimitRule;
-  limiter: CountingLimiter;
-  key: string;
-}
+type Check = CounterRef;
 
 /**
  * Whether a point stays once the answer said how the code went: a budget's and a destination's only when the
@@ -194,12 +254,16 @@ function mediumKeeps(check: Check, delivered: Delivered | undefined, reach: Reac
 }
 
 export class AbuseLimiter {
-  private readonly limiters: ReadonlyArray<{ rule: LimitRule; limiter: CountingLimiter }>;
+  private readonly rules: readonly LimitRule[];
+  private readonly counters: CallCounters;
 
-  /** Rules with 0 points or 0 seconds are off and never built. */
+  /**
+   * Rules with 0 points or 0 seconds are off and never built. Every call's rules are counted together
+   * (`store.counters`): one round trip to Redis for the consume, one for the settle.
+   */
   constructor(
     rules: LimitRule[],
-    createLimiter: RateLimiterFactory,
+    store: LimitCounting,
     private readonly keys: KeyOptions,
     /** Told the rule behind every refusal (for metrics). */
     private readonly onRefusal: (rule: string) => void = () => {},
@@ -210,9 +274,10 @@ export class AbuseLimiter {
      */
     private readonly clock: () => number = Date.now,
   ) {
-    this.limiters = rules
-      .filter((rule) => rule.points > 0 && rule.durationSeconds > 0)
-      .map((rule) => ({ rule, limiter: createLimiter(rule) }));
+    this.rules = rules.filter((rule) => rule.points > 0 && rule.durationSeconds > 0);
+    // Built now, so that two rules of one name with different budgets stop the start-up.
+    for (const rule of this.rules) store.createLimiter(rule);
+    this.counters = store.counters;
   }
 
   /**
@@ -221,14 +286,8 @@ export class AbuseLimiter {
    */
   async refuseSpentIp(subjects: Pick<LimitSubjects, 'ip'>): Promise<void> {
     const key = ipKey(subjects.ip, this.keys.ipv6PrefixBits);
-    await this.refuseSpent(
-      this.limiters.filter(({ rule }) => rule.subject === 'ip').map((l) => ({ ...l, key })),
-    );
-  }
-
-  /** Refuses, without taking a point, when any of `checks` has no point left. */
-  private async refuseSpent(checks: readonly Check[]): Promise<void> {
-    const current = await Promise.all(checks.map((c) => c.limiter.get(c.key)));
+    const checks = this.rules.filter((rule) => rule.subject === 'ip').map((rule) => ({ rule, key }));
+    const current = await this.counters.getAll(checks);
     const exhausted = checks.flatMap((c, i) => {
       const res = current[i];
       return res && res.consumedPoints >= c.rule.points ? [{ rule: c.rule, ms: res.msBeforeNext }] : [];
@@ -242,62 +301,55 @@ export class AbuseLimiter {
    */
   async consume(subjects: LimitSubjects, options: { challenged?: boolean } = {}): Promise<LimitTicket> {
     const checks = this.checksFor(subjects).filter((c) => !(options.challenged && c.rule.yieldsToChallenge));
-    await this.refuseSpent(checks);
-
-    // Another request (or instance) may have taken the last point since the look-up.
-    const taken = await Promise.allSettled(checks.map((c) => c.limiter.consume(c.key)));
-    const refusals = taken.flatMap((t) => (t.status === 'rejected' ? [t.reason as unknown] : []));
-    if (refusals.length > 0) {
-      await giveBack(checks.filter((_, i) => taken[i]?.status === 'fulfilled'));
-      const failure = refusals.find((r) => !isRefusal(r));
-      if (failure) throw failure;
+    // One look and count for all the rules (atomic in the store): a refused call takes nothing, creates no
+    // counter, and no other request (or instance) can take the last point between the look and the count.
+    const result = await this.counters.consumeAll(checks);
+    if ('spent' in result)
       throw this.refuse(
-        checks.flatMap((c, i) => {
-          const t = taken[i];
-          return t?.status === 'rejected'
-            ? [{ rule: c.rule, ms: (t.reason as RateLimiterRes).msBeforeNext }]
-            : [];
+        result.spent.flatMap(({ index, res }) => {
+          const c = checks[index];
+          return c ? [{ rule: c.rule, ms: res.msBeforeNext }] : [];
         }),
       );
-    }
+    const taken = result.taken;
     // A point is given back only within the window it was taken in: after it, there is nothing to give back,
     // and a reward would become credit in the next window.
     const takenAt = this.clock();
-    const windowEnds = taken.map((t) => takenAt + (t.status === 'fulfilled' ? t.value.msBeforeNext : 0));
+    const windowEnds = taken.map((res) => takenAt + res.msBeforeNext);
     return {
       settle: async (outcome, delivered) => {
         const kept = (c: Check) =>
           keepsPoint(c.rule.counts ?? 'attempts', outcome) && mediumKeeps(c, delivered, subjects.reach);
         const settledAt = this.clock();
         const refunded = checks.filter((c, i) => !kept(c) && (windowEnds[i] ?? 0) > settledAt);
-        await giveBack(refunded);
+        const charged =
+          outcome === 'ok' && (delivered === 'SMS' || delivered === 'EMAIL')
+            ? this.unforeseen(checks, delivered)
+            : [];
+        const counts = await this.counters.settleAll(refunded, charged);
         // Only points kept are reported, once settled: a point given back (a sign-up whose code went by the
         // other medium) never shows as spent or raises the warning.
-        taken.forEach((t, i) => {
+        taken.forEach((res, i) => {
           const c = checks[i];
-          if (c && t.status === 'fulfilled' && !refunded.includes(c)) this.observeBudget(c, t.value);
+          if (c && !refunded.includes(c)) this.observeBudget(c, res);
         });
-        if (outcome === 'ok' && (delivered === 'SMS' || delivered === 'EMAIL'))
-          await this.countUnforeseen(checks, delivered);
+        charged.forEach((c, i) => {
+          const res = counts[i];
+          if (res) this.observeBudget(c, res);
+        });
       },
     };
   }
 
   /**
    * A code went by a medium its reach did not foresee (an attribute changed outside the gateway): it is added
-   * to that medium's total budget now (it is sent already), so later calls see it spent; the caller remembers
-   * the medium on the user's link, so that the next code reserves it before the call.
+   * to that medium's total budget now, whatever its count (it is sent already), so later calls see it spent;
+   * the caller remembers the medium on the user's link, so that the next code reserves it before the call.
    */
-  private async countUnforeseen(checks: readonly Check[], delivered: 'SMS' | 'EMAIL'): Promise<void> {
+  private unforeseen(checks: readonly Check[], delivered: 'SMS' | 'EMAIL'): Check[] {
     const subject = delivered === 'SMS' ? 'sms' : 'email';
-    if (checks.some((c) => c.rule.subject === subject)) return;
-    for (const { rule, limiter } of this.limiters.filter((l) => l.rule.subject === subject)) {
-      const res = await limiter.consume(subject).catch((reason: unknown) => {
-        if (isRefusal(reason)) return reason;
-        throw reason;
-      });
-      this.observeBudget({ rule, limiter, key: subject }, res);
-    }
+    if (checks.some((c) => c.rule.subject === subject)) return [];
+    return this.rules.filter((rule) => rule.subject === subject).map((rule) => ({ rule, key: subject }));
   }
 
   private observeBudget(check: Check, res: RateLimiterRes): void {
@@ -329,9 +381,7 @@ export class AbuseLimiter {
       email: reach?.email ? ['email'] : [],
       unknown: reach?.unknown ? ['unknown'] : [],
     };
-    return this.limiters.flatMap(({ rule, limiter }) =>
-      keysOf[rule.subject].map((key) => ({ rule, limiter, key })),
-    );
+    return this.rules.flatMap((rule) => keysOf[rule.subject].map((key) => ({ rule, key })));
   }
 
   private refuse(exhausted: ReadonlyArray<{ rule: LimitRule; ms: number }>) {
@@ -353,13 +403,9 @@ export class AbuseLimiter {
    */
   async usedRatio(subjects: LimitSubjects): Promise<number> {
     const checks = this.checksFor(subjects);
-    const current = await Promise.all(checks.map((c) => c.limiter.get(c.key)));
+    const current = await this.counters.getAll(checks);
     return Math.max(0, ...checks.map((c, i) => (current[i]?.consumedPoints ?? 0) / c.rule.points));
   }
-}
-
-async function giveBack(checks: readonly Check[]): Promise<void> {
-  await Promise.all(checks.map((c) => c.limiter.reward(c.key)));
 }
 
 export function rateLimited(msBeforeNext: number, budget?: string) {

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findRedisServer } from '../../bench/redis-server';
 import { runBench } from '../../bench/run';
 
 describe('npm run bench harness', () => {
@@ -20,6 +21,8 @@ describe('npm run bench harness', () => {
       rssRequests: 200,
       ratePerSecond: 50,
       rateSeconds: 1,
+      storeSeconds: 1,
+      storeConnections: 2,
       outDir,
       log: () => {},
     });
@@ -55,11 +58,25 @@ describe('npm run bench harness', () => {
     expect(report.medianRatios).toHaveLength(1);
     expect(Number.isFinite(report.medianRatios[0]?.throughput)).toBe(true);
 
+    // The limit stores, in the same run: memory, and one Redis node unless redis-server is missing (said so).
+    const [memory, redis, cluster] = report.stores ?? [];
+    expect(memory).toMatchObject({ store: 'memory', failed: 0 });
+    expect(memory?.requests).toBeGreaterThan(0);
+    expect(memory?.roundTripsPerCall).toBeUndefined();
+    if ('path' in findRedisServer()) {
+      expect(redis).toMatchObject({ store: 'redis (one node)', failed: 0 });
+      // A script for the limits' consume, one for their settle, and the destination links: not one per rule.
+      expect(redis?.roundTripsPerCall).toBeGreaterThan(1);
+      expect(redis?.roundTripsPerCall).toBeLessThan(6);
+    } else expect(redis?.skipped).toMatch(/redis-server/);
+    expect(cluster?.skipped).toBeDefined();
+
     const json = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'));
     expect(json.summaries).toHaveLength(2);
     const table = readFileSync(join(outDir, 'results.md'), 'utf8');
     expect(table).toMatch(/\| gateway \| 4 \|/);
     expect(table).toMatch(/\| p99 ms at the fixed rate \| [\d.]+ \| [\d.]+ \| [+-][\d.]+ ms \| <= 2 ms \|/);
+    expect(table).toMatch(/\| redis \(one node\) \|/);
     expect(readFileSync(join(outDir, 'ratios.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
-  }, 60_000);
+  }, 90_000);
 });

@@ -2,7 +2,7 @@
 // destination links and the challenge's replay guard are written against it and never see a store's kind.
 // Also the narrower contract of the shared side (Redis) as the fail-over uses it, so that the fail-over can be
 // driven by a test's own shared side, on a test's own clock.
-import type { RateLimiterFactory } from '../abuse-limiter';
+import type { CallCounters, ConsumeAllResult, CounterRef, RateLimiterFactory } from '../abuse-limiter';
 import type { LinkStore } from '../destination-links';
 import type { RateLimiterRes } from './limiter-result';
 
@@ -26,6 +26,12 @@ export interface LimiterStore {
    * @returns the rule's limiter.
    */
   createLimiter: RateLimiterFactory;
+  /**
+   * The counters of a call's rules, counted together: in Redis one round trip for all of them (a script over
+   * the call's keys), where `createLimiter`'s limiters take one each. They are the same counters: a rule's
+   * limiter and its counters here count as one.
+   */
+  counters: CallCounters;
   /**
    * Sets of destination keys with expiry: `members(key)` reads a set (empty once expired), `add(key,
    * members, ttlSeconds)` keeps what was there, adds the members and restarts the expiry.
@@ -141,4 +147,41 @@ export interface SharedCounters {
    * @returns whether the key held a count.
    */
   delete(key: string): Promise<boolean>;
+}
+
+/** A counter on the shared side with what this instance's shadow holds of it. */
+export interface ShadowedRef extends CounterRef {
+  /** The shadow's count and the time left in its window; `null` when the shadow holds nothing. */
+  shadow: RateLimiterRes | null;
+}
+
+/**
+ * The counters of a call on the shared side (Redis: one script a call), as the fail-over uses them. Each
+ * counter is first read as the larger of the shared side's count and the shadow's, and where the shadow's is
+ * larger (a Redis that came back without it) the shared side is healed with it, window and all, in the same
+ * round trip. Any call may reject with an error: the fail-over then answers from its shadow.
+ */
+export interface SharedCallCounters {
+  /**
+   * Reads counters without counting.
+   *
+   * @param counters - the counters to read.
+   * @returns each one's count and time left in its window, or `null` where the key holds nothing.
+   */
+  getAll(counters: readonly CounterRef[]): Promise<Array<RateLimiterRes | null>>;
+  /**
+   * `CallCounters.consumeAll`, over the larger of each counter's count and its shadow's.
+   *
+   * @param counters - the call's counters, with their shadows.
+   * @returns the counts after the points, or the spent counters (then nothing is written).
+   */
+  consumeAll(counters: readonly ShadowedRef[]): Promise<ConsumeAllResult>;
+  /**
+   * `CallCounters.settleAll`, a charged counter taken over the larger of its count and its shadow's.
+   *
+   * @param giveBack - the counters to give a point back to.
+   * @param charge - the counters to add a point to, with their shadows.
+   * @returns the counts of `charge` after their points, in order.
+   */
+  settleAll(giveBack: readonly CounterRef[], charge: readonly ShadowedRef[]): Promise<RateLimiterRes[]>;
 }

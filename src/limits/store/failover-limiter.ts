@@ -77,18 +77,22 @@ export class FailoverLimiter implements CountingLimiter {
     return undefined;
   }
 
-  /** Keeps the shadow at least as high as what Redis said, for as long as Redis keeps it. */
   private async mirror(key: string, res: RateLimiterRes): Promise<void> {
-    const local = await this.shadow.get(key);
-    if (local && local.consumedPoints >= res.consumedPoints) return;
-    // rate-limiter-flexible reads 0 seconds as "forever"; a key that expires this second needs no shadow.
-    const seconds = Math.ceil(res.msBeforeNext / 1000);
-    if (seconds > 0) await this.shadow.set(key, res.consumedPoints, seconds);
+    mirror(this.shadow, key, res);
   }
 }
 
+/** Keeps the shadow at least as high as what Redis said, for as long as Redis keeps it. */
+export function mirror(shadow: MemoryCounters, key: string, res: RateLimiterRes): void {
+  const local = shadow.peek(key);
+  if (local && local.consumedPoints >= res.consumedPoints) return;
+  // rate-limiter-flexible reads 0 seconds as "forever"; a key that expires this second needs no shadow.
+  const seconds = Math.ceil(res.msBeforeNext / 1000);
+  if (seconds > 0) shadow.setNow(key, res.consumedPoints, seconds);
+}
+
 /** The larger count of two answers for one key (the later expiry breaks a tie), or whichever exists. */
-function larger(a: RateLimiterRes | null, b: RateLimiterRes | null): RateLimiterRes | null {
+export function larger(a: RateLimiterRes | null, b: RateLimiterRes | null): RateLimiterRes | null {
   if (!a || !b) return a ?? b;
   if (a.consumedPoints !== b.consumedPoints) return a.consumedPoints > b.consumedPoints ? a : b;
   return a.msBeforeNext >= b.msBeforeNext ? a : b;

@@ -33,33 +33,18 @@ export class MemoryCounters implements CountingLimiter, SweptCounters {
   }
 
   async get(key: string): Promise<RateLimiterRes | null> {
-    const now = this.clock();
-    const window = this.live(key, now);
-    return window === undefined ? null : this.result(window, now, false);
+    return this.peek(key);
   }
 
   async consume(key: string): Promise<RateLimiterRes> {
-    const now = this.clock();
-    let window = this.live(key, now);
-    const first = window === undefined;
-    if (window === undefined) {
-      window = this.open(key, 0, now + this.durationMs, false);
-      if (window === undefined) throw new RateLimiterRes(0, this.room.retryMs(), this.rule.points + 1, false);
-    }
-    window.count += 1;
-    const res = this.result(window, now, first);
-    if (window.count > this.rule.points) throw res;
+    const res = this.take(key);
+    if (res === undefined) throw this.roomRefusal();
+    if (res.consumedPoints > this.rule.points) throw res;
     return res;
   }
 
   async reward(key: string): Promise<RateLimiterRes> {
-    const now = this.clock();
-    const window = this.live(key, now);
-    if (window === undefined) return new RateLimiterRes(this.rule.points, 0, 0, false);
-    window.count -= 1;
-    const res = this.result(window, now, false);
-    if (window.count <= 0) this.drop(window);
-    return res;
+    return this.giveBack(key);
   }
 
   /**
@@ -69,12 +54,56 @@ export class MemoryCounters implements CountingLimiter, SweptCounters {
    * read at once.
    */
   async set(key: string, points: number, seconds: number): Promise<RateLimiterRes> {
+    return this.setNow(key, points, seconds);
+  }
+
+  // The synchronous forms, for the batches of a call (memory-call-counters.ts): nothing else runs between
+  // their look and their count.
+
+  /** The key's count in its live window; `null` when nothing is counted. */
+  peek(key: string): RateLimiterRes | null {
+    const now = this.clock();
+    const window = this.live(key, now);
+    return window === undefined ? null : this.result(window, now, false);
+  }
+
+  /** Adds a point whatever the count; `undefined` when a new counter finds no room. */
+  take(key: string): RateLimiterRes | undefined {
+    const now = this.clock();
+    let window = this.live(key, now);
+    const first = window === undefined;
+    if (window === undefined) {
+      window = this.open(key, 0, now + this.durationMs, false);
+      if (window === undefined) return undefined;
+    }
+    window.count += 1;
+    return this.result(window, now, first);
+  }
+
+  /** `reward`: a point back into the live window, never below zero; a counter back at zero is dropped. */
+  giveBack(key: string): RateLimiterRes {
+    const now = this.clock();
+    const window = this.live(key, now);
+    if (window === undefined) return new RateLimiterRes(this.rule.points, 0, 0, false);
+    window.count -= 1;
+    const res = this.result(window, now, false);
+    if (window.count <= 0) this.drop(window);
+    return res;
+  }
+
+  /** `set`. */
+  setNow(key: string, points: number, seconds: number): RateLimiterRes {
     const now = this.clock();
     const end = now + seconds * 1000;
     const held = this.windows.get(key);
     if (held !== undefined) this.drop(held);
     if (seconds > 0 && points > 0) this.open(key, points, end, true);
     return new RateLimiterRes(Math.max(0, this.rule.points - points), Math.max(0, end - now), points, true);
+  }
+
+  /** What a consume is refused with when a new counter finds no room: spent until the soonest window ends. */
+  roomRefusal(): RateLimiterRes {
+    return new RateLimiterRes(0, this.room.retryMs(), this.rule.points + 1, false);
   }
 
   async delete(key: string): Promise<boolean> {

@@ -7,6 +7,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Logger } from '../../logger';
 import type { LimitRule } from '../abuse-limiter';
 import type { Clock, MemoryBackedStore, MemoryEvent, MemoryUse } from './contract';
+import { MemoryCallCounters } from './memory-call-counters';
 import { MemoryCounters } from './memory-counters';
 import { MemoryLinks } from './memory-links';
 import { MemoryRoom } from './memory-room';
@@ -87,9 +88,11 @@ export class MemoryStore {
 
 export function memoryLimiterStore(options: MemoryStoreOptions = {}): MemoryBackedStore {
   const memory = new MemoryStore(options);
+  const countersOf = oneLimiterPerName((rule) => memory.countersFor(rule));
   return {
     kind: 'memory',
-    createLimiter: oneLimiterPerName((rule) => memory.countersFor(rule)),
+    createLimiter: countersOf,
+    counters: new MemoryCallCounters(countersOf),
     links: memory.links,
     healthy: () => true,
     ready: async () => {},

@@ -7,10 +7,12 @@ import type { RateLimiterRedis as RedisBacked } from 'rate-limiter-flexible';
 import type { RedisSettings } from '../../config/types';
 import type { Logger } from '../../logger';
 import type { MemoryBackedStore } from './contract';
+import { FailoverCallCounters } from './failover-call-counters';
 import { FailoverLimiter } from './failover-limiter';
 import { FailoverLinks } from './failover-links';
 import { MemoryStore, type MemoryStoreOptions } from './memory-store';
 import { oneLimiterPerName } from './one-limiter-per-name';
+import { RedisCallCounters } from './redis-call-counters';
 import {
   createRedisClient,
   errorText,
@@ -54,22 +56,30 @@ export function redisLimiterStore(
   };
   client.on('error', onRefusal);
   client.on('node error', onRefusal);
+  // A rule's counters, its per-rule limiter and its batches (one script a call) share one shadow.
+  const partsOf = oneLimiterPerName((rule) => {
+    const counters = shadow.countersFor(rule);
+    const limiter = new FailoverLimiter(
+      rule,
+      new RateLimiterRedis({
+        keyPrefix: `${KEY_PREFIX}:${rule.name}`,
+        points: rule.points,
+        duration: rule.durationSeconds,
+        storeClient: client,
+      }),
+      counters,
+      health,
+    );
+    return { shadow: counters, limiter };
+  });
 
   return {
     kind: 'redis',
-    createLimiter: oneLimiterPerName(
-      (rule) =>
-        new FailoverLimiter(
-          rule,
-          new RateLimiterRedis({
-            keyPrefix: `${KEY_PREFIX}:${rule.name}`,
-            points: rule.points,
-            duration: rule.durationSeconds,
-            storeClient: client,
-          }),
-          shadow.countersFor(rule),
-          health,
-        ),
+    createLimiter: (rule) => partsOf(rule).limiter,
+    counters: new FailoverCallCounters(
+      new RedisCallCounters(client, KEY_PREFIX),
+      (rule) => partsOf(rule).shadow,
+      health,
     ),
     links: new FailoverLinks(new RedisLinks(client, KEY_PREFIX), shadow.links, health),
     healthy: () => health.usable(),

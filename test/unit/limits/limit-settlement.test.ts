@@ -47,7 +47,7 @@ describe('AbuseLimiter settlement', () => {
       durationSeconds: 60,
       counts: 'failures',
     };
-    const l = new AbuseLimiter([rule], memoryLimiterStore().createLimiter, KEYS);
+    const l = new AbuseLimiter([rule], memoryLimiterStore(), KEYS);
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, () => l.consume({ username: 'jane', ip: '192.0.2.1' })),
     );
@@ -62,7 +62,7 @@ describe('AbuseLimiter settlement', () => {
       durationSeconds: 60,
       counts: 'failures',
     };
-    const l = new AbuseLimiter([rule], memoryLimiterStore().createLimiter, KEYS);
+    const l = new AbuseLimiter([rule], memoryLimiterStore(), KEYS);
     await (await l.consume({ username: 'jane', ip: '192.0.2.1' })).settle('ok');
     const wrong = await l.consume({ username: 'jane', ip: '192.0.2.1' });
     await wrong.settle('CODE_MISMATCH');
@@ -78,7 +78,7 @@ describe('AbuseLimiter settlement', () => {
       counts: 'codes-sent',
     };
     const perIp: LimitRule = { name: 'i', subject: 'ip', points: 3, durationSeconds: 60 };
-    const l = new AbuseLimiter([cooldown, perIp], memoryLimiterStore().createLimiter, KEYS);
+    const l = new AbuseLimiter([cooldown, perIp], memoryLimiterStore(), KEYS);
     const caller = { username: 'jane', ip: '192.0.2.1' };
     await (await l.consume(caller)).settle('ok', 'none');
     await (await l.consume(caller)).settle('ok', 'EMAIL');
@@ -90,7 +90,7 @@ describe('AbuseLimiter settlement', () => {
 
   it('counts (username, IP) pairs apart from each other', async () => {
     const rule: LimitRule = { name: 'p', subject: 'username+ip', points: 1, durationSeconds: 60 };
-    const l = new AbuseLimiter([rule], memoryLimiterStore().createLimiter, KEYS);
+    const l = new AbuseLimiter([rule], memoryLimiterStore(), KEYS);
     await l.consume({ username: 'jane', ip: '192.0.2.1' });
     await expect(l.consume({ username: 'JANE', ip: '192.0.2.1' })).rejects.toThrow(/Too many attempts/);
     await expect(l.consume({ username: 'jane', ip: '192.0.2.2' })).resolves.toBeDefined();
@@ -105,8 +105,8 @@ describe('AbuseLimiter settlement', () => {
       points: 2,
       durationSeconds: 60,
     };
-    const signUp = new AbuseLimiter([rule], store.createLimiter, KEYS);
-    const resend = new AbuseLimiter([{ ...rule }], store.createLimiter, KEYS);
+    const signUp = new AbuseLimiter([rule], store, KEYS);
+    const resend = new AbuseLimiter([{ ...rule }], store, KEYS);
     const destinations = [destinationKey('victim@example.com') ?? ''];
     await signUp.consume({ username: 'a', ip: '192.0.2.1', reach: reachOf(destinations) });
     await resend.consume({ username: 'b', ip: '192.0.2.2', reach: reachOf(destinations) });
@@ -157,7 +157,7 @@ describe('destinationKey', () => {
 describe('giving points back', () => {
   it('gives nothing back once the window the point was taken in has ended', async () => {
     const rule: LimitRule = { name: 'w', subject: 'username', points: 1, durationSeconds: 1 };
-    const l = new AbuseLimiter([rule], memoryLimiterStore().createLimiter, KEYS);
+    const l = new AbuseLimiter([rule], memoryLimiterStore(), KEYS);
     const ticket = await l.consume({ username: 'jane', ip: '192.0.2.1' });
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await ticket.settle('not-reached');

@@ -16,14 +16,14 @@ const RULES: LimitRule[] = [
 
 describe('AbuseLimiter.usedRatio', () => {
   it('is 0 before anything is counted, and for a limiter with no rules in force', async () => {
-    const l = new AbuseLimiter(RULES, memoryLimiterStore().createLimiter, KEYS);
+    const l = new AbuseLimiter(RULES, memoryLimiterStore(), KEYS);
     expect(await l.usedRatio({ username: 'jane', ip: '192.0.2.1' })).toBe(0);
-    const none = new AbuseLimiter([], memoryLimiterStore().createLimiter, KEYS);
+    const none = new AbuseLimiter([], memoryLimiterStore(), KEYS);
     expect(await none.usedRatio({ username: 'jane', ip: '192.0.2.1' })).toBe(0);
   });
 
   it('is the largest share used over the rules covering the subjects, and takes no point', async () => {
-    const l = new AbuseLimiter(RULES, memoryLimiterStore().createLimiter, KEYS);
+    const l = new AbuseLimiter(RULES, memoryLimiterStore(), KEYS);
     const jane = { username: 'jane', ip: '192.0.2.1' };
     for (let i = 0; i < 3; i++) await l.consume(jane);
     // ip: 3 of 4, username: 3 of 10.
@@ -39,7 +39,7 @@ describe('AbuseLimiter.usedRatio', () => {
   });
 
   it('covers every destination of the call', async () => {
-    const l = new AbuseLimiter(RULES, memoryLimiterStore().createLimiter, KEYS);
+    const l = new AbuseLimiter(RULES, memoryLimiterStore(), KEYS);
     const inbox = destinationKey('jane@example.com') ?? '';
     for (let i = 0; i < 3; i++)
       await l.consume({ username: `user${i}`, ip: `192.0.2.${10 + i}`, reach: reachOf([inbox]) });

@@ -4,13 +4,21 @@
 // fake clock. A fail-over must never be a budget reset; test/integration/redis-failover.test.ts proves the
 // same over HTTP with a real Redis that is killed.
 import { describe, expect, it } from 'vitest';
-import { AbuseLimiter, isRefusal, type LimitRule } from '../../../../src/limits/abuse-limiter';
+import {
+  AbuseLimiter,
+  type ConsumeAllResult,
+  type CounterRef,
+  isRefusal,
+  type LimitRule,
+} from '../../../../src/limits/abuse-limiter';
 import type { LinkStore } from '../../../../src/limits/destination-links';
-import type { SharedCounters } from '../../../../src/limits/store/contract';
+import type { SharedCallCounters, SharedCounters } from '../../../../src/limits/store/contract';
+import { FailoverCallCounters } from '../../../../src/limits/store/failover-call-counters';
 import { FailoverLimiter } from '../../../../src/limits/store/failover-limiter';
 import { FailoverLinks } from '../../../../src/limits/store/failover-links';
 import { RateLimiterRes } from '../../../../src/limits/store/limiter-result';
 import { MemoryStore } from '../../../../src/limits/store/memory-store';
+import { oneLimiterPerName } from '../../../../src/limits/store/one-limiter-per-name';
 import { RETRY_AFTER_MS, RedisHealth } from '../../../../src/limits/store/redis-health';
 import { createLogger } from '../../../../src/logger';
 
@@ -81,6 +89,84 @@ class FakeRedis {
     };
   }
 
+  /**
+   * A call's counters as redis-call-counters.ts's scripts count them, each call one command: every counter
+   * read as the larger of Redis's count and the shadow's, healed where the shadow's is larger.
+   */
+  readonly callCounters: SharedCallCounters = {
+    getAll: (refs) =>
+      this.command(() =>
+        refs.map((r) => {
+          const entry = this.live(`${r.rule.name}:${r.key}`);
+          return entry ? this.res(r.rule, entry.count, entry.expiresAt) : null;
+        }),
+      ),
+    consumeAll: (refs) =>
+      this.command((): ConsumeAllResult => {
+        const read = refs.map((r) => {
+          const entry = this.live(`${r.rule.name}:${r.key}`);
+          const shadow = r.shadow;
+          if (shadow && shadow.consumedPoints > (entry?.count ?? 0))
+            return {
+              count: shadow.consumedPoints,
+              expiresAt: this.clock() + shadow.msBeforeNext,
+              heal: true,
+            };
+          return entry ? { ...entry, heal: false } : undefined;
+        });
+        const spent = refs.flatMap((r, index) => {
+          const e = read[index];
+          return e && e.count >= r.rule.points
+            ? [{ index, res: this.res(r.rule, e.count, e.expiresAt) }]
+            : [];
+        });
+        if (spent.length > 0)
+          return {
+            spent,
+            read: read.map((e, i) =>
+              e ? this.res((refs[i] as CounterRef).rule, e.count, e.expiresAt) : null,
+            ),
+          };
+        return { taken: refs.map((r, i) => this.take(r.rule, r.key, read[i])) };
+      }),
+    settleAll: (giveBack, charge) =>
+      this.command(() => {
+        for (const r of giveBack) {
+          const entry = this.live(`${r.rule.name}:${r.key}`);
+          if (entry) entry.count = Math.max(0, entry.count - 1);
+        }
+        return charge.map((r) => {
+          const entry = this.live(`${r.rule.name}:${r.key}`);
+          const shadow = r.shadow;
+          const healed =
+            shadow && shadow.consumedPoints > (entry?.count ?? 0)
+              ? { count: shadow.consumedPoints, expiresAt: this.clock() + shadow.msBeforeNext, heal: true }
+              : undefined;
+          return this.take(r.rule, r.key, healed ?? (entry && { ...entry, heal: false }));
+        });
+      }),
+  };
+
+  private take(
+    rule: LimitRule,
+    key: string,
+    read: { count: number; expiresAt: number; heal: boolean } | undefined,
+  ): RateLimiterRes {
+    const entry = read?.heal
+      ? { count: read.count, expiresAt: read.expiresAt }
+      : (this.live(`${rule.name}:${key}`) ?? {
+          count: 0,
+          expiresAt: this.clock() + rule.durationSeconds * 1000,
+        });
+    entry.count += 1;
+    this.counts.set(`${rule.name}:${key}`, entry);
+    return this.res(rule, entry.count, entry.expiresAt);
+  }
+
+  private res(rule: LimitRule, count: number, expiresAt: number): RateLimiterRes {
+    return new RateLimiterRes(Math.max(0, rule.points - count), expiresAt - this.clock(), count, false);
+  }
+
   readonly links: LinkStore = {
     members: (key) =>
       this.command(() => {
@@ -119,10 +205,18 @@ function instance(redis: FakeRedis, clock: () => number) {
   );
   health.onConnected(); // what ioredis's 'ready' event does
   const shadow = new MemoryStore({ clock, sweepEveryMs: 0 });
+  // As redis-store.ts builds them: a rule's limiter and the call batches share its one shadow table.
+  const parts = oneLimiterPerName((rule: LimitRule) => {
+    const table = shadow.countersFor(rule);
+    return { table, limiter: new FailoverLimiter(rule, redis.countersFor(rule), table, health) };
+  });
+  const counters = new FailoverCallCounters(redis.callCounters, (rule) => parts(rule).table, health);
   return {
     health,
     logs,
-    limiter: new FailoverLimiter(RULE, redis.countersFor(RULE), shadow.countersFor(RULE), health),
+    limiter: parts(RULE).limiter,
+    counters,
+    store: { createLimiter: (rule: LimitRule) => parts(rule).limiter, counters },
     links: new FailoverLinks(redis.links, shadow.links, health),
   };
 }
@@ -320,7 +414,7 @@ describe('refund windows on the store clock', () => {
   const SUBJECTS = { username: 'u', ip: '192.0.2.1' };
   const KEYS = { usernameCaseSensitive: false, ipv6PrefixBits: 64 };
   const limiterOn = (f: ReturnType<typeof fixture>) =>
-    new AbuseLimiter([RULE], () => f.limiter, KEYS, undefined, undefined, f.clock);
+    new AbuseLimiter([RULE], f.store, KEYS, undefined, undefined, f.clock);
 
   it('gives back a point of a call that never reached Cognito while its window lasts', async () => {
     const f = fixture();
@@ -343,5 +437,148 @@ describe('refund windows on the store clock', () => {
     await late.settle('not-reached');
     await abuse.consume(SUBJECTS);
     await expect(abuse.consume(SUBJECTS)).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+  });
+});
+
+describe("the fail-over of a call's counters, counted together", () => {
+  const OTHER: LimitRule = { name: 'o', subject: 'ip', points: 10, durationSeconds: 600 };
+  const call = (user: string): CounterRef[] => [
+    { rule: RULE, key: user },
+    { rule: OTHER, key: 'ip' },
+  ];
+  const countsOf = (result: ConsumeAllResult) =>
+    'taken' in result
+      ? result.taken.map((r) => r.consumedPoints)
+      : { spent: result.spent.map((s) => s.index) };
+
+  it('takes every rule of a call in one command, and settles it in one', async () => {
+    const { redis, counters } = fixture();
+    const before = redis.calls;
+    expect(countsOf(await counters.consumeAll(call('u')))).toEqual([1, 1]);
+    expect(redis.calls).toBe(before + 1);
+    expect(await counters.settleAll(call('u'), [])).toEqual([]);
+    expect(redis.calls).toBe(before + 2);
+    expect(redis.held(RULE, 'u')).toMatchObject({ count: 0 });
+    // Nothing to settle: no command at all.
+    await counters.settleAll([], []);
+    expect(redis.calls).toBe(before + 2);
+  });
+
+  it('takes nothing from the other rules of a refused call, in Redis and in the shadow alike', async () => {
+    const { redis, counters } = fixture();
+    for (let i = 0; i < RULE.points; i++) await counters.consumeAll(call('u'));
+    expect(countsOf(await counters.consumeAll(call('u')))).toEqual({ spent: [0] });
+    expect(redis.held(OTHER, 'ip')).toMatchObject({ count: 3 });
+    redis.mode = 'down';
+    expect(countsOf(await counters.consumeAll(call('u')))).toEqual({ spent: [0] });
+    expect(countsOf(await counters.consumeAll(call('v')))).toEqual([1, 4]);
+  });
+
+  it('refuses a call whose budget was spent while Redis answered once Redis fails, from the shadow', async () => {
+    const { redis, counters, advance } = fixture();
+    for (let i = 0; i < RULE.points; i++) await counters.consumeAll(call('u'));
+    advance(10_000);
+    redis.mode = 'down';
+    const refused = await counters.consumeAll(call('u'));
+    expect(refused).toMatchObject({ spent: [{ index: 0, res: { msBeforeNext: WINDOW_MS - 10_000 } }] });
+  });
+
+  it("warms the shadow with another instance's counts read by a refused call", async () => {
+    const { redis, counters, clock } = fixture();
+    const other = instance(redis, clock);
+    for (let i = 0; i < RULE.points; i++) await other.counters.consumeAll([{ rule: RULE, key: 'u' }]);
+    await other.counters.consumeAll([{ rule: OTHER, key: 'ip' }]);
+    // Refused by RULE: OTHER's count, read on the way, is this instance's too from now on.
+    expect(countsOf(await counters.consumeAll(call('u')))).toEqual({ spent: [0] });
+    redis.mode = 'down';
+    expect(await counters.getAll([{ rule: OTHER, key: 'ip' }])).toMatchObject([{ consumedPoints: 1 }]);
+    expect(countsOf(await counters.consumeAll(call('u')))).toEqual({ spent: [0] });
+  });
+
+  it('reads the larger count when an empty Redis comes back, and heals Redis in the same command', async () => {
+    const { redis, counters, clock, advance } = fixture();
+    await counters.consumeAll(call('u'));
+    await counters.consumeAll(call('u'));
+    redis.mode = 'down';
+    await counters.consumeAll(call('u'));
+    redis.flush();
+    redis.mode = 'up';
+    advance(RETRY_AFTER_MS);
+    const calls = redis.calls;
+    expect(countsOf(await counters.consumeAll(call('u')))).toEqual({ spent: [0] });
+    expect(redis.calls).toBe(calls + 1);
+    // Not spent there: its point is taken over the shadow's count and window, and Redis healed with it.
+    expect(countsOf(await counters.consumeAll([{ rule: OTHER, key: 'ip' }]))).toEqual([4]);
+    expect(redis.calls).toBe(calls + 2);
+    expect(redis.held(OTHER, 'ip')).toEqual({
+      count: 4,
+      msLeft: OTHER.durationSeconds * 1000 - RETRY_AFTER_MS,
+    });
+    const fresh = instance(redis, clock);
+    expect(countsOf(await fresh.counters.consumeAll([{ rule: OTHER, key: 'ip' }]))).toEqual([5]);
+  });
+
+  it('gives points back only into live windows and never below zero, in the shadow and in Redis', async () => {
+    const { redis, counters, advance } = fixture();
+    await counters.consumeAll(call('u'));
+    await counters.settleAll(call('u'), []);
+    await counters.settleAll(call('u'), []);
+    expect(redis.held(RULE, 'u')).toMatchObject({ count: 0 });
+    // Redis keeps the window at zero, as rate-limiter-flexible's reward left it; the shadow drops it.
+    expect(await counters.getAll(call('u'))).toMatchObject([{ consumedPoints: 0 }, { consumedPoints: 0 }]);
+    advance(WINDOW_MS);
+    await counters.settleAll(call('u'), []);
+    expect(redis.held(RULE, 'u')).toBeUndefined();
+    for (let i = 0; i < RULE.points; i++) await counters.consumeAll(call('u'));
+    expect(countsOf(await counters.consumeAll(call('u')))).toEqual({ spent: [0] });
+  });
+
+  it('charges a counter whatever its count, over the shadow when Redis lost it, and from the shadow when down', async () => {
+    const { redis, counters, advance } = fixture();
+    for (let i = 0; i < RULE.points; i++) await counters.consumeAll([{ rule: RULE, key: 'sms' }]);
+    expect(await counters.settleAll([], [{ rule: RULE, key: 'sms' }])).toMatchObject([{ consumedPoints: 4 }]);
+    redis.flush();
+    expect(await counters.settleAll([], [{ rule: RULE, key: 'sms' }])).toMatchObject([{ consumedPoints: 5 }]);
+    expect(redis.held(RULE, 'sms')).toMatchObject({ count: 5 });
+    redis.mode = 'down';
+    expect(await counters.settleAll([], [{ rule: RULE, key: 'sms' }])).toMatchObject([{ consumedPoints: 6 }]);
+    advance(WINDOW_MS);
+    expect(await counters.getAll([{ rule: RULE, key: 'sms' }])).toEqual([null]);
+  });
+
+  it('leaves a failing Redis alone for the retry pause, answering calls from the shadow', async () => {
+    const { redis, counters, health, advance } = fixture();
+    redis.mode = 'down';
+    expect(countsOf(await counters.consumeAll(call('u')))).toEqual([1, 1]);
+    const calls = redis.calls;
+    expect(health.usable()).toBe(false);
+    advance(RETRY_AFTER_MS - 1);
+    expect(countsOf(await counters.consumeAll(call('u')))).toEqual([2, 2]);
+    await counters.settleAll(call('u'), call('u'));
+    await counters.getAll(call('u'));
+    expect(redis.calls).toBe(calls);
+    redis.mode = 'up';
+    advance(1);
+    expect(countsOf(await counters.consumeAll(call('u')))).toEqual([3, 3]);
+    expect(redis.calls).toBe(calls + 1);
+  });
+
+  it('holds a call while Redis hangs until its command times out, then counts it in the shadow', async () => {
+    const { redis, counters } = fixture();
+    await counters.consumeAll(call('u'));
+    redis.mode = 'hung';
+    const held = counters.consumeAll(call('u'));
+    await new Promise((resolve) => setImmediate(resolve));
+    redis.timeOut();
+    expect(countsOf(await held)).toEqual([2, 2]);
+  });
+
+  it('counts the per-rule limiter and the call batches of one rule as one counter', async () => {
+    const { redis, counters, limiter } = fixture();
+    await limiter.consume('u');
+    expect(countsOf(await counters.consumeAll([{ rule: RULE, key: 'u' }]))).toEqual([2]);
+    redis.mode = 'down';
+    expect(await counted(limiter, 'u')).toEqual({ refused: false, count: 3 });
+    expect(countsOf(await counters.consumeAll([{ rule: RULE, key: 'u' }]))).toEqual({ spent: [0] });
   });
 });

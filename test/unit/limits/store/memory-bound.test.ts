@@ -189,7 +189,7 @@ describe('the abuse limiter over a full memory store', () => {
 
   it("refuses newcomers as RATE_LIMITED once counters fill it, and never resets a victim's spent budget", async () => {
     const store = memoryLimiterStore({ maxBytes: 16 * 1024, sweepEveryMs: 0 });
-    const limiter = new AbuseLimiter(rules, store.createLimiter, keys);
+    const limiter = new AbuseLimiter(rules, store, keys);
     const victim = [destinationKey('victim@example.com') ?? ''];
     for (let i = 0; i < 5; i++)
       await limiter.consume({ username: `u${i}`, ip: `192.0.2.${i}`, reach: reachOf(victim) });
