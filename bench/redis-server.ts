@@ -62,15 +62,7 @@ export async function startBenchRedis(binary: string): Promise<BenchRedis> {
   }
   return {
     url: `redis://127.0.0.1:${port}`,
-    commandCalls: async () => {
-      const text = await client.info('commandstats');
-      const calls = new Map<string, number>();
-      for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-        const [, name = '', count = '0'] = match;
-        if (name !== 'info' && !name.startsWith('config')) calls.set(name, Number(count));
-      }
-      return calls;
-    },
+    commandCalls: async () => commandCallsOf([await client.info('commandstats')]),
     resetStats: async () => {
       await client.config('RESETSTAT');
     },
@@ -80,6 +72,22 @@ export async function startBenchRedis(binary: string): Promise<BenchRedis> {
       await exited;
     },
   };
+}
+
+/**
+ * Calls per command in the INFO commandstats of one or more nodes (a cluster's, added up), the bench's own
+ * INFO and CONFIG left out.
+ */
+export function commandCallsOf(infos: readonly string[]): Map<string, number> {
+  const calls = new Map<string, number>();
+  for (const text of infos) {
+    for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+      const [, name = '', count = '0'] = match;
+      if (name !== 'info' && !name.startsWith('config'))
+        calls.set(name, (calls.get(name) ?? 0) + Number(count));
+    }
+  }
+  return calls;
 }
 
 /**

@@ -11,6 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import { skipWithoutRedisCluster, startRedisCluster } from '../test/support/redis-cluster';
 import { BODY } from './body';
 import { fixedRate, percentile } from './fixed-rate';
 import {
@@ -22,7 +23,7 @@ import {
   startScriptFlags,
   startServer,
 } from './measure';
-import { commandsOf, findRedisServer, roundTripsOf, startBenchRedis } from './redis-server';
+import { commandCallsOf, commandsOf, findRedisServer, roundTripsOf, startBenchRedis } from './redis-server';
 import {
   type BenchSettings,
   type ColdStarts,
@@ -227,11 +228,23 @@ const STORES: StoreEntry[] = [
       };
     },
   },
-  // A three-master cluster is one more entry once the gateway speaks cluster mode (REDIS_MODE=cluster) and a
-  // local cluster can be started here (the other part of issue 25).
   {
+    // The local cluster of the integration tests (Debian's redis-server and redis-cli), without replicas.
     name: 'redis (three-master cluster)',
-    start: async () => ({ skipped: 'the gateway has no cluster mode yet (REDIS_MODE, issue 25)' }),
+    start: async () => {
+      if (skipWithoutRedisCluster('npm run bench')) return { skipped: 'no redis-server or redis-cli' };
+      const cluster = await startRedisCluster({ replicas: 0 });
+      const onEveryNode = (...args: string[]) =>
+        Promise.all(cluster.nodes.map((node) => cluster.command(node, ...args)));
+      return {
+        env: { REDIS_MODE: 'cluster', REDIS_URL: cluster.url },
+        commandCalls: async () => commandCallsOf((await onEveryNode('INFO', 'commandstats')).map(String)),
+        resetStats: async () => {
+          await onEveryNode('CONFIG', 'RESETSTAT');
+        },
+        stop: cluster.stop,
+      };
+    },
   },
 ];
 

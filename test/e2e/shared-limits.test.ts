@@ -1,4 +1,4 @@
-// Whole-process tests of abuse limits shared through Redis: two built gateway processes (`node dist/src/main.js`)
+// Whole-process tests of abuse limits shared through Redis: two built gateway processes (what `npm start` runs)
 // in front of one in-process Cognito stand-in and one real, private Redis server. Needs `npm run build` first.
 // The answered proof-of-work challenges are shared the same way, so that a solution passes once, on one of them.
 import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSecretHash } from '../../src/cognito/secret-hash';
 import { type LocalCognito, startLocalCognito } from '../../src/local-cognito';
 import { fetchChallenge, solvedResponse } from '../support/challenge';
+import { type RedisCluster, skipWithoutRedisCluster, startRedisCluster } from '../support/redis-cluster';
 import { type RedisInstance, skipWithoutRedis, startRedis } from '../support/redis-server';
 import {
   resend as resendRequest,
@@ -622,6 +623,82 @@ describe.skipIf(SKIP)('abuse limits shared through Redis by two gateway processe
       expect(signUpCalls('outage.')).toBe(3);
     });
   });
+
+  describe.skipIf(skipWithoutRedisCluster('shared-limits on a cluster'))(
+    'on a three-master Redis Cluster (REDIS_MODE=cluster, the seed nodes in REDIS_URL)',
+    () => {
+      let cluster: RedisCluster;
+      const CLUSTER_CHALLENGE = {
+        CHALLENGE_MODE: 'always',
+        CHALLENGE_HMAC_KEY: 'shared-limits-cluster-challenge-0123456789',
+        CHALLENGE_COST: '100',
+      };
+      beforeAll(async () => {
+        cluster = await startRedisCluster({ replicas: 0 });
+      }, 30_000);
+      afterAll(() => cluster?.stop());
+
+      /** Gateways A and B on the cluster; the start waits for Redis (or logs the fallback, which fails). */
+      async function clusterPair(
+        env: Record<string, string> = {},
+      ): Promise<[GatewayProcess, GatewayProcess]> {
+        const pair = await startPair(
+          cluster.url,
+          { cooldownSeconds: 60, perHour: 5 },
+          { waitForRedis: false, env: { REDIS_MODE: 'cluster', TRUST_PROXY: 'loopback', ...env } },
+        );
+        for (const gateway of pair) expect(logLines(gateway).filter(isRedisOutage)).toEqual([]);
+        return pair;
+      }
+
+      it('shares one cooldown and one inbox cap between two processes: 1 resend and 5 sign-up codes reach Cognito', async () => {
+        const [a, b] = await clusterPair({ LIMIT_SIGN_UP_IP_PER_HOUR: '1000' });
+        try {
+          const username = 'cluster.alternating';
+          await signUp(username);
+          const codes: string[] = [];
+          for (let i = 0; i < 6; i++) codes.push(codeOf(await resend(i % 2 === 0 ? a : b, username)));
+          expect(codes).toEqual(['OK', ...Array(5).fill('RATE_LIMITED')]);
+          expect(resendCalls(username)).toBe(1);
+
+          // Eight usernames, one inbox, from eight addresses, alternating: the destination cap counts once.
+          const inbox: string[] = [];
+          for (let i = 0; i < 8; i++) {
+            const res = await fetch((i % 2 === 0 ? a : b).url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${i + 1}` },
+              body: JSON.stringify(signUpWith(`cluster.inbox.${i}`, { email: 'one.inbox@example.com' })),
+              signal: AbortSignal.timeout(5_000),
+            });
+            inbox.push(codeOf({ status: res.status, ms: 0, body: await res.json() }));
+          }
+          expect(inbox).toEqual([...Array(5).fill('OK'), ...Array(3).fill('RATE_LIMITED')]);
+          expect(signUpCalls('cluster.inbox.')).toBe(5);
+          for (const gateway of [a, b]) expect(logLines(gateway).filter(isRedisOutage)).toEqual([]);
+        } finally {
+          await stopGateways([a, b]);
+        }
+      });
+
+      it('passes one challenge solution once over two processes', async () => {
+        const [a, b] = await clusterPair(CLUSTER_CHALLENGE);
+        try {
+          const response = await solvedResponse(await fetchChallenge(a.url));
+          const codes = [];
+          for (const [gateway, username] of [
+            [b, 'cluster.pow.1'],
+            [a, 'cluster.pow.2'],
+            [b, 'cluster.pow.3'],
+          ] as const)
+            codes.push(codeOf(await signUpThrough(gateway, username, response)));
+          expect(codes).toEqual(['OK', 'CHALLENGE_FAILED', 'CHALLENGE_FAILED']);
+          expect(signUpCalls('cluster.pow.')).toBe(1);
+        } finally {
+          await stopGateways([a, b]);
+        }
+      });
+    },
+  );
 
   /** signUp through a gateway with a challenge response; resolves with the reply. */
   async function signUpThrough(
