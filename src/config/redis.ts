@@ -48,7 +48,9 @@ export function redisSettings(
 
   const entries = e.REDIS_URL.split(',').map((s) => s.trim());
   if (mode === 'single' && entries.length > 1) {
-    report('REDIS_URL: holds several URLs; a list of nodes needs REDIS_MODE=cluster or REDIS_MODE=sentinel');
+    report(
+      'REDIS_URL: holds a comma, so several URLs; a list of nodes needs REDIS_MODE=cluster or REDIS_MODE=sentinel (a comma in the password is written %2C)',
+    );
     return undefined;
   }
   const parsed = entries.map((entry) => parseEntry(entry, DEFAULT_PORT[mode]));

@@ -2,6 +2,8 @@
 // caches need: two gateways, each with its own cluster client, in front of one stand-in, on a real local
 // cluster of three masters (and a replica each where a master is killed). Counts what reached Cognito.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { redisLimiterStore } from '../../src/limits/store/redis-store';
+import { createLogger } from '../../src/logger';
 import { codeOf } from '../support/answers';
 import { fetchChallenge, solvedResponse } from '../support/challenge';
 import {
@@ -134,6 +136,31 @@ describe.skipIf(SKIP)('limits shared by two gateways through a three-master Redi
     const inSlot = Number(await cluster.command(serving, 'CLUSTER', 'COUNTKEYSINSLOT', String(slot)));
     expect(inSlot).toBeGreaterThan(10);
     expect(perNode.reduce((sum, n) => sum + n, 0)).toBe(inSlot);
+  });
+
+  it('serves a first burst right after start from the cluster, not from memory (fresh stores, 5 times)', async () => {
+    // ioredis opens a node's connection when a command first needs it, and without an offline queue it
+    // refused the other commands of a burst meanwhile: each new instance fell back to its own limits for 5 s.
+    for (let i = 0; i < 5; i++) {
+      const store = redisLimiterStore(
+        {
+          mode: 'cluster',
+          nodes: cluster.nodes.map((n) => ({ host: '127.0.0.1', port: n.port })),
+          tls: false,
+        },
+        createLogger('silent'),
+      );
+      try {
+        await store.ready();
+        const burst = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, j) => store.links.members(`burst.${i}.${j}`)),
+        );
+        expect(burst.filter((r) => r.status === 'rejected')).toEqual([]);
+        expect(store.healthy()).toBe(true);
+      } finally {
+        await store.close();
+      }
+    }
   });
 
   it('keeps every spent budget spent when the whole cluster is unreachable, and says so', async () => {

@@ -2,7 +2,7 @@
 // instances enforce one global limit. Every counter and link this instance touches is mirrored into an
 // in-memory shadow (the memory store's parts) that answers while Redis is down, unreachable or hanging
 // (see failover-limiter.ts), so a fail-over never resets a budget already spent.
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RateLimiterRedis as RedisBacked } from 'rate-limiter-flexible';
 import type { RedisSettings } from '../../config/types';
 import type { Logger } from '../../logger';
@@ -73,6 +73,31 @@ export function redisLimiterStore(
     return { shadow: counters, limiter };
   });
 
+  /** Resolves once the client is ready or READY_TIMEOUT_MS has passed; rejects on refused credentials. */
+  const connected = () =>
+    new Promise<void>((resolve, reject) => {
+      if (client.status === 'ready') return resolve();
+      const settle = () => {
+        clearTimeout(timer);
+        client.off('ready', settle);
+        client.off('error', onError);
+        client.off('node error', onError);
+        if (refused !== undefined) {
+          client.disconnect();
+          reject(new Error(`REDIS_URL: Redis refused the gateway's credentials (${refused})`));
+          return;
+        }
+        if (client.status !== 'ready') health.onDisconnected(`not ready within ${READY_TIMEOUT_MS} ms`);
+        resolve();
+      };
+      // A refusal comes as an error while the client goes on trying: stop waiting at once.
+      const onError = () => refused !== undefined && settle();
+      const timer = setTimeout(settle, READY_TIMEOUT_MS);
+      client.once('ready', settle);
+      client.on('error', onError);
+      client.on('node error', onError);
+    });
+
   return {
     kind: 'redis',
     createLimiter: (rule) => partsOf(rule).limiter,
@@ -83,29 +108,11 @@ export function redisLimiterStore(
     ),
     links: new FailoverLinks(new RedisLinks(client, KEY_PREFIX), shadow.links, health),
     healthy: () => health.usable(),
-    ready: () =>
-      new Promise<void>((resolve, reject) => {
-        if (client.status === 'ready') return resolve();
-        const settle = () => {
-          clearTimeout(timer);
-          client.off('ready', settle);
-          client.off('error', onError);
-          client.off('node error', onError);
-          if (refused !== undefined) {
-            client.disconnect();
-            reject(new Error(`REDIS_URL: Redis refused the gateway's credentials (${refused})`));
-            return;
-          }
-          if (client.status !== 'ready') health.onDisconnected(`not ready within ${READY_TIMEOUT_MS} ms`);
-          resolve();
-        };
-        // A refusal comes as an error while the client goes on trying: stop waiting at once.
-        const onError = () => refused !== undefined && settle();
-        const timer = setTimeout(settle, READY_TIMEOUT_MS);
-        client.once('ready', settle);
-        client.on('error', onError);
-        client.on('node error', onError);
-      }),
+    ready: async () => {
+      const deadline = Date.now() + READY_TIMEOUT_MS;
+      await connected();
+      if (isCluster(client) && client.status === 'ready') await openSlotConnection(client, deadline);
+    },
     reset: async () => {
       if (!health.usable()) throw new Error('redis is unreachable');
       try {
@@ -136,4 +143,22 @@ async function deleteKeys(client: Redis, pattern: string): Promise<void> {
     if (keys.length > 0) await client.unlink(...keys);
     cursor = next;
   } while (cursor !== '0');
+}
+
+/**
+ * A cluster client opens a node's connection when a command first needs it, and, without an offline queue,
+ * refuses every other command to that node while it connects: the first burst of a new instance would fail
+ * but one, and the instance serve from memory for the retry pause. So the start opens the connection to the
+ * master of the gateway's slot (one command on a key of its tag) before serving, retrying until `deadline`.
+ */
+async function openSlotConnection(client: Cluster, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      await client.exists(`${KEY_PREFIX}:ready`);
+      return;
+    } catch {
+      if (Date.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }

@@ -72,7 +72,7 @@ describe('REDIS_MODE, REDIS_URL and REDIS_SENTINEL_NAME', () => {
       ],
       [
         { REDIS_URL: `redis://u:${secret}@a:6379,redis://b:6379` },
-        'REDIS_URL: holds several URLs; a list of nodes needs REDIS_MODE=cluster or REDIS_MODE=sentinel',
+        'REDIS_URL: holds a comma, so several URLs; a list of nodes needs REDIS_MODE=cluster or REDIS_MODE=sentinel (a comma in the password is written %2C)',
       ],
       [
         { REDIS_MODE: 'cluster', REDIS_URL: `rediss://u:${secret}@a:6379,redis://b:6379` },
