@@ -233,15 +233,13 @@ export function keepsPoint(counts: LimitCounts, outcome: CallOutcome): boolean {
   }
 }
 
-type Check = CounterRef;
-
 /**
  * Whether a point stays once the answer said how the code went: a budget's and a destination's only when the
  * code went by their medium (none when no code went), the unknown budget's for any code or for an SMS only, as
  * the reach said; a per-caller rule that counts codes sent only when a code went (an answer that sent none,
  * such as the sign-in factors on offer, costs the user's cooldown nothing); other per-caller rules always.
  */
-function mediumKeeps(check: Check, delivered: Delivered | undefined, reach: Reach | undefined): boolean {
+function mediumKeeps(check: CounterRef, delivered: Delivered | undefined, reach: Reach | undefined): boolean {
   if (delivered === undefined) return true;
   const { subject, counts } = check.rule;
   if (subject === 'unknown') return delivered !== 'none' && (reach?.unknown !== 'SMS' || delivered === 'SMS');
@@ -318,7 +316,7 @@ export class AbuseLimiter {
     const windowEnds = taken.map((res) => takenAt + res.msBeforeNext);
     return {
       settle: async (outcome, delivered) => {
-        const kept = (c: Check) =>
+        const kept = (c: CounterRef) =>
           keepsPoint(c.rule.counts ?? 'attempts', outcome) && mediumKeeps(c, delivered, subjects.reach);
         const settledAt = this.clock();
         const refunded = checks.filter((c, i) => !kept(c) && (windowEnds[i] ?? 0) > settledAt);
@@ -346,13 +344,13 @@ export class AbuseLimiter {
    * to that medium's total budget now, whatever its count (it is sent already), so later calls see it spent;
    * the caller remembers the medium on the user's link, so that the next code reserves it before the call.
    */
-  private unforeseen(checks: readonly Check[], delivered: 'SMS' | 'EMAIL'): Check[] {
+  private unforeseen(checks: readonly CounterRef[], delivered: 'SMS' | 'EMAIL'): CounterRef[] {
     const subject = delivered === 'SMS' ? 'sms' : 'email';
     if (checks.some((c) => c.rule.subject === subject)) return [];
     return this.rules.filter((rule) => rule.subject === subject).map((rule) => ({ rule, key: subject }));
   }
 
-  private observeBudget(check: Check, res: RateLimiterRes): void {
+  private observeBudget(check: CounterRef, res: RateLimiterRes): void {
     if (isBudget(check.rule.subject))
       this.onBudgetUse({
         rule: check.rule,
@@ -362,7 +360,7 @@ export class AbuseLimiter {
       });
   }
 
-  private checksFor(subjects: LimitSubjects): Check[] {
+  private checksFor(subjects: LimitSubjects): CounterRef[] {
     // A linked user is counted by their account (every spelling, the sub and aliases together) AND by the
     // identifier as sent, so that what was counted before the link was made (a user the gateway learns of at
     // their first sign-in) still counts after it: linking never hands strangers a fresh allowance.
